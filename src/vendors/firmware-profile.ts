@@ -1,0 +1,36 @@
+// The shape of one firmware-profiles/<id>.json file: everything we know about a phone model, as data.
+// Documented field by field in firmware-profiles/README.md; validated at start-up by load-profiles.ts.
+
+export type VendorName = 'polycom' | 'yealink';
+
+export interface FirmwareProfile {
+  /** File stem and stable key, e.g. "polycom-vvx450", "yealink-t54w". Devices store this id as their model. */
+  id: string;
+  vendor: VendorName;
+  /** Human model name as printed on the phone, e.g. "VVX 450", "T54W". */
+  model: string;
+  /** Product family, e.g. "vvx", "t3x", "t4x", "t5x": picks the template override folder when no model override exists. */
+  family: string;
+  /** Regular expression (JavaScript syntax, case-insensitive) that recognises this model in a User-Agent. */
+  userAgentPattern: string;
+  /** Yealink only: the two-digit code of the per-model common file y0000000000XX.cfg (e.g. "96" for T54W). null for Polycom. */
+  modelCode: string | null;
+  firmware: {
+    /** Firmware version we serve, e.g. "96.86.0.100" or "6.4.6.2345". */
+    version: string;
+    /** File names under /provisioning/firmware/ the phone will request (Polycom: *.sip.ld; Yealink: one .rom). */
+    files: string[];
+  };
+  /** Number of SIP registrations (accounts/lines) the model supports. */
+  lines: number;
+  /** Number of programmable line keys on the phone itself (all pages). */
+  lineKeys: number;
+  expansionModules: { max: number; keysPerModule: number; models: string[] };
+  features: {
+    blf: boolean;
+    intercomAutoAnswer: boolean;
+    xmlBrowser: boolean;
+    idleBrowser: boolean;
+    pushedStatus: boolean;
+  };
+}
