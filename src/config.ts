@@ -1,0 +1,82 @@
+// Environment -> typed, frozen Config. Parsed once at start-up, fails fast; nobody else reads process.env.
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** HTTP port for portal, API, provisioning and xml_curl. */
+  port: number;
+  /** Address the HTTP and TFTP servers bind to. */
+  host: string;
+  /** UDP port of the TFTP server; 0 disables TFTP. */
+  tftpPort: number;
+  dataDir: string;
+  /** postgres://… switches to PostgreSQL; otherwise SQLite at DATA_DIR/dialtone.sqlite. */
+  databaseUrl: string | null;
+  seedDemo: boolean;
+  /** URL phones and FreeSWITCH use to reach us, e.g. http://pbx.example.com:8080 (no trailing slash). */
+  publicUrl: string;
+  eventSocket: { host: string; port: number; password: string };
+  xmlCurl: { username: string; password: string; allow: string[] };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  const publicUrl = (env.PUBLIC_URL || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[A-Za-z0-9.:[\]-]+(\/[A-Za-z0-9._~/-]*)?$/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL without query or credentials, got "${publicUrl}"`);
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ConfigError('LOG_LEVEL must be debug|info|warn|error');
+  return Object.freeze({
+    port,
+    host,
+    tftpPort: int(env, 'TFTP_PORT', 69, 0, 65535),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    publicUrl,
+    eventSocket: Object.freeze({
+      host: env.ESL_HOST || '127.0.0.1',
+      port: int(env, 'ESL_PORT', 8021, 1, 65535),
+      password: env.ESL_PASSWORD || 'ClueCon',
+    }),
+    xmlCurl: Object.freeze({
+      username: env.XML_CURL_USER || 'freeswitch',
+      password: env.XML_CURL_PASSWORD || '',
+      allow: (env.XML_CURL_ALLOW || '127.0.0.1,::1')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }),
+    logLevel,
+  });
+}

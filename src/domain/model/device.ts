@@ -1,0 +1,58 @@
+// Device (desk phone) and call records.
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+export type LineKey =
+  | { type: 'blf'; extensionId: number; label?: string }
+  | { type: 'park'; slot: number; label?: string }
+  | { type: 'speed_dial'; number: string; label?: string };
+
+export const DeviceSchema = defineEntity({
+  name: 'Device',
+  tableName: 'device',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    pbxId: p.integer().index(),
+    /** 12 lowercase hex digits. */
+    mac: p.string().length(12).unique(),
+    /** firmware-profiles/<profileId>.json */
+    profileId: p.string().length(40),
+    label: p.string().length(50).nullable(),
+    /** Extension ids, one per SIP line, in line order. */
+    extensionIds: p.json<number[]>(),
+    lineKeys: p.json<LineKey[]>(),
+    /** HTTP digest credentials for provisioning: username and HA1 = MD5(user:realm:password). */
+    provisioningUsername: p.string().length(32).unique(),
+    provisioningHa1: p.string().length(32),
+    /** Until this instant the MAC may fetch its config without credentials (installer's provisioning window). */
+    armedUntil: p.datetime().nullable(),
+    /** SHA-256 of the phone-app token (the token itself is only in the phone's config). */
+    appTokenHash: p.string().length(64).unique(),
+    lastSeenAt: p.datetime().nullable(),
+    lastIp: p.string().length(45).nullable(),
+    lastUserAgent: p.string().length(255).nullable(),
+  },
+});
+export type Device = InferEntity<typeof DeviceSchema>;
+
+export const CallRecordSchema = defineEntity({
+  name: 'CallRecord',
+  tableName: 'call_record',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    pbxId: p.integer().index(),
+    uuid: p.string().length(36).unique(),
+    direction: p.string().length(8).$type<'inbound' | 'outbound' | 'local'>(),
+    callerNumber: p.string().length(32),
+    callerName: p.string().length(64).nullable(),
+    destination: p.string().length(32),
+    extensionNumber: p.string().length(6).nullable(),
+    phoneNumber: p.string().length(15).nullable(),
+    startedAt: p.datetime().index(),
+    answeredAt: p.datetime().nullable(),
+    endedAt: p.datetime(),
+    durationSec: p.integer(),
+    billSec: p.integer(),
+    hangupCause: p.string().length(40),
+  },
+});
+export type CallRecord = InferEntity<typeof CallRecordSchema>;
