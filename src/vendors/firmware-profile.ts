@@ -13,10 +13,18 @@ export interface FirmwareProfile {
   family: string;
   /** Regular expression (JavaScript syntax, case-insensitive) that recognises this model in a User-Agent. */
   userAgentPattern: string;
-  /** Yealink only: the two-digit code of the per-model common file y0000000000XX.cfg (e.g. "96" for T54W). null for Polycom. */
+  /**
+   * Real (or, where none was found, documented-format) User-Agents of this model. The loader checks that
+   * userAgentPattern matches every one and that no other profile's pattern does, so an ambiguous pattern stops start-up.
+   */
+  userAgentExamples: string[];
+  /**
+   * Yealink only: the model code of the per-model common file y0000000000XX.cfg, as a decimal string of 2-3 digits
+   * ("96" for T54W -> y000000000096.cfg, "108" for T46U -> y000000000108.cfg). null for Polycom.
+   */
   modelCode: string | null;
   firmware: {
-    /** Firmware version we serve, e.g. "96.86.0.100" or "6.4.6.2345". */
+    /** Firmware version we serve, e.g. "96.86.0.45" or "6.4.6" (a shorter version matches any build under it). */
     version: string;
     /** File names under /provisioning/firmware/ the phone will request (Polycom: *.sip.ld; Yealink: one .rom). */
     files: string[];
