@@ -1,0 +1,295 @@
+// The table of object kinds: for each, its entity, permission module, field rules and reference rules.
+// One row per kind keeps the service small; behaviour that differs lives in the rule functions it names.
+import type { EntitySchema } from '@mikro-orm/core';
+import type { Destination, ObjectKind } from '../domain/destination';
+import {
+  AudioFileSchema,
+  AutoAttendantSchema,
+  CallBlockSchema,
+  ConferenceHubSchema,
+  ConferenceRoomSchema,
+  DeviceSchema,
+  E911LocationSchema,
+  ExtensionSchema,
+  HoldMusicGroupSchema,
+  HolidaySchema,
+  MailboxSchema,
+  PhoneNumberSchema,
+  QueueSchema,
+  RingGroupSchema,
+  SipTrunkSchema,
+  TimeFrameSchema,
+} from '../domain/model';
+import type { Module } from '../domain/rules/device-user-rules';
+import { parseDevice } from '../domain/rules/device-user-rules';
+import { parseExtension, parseMailbox } from '../domain/rules/extension-rules';
+import {
+  parseCallBlock,
+  parseConferenceHub,
+  parseConferenceRoom,
+  parseHoldMusicGroup,
+  parseQueue,
+  parseSipTrunk,
+} from '../domain/rules/other-rules';
+import {
+  parseAutoAttendant,
+  parseE911Location,
+  parseHoliday,
+  parsePhoneNumber,
+  parseRingGroup,
+  parseTimeFrame,
+} from '../domain/rules/routing-rules';
+import type { PbxSnapshot, SnapshotList } from '../domain/snapshot';
+import type { Fields } from '../domain/validate';
+
+export type RefKind = ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file';
+
+export interface KindDeps {
+  /** Firmware profile ids devices may use. */
+  profileIds: ReadonlySet<string>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: rows of different kinds flow through one table
+type Row = any;
+
+export interface KindSpec {
+  /** Name used by the CLI and API, e.g. "extensions". */
+  name: string;
+  entity: EntitySchema<Row, never>;
+  list: SnapshotList;
+  module: Module;
+  refKind?: RefKind;
+  label(row: Row): string;
+  parse(f: Fields, snap: PbxSnapshot, id: number | null, current: Row | null, deps: KindDeps): Record<string, unknown>;
+  /** Destinations held by a parsed object, to check that their targets exist. */
+  destinations?(data: Row): Array<{ field: string; d: Destination }>;
+  /** Renumbering this field while referenced is refused. */
+  renumberField?: string;
+  /** What an employee may do with their own object of this kind. */
+  employee?: { ownIds(extensionId: number, snap: PbxSnapshot): number[]; fields: readonly string[] };
+  /** Never returned by list/get. */
+  hidden?: readonly string[];
+  /** Created here only through a dedicated service (credentials, uploads). */
+  createdElsewhere?: boolean;
+}
+
+const dests = (pairs: Array<[string, Destination | null | undefined]>) =>
+  pairs.filter((p): p is [string, Destination] => !!p[1]).map(([field, d]) => ({ field, d }));
+
+export const KINDS: KindSpec[] = [
+  {
+    name: 'extensions',
+    entity: ExtensionSchema,
+    list: 'extensions',
+    module: 'extensions',
+    refKind: 'extension',
+    label: (r) => `extension ${r.number}`,
+    parse: (f, s, id, cur) => parseExtension(f, s, id, cur),
+    destinations: (r) =>
+      dests([
+        ['routing.tryFirst', r.routing.tryFirst],
+        ['routing.ifBusy', r.routing.ifBusy],
+        ['routing.ifNotAnswered', r.routing.ifNotAnswered],
+        ['routing.ifOffline', r.routing.ifOffline],
+        ['findMe.fallback', r.findMe.fallback],
+      ]),
+    renumberField: 'number',
+    employee: {
+      ownIds: (ext) => [ext],
+      fields: [
+        'name',
+        'secondsToRing',
+        'routing',
+        'findMe',
+        'disableCallWaiting',
+        'disableMissedCallList',
+        'buddyList',
+        'agentStatusDisplay',
+        'dialHashToTransfer',
+      ],
+    },
+    hidden: ['sipPassword'],
+  },
+  {
+    name: 'mailboxes',
+    entity: MailboxSchema,
+    list: 'mailboxes',
+    module: 'mailboxes',
+    refKind: 'mailbox',
+    label: (r) => `mailbox ${r.number}`,
+    parse: (f, s, id) => parseMailbox(f, s, id),
+    renumberField: 'number',
+    employee: {
+      ownIds: (ext, s) => {
+        const m = s.extensions.find((e) => e.id === ext)?.mailboxId;
+        return m ? [m] : [];
+      },
+      fields: [
+        'name',
+        'password',
+        'passwordConfirm',
+        'unavailableGreetingId',
+        'busyGreetingId',
+        'nameGreetingId',
+        'email',
+        'smsEmail',
+        'dialDuringAnnouncement',
+        'skipInstructions',
+        'announcementOnly',
+        'hideFromDirectory',
+        'retentionDays',
+      ],
+    },
+    hidden: ['password'],
+  },
+  {
+    name: 'numbers',
+    entity: PhoneNumberSchema,
+    list: 'phoneNumbers',
+    module: 'phone_numbers',
+    refKind: 'phone_number',
+    label: (r) => `phone number ${r.number}`,
+    parse: (f, s, id) => parsePhoneNumber(f, s, id),
+    destinations: (r) =>
+      dests([
+        ['routeTo', r.routeTo],
+        ['ifHoliday', r.ifHoliday],
+      ]),
+    renumberField: 'number',
+  },
+  {
+    name: 'e911',
+    entity: E911LocationSchema,
+    list: 'e911Locations',
+    module: 'e911',
+    refKind: 'e911_location',
+    label: (r) => `E911 location "${r.name}"`,
+    parse: (f, s, id, cur) => parseE911Location(f, s, id, cur),
+  },
+  {
+    name: 'attendants',
+    entity: AutoAttendantSchema,
+    list: 'autoAttendants',
+    module: 'auto_attendants',
+    refKind: 'auto_attendant',
+    label: (r) => `auto attendant "${r.name}"`,
+    parse: (f, s, id) => parseAutoAttendant(f, s, id),
+    destinations: (r) => dests(Object.entries(r.buttons).map(([k, d]) => [`buttons.${k}`, d as Destination])),
+  },
+  {
+    name: 'time-frames',
+    entity: TimeFrameSchema,
+    list: 'timeFrames',
+    module: 'time_frames',
+    refKind: 'time_frame',
+    label: (r) => `time frame "${r.name}"`,
+    parse: (f, s, id) => parseTimeFrame(f, s, id),
+    destinations: (r) =>
+      dests([
+        ['during', r.during],
+        ['after', r.after],
+      ]),
+  },
+  {
+    name: 'holidays',
+    entity: HolidaySchema,
+    list: 'holidays',
+    module: 'holidays',
+    label: (r) => `holiday ${r.date}`,
+    parse: (f, s, id) => parseHoliday(f, s, id),
+  },
+  {
+    name: 'groups',
+    entity: RingGroupSchema,
+    list: 'ringGroups',
+    module: 'groups',
+    refKind: 'group',
+    label: (r) => `group "${r.name}"`,
+    parse: (f, s, id) => parseRingGroup(f, s, id),
+    destinations: (r) => dests([['afterRing', r.afterRing]]),
+  },
+  {
+    name: 'conferences',
+    entity: ConferenceRoomSchema,
+    list: 'conferenceRooms',
+    module: 'conference',
+    refKind: 'conference',
+    label: (r) => `conference room ${r.number}`,
+    parse: (f, s, id) => parseConferenceRoom(f, s, id),
+    renumberField: 'number',
+    hidden: ['password'],
+  },
+  {
+    name: 'conference-hubs',
+    entity: ConferenceHubSchema,
+    list: 'conferenceHubs',
+    module: 'conference',
+    refKind: 'conference_hub',
+    label: (r) => `conference hub "${r.name}"`,
+    parse: (f, s, id) => parseConferenceHub(f, s, id),
+  },
+  {
+    name: 'queues',
+    entity: QueueSchema,
+    list: 'queues',
+    module: 'queues',
+    refKind: 'queue',
+    label: (r) => `queue "${r.name}"`,
+    parse: (f, s, id) => parseQueue(f, s, id),
+    destinations: (r) => dests([['timeout', r.timeout]]),
+    renumberField: 'number',
+  },
+  {
+    name: 'hold-music',
+    entity: HoldMusicGroupSchema,
+    list: 'holdMusicGroups',
+    module: 'hold_music',
+    refKind: 'hold_music_group',
+    label: (r) => `hold music group "${r.name}"`,
+    parse: (f, s, id) => parseHoldMusicGroup(f, s, id),
+  },
+  {
+    name: 'call-blocks',
+    entity: CallBlockSchema,
+    list: 'callBlocks',
+    module: 'call_blocking',
+    label: (r) => `call block ${r.number} (${r.direction})`,
+    parse: (f, s, id) => parseCallBlock(f, s, id),
+  },
+  {
+    name: 'trunks',
+    entity: SipTrunkSchema,
+    list: 'sipTrunks',
+    module: 'sip_trunks',
+    refKind: 'sip_trunk',
+    label: (r) => `SIP trunk "${r.name}"`,
+    parse: (f, s, id) => parseSipTrunk(f, s, id),
+    hidden: ['password'],
+  },
+  {
+    name: 'devices',
+    entity: DeviceSchema,
+    list: 'devices',
+    module: 'devices',
+    label: (r) => `device ${r.mac}`,
+    parse: (f, s, id, _cur, deps) => parseDevice(f, s, id, deps.profileIds),
+    hidden: ['provisioningHa1', 'appTokenHash'],
+    createdElsewhere: true,
+  },
+  {
+    name: 'audio',
+    entity: AudioFileSchema,
+    list: 'audioFiles',
+    module: 'voicemail',
+    refKind: 'audio_file',
+    label: (r) => `audio "${r.originalName}"`,
+    parse: () => {
+      throw new Error('audio files are created by upload');
+    },
+    createdElsewhere: true,
+  },
+];
+
+export function kindByName(name: string): KindSpec | undefined {
+  return KINDS.find((k) => k.name === name);
+}

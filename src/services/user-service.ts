@@ -1,0 +1,73 @@
+// Portal users: create with a hashed password, authenticate, list and delete within a PBX.
+import type { MikroORM } from '@mikro-orm/core';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
+import { type PortalUser, PortalUserSchema } from '../domain/model';
+import { parseUser } from '../domain/rules/device-user-rules';
+import { Fields } from '../domain/validate';
+import { type Actor, assertAdmin, assertCanUse } from './actor';
+import { hashPassword, verifyPassword } from './secrets';
+import { loadSnapshot } from './snapshot-loader';
+
+type Input = Record<string, unknown>;
+export type PublicUser = Omit<PortalUser, 'passwordHash'>;
+
+const strip = ({ passwordHash: _, ...u }: PortalUser): PublicUser => u;
+
+/** Long enough to resist guessing, short enough to type; spaces allowed for passphrases. */
+function checkPassword(f: Fields, raw: unknown): string {
+  const pw = typeof raw === 'string' ? raw : '';
+  if (pw.length < 10 || pw.length > 200) f.fail('password', 'must be 10 to 200 characters');
+  else if (/[\u0000-\u001f]/.test(pw)) f.fail('password', 'must not contain control characters');
+  return pw;
+}
+
+export class UserService {
+  constructor(private readonly orm: MikroORM) {}
+
+  async create(actor: Actor, pbxId: number, input: Input): Promise<PublicUser> {
+    assertCanUse(actor, pbxId, 'users');
+    assertAdmin(actor, 'create users');
+    const em = this.orm.em.fork();
+    const snap = await loadSnapshot(em, pbxId);
+    const taken = new Set((await em.find(PortalUserSchema, {}, { fields: ['username'] })).map((u) => u.username));
+    const f = new Fields(input);
+    const data = parseUser(f, snap, null, (u) => taken.has(u));
+    const password = checkPassword(f, input.password);
+    f.done();
+    const user = em.create(PortalUserSchema, {
+      ...data,
+      pbxId,
+      passwordHash: await hashPassword(password),
+      createdAt: new Date(),
+    });
+    await em.flush();
+    return strip(user);
+  }
+
+  async list(actor: Actor, pbxId: number): Promise<PublicUser[]> {
+    assertCanUse(actor, pbxId, 'users');
+    assertAdmin(actor, 'list users');
+    const users = await this.orm.em.fork().find(PortalUserSchema, { pbxId }, { orderBy: { id: 'asc' } });
+    return users.map(strip);
+  }
+
+  async delete(actor: Actor, pbxId: number, id: number): Promise<void> {
+    assertCanUse(actor, pbxId, 'users');
+    assertAdmin(actor, 'delete users');
+    if (actor.kind === 'user' && actor.userId === id) throw new ForbiddenError('you cannot delete your own login');
+    const em = this.orm.em.fork();
+    const user = await em.findOne(PortalUserSchema, { id, pbxId });
+    if (!user) throw new NotFoundError(`user #${id} does not exist`);
+    await em.remove(user).flush();
+  }
+
+  /** Returns the user when the password matches; the same null for unknown user and wrong password. */
+  async authenticate(username: string, password: string): Promise<PortalUser | null> {
+    const user = await this.orm.em.fork().findOne(PortalUserSchema, { username: username.trim().toLowerCase() });
+    if (!user) {
+      await hashPassword(password); // same work either way: no user-enumeration by timing
+      return null;
+    }
+    return (await verifyPassword(password, user.passwordHash)) ? user : null;
+  }
+}
