@@ -49,7 +49,6 @@ export interface KindDeps {
   profileIds: ReadonlySet<string>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: rows of different kinds flow through one table
 type Row = any;
 
 export interface KindSpec {

@@ -17,7 +17,7 @@ const strip = ({ passwordHash: _, ...u }: PortalUser): PublicUser => u;
 function checkPassword(f: Fields, raw: unknown): string {
   const pw = typeof raw === 'string' ? raw : '';
   if (pw.length < 10 || pw.length > 200) f.fail('password', 'must be 10 to 200 characters');
-  else if (/[\u0000-\u001f]/.test(pw)) f.fail('password', 'must not contain control characters');
+  else if ([...pw].some((c) => c.charCodeAt(0) < 0x20)) f.fail('password', 'must not contain control characters');
   return pw;
 }
 

@@ -90,7 +90,7 @@ export function parseHoldMusicGroup(f: Fields, snap: PbxSnapshot, id: number | n
   let total = 0;
   for (const t of trackIds) {
     const file = snap.audioFiles.find((a) => a.id === t);
-    if (!file || file.purpose !== 'hold_music')
+    if (file?.purpose !== 'hold_music')
       f.fail('trackIds', `track #${t} is not an uploaded hold-music file of this PBX`);
     else if (file.sizeBytes > TRACK_MAX_BYTES) f.fail('trackIds', `track #${t} is larger than 10 MB`);
   }
