@@ -11,6 +11,8 @@ import { yealink } from './yealink';
 export type PolycomBootRequest = { vendor: 'polycom'; path: string } & (
   | { kind: 'master'; mac: string | null } // <mac>.cfg / 000000000000.cfg: APPLICATION, CONFIG_FILES
   | { kind: 'device-config'; mac: string } // <mac>-user.cfg: our per-phone config, named in CONFIG_FILES
+  | { kind: 'common'; profileId: string | null } // common.cfg / common-<profile id>.cfg: our shared, secret-free defaults
+  | { kind: 'bootstrap' } // bootstrap.cfg: our secret-free file that moves a TFTP-booted phone to HTTP(S)
   | { kind: 'directory'; mac: string | null } // <mac>-directory.xml (GET, PUT back on edits) / 000000000000-directory.xml
   | { kind: 'license'; mac: string | null } // <mac>-license.cfg / 000000000000-license.cfg
   | { kind: 'override'; mac: string; scope: 'phone' | 'web' } // <mac>-phone.cfg, <mac>-web.cfg (GET, PUT)

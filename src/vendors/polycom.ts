@@ -17,6 +17,9 @@ const MAC_FILE =
 // Split releases name the application "<part number>.sip.ld"; the phone may also prefix its own part number
 // to the APP_FILE_PATH it was given (seen as "3111-44500-001.3111-44500-001.sip.ld").
 const FIRMWARE = /^(?:\d{4}-\d{5}-\d{3}\.){0,2}sip\.ld$/;
+// Names Dialtone itself chooses for the shared files its master files list (see src/provisioning/render/polycom.ts).
+const COMMON = /^common(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\.cfg$/;
+const BOOTSTRAP = 'bootstrap.cfg';
 const LOCALIZATION = /^(?:SoundPointIPLocalization|VVXLocalization)\/([A-Za-z_]{2,40})\/([A-Za-z0-9_-]{1,60}\.xml)$/;
 
 export const polycom: Vendor = {
@@ -44,6 +47,9 @@ export const polycom: Vendor = {
     const file = path.startsWith('firmware/') ? path.slice('firmware/'.length) : path;
     if (FIRMWARE.test(file)) return { vendor: 'polycom', path, kind: 'firmware', fileName: file };
     if (file !== path) return null;
+    if (path === BOOTSTRAP) return { vendor: 'polycom', path, kind: 'bootstrap' };
+    const common = COMMON.exec(path);
+    if (common) return { vendor: 'polycom', path, kind: 'common', profileId: common[1] ?? null };
 
     const m = MAC_FILE.exec(path);
     if (!m) return null;
