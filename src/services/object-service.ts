@@ -1,5 +1,5 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { type EntityManager, type MikroORM, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -14,7 +14,7 @@ type Plain = Record<string, unknown>;
 const LOOP_KINDS = new Set(['time_frame', 'auto_attendant', 'group', 'queue', 'phone_number', 'extension']);
 
 export function toPlain(row: object, kind: KindSpec): Plain {
-  const out: Plain = { ...(row as Plain) };
+  const out = wrap(row).toPOJO() as Plain;
   for (const h of kind.hidden ?? []) delete out[h];
   return out;
 }

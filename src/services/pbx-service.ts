@@ -24,7 +24,7 @@ export class PbxService {
         timezone: 'America/New_York',
         pin: randomDigits(6),
         phoneAdminPassword: randomAlnum(12),
-        ...input,
+        ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
       };
       const f = new Fields(withDefaults);
       const data = parsePbx(f, others, null);

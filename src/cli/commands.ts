@@ -1,0 +1,118 @@
+// The CLI's commands, one small function each, all through the service layer as the operator.
+import { NotFoundError } from '../domain/errors';
+import type { Services } from '../services';
+import { SYSTEM } from '../services/actor';
+import { seedDemo } from '../services/demo';
+import { KINDS } from '../services/kinds';
+import { type Parsed, takeOptions, UsageError } from './args';
+import type { CliIo } from './main';
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  run(p: Parsed, s: Services, io: CliIo): Promise<void>;
+}
+
+const LIST_KINDS = [...KINDS.map((k) => k.name), 'users', 'listen-live', 'pbxs'];
+
+function table(rows: Array<Record<string, unknown>>, io: CliIo): void {
+  if (!rows.length) {
+    io.out('(none)');
+    return;
+  }
+  const cols = Object.keys(rows[0]).filter((c) => c !== 'pbxId');
+  const cell = (v: unknown) =>
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'object' && !(v instanceof Date)
+        ? JSON.stringify(v)
+        : v instanceof Date
+          ? v.toISOString()
+          : String(v);
+  const shown = cols.slice(0, 8);
+  io.out(shown.join('\t'));
+  for (const r of rows) io.out(shown.map((c) => cell(r[c]).slice(0, 60)).join('\t'));
+}
+
+export const COMMANDS: Command[] = [
+  {
+    name: 'pbx create',
+    usage: 'pbx create --context CTX --name NAME [--domain D] [--timezone TZ]',
+    summary: 'create a PBX (tenant)',
+    async run(p, s, io) {
+      const o = takeOptions(p, ['context', 'name'], ['domain', 'timezone']);
+      const pbx = await s.pbx.create(SYSTEM, {
+        context: o.context,
+        name: o.name,
+        domain: o.domain,
+        timezone: o.timezone,
+      });
+      io.out(`created PBX ${pbx.context} (domain ${pbx.domain}, time zone ${pbx.timezone})`);
+    },
+  },
+  {
+    name: 'user create',
+    usage: 'user create --pbx CTX --username U --password P --type admin|employee [--extension N]',
+    summary: 'create a portal user; an employee needs their extension number',
+    async run(p, s, io) {
+      const o = takeOptions(
+        p,
+        ['pbx', 'username', 'password', 'type'],
+        ['extension', 'first-name', 'last-name', 'email'],
+      );
+      const pbx = await s.pbx.byContext(o.pbx);
+      let extensionId: number | null = null;
+      if (o.extension) {
+        const ext = (await s.snapshot(pbx.id)).extensions.find((e) => e.number === o.extension);
+        if (!ext) throw new NotFoundError(`extension ${o.extension} does not exist in ${pbx.context}`);
+        extensionId = ext.id;
+      }
+      const user = await s.users.create(SYSTEM, pbx.id, {
+        username: o.username,
+        password: o.password,
+        type: o.type,
+        extensionId,
+        firstName: o['first-name'],
+        lastName: o['last-name'],
+        email: o.email,
+      });
+      io.out(`created ${user.type} ${user.username} in ${pbx.context}`);
+    },
+  },
+  {
+    name: 'demo',
+    usage: 'demo --context CTX',
+    summary: 'seed the demo PBX under CTX (running it again changes nothing)',
+    async run(p, s, io) {
+      const o = takeOptions(p, ['context'], []);
+      const r = await seedDemo(s, o.context);
+      if (!r.created) io.out(`demo PBX ${o.context} already exists; nothing changed`);
+      else io.out(`created demo PBX ${o.context}\nadmin login: ${r.admin?.username}\npassword: ${r.admin?.password}`);
+    },
+  },
+  {
+    name: 'list',
+    usage: `list KIND --pbx CTX [--json]   (KIND: ${LIST_KINDS.join(', ')})`,
+    summary: 'list the objects of one kind in a PBX',
+    async run(p, s, io) {
+      const kind = p.positionals[0];
+      if (!kind || !LIST_KINDS.includes(kind)) throw new UsageError(`KIND must be one of: ${LIST_KINDS.join(', ')}`);
+      if (p.positionals.length > 1) throw new UsageError(`unexpected argument ${p.positionals[1]}`);
+      const o = takeOptions(p, kind === 'pbxs' ? [] : ['pbx'], kind === 'pbxs' ? ['pbx'] : [], ['json']);
+      let rows: Array<Record<string, unknown>>;
+      if (kind === 'pbxs')
+        rows = (await s.pbx.list(SYSTEM)).map(({ phoneAdminPassword: _, pin: __, ...r }) => ({ ...r }));
+      else {
+        const pbx = await s.pbx.byContext(o.pbx as string);
+        if (kind === 'users') rows = (await s.users.list(SYSTEM, pbx.id)) as never;
+        else if (kind === 'listen-live') {
+          const { password: _, ...ll } = await s.pbx.getListenLive(SYSTEM, pbx.id);
+          rows = [{ ...ll }];
+        } else rows = await s.objects.list(SYSTEM, pbx.id, kind);
+      }
+      if (o.flags.has('json')) io.out(JSON.stringify(rows, null, 2));
+      else table(rows, io);
+    },
+  },
+];

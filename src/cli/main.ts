@@ -1,0 +1,82 @@
+// `dialtone` operator CLI: scriptable, one-line reason and non-zero exit on any error.
+import { join } from 'node:path';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db';
+import { DomainError, ValidationError } from '../domain/errors';
+import { createServices, type Services } from '../services';
+import { parseArgs, UsageError } from './args';
+import { COMMANDS } from './commands';
+
+const HELP = `usage: dialtone <command> [options]
+
+commands:
+${COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n')}
+
+Database: DATA_DIR (default ./data, SQLite) or DATABASE_URL=postgres://…
+Exit status: 0 ok, 1 refused (validation, not found, conflict), 2 usage error, 3 internal error.`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one CLI invocation and returns its exit code (tests call this in-process). */
+export async function runCli(argv: string[], io: CliIo, open?: () => Promise<Services>): Promise<number> {
+  const parsed = parseArgs(argv);
+  const [name, ...rest] = parsed.positionals;
+  if (!name || name === 'help' || parsed.options.help) {
+    io.out(HELP);
+    return name || parsed.options.help ? 0 : 2;
+  }
+  const cmd = COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) ?? COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`dialtone: unknown command "${[name, rest[0]].filter(Boolean).join(' ')}" (see dialtone --help)`);
+    return 2;
+  }
+  const words = cmd.name.split(' ').length;
+  let services: Services | null = null;
+  try {
+    services = open ? await open() : await openFromConfig();
+    await cmd.run({ ...parsed, positionals: parsed.positionals.slice(words) }, services, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`dialtone: ${err.message} (usage: dialtone ${cmd.usage})`);
+      return 2;
+    }
+    if (err instanceof ValidationError) {
+      io.err(
+        `dialtone: ${Object.entries(err.fields)
+          .map(([f, m]) => `${f} ${m}`)
+          .join('; ')}`,
+      );
+      return 1;
+    }
+    if (err instanceof DomainError) {
+      io.err(`dialtone: ${err.message}`);
+      return 1;
+    }
+    io.err(`dialtone: internal error: ${(err as Error)?.message ?? err}`);
+    return 3;
+  } finally {
+    if (services && !open) await services.orm.close();
+  }
+}
+
+async function openFromConfig(): Promise<Services> {
+  const config = loadConfig();
+  const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
+  return createServices(orm);
+}
+
+if (
+  import.meta.url === `file://${process.argv[1]}` ||
+  process.argv[1]?.endsWith('dialtone.js') ||
+  process.argv[1]?.endsWith('dialtone')
+) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+  });
+  process.exit(code);
+}

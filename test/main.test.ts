@@ -1,0 +1,73 @@
+// `npm start` end to end: a fresh data folder gets the schema, the demo PBX and a printed admin login; /healthz answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+
+function start(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn('node', ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TFTP_PORT: '0', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 30000);
+    const onData = (b: Buffer) => {
+      text += b.toString();
+      const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), output: () => text });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${text}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('npm start', function () {
+  this.timeout(60000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates the schema, seeds the demo, prints the admin login once, answers /healthz', async () => {
+    const first = await start({ DATA_DIR: dataDir });
+    try {
+      expect(first.output()).to.match(/Admin login: admin@demo\.dialtone\.test/);
+      const res = await fetch(`http://127.0.0.1:${first.port}/healthz`);
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ status: 'ok', database: 'ok' });
+    } finally {
+      await stop(first.child);
+    }
+    const second = await start({ DATA_DIR: dataDir });
+    try {
+      expect(second.output()).to.not.contain('Admin login');
+    } finally {
+      await stop(second.child);
+    }
+  });
+
+  it('starts empty with SEED_DEMO=false and fails fast on a bad setting', async () => {
+    const s = await start({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
+    try {
+      expect(s.output()).to.not.contain('Admin login');
+    } finally {
+      await stop(s.child);
+    }
+    const bad = await start({ DATA_DIR: dataDir, PORT: 'eighty' }).catch((e: Error) => e);
+    expect(String(bad)).to.contain('PORT must be a whole number');
+  });
+});
