@@ -102,7 +102,13 @@ export function renderParams(
   const layers = layerPaths(templates, vendor, kind, profile);
   const params = inReadingOrder(layers, precedence).flatMap((path) => {
     const template = templates.byPath.get(path) as Handlebars.TemplateDelegate;
-    return parseParamList(template(view), path);
+    let text: string;
+    try {
+      text = template(view);
+    } catch (e) {
+      throw new TemplateError(`${path}: ${(e as Error).message}`);
+    }
+    return parseParamList(text, path);
   });
   return resolveParams(params, precedence, keyOf);
 }
