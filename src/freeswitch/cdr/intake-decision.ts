@@ -1,0 +1,67 @@
+// Pure decision for one CDR POST: which HTTP status to answer and, when accepted, the parsed call record.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { CallRecordInput } from './call-record';
+import { parseCdrPost, UnsupportedCdrEncodingError } from './cdr-post';
+import { CdrParseError } from './raw-leg';
+
+// FreeSWITCH treats any 2xx as delivered and anything else as a failure: it retries (`retries`, `delay`) and
+// then writes the record to err-log-dir. So only a record we keep gets 2xx; a record nobody could ever parse
+// gets a 4xx and lands on disk for an operator instead of being silently dropped.
+
+export interface CdrIntakeRequest {
+  method: string;
+  /** Content-Type header as received. */
+  contentType?: string;
+  /** Authorization header as received (mod_json_cdr/mod_xml_cdr send HTTP Basic from their `cred` param). */
+  authorization?: string;
+  body: string | Uint8Array;
+}
+
+export interface CdrIntakeCredentials {
+  username: string;
+  password: string;
+}
+
+export interface CdrIntakeOptions {
+  /** Largest body accepted, in bytes (default 4 MiB; real records are 5-40 KB). */
+  maxBodyBytes?: number;
+}
+
+export type CdrIntakeDecision =
+  | { status: 200; record: CallRecordInput }
+  | { status: 400 | 405 | 413 | 415; reason: string }
+  | { status: 401; reason: string; wwwAuthenticate: string };
+
+export const CDR_AUTH_REALM = 'Dialtone CDR';
+
+/** Decides the answer to a CDR POST: 405 not POST, 401 bad credentials, 413 too big, 415 unknown encoding, 400 malformed, 200 accepted. */
+export function decideCdrIntake(
+  request: CdrIntakeRequest,
+  expected: CdrIntakeCredentials,
+  options: CdrIntakeOptions = {},
+): CdrIntakeDecision {
+  if (request.method.toUpperCase() !== 'POST') return { status: 405, reason: 'CDRs are POSTed' };
+  if (!credentialsMatch(request.authorization, expected)) {
+    return { status: 401, reason: 'bad or missing credentials', wwwAuthenticate: `Basic realm="${CDR_AUTH_REALM}"` };
+  }
+  const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
+  const max = options.maxBodyBytes ?? 4 * 1024 * 1024;
+  if (size > max) return { status: 413, reason: `body of ${size} bytes is over ${max}` };
+  try {
+    return { status: 200, record: parseCdrPost(request.contentType, request.body) };
+  } catch (e) {
+    if (e instanceof UnsupportedCdrEncodingError) return { status: 415, reason: e.message };
+    if (e instanceof CdrParseError) return { status: 400, reason: e.message };
+    throw e;
+  }
+}
+
+/** Constant-time check of an HTTP Basic Authorization header against the expected user and password. */
+export function credentialsMatch(authorization: string | undefined, expected: CdrIntakeCredentials): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization ?? '');
+  const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const ok = timingSafeEqual(digest(given), digest(`${expected.username}:${expected.password}`));
+  return ok && match !== null && expected.username !== '' && expected.password !== '';
+}
