@@ -11,7 +11,7 @@ import { PhoneConfigError } from './errors';
 import type { Param } from './param-list';
 import { urlProblem } from './sanitize';
 import { type ProvisioningTemplates, renderParams } from './templates';
-import { zoneRule } from './time-zone';
+import { type ZoneRules, zoneRule } from './time-zone';
 import type { BootstrapConfig, RenderedFile } from './types';
 import { checkPhoneConfig } from './validate-config';
 
@@ -71,7 +71,7 @@ function alertInfoCandidates(alertInfo: string): string[] {
 }
 
 /** Everything the Polycom templates need, computed once; numbering of registrations, soft keys and prompts happens here. */
-export function polycomView(config: PhoneConfig, profile: FirmwareProfile) {
+export function polycomView(config: PhoneConfig, profile: FirmwareProfile, zones: ZoneRules = zoneRule) {
   const omitted: string[] = [];
   const { domain } = config.sip;
   const first = config.lines[0] as PhoneConfig['lines'][number];
@@ -135,7 +135,7 @@ export function polycomView(config: PhoneConfig, profile: FirmwareProfile) {
   if (config.agent?.idleScreenStatus && !idle)
     omitted.push(`agent status on idle screen: ${profile.model} has no idle browser`);
 
-  const zone = zoneRule(config.time.timeZone, config.time.referenceYear);
+  const zone = zones(config.time.timeZone, config.time.referenceYear);
   if (zone.note) omitted.push(zone.note);
   const dstChange = (t: NonNullable<typeof zone.dst>['start']) => ({
     month: t.month,
@@ -220,8 +220,9 @@ export function renderPolycomPhone(
   templates: ProvisioningTemplates,
   config: PhoneConfig,
   profile: FirmwareProfile,
+  zones: ZoneRules = zoneRule,
 ): RenderedFile {
-  const { view, omitted } = polycomView(checkPhoneConfig(config, profile), profile);
+  const { view, omitted } = polycomView(checkPhoneConfig(config, profile), profile, zones);
   const params = renderParams(templates, 'polycom', 'phone', profile, view, 'first-wins');
   return { body: document(params), contentType: XML_TYPE, containsSecrets: true, omitted };
 }

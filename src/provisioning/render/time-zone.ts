@@ -20,6 +20,9 @@ export interface DstTransition {
   day: number;
 }
 
+/** Looks up a zone's rule; the renderer passes a memoised one. */
+export type ZoneRules = (timeZone: string, referenceYear: number) => ZoneRule;
+
 export interface ZoneRule {
   /** Standard (winter) offset from UTC in minutes, e.g. -300 for New York. */
   standardOffsetMinutes: number;

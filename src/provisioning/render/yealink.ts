@@ -10,7 +10,7 @@ import { PhoneConfigError } from './errors';
 import type { Param } from './param-list';
 import { urlProblem } from './sanitize';
 import { type ProvisioningTemplates, renderParams } from './templates';
-import { type DstTransition, zoneRule } from './time-zone';
+import { type DstTransition, type ZoneRules, zoneRule } from './time-zone';
 import type { BootstrapConfig, RenderedFile } from './types';
 import { checkPhoneConfig } from './validate-config';
 
@@ -62,7 +62,12 @@ type Key = {
 };
 
 /** Everything the Yealink templates need; line-key layout: lines, busy lamps, agent key, phone apps, then cleared keys. */
-export function yealinkView(templates: ProvisioningTemplates, config: PhoneConfig, profile: FirmwareProfile) {
+export function yealinkView(
+  templates: ProvisioningTemplates,
+  config: PhoneConfig,
+  profile: FirmwareProfile,
+  zones: ZoneRules = zoneRule,
+) {
   const omitted: string[] = [];
   const lines = config.lines.map((line, i) => ({ ...line, index: i + 1 }));
   const unusedAccounts = Array.from({ length: Math.max(0, profile.lines - lines.length) }, (_, i) => ({
@@ -102,7 +107,7 @@ export function yealinkView(templates: ProvisioningTemplates, config: PhoneConfi
   if (config.agent?.idleScreenStatus && !push)
     omitted.push(`agent status on idle screen: ${profile.model} cannot receive pushed status`);
 
-  const zone = zoneRule(config.time.timeZone, config.time.referenceYear);
+  const zone = zones(config.time.timeZone, config.time.referenceYear);
   if (zone.note) omitted.push(zone.note);
   const names = (templates.data.get('yealink/time-zone-names.json') ?? {}) as Record<string, string>;
 
@@ -146,8 +151,9 @@ export function renderYealinkPhone(
   templates: ProvisioningTemplates,
   config: PhoneConfig,
   profile: FirmwareProfile,
+  zones: ZoneRules = zoneRule,
 ): RenderedFile {
-  const { view, omitted } = yealinkView(templates, checkPhoneConfig(config, profile), profile);
+  const { view, omitted } = yealinkView(templates, checkPhoneConfig(config, profile), profile, zones);
   const params = renderParams(templates, 'yealink', 'phone', profile, view, 'last-wins', keyOf);
   return { body: cfg(params), contentType: CFG_TYPE, containsSecrets: true, omitted };
 }
