@@ -33,7 +33,11 @@ export class Fields {
     return this.raw(field) !== undefined && this.raw(field) !== null && this.raw(field) !== '';
   }
 
-  private str(field: string): string | undefined {
+  /**
+   * The value as trimmed text, or undefined when absent. A finite number is taken as its digits (JSON clients send
+   * 201 for "201"); anything else that is not a string (objects, arrays, booleans) is refused, never String()-ed.
+   */
+  string(field: string): string | undefined {
     const v = this.raw(field);
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -44,7 +48,17 @@ export class Fields {
     return v.trim();
   }
 
+  private str(field: string): string | undefined {
+    return this.string(field);
+  }
+
   text(field: string, opts: { max: number; required?: boolean; fallback?: string }): string {
+    const raw = this.raw(field);
+    // A name is typed text: a number here is a client mix-up, not a name.
+    if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+      this.fail(field, 'must be text');
+      return opts.fallback ?? '';
+    }
     const v = this.str(field);
     if (v === undefined || v === '') {
       if (opts.fallback !== undefined) return opts.fallback;
@@ -54,6 +68,8 @@ export class Fields {
     if (v.length > opts.max) this.fail(field, `must be at most ${opts.max} characters`);
     else if (!NAME_RE.test(v))
       this.fail(field, "may contain letters, digits, spaces and . ' - & ( ) / # @ ! ? : _ + only");
+    else if (!/[\p{L}\p{N}]/u.test(v)) this.fail(field, 'must contain a letter or digit');
+    else if (/(^|\/)\.\.(\/|$)/.test(v)) this.fail(field, 'must not contain ../');
     return v;
   }
 
@@ -91,8 +107,10 @@ export class Fields {
       if (required) this.fail(field, 'is required');
       return '';
     }
-    const cleaned = v.replace(/^\+/, '').replace(/[\s().-]/g, '');
-    if (!/^\d{10,15}$/.test(cleaned)) this.fail(field, 'must be a phone number of 10 to 15 digits');
+    // Separators people type; not \s, so a line break inside a number is refused rather than silently joined.
+    const cleaned = v.replace(/^\+/, '').replace(/[ ().-]/g, '');
+    const problem = outsideNumberProblem(cleaned);
+    if (problem) this.fail(field, problem);
     return cleaned;
   }
 
@@ -165,9 +183,13 @@ export class Fields {
       this.fail(field, 'is required');
       return 'UTC';
     }
-    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(v) || !isTimeZone(v))
+    if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/.test(v) || !isTimeZone(v)) {
       this.fail(field, 'must be an IANA time zone such as America/New_York');
-    return v;
+      return v;
+    }
+    // Intl accepts any letter case; FreeSWITCH and phones look names up as spelled, so store the canonical spelling.
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+    return canonical.toLowerCase() === v.toLowerCase() ? canonical : v;
   }
 
   time(field: string, fallback: string): string {
@@ -201,7 +223,11 @@ export class Fields {
             .map((s) => s.trim())
             .filter(Boolean)
         : null;
-    if (!list || list.length > max || !list.every((x) => /^\d+$/.test(String(x)))) {
+    if (
+      !list ||
+      list.length > max ||
+      !list.every((x) => (typeof x === 'number' || typeof x === 'string') && isIdText(String(x)))
+    ) {
       this.fail(field, 'must be a list of ids');
       return [];
     }
@@ -213,11 +239,11 @@ export class Fields {
   optionalId(field: string): number | null {
     const v = this.raw(field);
     if (v === undefined || v === null || v === '') return null;
-    if (!/^\d+$/.test(String(v))) {
+    if ((typeof v !== 'number' && typeof v !== 'string') || !isIdText(String(v).trim())) {
       this.fail(field, 'must be an id');
       return null;
     }
-    return Number(v);
+    return Number(String(v).trim());
   }
 
   destination(field: string, use: DestinationUse, fallback?: Destination): Destination {
@@ -237,6 +263,23 @@ export class Fields {
   }
 }
 
+/** A database id: digits only, no larger than JavaScript counts exactly. */
+function isIdText(t: string): boolean {
+  return /^\d{1,15}$/.test(t) && Number.isSafeInteger(Number(t));
+}
+
+/**
+ * Why a digit string is not a callable outside number, or null. E.164 (country code first, never 0) up to 15 digits;
+ * 10 digits is NANP, whose area code starts 2-9 (so does the one after a leading 1).
+ */
+export function outsideNumberProblem(n: string): string | null {
+  if (!/^\d{10,15}$/.test(n)) return 'must be a phone number of 10 to 15 digits';
+  if (n.startsWith('0')) return 'must not start with 0: give the country code (E.164) or a 10-digit NANP number';
+  if (n.length === 10 && n.startsWith('1')) return 'a 10-digit number needs an area code starting 2-9';
+  if (n.length === 11 && n.startsWith('1') && !/^1[2-9]/.test(n)) return 'area code after the leading 1 must start 2-9';
+  return null;
+}
+
 export function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -253,22 +296,28 @@ export function isTimeZone(tz: string): boolean {
 export function parseDestination(v: unknown, use: DestinationUse): Destination | string {
   let obj: Record<string, unknown>;
   if (typeof v === 'string') {
-    const [kind, value, extra] = v.trim().split(':');
+    const parts = v.trim().split(':');
+    const [kind, value, extra] = parts;
+    // "kind", "kind:value" or "mailbox:id:greeting": anything more, or a value for a kind that takes none, is a typo.
+    if (parts.length > (kind === 'mailbox' ? 3 : 2)) return `too many ":" parts for ${kind.slice(0, 20)}`;
     obj = { kind };
     if (value !== undefined) obj[kind === 'outside_number' ? 'number' : kind === 'custom' ? 'value' : 'id'] = value;
     if (extra !== undefined) obj.greeting = extra;
   } else if (v && typeof v === 'object' && !Array.isArray(v)) {
     obj = v as Record<string, unknown>;
-  } else {
+  } else if (v === undefined || v === null) {
     return 'is required';
+  } else {
+    return 'must be a destination: "kind" or "kind:value" text, or {kind, ...}';
   }
   const kind = obj.kind;
   if (typeof kind !== 'string' || !(DESTINATION_KINDS as readonly string[]).includes(kind)) {
     return `must be one of: ${DESTINATION_KINDS.join(', ')}`;
   }
   if (!kindAllowed(kind as Destination['kind'], use)) return `${kind} is only available for an extension's own routing`;
+  const scalar = (x: unknown) => (typeof x === 'string' || typeof x === 'number' ? String(x) : '');
   if ((OBJECT_KINDS as readonly string[]).includes(kind)) {
-    if (!/^\d+$/.test(String(obj.id ?? ''))) return `${kind} needs the id of its target`;
+    if (!isIdText(scalar(obj.id))) return `${kind} needs the id of its target`;
     const id = Number(obj.id);
     if (kind === 'mailbox') {
       const g = obj.greeting;
@@ -278,14 +327,16 @@ export function parseDestination(v: unknown, use: DestinationUse): Destination |
     return { kind, id } as Destination;
   }
   if (kind === 'outside_number') {
-    const n = String(obj.number ?? '').replace(/^\+/, '');
-    if (!/^\d{10,15}$/.test(n)) return 'outside number must be 10 to 15 digits';
+    const n = scalar(obj.number).replace(/^\+/, '');
+    const problem = outsideNumberProblem(n);
+    if (problem) return `outside number ${problem}`;
     return { kind, number: n };
   }
   if (kind === 'custom') {
-    const value = String(obj.value ?? '');
+    const value = scalar(obj.value);
     if (!/^[0-9*#]{1,32}$/.test(value)) return 'custom destination must be 1 to 32 of 0-9, * and #';
     return { kind, value };
   }
+  if (typeof v === 'string' && v.includes(':')) return `${kind} takes no value`;
   return { kind } as Destination;
 }
