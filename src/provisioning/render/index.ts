@@ -6,4 +6,5 @@ export { createRenderer, type ProvisioningRenderer } from './render-file';
 export { defaultTemplateRoot, loadProvisioningTemplates, type ProvisioningTemplates } from './templates';
 export { type DstTransition, type ZoneRule, zoneRule } from './time-zone';
 export type { BootstrapConfig, RenderedFile, RenderedFileKind, RenderRequest } from './types';
+export { checkPhoneConfig } from './validate-config';
 export { yealinkFileNames } from './yealink';
