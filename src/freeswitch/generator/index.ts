@@ -14,14 +14,25 @@ export function pbxFragments(snap: PbxSnapshot, opts: GenerateOptions): Fragment
 }
 
 /** Module configurations shared by all PBXs (ivr, conference, callcenter, local_stream, voicemail, directory). */
+/** FreeSWITCH will not load these modules without their file, so the tree always has all six, even when empty. */
+const REQUIRED_CONFS: Array<[string, string]> = [
+  ['callcenter.conf', 'CallCenter'],
+  ['conference.conf', 'Audio Conference'],
+  ['directory.conf', 'Directory'],
+  ['ivr.conf', 'IVR menus'],
+  ['local_stream.conf', 'stream files from local dir'],
+  ['voicemail.conf', 'Voicemail'],
+];
+
 export function confSections(snaps: PbxSnapshot[], opts: GenerateOptions): ConfSection[] {
   const byName = new Map<string, ConfSection[]>();
+  for (const [name, description] of REQUIRED_CONFS) byName.set(name, []);
   for (const c of [...pbxConfSections(snaps, opts), ...flowConfSections(snaps, opts)]) {
     byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   }
   return [...byName.entries()].map(([name, parts]) => ({
     name,
-    description: parts[0].description,
+    description: parts[0]?.description ?? REQUIRED_CONFS.find(([n]) => n === name)?.[1] ?? name,
     build: (parent) => {
       for (const p of parts) p.build(parent);
     },

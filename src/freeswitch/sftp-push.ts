@@ -1,0 +1,107 @@
+// Pushes a generated tree to a FreeSWITCH host over SFTP with the same atomic symlink swap as writeTreeAtomic.
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+
+export interface SftpTarget {
+  host: string;
+  port: number;
+  username: string;
+  /** PEM/OpenSSH private key, or a password. */
+  privateKey?: Buffer | string;
+  password?: string;
+  /** Absolute remote path FreeSWITCH reads its conf from (becomes a symlink). */
+  remoteDir: string;
+  /** Optional SHA-256 host key fingerprint (base64) to pin; connection is refused on mismatch. */
+  hostKeySha256?: string;
+}
+
+export class SftpPushError extends Error {
+  override name = 'SftpPushError';
+}
+
+function call<T>(fn: (cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))));
+}
+
+async function mkdirp(sftp: SFTPWrapper, dir: string, made: Set<string>): Promise<void> {
+  if (made.has(dir) || dir === '/' || dir === '.') return;
+  await mkdirp(sftp, posix.dirname(dir), made);
+  try {
+    await call<void>((cb) => sftp.mkdir(dir, (e) => cb(e)));
+  } catch (err) {
+    const exists = await call<unknown>((cb) => sftp.stat(dir, cb)).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) throw err;
+  }
+  made.add(dir);
+}
+
+async function removeTree(sftp: SFTPWrapper, dir: string): Promise<void> {
+  const entries = await call<Array<{ filename: string; attrs: { isDirectory(): boolean } }>>((cb) =>
+    sftp.readdir(dir, cb as never),
+  );
+  for (const e of entries) {
+    const p = posix.join(dir, e.filename);
+    if (e.attrs.isDirectory()) await removeTree(sftp, p);
+    else await call<void>((cb) => sftp.unlink(p, (err) => cb(err)));
+  }
+  await call<void>((cb) => sftp.rmdir(dir, (err) => cb(err)));
+}
+
+/** Uploads every file, then swaps `remoteDir` to the new version in one rename. Returns the version directory. */
+export async function pushTreeSftp(target: SftpTarget, files: Map<string, string>, keep = 3): Promise<string> {
+  if (!posix.isAbsolute(target.remoteDir) || target.remoteDir.split('/').includes('..'))
+    throw new SftpPushError('remote directory must be an absolute path without ..');
+  const conn = new Client();
+  const config: ConnectConfig = {
+    host: target.host,
+    port: target.port,
+    username: target.username,
+    privateKey: target.privateKey,
+    password: target.password,
+    readyTimeout: 10000,
+    hostHash: target.hostKeySha256 ? 'sha256' : undefined,
+    hostVerifier: target.hostKeySha256
+      ? (hash: string | Buffer) =>
+          Buffer.from(String(hash), 'hex').toString('base64').replace(/=+$/, '') ===
+          target.hostKeySha256?.replace(/=+$/, '')
+      : undefined,
+  } as ConnectConfig;
+  await new Promise<void>((resolve, reject) => {
+    conn.once('ready', () => resolve());
+    conn.once('error', reject);
+    conn.connect(config);
+  });
+  try {
+    const sftp = await call<SFTPWrapper>((cb) => conn.sftp(cb));
+    const versions = `${target.remoteDir}.versions`;
+    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
+    const staging = posix.join(versions, `.staging-${id}`);
+    const made = new Set<string>();
+    await mkdirp(sftp, staging, made);
+    for (const [path, text] of files) {
+      if (path.startsWith('/') || path.split('/').includes('..')) throw new SftpPushError(`unsafe path ${path}`);
+      const full = posix.join(staging, path);
+      await mkdirp(sftp, posix.dirname(full), made);
+      await call<void>((cb) => sftp.writeFile(full, text, (err) => cb(err)));
+    }
+    const finalDir = posix.join(versions, id);
+    await call<void>((cb) => sftp.rename(staging, finalDir, (err) => cb(err)));
+    const link = `${posix.dirname(target.remoteDir)}/.${posix.basename(target.remoteDir)}.link-${id}`;
+    await call<void>((cb) => sftp.symlink(finalDir, link, (err) => cb(err)));
+    // posix-rename@openssh.com replaces the old link atomically; plain SFTP rename refuses to overwrite.
+    await call<void>((cb) => sftp.ext_openssh_rename(link, target.remoteDir, (err) => cb(err)));
+    const names = (await call<Array<{ filename: string }>>((cb) => sftp.readdir(versions, cb as never)))
+      .map((e) => e.filename)
+      .filter((n) => !n.startsWith('.'))
+      .sort();
+    for (const n of names.slice(0, Math.max(0, names.length - keep)))
+      if (posix.join(versions, n) !== finalDir) await removeTree(sftp, posix.join(versions, n));
+    return finalDir;
+  } finally {
+    conn.end();
+  }
+}

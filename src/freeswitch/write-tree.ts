@@ -1,0 +1,113 @@
+// Atomic tree writes: a new version is written beside the old one, then one rename swaps a symlink to it.
+// A crash at any point leaves the previous tree (or nothing, on the first export) — never a half-written one.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+
+export class TreeWriteError extends Error {
+  override name = 'TreeWriteError';
+}
+
+/** Test seam: called after each file is written, so a test can simulate a crash mid-export. */
+export type AfterFileHook = (path: string, index: number) => void;
+
+function assertRelative(path: string): void {
+  if (
+    !path ||
+    path.startsWith('/') ||
+    path.split('/').some((s) => s === '' || s === '.' || s === '..') ||
+    path.includes('\\')
+  )
+    throw new TreeWriteError(`refusing to write unsafe path "${path}"`);
+}
+
+function writeFileDurable(path: string, text: string): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `files` as the new content of `outDir`. `outDir` becomes a symlink to `<outDir>.versions/<id>`;
+ * the swap is a rename of a fresh symlink over it (atomic on POSIX). Older versions beyond `keep` are removed.
+ * A pre-existing real directory at `outDir` is moved into the versions folder first (one-time migration).
+ */
+export function writeTreeAtomic(
+  outDir: string,
+  files: Map<string, string>,
+  opts: { keep?: number; afterFile?: AfterFileHook } = {},
+): string {
+  const target = resolve(outDir);
+  const versions = `${target}.versions`;
+  mkdirSync(versions, { recursive: true });
+  const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
+  const staging = join(versions, `.staging-${id}`);
+  mkdirSync(staging);
+  try {
+    let i = 0;
+    for (const [path, text] of files) {
+      assertRelative(path);
+      const full = join(staging, path);
+      if (!full.startsWith(staging + sep)) throw new TreeWriteError(`refusing to write outside the tree: ${path}`);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileDurable(full, text);
+      opts.afterFile?.(path, i++);
+    }
+    const finalDir = join(versions, id);
+    renameSync(staging, finalDir);
+    let existing: ReturnType<typeof lstatSync> | null = null;
+    try {
+      existing = lstatSync(target);
+    } catch {
+      existing = null;
+    }
+    if (existing && !existing.isSymbolicLink()) {
+      if (!existing.isDirectory()) throw new TreeWriteError(`${target} exists and is not a directory`);
+      renameSync(target, join(versions, `original-${id}`));
+    }
+    const link = join(dirname(target), `.${basename(target)}.link-${id}`);
+    symlinkSync(finalDir, link);
+    renameSync(link, target);
+    prune(versions, finalDir, opts.keep ?? 3);
+    return finalDir;
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function prune(versions: string, current: string, keep: number): void {
+  const all = readdirSync(versions)
+    .filter((n) => !n.startsWith('.staging-') && !n.startsWith('original-'))
+    .sort();
+  const old = all.filter((n) => join(versions, n) !== current).slice(0, Math.max(0, all.length - keep));
+  for (const n of old) rmSync(join(versions, n), { recursive: true, force: true });
+  // Leftovers of a crashed export are never read; clear them.
+  for (const n of readdirSync(versions))
+    if (n.startsWith('.staging-')) rmSync(join(versions, n), { recursive: true, force: true });
+}
+
+/** Where the tree currently points (for tests and status output). */
+export function currentTreeVersion(outDir: string): string | null {
+  try {
+    return readlinkSync(resolve(outDir));
+  } catch {
+    return null;
+  }
+}
