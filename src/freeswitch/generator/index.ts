@@ -26,7 +26,7 @@ const REQUIRED_CONFS: Array<[string, string]> = [
 
 export function confSections(snaps: PbxSnapshot[], opts: GenerateOptions): ConfSection[] {
   const byName = new Map<string, ConfSection[]>();
-  for (const [name, description] of REQUIRED_CONFS) byName.set(name, []);
+  for (const [name] of REQUIRED_CONFS) byName.set(name, []);
   for (const c of [...pbxConfSections(snaps, opts), ...flowConfSections(snaps, opts)]) {
     byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   }
