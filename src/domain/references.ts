@@ -158,7 +158,6 @@ export function referrersOf(
       if ('id' in r.d && r.d.kind === kind && r.d.id === id) out.push(`${r.owner} (${r.field})`);
   }
   if (kind === 'extension') {
-    const ext = snap.extensions.find((e) => e.id === id);
     for (const e of snap.extensions)
       e.findMe.locations.forEach((l, i) => {
         if (l.type === 'other_extension' && l.extensionId === id && e.id !== id)
@@ -173,9 +172,7 @@ export function referrersOf(
       if (d.lineKeys.some((k) => k.type === 'blf' && k.extensionId === id)) out.push(`device ${d.mac} (buddy key)`);
     }
     for (const u of snap.users) if (u.extensionId === id) out.push(`user ${u.username}`);
-    if (ext)
-      for (const e of snap.extensions)
-        if (e.id !== id && e.mwiMailboxes.includes(ext.number)) out.push(`extension ${e.number} (message waiting)`);
+    // Message waiting lists mailbox numbers (counted for the mailbox below), not extensions, even when they match.
   }
   if (kind === 'mailbox') {
     const box = snap.mailboxes.find((m) => m.id === id);
