@@ -21,7 +21,7 @@ export function parseDevice(
 ): DeviceFields {
   const mac = normaliseMac(f.raw('mac'));
   if (!mac) f.fail('mac', 'must be a MAC address such as 00:04:f2:ab:cd:ef');
-  const profileId = String(f.raw('profileId') ?? '');
+  const profileId = f.string('profileId') ?? '';
   if (!profileIds.has(profileId))
     f.fail('profileId', `unknown phone model; known: ${[...profileIds].sort().join(', ')}`);
   const extensionIds = f.idList('extensionIds', 16);
@@ -46,7 +46,7 @@ export function parseDevice(
         const slot = kf.int('slot', { min: start, max: start + snap.pbx.featureCodes.parkSlotsCount - 1 });
         lineKeys.push({ type, slot, ...(label ? { label } : {}) });
       } else {
-        const number = String((k as Record<string, unknown>)?.number ?? '');
+        const number = kf.string('number') ?? '';
         if (!/^[0-9*#]{2,20}$/.test(number)) kf.fail('number', 'must be 2 to 20 of 0-9, * and #');
         lineKeys.push({ type, number, ...(label ? { label } : {}) });
       }
@@ -90,9 +90,7 @@ export function parseUser(
   id: number | null,
   allUsernames: (u: string) => boolean,
 ): UserFields {
-  const username = String(f.raw('username') ?? '')
-    .trim()
-    .toLowerCase();
+  const username = (f.string('username') ?? '').toLowerCase();
   if (!/^[a-z0-9._%+@-]{3,254}$/.test(username))
     f.fail('username', 'must be 3 to 254 of a-z, 0-9 and . _ % + @ - (an email address is recommended)');
   else if (allUsernames(username)) f.fail('username', 'is already taken');
