@@ -5,6 +5,7 @@ import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
 import { type Parsed, takeOptions, UsageError } from './args';
+import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import type { CliIo } from './main';
 
 export interface Command {
@@ -115,4 +116,5 @@ export const COMMANDS: Command[] = [
       else table(rows, io);
     },
   },
+  ...FREESWITCH_COMMANDS,
 ];

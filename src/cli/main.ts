@@ -68,15 +68,3 @@ async function openFromConfig(): Promise<Services> {
   const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
   return createServices(orm);
 }
-
-if (
-  import.meta.url === `file://${process.argv[1]}` ||
-  process.argv[1]?.endsWith('dialtone.js') ||
-  process.argv[1]?.endsWith('dialtone')
-) {
-  const code = await runCli(process.argv.slice(2), {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-  });
-  process.exit(code);
-}

@@ -1,5 +1,5 @@
 // The demo PBX: one of every routing object, wired the way a small office would be. Seeding twice changes nothing.
-import type { Pbx } from '../domain/model';
+import { type Pbx, PhoneNumberSchema } from '../domain/model';
 import { SYSTEM } from './actor';
 import type { Services } from './index';
 import { randomAlnum } from './secrets';
@@ -28,8 +28,14 @@ export async function seedDemo(services: Services, context = 'demo'): Promise<De
   });
   const id = pbx.id;
   const o = services.objects;
-  const main = await o.create(s, id, 'numbers', { number: '2125550100', routeTo: { kind: 'hangup' }, state: 'NY' });
-  const fax = await o.create(s, id, 'numbers', { number: '2125550101', routeTo: { kind: 'hangup' }, state: 'NY' });
+  // Phone numbers are unique across PBXs: each demo takes the next free pair of 212-555-01xx (fictional range).
+  const taken = new Set(
+    (await services.orm.em.fork().find(PhoneNumberSchema, {}, { fields: ['number'] })).map((n) => n.number),
+  );
+  let n = 100;
+  while (taken.has(`2125550${n}`) || taken.has(`2125550${n + 1}`)) n += 2;
+  const main = await o.create(s, id, 'numbers', { number: `2125550${n}`, routeTo: { kind: 'hangup' }, state: 'NY' });
+  const fax = await o.create(s, id, 'numbers', { number: `2125550${n + 1}`, routeTo: { kind: 'hangup' }, state: 'NY' });
   const office = await o.create(s, id, 'e911', {
     name: 'Main office',
     street: '350 Fifth Avenue',

@@ -1,0 +1,99 @@
+// `dialtone freeswitch export`: writes a complete, startable conf tree atomically, optionally pushes it over SFTP.
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config';
+import { ValidationError } from '../domain/errors';
+import type { FreeswitchSettings } from '../freeswitch/base-config';
+import { DEFAULT_OPTIONS } from '../freeswitch/generator';
+import { pushTreeSftp } from '../freeswitch/sftp-push';
+import { writeTreeAtomic } from '../freeswitch/write-tree';
+import { buildFreeswitchTree } from '../services/freeswitch-export';
+import { takeOptions, UsageError } from './args';
+import type { Command } from './commands';
+
+const PUSH_RE = /^([A-Za-z0-9._-]+)@([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?:(\/[A-Za-z0-9._/-]+)$/;
+
+export const FREESWITCH_COMMANDS: Command[] = [
+  {
+    name: 'freeswitch export',
+    usage:
+      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)]',
+    summary: 'write the FreeSWITCH conf tree (base + generated) atomically; optionally push it over SFTP',
+    async run(p, s, io) {
+      const o = takeOptions(
+        p,
+        ['out'],
+        [
+          'pbx',
+          'sip-ip',
+          'external-ip',
+          'sip-port',
+          'esl-ip',
+          'esl-port',
+          'esl-password',
+          'audio-dir',
+          'push',
+          'push-key',
+          'push-password',
+        ],
+      );
+      const config = loadConfig();
+      const num = (name: string, v?: string) => {
+        if (v === undefined) return undefined;
+        if (!/^\d{1,5}$/.test(v)) throw new UsageError(`--${name} must be a port number`);
+        return Number(v);
+      };
+      const eslPassword =
+        o['esl-password'] ?? (config.eventSocket.password === 'ClueCon' ? undefined : config.eventSocket.password);
+      if (!eslPassword)
+        throw new UsageError('give --esl-password (or ESL_PASSWORD): the well-known default ClueCon is refused');
+      if (!config.xmlCurl.password)
+        throw new UsageError('set XML_CURL_PASSWORD: FreeSWITCH authenticates its xml_curl and CDR posts with it');
+      const settings: FreeswitchSettings = {
+        sip: {
+          bindIp: o['sip-ip'] ?? '127.0.0.1',
+          externalIp: o['external-ip'],
+          internalPort: num('sip-port', o['sip-port']),
+        },
+        eventSocket: { listenIp: o['esl-ip'], listenPort: num('esl-port', o['esl-port']), password: eslPassword },
+        xmlCurl: {
+          url: `${config.publicUrl}/freeswitch/xml-curl`,
+          username: config.xmlCurl.username,
+          password: config.xmlCurl.password,
+        },
+        cdr: {
+          url: `${config.publicUrl}/freeswitch/cdr`,
+          username: config.xmlCurl.username,
+          password: config.xmlCurl.password,
+        },
+      };
+      const alertInfoHost = new URL(config.publicUrl).hostname;
+      const tree = await buildFreeswitchTree(s, {
+        pbxContext: o.pbx,
+        settings,
+        generate: { ...DEFAULT_OPTIONS, audioDir: o['audio-dir'] ?? DEFAULT_OPTIONS.audioDir, alertInfoHost },
+      });
+      const version = writeTreeAtomic(o.out, tree);
+      io.out(`wrote ${tree.size} files to ${o.out} (version ${version})`);
+      if (o.push) {
+        const m = PUSH_RE.exec(o.push);
+        if (!m) throw new UsageError('--push must look like user@host[:port]:/absolute/dir');
+        if (!o['push-key'] && !o['push-password'])
+          throw new UsageError('--push needs --push-key FILE or --push-password PW');
+        const remote = await pushTreeSftp(
+          {
+            username: m[1],
+            host: m[2].replace(/^\[|\]$/g, ''),
+            port: m[3] ? Number(m[3]) : 22,
+            remoteDir: m[4],
+            privateKey: o['push-key'] ? readFileSync(o['push-key']) : undefined,
+            password: o['push-password'],
+          },
+          tree,
+        ).catch((err: Error) => {
+          throw new ValidationError({ push: `SFTP push failed: ${err.message}` });
+        });
+        io.out(`pushed to ${m[2]}:${remote}`);
+      }
+    },
+  },
+];

@@ -1,0 +1,36 @@
+// Builds the complete FreeSWITCH conf tree (base + generated) from the database: what `dialtone freeswitch export` writes.
+import { ConflictError } from '../domain/errors';
+import type { PbxSnapshot } from '../domain/snapshot';
+import { type FreeswitchSettings, renderBaseConfig } from '../freeswitch/base-config';
+import { type GenerateOptions, generate } from '../freeswitch/generator';
+import { SYSTEM } from './actor';
+import type { Services } from './index';
+
+export interface FreeswitchTreeOptions {
+  /** Only this PBX (one FreeSWITCH per tenant); default every PBX. */
+  pbxContext?: string;
+  settings: FreeswitchSettings;
+  generate: GenerateOptions;
+}
+
+export async function loadSnapshots(services: Services, pbxContext?: string): Promise<PbxSnapshot[]> {
+  const pbxs = pbxContext ? [await services.pbx.byContext(pbxContext)] : await services.pbx.list(SYSTEM);
+  const snaps: PbxSnapshot[] = [];
+  for (const p of pbxs) snaps.push(await services.snapshot(p.id));
+  return snaps;
+}
+
+/** Base files and generated files never overlap; if they did, the export would silently drop someone's work. */
+export async function buildFreeswitchTree(
+  services: Services,
+  opts: FreeswitchTreeOptions,
+): Promise<Map<string, string>> {
+  const base = renderBaseConfig(opts.settings);
+  const generated = generate(await loadSnapshots(services, opts.pbxContext), opts.generate);
+  const out = new Map(base);
+  for (const [path, text] of generated) {
+    if (out.has(path)) throw new ConflictError(`generated file ${path} would overwrite a base file`);
+    out.set(path, text);
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

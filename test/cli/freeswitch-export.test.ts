@@ -1,0 +1,123 @@
+// `dialtone freeswitch export`: a complete, parseable conf tree written atomically, optionally pushed over SFTP.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { runCli } from '../../src/cli/main';
+import { openDatabase } from '../../src/db';
+import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
+import { createServices, type Services } from '../../src/services';
+import { seedDemo } from '../../src/services/demo';
+import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+describe('dialtone freeswitch export', function () {
+  this.timeout(30000);
+  let services: Services;
+  let dir: string;
+  const saved = { ...process.env };
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli = (...argv: string[]) => {
+    out.length = 0;
+    err.length = 0;
+    return runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, async () => services);
+  };
+
+  before(async () => {
+    services = createServices(await openDatabase({ url: null, sqlitePath: ':memory:' }));
+    await seedDemo(services, 'demo');
+    await seedDemo(services, 'second');
+  });
+  after(async () => services.orm.close(true));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dialtone-export-'));
+    process.env.XML_CURL_PASSWORD = 'curl-secret-123';
+    process.env.PUBLIC_URL = 'http://127.0.0.1:8080';
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes base + generated files for every PBX, all well-formed XML', async () => {
+    const target = join(dir, 'conf');
+    expect(
+      await cli('freeswitch', 'export', '--out', target, '--sip-ip', '127.0.0.1', '--esl-password', 'esl-secret-42'),
+      err.join(),
+    ).to.equal(0);
+    const files = walk(target).map((p) => relative(target, p));
+    for (const f of ['freeswitch.xml', 'vars.xml', 'autoload_configs/modules.conf.xml', 'sip_profiles/internal.xml'])
+      expect(files, f).to.include(f);
+    for (const c of ['ivr', 'conference', 'callcenter', 'local_stream', 'voicemail', 'directory'])
+      expect(files).to.include(`autoload_configs/${c}.conf.xml`);
+    for (const f of files)
+      if (f.endsWith('.xml')) expect(() => parseXmlStrict(readFileSync(join(target, f), 'utf8')), f).to.not.throw();
+    const vars = readFileSync(join(target, 'vars.xml'), 'utf8');
+    expect(vars).to.contain('esl-secret-42').and.to.contain('127.0.0.1');
+    expect(vars).to.contain('http://127.0.0.1:8080/freeswitch/xml-curl');
+  });
+
+  it('limits the tree to one PBX with --pbx and refuses unknown ones', async () => {
+    const target = join(dir, 'conf');
+    expect(
+      await cli('freeswitch', 'export', '--out', target, '--pbx', 'demo', '--esl-password', 'esl-secret-42'),
+    ).to.equal(0);
+    expect(
+      await cli('freeswitch', 'export', '--out', join(dir, 'x'), '--pbx', 'nope', '--esl-password', 'esl-secret-42'),
+    ).to.equal(1);
+    expect(existsSync(join(dir, 'x'))).to.equal(false);
+  });
+
+  it('refuses the default ClueCon password, a missing xml_curl password and hostile settings', async () => {
+    expect(await cli('freeswitch', 'export', '--out', join(dir, 'a'))).to.equal(2);
+    expect(err[0]).to.contain('ClueCon');
+    delete process.env.XML_CURL_PASSWORD;
+    expect(await cli('freeswitch', 'export', '--out', join(dir, 'a'), '--esl-password', 'esl-secret-42')).to.equal(2);
+    expect(err[0]).to.contain('XML_CURL_PASSWORD');
+    process.env.XML_CURL_PASSWORD = 'curl-secret-123';
+    expect(
+      await cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'a'),
+        '--sip-ip',
+        '1.2.3.4"/><x',
+        '--esl-password',
+        'esl-secret-42',
+      ),
+    ).to.equal(1);
+    expect(existsSync(join(dir, 'a'))).to.equal(false);
+  });
+
+  it('pushes the tree to a real SFTP server', async function () {
+    if (!sftpServerAvailable()) this.skip();
+    const server = await startSftpServer();
+    try {
+      const remote = join(dir, 'remote-conf');
+      const code = await cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'local'),
+        '--esl-password',
+        'esl-secret-42',
+        '--push',
+        `${server.username}@127.0.0.1:${server.port}:${remote}`,
+        '--push-password',
+        server.password,
+      );
+      expect(code, err.join()).to.equal(0);
+      expect(readFileSync(join(remote, 'vars.xml'), 'utf8')).to.contain('esl-secret-42');
+    } finally {
+      await server.close();
+    }
+  });
+});
