@@ -5,6 +5,7 @@ import {
   type ConferenceHub,
   type ConferenceRoom,
   DEFAULT_FEATURE_CODES,
+  type FeatureCodes,
   type HoldMusicGroup,
   LISTEN_MODES,
   type ListenLive,
@@ -87,15 +88,18 @@ export function parseHoldMusicGroup(f: Fields, snap: PbxSnapshot, id: number | n
   if (outbound && snap.holdMusicGroups.some((g) => g.id !== id && g.outbound))
     f.fail('outbound', 'another group is already used for outbound calling; only one may be');
   const trackIds = f.idList('trackIds', 100);
-  let total = 0;
   for (const t of trackIds) {
     const file = snap.audioFiles.find((a) => a.id === t);
     if (file?.purpose !== 'hold_music')
       f.fail('trackIds', `track #${t} is not an uploaded hold-music file of this PBX`);
     else if (file.sizeBytes > TRACK_MAX_BYTES) f.fail('trackIds', `track #${t} is larger than 10 MB`);
   }
-  for (const a of snap.audioFiles) if (a.purpose === 'hold_music') total += a.sizeBytes;
-  if (total > HOLD_MUSIC_MAX_BYTES_PER_PBX) f.fail('trackIds', 'hold music of this PBX exceeds 60 MB in total');
+  // The 60 MB counts the distinct tracks the PBX's groups use after this save, so removing tracks is always possible.
+  const inUse = new Set(trackIds);
+  for (const g of snap.holdMusicGroups) if (g.id !== id) for (const t of g.trackIds) inUse.add(t);
+  let total = 0;
+  for (const a of snap.audioFiles) if (inUse.has(a.id)) total += a.sizeBytes;
+  if (total > HOLD_MUSIC_MAX_BYTES_PER_PBX) f.fail('trackIds', 'hold music of this PBX would exceed 60 MB in total');
   return { name, outbound, trackIds };
 }
 
@@ -155,12 +159,7 @@ export function parsePbx(
   const sevenDigitDialing = f.bool('sevenDigitDialing');
   const areaCode = f.optionalDigits('areaCode', 3, 3);
   if (sevenDigitDialing && !areaCode) f.fail('areaCode', '7-digit dialing needs the PBX area code');
-  const fc = f.raw('featureCodes') ?? DEFAULT_FEATURE_CODES;
-  const featureCodes = { ...DEFAULT_FEATURE_CODES, ...(typeof fc === 'object' ? fc : {}) };
-  for (const [k, v] of Object.entries(featureCodes)) {
-    if (typeof v === 'number' ? !Number.isInteger(v) || v < 0 || v > 99999 : !/^\*[0-9]{0,4}$/.test(String(v)))
-      f.fail(`featureCodes.${k}`, 'must be * followed by up to 4 digits');
-  }
+  const featureCodes = parseFeatureCodes(f);
   return {
     context,
     name: f.text('name', { max: 100 }),
@@ -185,4 +184,40 @@ export function parsePbx(
     phoneAdminPassword: typeof adminPw === 'string' ? adminPw : '',
     tftpCredentials: f.bool('tftpCredentials'),
   };
+}
+
+/** Numeric settings among the feature codes (park slots); every other code is text "*" + up to 4 digits. */
+const FEATURE_NUMBERS: Record<string, { min: number; max: number }> = {
+  parkSlotsStart: { min: 1, max: 99999 },
+  parkSlotsCount: { min: 1, max: 100 },
+};
+
+function parseFeatureCodes(f: Fields): FeatureCodes {
+  const fc = f.raw('featureCodes') ?? DEFAULT_FEATURE_CODES;
+  if (typeof fc !== 'object' || Array.isArray(fc)) {
+    f.fail('featureCodes', 'must map feature names to codes');
+    return { ...DEFAULT_FEATURE_CODES };
+  }
+  const out: Record<string, string | number> = { ...DEFAULT_FEATURE_CODES };
+  for (const [k, v] of Object.entries(fc as Record<string, unknown>)) {
+    // Unknown keys would be stored and never used (or used by a later version): refuse them.
+    if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${k.slice(0, 30)}`, 'is not a feature code');
+    else if (k in FEATURE_NUMBERS) {
+      const { min, max } = FEATURE_NUMBERS[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+        f.fail(`featureCodes.${k}`, `must be a whole number from ${min} to ${max}`);
+      else out[k] = v;
+    } else if (typeof v !== 'string' || !/^\*[0-9]{0,4}$/.test(v))
+      f.fail(`featureCodes.${k}`, 'must be * followed by up to 4 digits');
+    else out[k] = v;
+  }
+  // Two features on one code: the dialplan could only ever reach one of them.
+  const seen = new Map<string, string>();
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v !== 'string' || k === 'recordGreetingPrefix') continue;
+    const other = seen.get(v);
+    if (other) f.fail(`featureCodes.${k}`, `${v} is already the code for ${other}`);
+    else seen.set(v, k);
+  }
+  return out as unknown as FeatureCodes;
 }
