@@ -320,11 +320,9 @@ describe('freeswitch/cdr intake', () => {
 
   it('carries a hostile caller name as data', () => {
     const json = JSON.parse(readPost('cdr-answered-json_cdr-a-leg.http').body.toString('utf8'));
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH expansion syntax, hostile on purpose
     json.callflow[0].caller_profile.caller_id_name = '${system(reboot)}<script>|';
     delete json.variables.user_name;
     json.callflow[0].caller_profile.context = 'public';
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH expansion syntax, hostile on purpose
     expect(parseCdrPost('application/json', JSON.stringify(json)).callerIdName).to.equal('${system(reboot)}<script>|');
   });
 

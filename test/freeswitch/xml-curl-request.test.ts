@@ -377,7 +377,6 @@ describe('freeswitch/xml-curl-request', () => {
       const request = parseXmlCurlRequest(body);
       expect(request.section === 'directory' && request.lookup).to.deep.equal({
         action: 'user',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: FreeSWITCH expansion syntax, hostile on purpose
         user: '${system(reboot)}',
         domain: 'a.b',
         key: 'id',

@@ -10,7 +10,6 @@ const YEA_MAC = '805ec0123456';
 
 /** [typed by a user, what the phone shows] */
 const HOSTILE_TEXT: [string, string][] = [
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile literal, not a template
   ['${system(id)}', 'system(id)'],
   ['$${hostname}', 'hostname'],
   ['<x>', 'x'],
