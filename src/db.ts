@@ -7,6 +7,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { ENTITIES } from './domain/model';
 import { MIGRATIONS } from './migrations';
+import { PbxRevisionSubscriber } from './revision-subscriber';
 
 export interface DatabaseOptions {
   /** postgres://… or null for SQLite. */
@@ -22,6 +23,7 @@ export function ormOptions(opts: DatabaseOptions): Options {
   const common: Options = {
     entities: ENTITIES,
     extensions: [Migrator],
+    subscribers: [new PbxRevisionSubscriber()],
     debug: opts.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,

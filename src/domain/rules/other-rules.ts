@@ -144,7 +144,7 @@ export function parsePbx(
   f: Fields,
   others: Array<Pick<Pbx, 'id' | 'context' | 'domain'>>,
   id: number | null,
-): Omit<Pbx, 'id' | 'createdAt'> {
+): Omit<Pbx, 'id' | 'createdAt' | 'revision'> {
   const context = f.slug('context', 32);
   if (context && others.some((o) => o.id !== id && o.context === context))
     f.fail('context', `PBX context "${context}" already exists`);
