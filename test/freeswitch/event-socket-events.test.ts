@@ -62,8 +62,8 @@ describe('ESL events', () => {
     const json = eventFrom('esl-event-json-CHANNEL_ANSWER.txt');
     expect(json.format).to.equal('json');
     expect(json.headers).to.deep.equal(plain.headers);
-    expect(plain.headers['variable_DP_MATCH']).to.equal('ARRAY::1001|:1001');
-    expect(plain.headers['variable_ringback']).to.equal('%(2000,4000,440,480)');
+    expect(plain.headers.variable_DP_MATCH).to.equal('ARRAY::1001|:1001');
+    expect(plain.headers.variable_ringback).to.equal('%(2000,4000,440,480)');
   });
 
   it('keeps repeated headers in headerList (CHANNEL_HANGUP_COMPLETE repeats Hangup-Cause)', () => {
