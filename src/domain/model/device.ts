@@ -25,7 +25,15 @@ export const DeviceSchema = defineEntity({
     provisioningHa1: p.string().length(32),
     /** Until this instant the MAC may fetch its config without credentials (installer's provisioning window). */
     armedUntil: p.datetime().nullable(),
-    /** SHA-256 of the phone-app token (the token itself is only in the phone's config). */
+    /**
+     * Random per-device input of the phone-app token: token = HMAC-SHA256(server key, salt), computed only by the
+     * provisioning server when it renders the phone's config. A new salt revokes the old token.
+     */
+    appTokenSalt: p.string().length(32),
+    /**
+     * SHA-256 of the phone-app token (the token itself is only in the phone's config). Until the provisioning server
+     * first renders the config it holds a placeholder that no token hashes to (see src/provisioning/app-token.ts).
+     */
     appTokenHash: p.string().length(64).unique(),
     lastSeenAt: p.datetime().nullable(),
     lastIp: p.string().length(45).nullable(),
