@@ -3,8 +3,8 @@ import { ConflictError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { type FreeswitchSettings, renderBaseConfig } from '../freeswitch/base-config';
 import { type GenerateOptions, generate } from '../freeswitch/generator';
-import { SYSTEM } from './actor';
 import type { Services } from './index';
+import { readSnapshots } from './snapshot-reader';
 
 export interface FreeswitchTreeOptions {
   /** Only this PBX (one FreeSWITCH per tenant); default every PBX. */
@@ -13,11 +13,10 @@ export interface FreeswitchTreeOptions {
   generate: GenerateOptions;
 }
 
-export async function loadSnapshots(services: Services, pbxContext?: string): Promise<PbxSnapshot[]> {
-  const pbxs = pbxContext ? [await services.pbx.byContext(pbxContext)] : await services.pbx.list(SYSTEM);
-  const snaps: PbxSnapshot[] = [];
-  for (const p of pbxs) snaps.push(await services.snapshot(p.id));
-  return snaps;
+export async function loadSnapshots(services: Services, pbxContext?: string | string[]): Promise<PbxSnapshot[]> {
+  if (typeof pbxContext === 'string') await services.pbx.byContext(pbxContext); // a clear NotFoundError for a typo
+  const contexts = pbxContext === undefined ? undefined : ([] as string[]).concat(pbxContext);
+  return readSnapshots(services.orm.em.fork(), contexts ? { contexts } : {});
 }
 
 /** Base files and generated files never overlap; if they did, the export would silently drop someone's work. */

@@ -1,0 +1,83 @@
+// Export benchmark: one PBX of 10,000 extensions (+ mailboxes, 500 groups, 200 attendants, 1,000 numbers) and
+// 100 PBXs of 100 extensions — snapshot load, generate, atomic write; time and peak memory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db';
+import { DEFAULT_OPTIONS, generate } from '../src/freeswitch/generator';
+import { writeTreeAtomic } from '../src/freeswitch/write-tree';
+import { createServices } from '../src/services';
+import { loadSnapshots } from '../src/services/freeswitch-export';
+import { insertBigPbx } from './support/big-pbx';
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+async function measure(
+  label: string,
+  contexts: string[] | undefined,
+  services: ReturnType<typeof createServices>,
+): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-export-'));
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const t0 = performance.now();
+    const snaps = await loadSnapshots(services, contexts);
+    const t1 = performance.now();
+    const files = generate(snaps, DEFAULT_OPTIONS);
+    const t2 = performance.now();
+    writeTreeAtomic(join(dir, 'conf'), files);
+    const t3 = performance.now();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(
+      `${label}: ${files.size} files; load ${(t1 - t0).toFixed(0)} ms, generate ${(t2 - t1).toFixed(0)} ms, write ${(t3 - t2).toFixed(0)} ms; ` +
+        `export (generate + write) ${(t3 - t1).toFixed(0)} ms, total ${(t3 - t0).toFixed(0)} ms; peak RSS ${mb(peak)}`,
+    );
+  } finally {
+    clearInterval(sampler);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-db-'));
+  const orm = await openDatabase({ url: null, sqlitePath: join(dir, 'bench.sqlite') });
+  try {
+    const services = createServices(orm);
+    let t = performance.now();
+    await insertBigPbx(orm, {
+      context: 'big',
+      extensions: 10000,
+      ringGroups: 500,
+      attendants: 200,
+      numbers: 1000,
+      didPrefix: '212',
+    });
+    console.log(`seeded 10,000-extension PBX in ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    const small: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const context = `small_${String(i).padStart(3, '0')}`;
+      small.push(context);
+      await insertBigPbx(orm, {
+        context,
+        extensions: 100,
+        ringGroups: 5,
+        attendants: 2,
+        numbers: 10,
+        didPrefix: `3${String(i).padStart(3, '0')}`,
+      });
+    }
+    console.log(`seeded 100 PBXs of 100 extensions in ${(performance.now() - t).toFixed(0)} ms`);
+    await measure('1 PBX x 10,000 extensions', ['big'], services);
+    await measure('100 PBXs x 100 extensions', small, services);
+    console.log('target: export of the 10,000-extension PBX under 2 s on this 2-core machine');
+  } finally {
+    await orm.close(true);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
