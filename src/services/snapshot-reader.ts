@@ -81,7 +81,7 @@ export async function readSnapshots(
   }
   const scope = { pbxId: { $in: ids } };
   for (const [key, schema] of LISTS) {
-    for (const r of await rows(em, schema, scope)) (snaps.get(r.pbxId as number)?.[key] as Row[]).push(r);
+    for (const r of await rows(em, schema, scope)) (snaps.get(r.pbxId as number)?.[key] as Row[] | undefined)?.push(r);
   }
   for (const r of await rows(em, ListenLiveSchema, scope)) {
     const s = snaps.get(r.pbxId as number);
