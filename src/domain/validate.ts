@@ -295,6 +295,7 @@ export function isTimeZone(tz: string): boolean {
  */
 export function parseDestination(v: unknown, use: DestinationUse): Destination | string {
   let obj: Record<string, unknown>;
+  if (typeof v === 'string' && !v.trim()) return 'is required';
   if (typeof v === 'string') {
     const parts = v.trim().split(':');
     const [kind, value, extra] = parts;

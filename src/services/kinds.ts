@@ -2,6 +2,7 @@
 // One row per kind keeps the service small; behaviour that differs lives in the rule functions it names.
 import type { EntitySchema } from '@mikro-orm/core';
 import type { Destination, ObjectKind } from '../domain/destination';
+import { ForbiddenError } from '../domain/errors';
 import {
   AudioFileSchema,
   AutoAttendantSchema,
@@ -70,6 +71,8 @@ export interface KindSpec {
   hidden?: readonly string[];
   /** Created here only through a dedicated service (credentials, uploads). */
   createdElsewhere?: boolean;
+  /** Fields unique across all PBXs (not only within one), with the message shown when taken. */
+  globalUnique?: Record<string, string>;
 }
 
 const dests = (pairs: Array<[string, Destination | null | undefined]>) =>
@@ -155,6 +158,7 @@ export const KINDS: KindSpec[] = [
         ['ifHoliday', r.ifHoliday],
       ]),
     renumberField: 'number',
+    globalUnique: { number: 'is already a phone number of a PBX' },
   },
   {
     name: 'e911',
@@ -274,6 +278,7 @@ export const KINDS: KindSpec[] = [
     parse: (f, s, id, _cur, deps) => parseDevice(f, s, id, deps.profileIds),
     hidden: ['provisioningHa1', 'appTokenHash'],
     createdElsewhere: true,
+    globalUnique: { mac: 'this phone is already registered' },
   },
   {
     name: 'audio',
@@ -283,7 +288,7 @@ export const KINDS: KindSpec[] = [
     refKind: 'audio_file',
     label: (r) => `audio "${r.originalName}"`,
     parse: () => {
-      throw new Error('audio files are created by upload');
+      throw new ForbiddenError('audio files are created and replaced by upload only');
     },
     createdElsewhere: true,
   },

@@ -1,5 +1,5 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
-import { type EntityManager, type MikroORM, wrap } from '@mikro-orm/core';
+import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -39,7 +39,13 @@ export class ObjectService {
   }
 
   private notify(change: Parameters<ChangeListener>[0]): void {
-    for (const l of this.listeners) l(change);
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch {
+        // The change is committed; a listener that throws has failed on its own (it logs), not the save.
+      }
+    }
   }
 
   private spec(kindName: string): KindSpec {
@@ -82,44 +88,59 @@ export class ObjectService {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
     if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can create ${kind.name}`);
-    return this.orm.em.fork().transactional(async (em) => {
-      const snap = await loadSnapshot(em, pbxId);
-      const data = { ...this.check(kind, snap, null, null, { ...extra, ...input }), ...extra };
-      const row = em.create(kind.entity, { ...data, pbxId });
-      this.checkGraph(kind, snap, row, null);
-      await em.flush();
-      this.notify({ pbxId, kind: kind.name, id: row.id, action: 'create' });
-      return toPlain(row, kind);
-    });
+    assertObject(input);
+    // Devices and audio need credentials or a file that only their own service supplies (as `extra`).
+    if (kind.createdElsewhere && !Object.keys(extra).length)
+      throw new ForbiddenError(`${kind.name} are added through their own screen, not as plain objects`);
+    const saved = await this.unique(kind, () =>
+      this.orm.em.fork().transactional(async (em) => {
+        const snap = await loadSnapshot(em, pbxId);
+        // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
+        const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+        await this.checkGlobalUnique(em, kind, null, data);
+        const row = em.create(kind.entity, { ...data, pbxId });
+        this.checkGraph(kind, snap, row, null);
+        await em.flush();
+        return toPlain(row, kind);
+      }),
+    );
+    // Told only once committed: a listener must never see (or be able to undo) a change that did not happen.
+    this.notify({ pbxId, kind: kind.name, id: saved.id as number, action: 'create' });
+    return saved;
   }
 
   async update(actor: Actor, pbxId: number, kindName: string, id: number, patch: Input): Promise<Plain> {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
-    return this.orm.em.fork().transactional(async (em) => {
-      const snap = await loadSnapshot(em, pbxId);
-      const list = snap[kind.list] as Array<{ id: number } & Plain>;
-      const row = list.find((r) => r.id === id);
-      const visible = this.visibleIds(actor, kind, snap);
-      if (!row || (visible !== null && !visible.includes(id)))
-        throw new NotFoundError(`${kind.name} #${id} does not exist`);
-      if (visible !== null) {
-        const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
-        if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
-      }
-      const data = this.check(kind, snap, id, row, patch);
-      if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
-        const blocking = referrersOf(snap, kind.refKind, id);
-        if (blocking.length)
-          throw new ConflictError(`cannot renumber ${kind.label(row)} while it is referenced by`, blocking);
-      }
-      const before = { ...row };
-      em.assign(row, data);
-      this.checkGraph(kind, snap, row, before);
-      await em.flush();
-      this.notify({ pbxId, kind: kind.name, id, action: 'update' });
-      return toPlain(row, kind);
-    });
+    assertObject(patch);
+    const saved = await this.unique(kind, () =>
+      this.orm.em.fork().transactional(async (em) => {
+        const snap = await loadSnapshot(em, pbxId);
+        const list = snap[kind.list] as Array<{ id: number } & Plain>;
+        const row = list.find((r) => r.id === id);
+        const visible = this.visibleIds(actor, kind, snap);
+        if (!row || (visible !== null && !visible.includes(id)))
+          throw new NotFoundError(`${kind.name} #${id} does not exist`);
+        if (visible !== null) {
+          const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
+          if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
+        }
+        const data = this.check(kind, snap, id, row, patch);
+        if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
+          const blocking = referrersOf(snap, kind.refKind, id);
+          if (blocking.length)
+            throw new ConflictError(`cannot renumber ${kind.label(row)} while it is referenced by`, blocking);
+        }
+        await this.checkGlobalUnique(em, kind, id, data);
+        const before = { ...row };
+        em.assign(row, data);
+        this.checkGraph(kind, snap, row, before);
+        await em.flush();
+        return toPlain(row, kind);
+      }),
+    );
+    this.notify({ pbxId, kind: kind.name, id, action: 'update' });
+    return saved;
   }
 
   async delete(actor: Actor, pbxId: number, kindName: string, id: number): Promise<void> {
@@ -149,6 +170,29 @@ export class ObjectService {
     return data;
   }
 
+  /** Fields unique across every PBX (a DID rings one PBX, a MAC is one phone): the snapshot of one PBX cannot tell. */
+  private async checkGlobalUnique(em: EntityManager, kind: KindSpec, id: number | null, data: Plain): Promise<void> {
+    const errors: Record<string, string> = {};
+    for (const [field, message] of Object.entries(kind.globalUnique ?? {})) {
+      const where = id === null ? { [field]: data[field] } : { [field]: data[field], id: { $ne: id } };
+      if (await em.count(kind.entity, where as never)) errors[field] = message;
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  /** Two saves racing past the checks meet the database's unique index: a conflict, not an internal error. */
+  private async unique<T>(kind: KindSpec, save: () => Promise<T>): Promise<T> {
+    try {
+      return await save();
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException)
+        throw new ConflictError(
+          `another ${kind.name} with the same number or name was saved at the same time; try again`,
+        );
+      throw err;
+    }
+  }
+
   /** Refuses a save that makes automatic routing go round in circles. */
   private checkGraph(kind: KindSpec, snap: PbxSnapshot, row: Plain & { id: number }, before: Plain | null): void {
     if (!kind.refKind || !LOOP_KINDS.has(kind.refKind)) return;
@@ -165,4 +209,10 @@ export class ObjectService {
   em(): EntityManager {
     return this.orm.em.fork();
   }
+}
+
+/** Input arrives from JSON bodies and CLI flags: anything but an object of fields is refused before it is read. */
+function assertObject(input: unknown): asserts input is Input {
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new ValidationError({ input: 'must be an object of field values' });
 }

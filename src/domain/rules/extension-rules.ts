@@ -112,8 +112,10 @@ export function parseExtension(
   const outgoingCallerIdNumberId = f.optionalId('outgoingCallerIdNumberId');
   if (outgoingCallerIdNumberId !== null && !snap.phoneNumbers.some((n) => n.id === outgoingCallerIdNumberId))
     f.fail('outgoingCallerIdNumberId', 'phone number does not exist in this PBX');
-  const routingRaw = (f.raw('routing') ?? {}) as Record<string, unknown>;
-  const rf = new Fields(typeof routingRaw === 'object' && routingRaw ? routingRaw : {});
+  const routingRaw = f.raw('routing') ?? {};
+  const routingIsObject = typeof routingRaw === 'object' && !Array.isArray(routingRaw);
+  if (!routingIsObject) f.fail('routing', 'must map tryFirst, ifBusy, ifNotAnswered and ifOffline to destinations');
+  const rf = new Fields(routingIsObject ? (routingRaw as Record<string, unknown>) : {});
   const fallbackVm: Destination = mailboxId !== null ? { kind: 'mailbox', id: mailboxId } : { kind: 'hangup' };
   const routing = {
     tryFirst: rf.destination('tryFirst', 'extension_routing', PHONE),
@@ -131,11 +133,14 @@ export function parseExtension(
       if (d.kind === 'extension' && d.id === id)
         f.fail(`routing.${k}`, 'must not send calls back to the same extension');
   }
-  const mwiRaw = f.raw('mwiMailboxes');
-  const mwiMailboxes = (
-    Array.isArray(mwiRaw) ? mwiRaw.map(String) : typeof mwiRaw === 'string' ? mwiRaw.split(',') : []
-  )
-    .map((s) => s.trim())
+  const mwiRaw = f.raw('mwiMailboxes') ?? [];
+  const mwiList = Array.isArray(mwiRaw) ? mwiRaw : typeof mwiRaw === 'string' ? mwiRaw.split(',') : null;
+  // A list of mailbox numbers (or "201,202" text); anything else is refused rather than read as "none".
+  if (!mwiList?.every((m) => typeof m === 'string' || typeof m === 'number'))
+    f.fail('mwiMailboxes', 'must be a list of mailbox numbers');
+  const mwiMailboxes = (mwiList ?? [])
+    .filter((m) => typeof m === 'string' || typeof m === 'number')
+    .map((m) => String(m).trim())
     .filter(Boolean);
   if (mwiMailboxes.length > 10) f.fail('mwiMailboxes', 'at most 10 mailboxes');
   for (const m of mwiMailboxes)

@@ -35,7 +35,7 @@ export function parsePhoneNumber(f: Fields, snap: PbxSnapshot, _id: number | nul
   const holdMusicGroupId = f.optionalId('holdMusicGroupId');
   if (holdMusicGroupId !== null && !snap.holdMusicGroups.some((g) => g.id === holdMusicGroupId))
     f.fail('holdMusicGroupId', 'hold music group does not exist in this PBX');
-  const state = f.raw('state') ? String(f.raw('state')).toUpperCase() : null;
+  const state = f.string('state')?.toUpperCase() || null;
   if (state && !US_STATES.test(state)) f.fail('state', 'must be a two-letter state code');
   return {
     number: f.phoneNumber('number'),
@@ -63,9 +63,9 @@ export function parseE911Location(
   else if (snap.e911Locations.some((l) => l.id !== id && l.callbackNumberId === callbackNumberId))
     f.fail('callbackNumberId', 'this phone number is already the callback number of another E911 location');
   if (!current && !f.bool('termsAccepted')) f.fail('termsAccepted', 'you must agree to the E911 terms and conditions');
-  const state = String(f.raw('state') ?? '').toUpperCase();
+  const state = (f.string('state') ?? '').toUpperCase();
   if (!US_STATES.test(state)) f.fail('state', 'must be a two-letter state code');
-  const zip = String(f.raw('zip') ?? '').trim();
+  const zip = f.string('zip') ?? '';
   if (!/^\d{5}(-\d{4})?$/.test(zip)) f.fail('zip', 'must be a ZIP code (12345 or 12345-6789)');
   const name = f.text('name', { max: 50 });
   uniqueName(f, snap.e911Locations, name, id, 'E911 location');
@@ -83,6 +83,10 @@ export function parseE911Location(
 
 function parseAnnouncement(f: Fields, snap: PbxSnapshot): Announcement {
   const raw = f.raw('announcement');
+  if (raw !== undefined && raw !== null && typeof raw !== 'string' && (typeof raw !== 'object' || Array.isArray(raw))) {
+    f.fail('announcement', 'must be default, audio (with audioId) or mailbox (with mailboxId)');
+    return { source: 'default' };
+  }
   const a = (typeof raw === 'string' ? { source: raw } : (raw ?? { source: 'default' })) as Record<string, unknown>;
   const af = new Fields(a);
   const source = af.oneOf('source', ['default', 'audio', 'mailbox'] as const, 'default');
@@ -137,7 +141,9 @@ export function parseTimeFrame(f: Fields, snap: PbxSnapshot, id: number | null):
     raw.forEach((r, i) => {
       const rf = new Fields((r ?? {}) as Record<string, unknown>);
       const daysRaw = (r as Record<string, unknown>)?.days;
-      const days = Array.isArray(daysRaw) ? daysRaw.map(Number) : [];
+      // Only numbers or digit text: Number('') and Number(null) are 0, which would silently mean Sunday.
+      const dayOk = (d: unknown) => typeof d === 'number' || (typeof d === 'string' && /^\d$/.test(d.trim()));
+      const days = Array.isArray(daysRaw) && daysRaw.every(dayOk) ? daysRaw.map(Number) : [];
       if (
         !days.length ||
         days.some((d) => !Number.isInteger(d) || d < 0 || d > 6) ||
