@@ -1,0 +1,100 @@
+// Per-PBX snapshots for request-time readers (xml_curl, provisioning), fresh on every request:
+// each request waits for a revision check that STARTED after it arrived (concurrent requests share it), and a PBX
+// whose revision moved is re-read. A committed change is therefore visible to the next request, on any node.
+import type { MikroORM } from '@mikro-orm/core';
+import type { PbxSnapshot } from '../domain/snapshot';
+import { readSnapshots } from './snapshot-reader';
+
+interface PbxRow {
+  id: number;
+  context: string;
+  domain: string;
+  revision: number;
+}
+
+export interface LiveEntry {
+  snap: PbxSnapshot;
+  revision: number;
+  /** Rendered answers for this revision (cleared with it): key -> text. */
+  memo: Map<string, string>;
+}
+
+export class LiveSnapshots {
+  private rows: PbxRow[] = [];
+  private inFlight: Promise<PbxRow[]> | null = null;
+  private queued: Promise<PbxRow[]> | null = null;
+  private readonly entries = new Map<number, LiveEntry>();
+  private readonly loading = new Map<number, Promise<LiveEntry>>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  /** The current list of PBXs with revisions, from a query that started after this call. */
+  private fresh(): Promise<PbxRow[]> {
+    if (!this.inFlight) {
+      this.inFlight = this.query().finally(() => {
+        this.inFlight = null;
+      });
+      return this.inFlight;
+    }
+    // A check is running but may have started before our caller's change committed: wait for the next one.
+    if (!this.queued) {
+      this.queued = this.inFlight.then(
+        () => this.fresh(),
+        () => this.fresh(),
+      );
+      this.queued.finally(() => {
+        this.queued = null;
+      });
+    }
+    return this.queued;
+  }
+
+  private async query(): Promise<PbxRow[]> {
+    const rows = (await this.orm.em
+      .fork()
+      .getConnection()
+      .execute('select id, context, domain, revision from pbx order by context')) as PbxRow[];
+    this.rows = rows.map((r) => ({
+      id: Number(r.id),
+      context: r.context,
+      domain: r.domain,
+      revision: Number(r.revision),
+    }));
+    return this.rows;
+  }
+
+  private async entry(row: PbxRow): Promise<LiveEntry> {
+    const have = this.entries.get(row.id);
+    if (have && have.revision === row.revision) return have;
+    const pending = this.loading.get(row.id);
+    if (pending) {
+      const e = await pending;
+      if (e.revision >= row.revision) return e;
+    }
+    const load = (async () => {
+      const [snap] = await readSnapshots(this.orm.em.fork(), { ids: [row.id] });
+      // Keyed by the revision read with the snapshot, so a change racing the read is caught next time.
+      const e: LiveEntry = { snap, revision: snap.pbx.revision, memo: new Map() };
+      this.entries.set(row.id, e);
+      return e;
+    })().finally(() => this.loading.delete(row.id));
+    this.loading.set(row.id, load);
+    return load;
+  }
+
+  async byDomain(domain: string): Promise<LiveEntry | null> {
+    const row = (await this.fresh()).find((r) => r.domain === domain.toLowerCase());
+    return row ? this.entry(row) : null;
+  }
+
+  async byContext(context: string): Promise<LiveEntry | null> {
+    const row = (await this.fresh()).find((r) => r.context === context);
+    return row ? this.entry(row) : null;
+  }
+
+  async all(): Promise<LiveEntry[]> {
+    const rows = await this.fresh();
+    for (const id of this.entries.keys()) if (!rows.some((r) => r.id === id)) this.entries.delete(id);
+    return Promise.all(rows.map((r) => this.entry(r)));
+  }
+}
