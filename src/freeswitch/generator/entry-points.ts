@@ -2,6 +2,7 @@
 // Entry-point names start with "dt_" so they never collide with anything dialable from a keypad.
 import type { Destination } from '../../domain/destination';
 import type { PbxSnapshot } from '../../domain/snapshot';
+import { fsDigits, fsId } from './escape';
 import type { Action } from './xml';
 
 export const entry = {
@@ -27,12 +28,14 @@ export const entry = {
  * this only happens with a hand-edited database.
  */
 export function compileDestination(d: Destination, snap: PbxSnapshot, owner?: { extensionId: number }): Action[] {
-  const ctx = snap.pbx.context;
+  // Numbers and the context are validated on save; reducing them again here keeps a hand-edited row from
+  // smuggling `|`, `,` or `${...}` into transfer data.
+  const ctx = fsId(snap.pbx.context);
   const to = (name: string): Action[] => [{ app: 'transfer', data: `${name} XML ${ctx}` }];
   switch (d.kind) {
     case 'extension': {
       const ext = snap.extensions.find((e) => e.id === d.id);
-      return ext ? to(ext.number) : [{ app: 'hangup', data: 'UNALLOCATED_NUMBER' }];
+      return ext ? to(fsDigits(ext.number)) : [{ app: 'hangup', data: 'UNALLOCATED_NUMBER' }];
     }
     case 'mailbox':
       return to(entry.mailbox(d.id, d.greeting));
@@ -53,9 +56,9 @@ export function compileDestination(d: Destination, snap: PbxSnapshot, owner?: { 
     case 'phone_number':
       return to(entry.phoneNumber(d.id));
     case 'outside_number':
-      return to(d.number);
+      return to(fsDigits(d.number));
     case 'custom':
-      return to(d.value);
+      return to(fsDigits(d.value));
     case 'company_directory':
       return to(entry.companyDirectory);
     case 'check_voicemail':
