@@ -111,6 +111,19 @@ export class EslClient {
     }
   }
 
+  /**
+   * Connects in the background and keeps trying with back-off until a session is up (for long-running
+   * consumers such as event watchers). No-op unless idle; progress is reported through onStatus.
+   */
+  start(): void {
+    if (this.currentState !== 'idle') return;
+    this.attempt(false).catch((error) => {
+      if (this.currentState !== 'idle') return;
+      this.emitStatus({ type: 'reconnect-failed', attempt: 0, error });
+      if (this.backoff) this.scheduleReconnect();
+    });
+  }
+
   /** Sends a raw command and resolves with its reply frame. Refused if it contains a line break. */
   sendCommand(command: string, options: EslCallOptions = {}, headers: readonly EslHeader[] = []): Promise<EslFrame> {
     try {
