@@ -10,7 +10,9 @@ const benches = readdirSync(dir)
   .filter((name) => wanted.length === 0 || wanted.includes(name))
   .sort();
 
-console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores; benches: ${benches.join(', ')}`);
+console.log(
+  `node ${process.version}, ${(await import('node:os')).cpus().length} cores; benches: ${benches.join(', ')}`,
+);
 for (const name of benches) {
   console.log(`\n== ${name} ==`);
   const mod = (await import(`./${name}.ts`)) as { run?: () => Promise<void> };
