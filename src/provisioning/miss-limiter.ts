@@ -1,0 +1,92 @@
+// Rate limit of MAC-shaped misses per source address: a token bucket per IP, in memory, bounded in size.
+//
+// Every request for a per-phone file that is not served (unknown MAC, wrong or missing credentials, MAC mismatch, a
+// MAC-shaped name no phone can have) takes one token; when an address has none left, every per-phone request from it
+// is refused before any lookup. Addresses on the allow-list (a customer's NAT) are never limited, only logged.
+// IPv6 clients are counted per /64 (one site or host owns a whole /64, so counting single addresses would be no limit).
+import { addressBytes, CidrList } from './cidr';
+
+export interface MissLimiterOptions {
+  /** Tokens added per minute (sustained misses per minute). Default 20. */
+  perMinute?: number;
+  /** Bucket size (misses allowed in a burst). Default = perMinute. */
+  burst?: number;
+  /** Addresses tracked at once; the least recently missed are forgotten first. Default 10 000. */
+  maxAddresses?: number;
+  /** CIDR ranges never limited. */
+  allow?: readonly string[];
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class MissLimiter {
+  private readonly perMs: number;
+  private readonly burst: number;
+  private readonly max: number;
+  private readonly allow: CidrList;
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(options: MissLimiterOptions = {}) {
+    const perMinute = options.perMinute ?? 20;
+    this.perMs = perMinute / 60_000;
+    this.burst = options.burst ?? perMinute;
+    this.max = options.maxAddresses ?? 10_000;
+    this.allow = new CidrList(options.allow ?? []);
+  }
+
+  allowListed(address: string): boolean {
+    return this.allow.has(address);
+  }
+
+  private refill(address: string, now: number): Bucket | undefined {
+    const b = this.buckets.get(bucketKey(address));
+    if (!b) return undefined;
+    b.tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * this.perMs);
+    b.at = now;
+    return b;
+  }
+
+  /** True when this address has used up its misses (so its per-phone requests are refused for now). */
+  isLimited(address: string, now: number): boolean {
+    if (this.allowListed(address)) return false;
+    const b = this.refill(address, now);
+    return b !== undefined && b.tokens < 1;
+  }
+
+  /** Seconds until the address may try again (for Retry-After). */
+  retryAfterSeconds(address: string, now: number): number {
+    const b = this.refill(address, now);
+    if (!b || b.tokens >= 1) return 0;
+    return Math.ceil((1 - b.tokens) / this.perMs / 1000);
+  }
+
+  /** Takes one token for a miss. */
+  recordMiss(address: string, now: number): void {
+    if (this.allowListed(address)) return;
+    const b = this.refill(address, now) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.max(0, b.tokens - 1);
+    // Re-inserting keeps the Map in least-recently-missed order, so eviction drops the quietest address.
+    const key = bucketKey(address);
+    this.buckets.delete(key);
+    this.buckets.set(key, b);
+    while (this.buckets.size > this.max) {
+      const oldest = this.buckets.keys().next().value as string;
+      this.buckets.delete(oldest);
+    }
+  }
+
+  /** Addresses tracked (for tests and metrics). */
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+/** IPv4 address as is; IPv6 by its /64 prefix. */
+export function bucketKey(address: string): string {
+  const bytes = addressBytes(address);
+  if (!bytes) return address;
+  return bytes.length === 4 ? [...bytes].join('.') : `${bytes.subarray(0, 8).toString('hex')}/64`;
+}
