@@ -1,0 +1,68 @@
+// Builds the provisioning server from its parts: the router for HTTP (mount at /provisioning) and the file source TFTP reuses.
+import { join } from 'node:path';
+import type { Router } from 'express';
+import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
+import { NonceIssuer } from '../../provisioning/digest';
+import { MissLimiter, type MissLimiterOptions } from '../../provisioning/miss-limiter';
+import { ProvisioningFiles } from '../../provisioning/provisioning-files';
+import type { ProvisioningRenderer } from '../../provisioning/render';
+import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
+import type { ProfileCatalog } from '../../vendors/profile-catalog';
+import { ProvisioningHttp } from './answer';
+import { createProvisioningRouter } from './router';
+
+export { type ProvisioningAnswer, ProvisioningHttp, type ProvisioningHttpRequest } from './answer';
+export { createProvisioningRouter } from './router';
+
+export interface ProvisioningServerDeps {
+  store: ProvisioningStore;
+  catalog: ProfileCatalog;
+  renderer: ProvisioningRenderer;
+  settings: PhoneConfigSettings;
+  /** Key of the phone-app tokens (DATA_DIR/keys/app-token.key via loadOrCreateKeyFile). */
+  appTokenKey: Buffer;
+  /** DATA_DIR: firmware is read from DATA_DIR/firmware, uploads go to DATA_DIR/phone-logs/<mac>/. */
+  dataDir: string;
+  /** Miss rate limit and the allow-list of CIDRs (customer NAT gateways). */
+  limits?: MissLimiterOptions;
+  uploadLimitBytes?: number;
+  log?: ProvisioningLog;
+  now?: () => number;
+}
+
+export interface ProvisioningServer {
+  /** Mount at /provisioning (settings.provisioningBaseUrl must end with /provisioning). */
+  router: Router;
+  /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }). */
+  files: ProvisioningFiles;
+  limiter: MissLimiter;
+}
+
+export function createProvisioningServer(deps: ProvisioningServerDeps): ProvisioningServer {
+  const limiter = new MissLimiter(deps.limits);
+  const files = new ProvisioningFiles({
+    store: deps.store,
+    catalog: deps.catalog,
+    renderer: deps.renderer,
+    settings: deps.settings,
+    appTokenKey: deps.appTokenKey,
+    firmwareDir: join(deps.dataDir, 'firmware'),
+    uploadsDir: join(deps.dataDir, 'phone-logs'),
+    log: deps.log,
+    limiter,
+    now: deps.now,
+  });
+  const http = new ProvisioningHttp({
+    files,
+    store: deps.store,
+    limiter,
+    nonces: new NonceIssuer(),
+    log: deps.log,
+    now: deps.now,
+  });
+  return {
+    router: createProvisioningRouter(http, { uploadLimitBytes: deps.uploadLimitBytes, log: deps.log }),
+    files,
+    limiter,
+  };
+}
