@@ -5,6 +5,7 @@ import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
 import { type Parsed, takeOptions, UsageError } from './args';
+import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import type { CliIo } from './main';
 
@@ -116,5 +117,6 @@ export const COMMANDS: Command[] = [
       else table(rows, io);
     },
   },
+  ...DEVICE_COMMANDS,
   ...FREESWITCH_COMMANDS,
 ];
