@@ -2,10 +2,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
-import { type EslEvent, isEventFrame, parseEventFrame } from '../../src/freeswitch/event-socket/event';
-import { bodyText, contentTypeOf } from '../../src/freeswitch/event-socket/frame';
-import { type EventHeaders, eventFrame, serializeJsonEventBody, serializePlainEventBody } from './esl-event-serializer';
+import { parseEventFrame } from '../../src/freeswitch/event-socket/event';
+import { bodyText } from '../../src/freeswitch/event-socket/frame';
 import { defaultApiFixtures, eslFixtureBody, eslFixtureFrames, knownApiNames, readEslFixture } from './esl-fixtures';
+import { eventsToPush, type PushableEvent, serializeFor } from './fake-esl-events';
 import {
   apiResponseFrame,
   authRequestFrame,
@@ -19,11 +19,11 @@ import {
   Subscription,
 } from './fake-esl-protocol';
 
+export type { PushableEvent } from './fake-esl-events';
+export { waitFor } from './wait-for';
+
 /** What the fake answers to one `api` command: a body, a fixture file, or nothing ever (a hung API). */
 export type ApiReply = { readonly body: string } | { readonly fixture: string } | { readonly hang: true };
-
-/** An event to push: a fixture file name, a decoded event, or headers (+ body) in FreeSWITCH order. */
-export type PushableEvent = string | EslEvent | { readonly headers: EventHeaders; readonly body?: string };
 
 export interface FakeEslServerOptions {
   readonly password?: string;
@@ -117,10 +117,10 @@ export class FakeEslServer {
   /** Delivers an event to every connection whose subscription and filters want it; returns how many got it. */
   pushEvent(source: PushableEvent): number {
     let delivered = 0;
-    for (const item of this.eventsFrom(source)) {
+    for (const item of eventsToPush(source)) {
       for (const connection of this.connections.values()) {
         if (!connection.authed || !connection.subscription.wants(item.event.headers)) continue;
-        const bytes = this.serialize(item, connection.subscription.format);
+        const bytes = serializeFor(item, connection.subscription.format);
         if (!bytes) continue;
         connection.socket.write(bytes);
         delivered++;
@@ -276,58 +276,9 @@ export class FakeEslServer {
     return { body: `-ERR fake-esl-server has no captured reply for: ${api}\n` };
   }
 
-  private eventsFrom(source: PushableEvent): Array<{ event: EslEvent; raw?: Buffer }> {
-    if (typeof source === 'string') {
-      const bytes = readEslFixture(source);
-      const frames = eslFixtureFrames(source).filter(isEventFrame);
-      if (frames.length === 1 && bytes.length > 0) return [{ event: parseEventFrame(frames[0]!), raw: bytes }];
-      return frames.map((frame) => ({
-        event: parseEventFrame(frame),
-        raw: Buffer.concat([
-          Buffer.from(`Content-Length: ${frame.body.length}\nContent-Type: ${contentTypeOf(frame)}\n\n`),
-          frame.body,
-        ]),
-      }));
-    }
-    if ('name' in source && 'headerList' in source) return [{ event: source }];
-    const headers: Record<string, string> = {};
-    for (const [name, value] of source.headers) headers[name] = value;
-    const event: EslEvent = {
-      name: headers['Event-Name'] ?? '',
-      subclass: headers['Event-Subclass'],
-      headers,
-      headerList: source.headers.map(([name, value]) => ({ name, value })),
-      body: source.body,
-      format: 'plain',
-    };
-    return [{ event }];
-  }
-
-  /** Captured bytes go out untouched when the formats match; otherwise FreeSWITCH's serializer is re-applied. */
-  private serialize(item: { event: EslEvent; raw?: Buffer }, format: 'plain' | 'json' | 'xml'): Buffer | undefined {
-    if (format === 'xml') return undefined; // never used by Dialtone; not modelled
-    if (item.raw && item.event.format === format) return item.raw;
-    const { event } = item;
-    const pairs = event.headerList
-      .filter((h) => !(event.body !== undefined && h.name === 'Content-Length'))
-      .map((h) => [h.name, h.value] as const);
-    return format === 'plain'
-      ? eventFrame('plain', serializePlainEventBody(pairs, event.body))
-      : eventFrame('json', serializeJsonEventBody(pairs, event.body));
-  }
-
   private stamp(headers: Array<readonly [string, string]>): void {
     const index = headers.findIndex(([name]) => name === 'Event-Sequence');
     if (index >= 0) headers[index] = ['Event-Sequence', String(++this.eventSequence)];
-  }
-}
-
-/** Polls `condition` every few ms until true; fails after `timeoutMs` so no test loop is unbounded. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

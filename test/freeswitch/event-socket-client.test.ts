@@ -1,7 +1,7 @@
 // EslClient against the fake FreeSWITCH event socket: auth, api, bgapi, events, reconnect, failures, injection.
 
 import { expect } from 'chai';
-import { EslClient, type EslClientOptions, type EslStatus } from '../../src/freeswitch/event-socket/client';
+import { EslClient, type EslClientOptions } from '../../src/freeswitch/event-socket/client';
 import {
   EslAuthError,
   EslCommandRefusedError,
@@ -295,110 +295,6 @@ describe('EslClient', () => {
       server.pushEvent('esl-event-plain-HEARTBEAT.txt');
       await waitFor(() => failures.length === 4, 'second round');
       expect(seen).to.have.length(1);
-    });
-  });
-
-  describe('reconnecting', () => {
-    it('re-authenticates and re-subscribes after the server drops the connection', async () => {
-      const esl = client();
-      const statuses: EslStatus[] = [];
-      esl.onStatus((s) => statuses.push(s));
-      await esl.connect();
-      await esl.subscribe(['CUSTOM', 'sofia::register']);
-      await esl.subscribe(['HEARTBEAT']);
-      server.dropConnections();
-      await waitFor(() => statuses.some((s) => s.type === 'connected' && s.reconnect), 'reconnect');
-      const second = server.commands.filter((c) => c.connection === 2).map((c) => c.command);
-      expect(second).to.deep.equal(['auth ClueCon', 'event plain HEARTBEAT CUSTOM sofia::register']);
-      const events: EslEvent[] = [];
-      esl.onEvent((e) => {
-        events.push(e);
-      });
-      server.pushEvent('esl-event-plain-CUSTOM-sofia_register.txt');
-      await waitFor(() => events.length === 1, 'event after reconnect');
-      expect(await esl.api('reloadxml')).to.equal('+OK [Success]\n');
-    });
-
-    it('reconnects after a polite disconnect notice too', async () => {
-      const esl = client();
-      const statuses: EslStatus[] = [];
-      esl.onStatus((s) => statuses.push(s));
-      await esl.connect();
-      server.disconnectAll();
-      await waitFor(() => statuses.some((s) => s.type === 'connected' && s.reconnect), 'reconnect');
-      const lost = statuses.find((s) => s.type === 'disconnected');
-      expect(lost && 'error' in lost && lost.error.message).to.include('The system is being shut down.');
-    });
-
-    it('backs off exponentially up to the cap while the server refuses, then recovers', async () => {
-      const esl = client({ reconnect: { initialDelayMs: 2, maxDelayMs: 16, factor: 2, jitter: 0.5 }, random: () => 0 });
-      const statuses: EslStatus[] = [];
-      esl.onStatus((s) => statuses.push(s));
-      await esl.connect();
-      server.admission = 'close';
-      server.dropConnections();
-      await waitFor(() => statuses.filter((s) => s.type === 'reconnect-failed').length >= 6, 'six failed attempts');
-      server.admission = 'accept';
-      await waitFor(() => esl.state === 'ready', 'recovery');
-      const delays = statuses.flatMap((s) => (s.type === 'reconnect-scheduled' ? [s.delayMs] : []));
-      expect(delays.slice(0, 6)).to.deep.equal([2, 4, 8, 16, 16, 16]);
-      expect(await esl.api('version')).to.equal(fixtureBodyText('esl-api-version.txt'));
-    });
-
-    it('applies jitter within [base*(1-jitter), base]', async () => {
-      const esl = client({ reconnect: { initialDelayMs: 8, maxDelayMs: 8, jitter: 0.5 }, random: () => 0.999 });
-      const statuses: EslStatus[] = [];
-      esl.onStatus((s) => statuses.push(s));
-      await esl.connect();
-      server.dropConnections();
-      await waitFor(
-        () => esl.state === 'ready' && statuses.some((s) => s.type === 'connected' && s.reconnect),
-        'reconnect',
-      );
-      const scheduled = statuses.find((s) => s.type === 'reconnect-scheduled');
-      expect(scheduled && 'delayMs' in scheduled && scheduled.delayMs).to.equal(4);
-    });
-
-    it('gives up after maxAttempts and can be connected again by hand', async () => {
-      const esl = client({ reconnect: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } });
-      const statuses: EslStatus[] = [];
-      esl.onStatus((s) => statuses.push(s));
-      await esl.connect();
-      server.admission = 'close';
-      server.dropConnections();
-      await waitFor(() => statuses.some((s) => s.type === 'gave-up'), 'give up');
-      expect(statuses.filter((s) => s.type === 'reconnect-failed')).to.have.length(3);
-      expect(esl.state).to.equal('idle');
-      server.admission = 'accept';
-      await esl.connect();
-      expect(esl.state).to.equal('ready');
-    });
-
-    it('does not reconnect after close()', async () => {
-      const esl = client();
-      await esl.connect();
-      server.setApiReply('reloadxml', { hang: true });
-      const pending = rejection(esl.api('reloadxml'));
-      await waitFor(() => server.commandTexts().includes('api reloadxml'), 'command at the server');
-      // FreeSWITCH runs the hung api inline, so it never reads our exit: close() must cut the socket itself.
-      await esl.close();
-      const error = await pending;
-      expect(error).to.be.instanceOf(EslDisconnectedError);
-      expect((error as EslDisconnectedError).reason).to.equal('closed');
-      expect(esl.state).to.equal('closed');
-      await waitFor(() => server.connectionCount === 0, 'server side closed');
-      expect(server.acceptedCount).to.equal(1);
-      expect(await rejection(esl.connect())).to.be.instanceOf(EslDisconnectedError);
-      expect(await rejection(esl.api('status'))).to.be.instanceOf(EslDisconnectedError);
-    });
-
-    it('close() says exit and FreeSWITCH hangs up', async () => {
-      const esl = client();
-      await esl.connect();
-      await esl.close();
-      expect(server.commandTexts()).to.deep.equal(['auth ClueCon', 'exit']);
-      await waitFor(() => server.connectionCount === 0, 'server side closed');
-      await esl.close();
     });
   });
 });

@@ -1,59 +1,17 @@
 // The event-socket client Dialtone uses: api/bgapi/events over one session that reconnects, re-auths and re-subscribes.
 
 import { randomUUID } from 'node:crypto';
-import { type BackoffOptions, type BackoffPolicy, backoffDelay, backoffPolicy } from './backoff';
+import { BackgroundJobs } from './background-jobs';
+import { type BackoffPolicy, backoffDelay, backoffPolicy } from './backoff';
+import type { EslCallOptions, EslClientOptions, EslClientState, EslEventListener, EslStatus } from './client-types';
 import { assertSafeCommandText } from './command';
 import { EslConnection } from './connection';
-import { EslApiError, EslDisconnectedError, EslError, EslProtocolError, EslTimeoutError } from './errors';
+import { EslApiError, EslDisconnectedError, EslError, EslProtocolError } from './errors';
 import { type EslEvent, type EslEventFormat, parseEventFrame } from './event';
+import { EventSubscriptions } from './event-subscriptions';
 import { bodyText, ContentType, contentTypeOf, type EslFrame, type EslHeader, getHeader } from './frame';
-import type { EslFrameParserOptions } from './frame-parser';
 
-export interface EslClientOptions {
-  readonly host: string;
-  readonly port: number;
-  readonly password: string;
-  /** Per-command reply budget (default 10 s). FreeSWITCH runs `api` inline, so a slow API delays later replies. */
-  readonly commandTimeoutMs?: number;
-  /** Budget for a bgapi job's BACKGROUND_JOB event (default 120 s: an originate may ring for a minute). */
-  readonly jobTimeoutMs?: number;
-  /** Budget for TCP connect + greeting + auth (default 5 s). */
-  readonly connectTimeoutMs?: number;
-  /** Reconnect after a dropped session (default on, with BackoffOptions defaults); `false` to stay down. */
-  readonly reconnect?: BackoffOptions | false;
-  /** Jitter source, [0, 1). */
-  readonly random?: () => number;
-  readonly parser?: EslFrameParserOptions;
-  /** Where a throwing / rejecting event listener is reported (default: process warning). */
-  readonly onListenerError?: (error: unknown, event: EslEvent) => void;
-}
-
-export interface EslCallOptions {
-  readonly timeoutMs?: number;
-}
-
-export type EslClientState = 'idle' | 'connecting' | 'ready' | 'waiting-to-reconnect' | 'closed';
-
-/** Lifecycle notices, for logs and health checks. */
-export type EslStatus =
-  | { readonly type: 'connected'; readonly reconnect: boolean }
-  | { readonly type: 'disconnected'; readonly error: EslError }
-  | { readonly type: 'reconnect-scheduled'; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'reconnect-failed'; readonly attempt: number; readonly error: unknown }
-  | { readonly type: 'gave-up'; readonly attempts: number; readonly error: unknown }
-  | { readonly type: 'bad-event'; readonly error: unknown }
-  | { readonly type: 'closed' };
-
-export type EslEventListener = (event: EslEvent) => void | Promise<void>;
-
-interface PendingJob {
-  resolve(body: string): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-// Event names and CUSTOM subclasses: words like CHANNEL_ANSWER, sofia::register, conference::maintenance.
-const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+export type { EslCallOptions, EslClientOptions, EslClientState, EslEventListener, EslStatus } from './client-types';
 
 export class EslClient {
   private readonly commandTimeoutMs: number;
@@ -66,10 +24,8 @@ export class EslClient {
   private connecting: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempt = 0;
-  private format: EslEventFormat = 'plain';
-  private readonly eventNames = new Set<string>();
-  private readonly subclasses = new Set<string>();
-  private readonly jobs = new Map<string, PendingJob>();
+  private readonly subscriptions = new EventSubscriptions();
+  private readonly jobs = new BackgroundJobs();
   private readonly eventListeners = new Set<EslEventListener>();
   private readonly statusListeners = new Set<(status: EslStatus) => void>();
 
@@ -153,20 +109,13 @@ export class EslClient {
     assertSafeCommandText(command);
     await this.ensureSubscribed('BACKGROUND_JOB');
     const jobUuid = randomUUID();
-    const timeoutMs = options.timeoutMs ?? this.jobTimeoutMs;
-    const result = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.jobs.delete(jobUuid);
-        reject(new EslTimeoutError(`no BACKGROUND_JOB for \`${command}\` within ${timeoutMs} ms`, command, timeoutMs));
-      }, timeoutMs);
-      this.jobs.set(jobUuid, { resolve, reject, timer });
-    });
+    const result = this.jobs.wait(jobUuid, command, options.timeoutMs ?? this.jobTimeoutMs);
     try {
       const reply = await this.sendCommand(`bgapi ${command}`, options, [{ name: 'Job-UUID', value: jobUuid }]);
       const text = getHeader(reply.headers, 'Reply-Text') ?? '';
       if (!text.startsWith('+OK')) throw new EslApiError(`bgapi ${command}`, text);
     } catch (error) {
-      this.settleJob(jobUuid, error as Error);
+      this.jobs.settle(jobUuid, error as Error);
       result.catch(() => {});
       throw error;
     }
@@ -178,15 +127,7 @@ export class EslClient {
    * The format applies to the whole connection, as in FreeSWITCH: the last one asked for wins.
    */
   async subscribe(eventNames: readonly string[], format: EslEventFormat = 'plain'): Promise<void> {
-    let custom = false;
-    for (const name of eventNames) {
-      if (!EVENT_NAME.test(name)) throw new EslError(`not an event name: ${JSON.stringify(name)}`);
-      if (custom) this.subclasses.add(name);
-      else if (name.toUpperCase() === 'CUSTOM') custom = true;
-      else this.eventNames.add(name.toUpperCase());
-    }
-    if (eventNames.length === 0) throw new EslError('subscribe needs at least one event name');
-    this.format = format;
+    this.subscriptions.add(eventNames, format);
     if (this.currentState === 'connecting') await this.connecting?.catch(() => {});
     if (this.currentState === 'ready' && this.connection) await this.sendSubscription(this.connection);
   }
@@ -207,7 +148,7 @@ export class EslClient {
     if (this.currentState === 'closed') return;
     this.currentState = 'closed';
     clearTimeout(this.reconnectTimer);
-    this.failJobs(new EslDisconnectedError('event socket client closed', 'closed'));
+    this.jobs.failAll(new EslDisconnectedError('event socket client closed', 'closed'));
     // An attempt in flight notices the closed state and shuts its own session down.
     await this.connecting?.catch(() => {});
     const connection = this.connection;
@@ -237,7 +178,7 @@ export class EslClient {
         throw new EslDisconnectedError('event socket client was closed', 'closed');
       }
       try {
-        if (this.eventNames.size || this.subclasses.size) await this.sendSubscription(connection);
+        if (!this.subscriptions.isEmpty) await this.sendSubscription(connection);
       } catch (error) {
         connection.destroy(error instanceof EslError ? error : new EslProtocolError(String(error)));
         throw error;
@@ -259,7 +200,7 @@ export class EslClient {
   private handleLost(connection: EslConnection, error: EslError): void {
     if (this.connection !== connection || this.currentState === 'closed') return;
     this.connection = undefined;
-    this.failJobs(
+    this.jobs.failAll(
       new EslDisconnectedError(`event socket lost before the job finished: ${error.message}`, 'connection-lost'),
     );
     this.currentState = 'idle';
@@ -292,14 +233,12 @@ export class EslClient {
   }
 
   private async ensureSubscribed(eventName: string): Promise<void> {
-    if (this.eventNames.has('ALL') || this.eventNames.has(eventName)) return;
-    await this.subscribe([eventName], this.format);
+    if (this.subscriptions.covers(eventName)) return;
+    await this.subscribe([eventName], this.subscriptions.format);
   }
 
   private async sendSubscription(connection: EslConnection): Promise<void> {
-    const words = [...this.eventNames];
-    if (this.subclasses.size) words.push('CUSTOM', ...this.subclasses);
-    const command = `event ${this.format} ${words.join(' ')}`;
+    const command = this.subscriptions.command();
     const reply = await connection.send(command, [], this.commandTimeoutMs);
     const text = getHeader(reply.headers, 'Reply-Text') ?? '';
     if (!text.startsWith('+OK')) throw new EslApiError(command, text);
@@ -315,7 +254,7 @@ export class EslClient {
     }
     if (event.name === 'BACKGROUND_JOB') {
       const jobUuid = event.headers['Job-UUID'];
-      if (jobUuid && this.jobs.has(jobUuid)) this.settleJob(jobUuid, event.body ?? '');
+      if (jobUuid) this.jobs.settle(jobUuid, event.body ?? '');
     }
     for (const listener of this.eventListeners) {
       try {
@@ -327,19 +266,6 @@ export class EslClient {
         this.reportListenerError(error, event);
       }
     }
-  }
-
-  private settleJob(jobUuid: string, outcome: string | Error): void {
-    const job = this.jobs.get(jobUuid);
-    if (!job) return;
-    this.jobs.delete(jobUuid);
-    clearTimeout(job.timer);
-    if (typeof outcome === 'string') job.resolve(outcome);
-    else job.reject(outcome);
-  }
-
-  private failJobs(error: Error): void {
-    for (const jobUuid of [...this.jobs.keys()]) this.settleJob(jobUuid, error);
   }
 
   private reportListenerError(error: unknown, event: EslEvent): void {
