@@ -1,9 +1,10 @@
 // EslClient when the session drops (back-off, re-auth, re-subscribe, giving up, close()) and the back-off policy.
 
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { backoffDelay, backoffPolicy } from '../../src/freeswitch/event-socket/backoff';
 import { EslClient, type EslClientOptions, type EslStatus } from '../../src/freeswitch/event-socket/client';
-import { EslDisconnectedError } from '../../src/freeswitch/event-socket/errors';
+import { EslConnectError, EslDisconnectedError } from '../../src/freeswitch/event-socket/errors';
 import type { EslEvent } from '../../src/freeswitch/event-socket/event';
 import { FakeEslServer, fixtureBodyText, waitFor } from '../fakes/fake-esl-server';
 
@@ -141,6 +142,52 @@ describe('EslClient reconnecting', () => {
     expect(server.commandTexts()).to.deep.equal(['auth ClueCon', 'exit']);
     await waitFor(() => server.connectionCount === 0, 'server side closed');
     await esl.close();
+  });
+});
+
+describe('EslClient and a misbehaving server', () => {
+  it('gives up connecting (EslConnectError) when the server accepts but never greets', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = silent.address() as AddressInfo;
+    const esl = new EslClient({ host: '127.0.0.1', port, password: 'ClueCon', connectTimeoutMs: 50 });
+    try {
+      expect(await rejection(esl.connect())).to.be.instanceOf(EslConnectError);
+      expect(esl.state).to.equal('idle');
+    } finally {
+      await esl.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('drops a session that sends bytes breaking the framing, fails its commands, and reconnects', async () => {
+    const server = await FakeEslServer.start();
+    const esl = new EslClient({
+      host: server.host,
+      port: server.port,
+      password: 'ClueCon',
+      reconnect: { initialDelayMs: 5, maxDelayMs: 5 },
+    });
+    const statuses: EslStatus[] = [];
+    esl.onStatus((s) => statuses.push(s));
+    try {
+      await esl.connect();
+      server.setApiReply('status', { hang: true });
+      const pending = rejection(esl.api('status'));
+      await waitFor(() => server.commandTexts().includes('api status'), 'command at the server');
+      server.pushRaw(Buffer.from('this line has no colon\n\n'));
+      const error = await pending;
+      expect(error).to.be.instanceOf(EslDisconnectedError);
+      expect(error.message).to.include('malformed ESL header line');
+      await waitFor(() => statuses.some((s) => s.type === 'connected' && s.reconnect), 'reconnect');
+      server.clearApiReply('status');
+      expect(await esl.api('status')).to.equal(fixtureBodyText('esl-api-status.txt'));
+    } finally {
+      await esl.close();
+      await server.close();
+    }
   });
 });
 
