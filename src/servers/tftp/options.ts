@@ -1,0 +1,55 @@
+// RFC 2347/2348/2349 option negotiation for read requests: requested options + file size -> what we answer in the OACK.
+import { DEFAULT_BLKSIZE, MAX_BLKSIZE, MIN_BLKSIZE, type TftpOption } from './packet';
+
+export interface NegotiationLimits {
+  /** Largest blksize we agree to; bigger requests are clamped to it (RFC 2348 lets the server answer smaller). */
+  readonly maxBlksize: number;
+}
+
+export interface Negotiated {
+  readonly blksize: number;
+  /** Retransmission timeout the client asked for (RFC 2349), in ms; undefined when it asked for none. */
+  readonly timeoutMs: number | undefined;
+  /** Options for the OACK, in the order the client sent them; empty means no OACK (plain RFC 1350 transfer). */
+  readonly accepted: readonly TftpOption[];
+  /** Options we did not accept (unknown, malformed or out of range), for the log. */
+  readonly ignored: readonly TftpOption[];
+}
+
+const DECIMAL = /^[0-9]{1,10}$/;
+
+/**
+ * Picks the answer to each option. The first occurrence of a name wins (names are case-insensitive, RFC 2347);
+ * options we cannot honour are left out of the OACK rather than failing the request, which RFC 2347 allows.
+ */
+export function negotiate(requested: readonly TftpOption[], fileSize: number, limits: NegotiationLimits): Negotiated {
+  const maxBlksize = Math.min(Math.max(limits.maxBlksize, MIN_BLKSIZE), MAX_BLKSIZE);
+  let blksize = DEFAULT_BLKSIZE;
+  let timeoutMs: number | undefined;
+  const accepted: TftpOption[] = [];
+  const ignored: TftpOption[] = [];
+  const seen = new Set<string>();
+
+  for (const option of requested) {
+    const name = option.name.toLowerCase();
+    if (seen.has(name)) {
+      ignored.push(option);
+      continue;
+    }
+    seen.add(name);
+    const n = DECIMAL.test(option.value) ? Number(option.value) : Number.NaN;
+    if (name === 'blksize' && n >= MIN_BLKSIZE) {
+      blksize = Math.min(n, maxBlksize);
+      accepted.push({ name: option.name, value: String(blksize) });
+    } else if (name === 'timeout' && n >= 1 && n <= 255) {
+      timeoutMs = n * 1000;
+      accepted.push({ name: option.name, value: String(n) });
+    } else if (name === 'tsize' && !Number.isNaN(n)) {
+      // In a read request the client sends 0 and the server answers the real size (RFC 2349).
+      accepted.push({ name: option.name, value: String(fileSize) });
+    } else {
+      ignored.push(option);
+    }
+  }
+  return { blksize, timeoutMs, accepted, ignored };
+}
