@@ -112,7 +112,7 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
       ? {
           key: true,
           keyLabel: AGENT_KEY_LABEL,
-          idleScreenStatus: primary.agentStatusDisplay,
+          idleScreenStatus: primary.agentStatusDisplay === true,
           idleRefreshSeconds: settings.agentIdleRefreshSeconds,
         }
       : null;
@@ -136,7 +136,7 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
         extraMailboxes: extraMailboxes(snapshot, lineExts, notes),
       },
       buddies: buddies(snapshot, device, profile, lineExts, notes),
-      buddyListEnabled: primary.buddyList,
+      buddyListEnabled: primary.buddyList === true,
       pickup: { enabled: pbx.directedPickup, prefix: pbx.featureCodes.directedPickup, keyLabel: PICKUP_KEY_LABEL },
       intercom: {
         enabled: pbx.intercom,
@@ -147,8 +147,8 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
       phoneApps,
       time: { timeZone: pbx.timezone, referenceYear: settings.referenceYear, ntpServer: settings.ntpServer },
       adminPassword: pbx.phoneAdminPassword,
-      callWaiting: !primary.disableCallWaiting,
-      missedCallList: !primary.disableMissedCallList,
+      callWaiting: primary.disableCallWaiting !== true,
+      missedCallList: primary.disableMissedCallList !== true,
     },
     notes,
   };
@@ -201,7 +201,7 @@ function buddies(
     }
   }
   const primary = lineExts[0] as Extension;
-  if (primary.buddyList && profile.features.blf && !device.lineKeys.some((k) => k.type === 'blf')) {
+  if (primary.buddyList === true && profile.features.blf && !device.lineKeys.some((k) => k.type === 'blf')) {
     const free = Math.max(0, profile.lineKeys - lineExts.length - out.length);
     const others = snapshot.extensions
       .filter((e) => !lineExts.includes(e))

@@ -1,8 +1,11 @@
 // Rate limit of MAC-shaped misses per source address: a token bucket per IP, in memory, bounded in size.
 //
-// Every request for a per-phone file that is not served (unknown MAC, wrong or missing credentials, MAC mismatch, a
-// MAC-shaped name no phone can have) takes one token; when an address has none left, every per-phone request from it
-// is refused before any lookup. Addresses on the allow-list (a customer's NAT) are never limited, only logged.
+// A miss — a per-phone file asked for an unknown MAC, with wrong credentials or with a User-Agent MAC that differs from
+// the path, or a MAC-shaped name no phone can have — takes one token; when an address has none left, every per-phone
+// request from it is refused (429) before any lookup. The unauthenticated first request of the digest handshake for a
+// known phone is not a miss (a boot would otherwise cost a dozen tokens). Trade-off, accepted: an attacker can tell a
+// registered MAC from its unchanged budget, at no more than the limit's rate, and still gets nothing without credentials.
+// Addresses on the allow-list (a customer's NAT) are never limited, only logged.
 // IPv6 clients are counted per /64 (one site or host owns a whole /64, so counting single addresses would be no limit).
 import { addressBytes, CidrList } from './cidr';
 

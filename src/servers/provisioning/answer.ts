@@ -120,10 +120,10 @@ export class ProvisioningHttp {
       windowOpen: device !== null && windowOpen(device.armedUntil, now),
     });
     if (!access.allow || !device || !mac) {
-      const reason = macMismatch ? 'user-agent-mac-mismatch' : device ? `credentials-${digest}` : 'unknown-mac';
-      // A phone's first try carries no credentials: that is the normal digest handshake, not worth a warning.
-      if (digest !== 'none' || !device) this.miss(req, reason, mac);
-      else this.deps.limiter.recordMiss(req.clientIp, nowMs);
+      // A known phone's first try carries no credentials (the digest handshake), and a right password on an old
+      // nonce is just stale: neither is a miss. Everything else — unknown MAC, wrong credentials, mismatched MACs — is.
+      if (!device || macMismatch || digest === 'invalid')
+        this.miss(req, macMismatch ? 'user-agent-mac-mismatch' : device ? 'bad-credentials' : 'unknown-mac', mac);
       return this.challenge(nowMs, !access.allow && access.stale);
     }
 
