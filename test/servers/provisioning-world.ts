@@ -231,6 +231,7 @@ export function rawExchange(w: World, requestText: string): Promise<Buffer> {
     socket.on('data', (c) => chunks.push(c));
     socket.on('end', () => resolve(Buffer.concat(chunks)));
     socket.on('error', reject);
-    socket.end(requestText);
+    // Not end(): a half-closed client socket makes Node drop the response; the server closes (Connection: close).
+    socket.write(requestText);
   });
 }
