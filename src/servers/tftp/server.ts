@@ -1,0 +1,266 @@
+// Thin UDP TFTP server: validates read requests on the listening port and hands each transfer its own port and session.
+import type { RemoteInfo, Socket, SocketType } from 'node:dgram';
+import { isIP, isIPv6 } from 'node:net';
+import type { TftpClient, TftpFile, TftpFileSource } from './file-source';
+import { checkFilename } from './filename';
+import type { TftpLogEntry, TftpLogger } from './log';
+import { negotiate } from './options';
+import { ErrorCode, encodeError, encodeOack, parsePacket, type RequestPacket, TftpPacketError } from './packet';
+import { ReadSession, type SessionEnd } from './session';
+import { ReadTransfer } from './transfer';
+import { bindSocket } from './udp';
+
+export interface TftpServerOptions {
+  /** Explicit address to listen on (e.g. 127.0.0.1, a LAN address, ::1). Transfer ports bind to the same address. */
+  readonly address: string;
+  /** UDP port; 69 in production, 0 for an ephemeral port in tests. */
+  readonly port: number;
+  readonly source: TftpFileSource;
+  /** Largest blksize granted (RFC 2348); default 1468, which fills a 1500-byte Ethernet MTU. */
+  readonly maxBlksize?: number;
+  /** Retransmission timeout when the client does not negotiate one (RFC 2349 timeout); default 1000 ms. */
+  readonly timeoutMs?: number;
+  /** Retransmissions of one packet before the transfer is abandoned; default 5. */
+  readonly maxRetries?: number;
+  /** Transfers in progress at once, all clients together; default 1024. */
+  readonly maxTransfers?: number;
+  /** Transfers in progress at once from one IP address (phones behind one NAT share it); default 256. */
+  readonly maxTransfersPerAddress?: number;
+  /** Bytes read from the source at a time, sliced into blocks; default 256 kB. */
+  readonly readChunkBytes?: number;
+  readonly logger?: TftpLogger;
+}
+
+export interface TftpServer {
+  address(): { address: string; port: number; family: string };
+  /** Transfers in progress (including requests waiting for the source to open the file). */
+  activeTransfers(): number;
+  /** Stops listening, aborts transfers in progress (telling their clients) and resolves when every socket is closed. */
+  close(): Promise<void>;
+}
+
+const MODES = new Set(['octet', 'netascii']);
+const ILLEGAL = encodeError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation');
+
+export async function createTftpServer(options: TftpServerOptions): Promise<TftpServer> {
+  if (isIP(options.address) === 0) throw new TypeError(`TFTP address must be an IP address, got ${options.address}`);
+  const type: SocketType = isIPv6(options.address) ? 'udp6' : 'udp4';
+  const maxBlksize = options.maxBlksize ?? 1468;
+  const defaultTimeoutMs = options.timeoutMs ?? 1000;
+  const maxRetries = options.maxRetries ?? 5;
+  const maxTransfers = options.maxTransfers ?? 1024;
+  const maxPerAddress = options.maxTransfersPerAddress ?? 256;
+  const readChunkBytes = options.readChunkBytes ?? 256 * 1024;
+  const log = options.logger ?? (() => {});
+
+  const main = await bindSocket(type, options.port, options.address);
+  /** Keyed by client address|port: one transfer per client TID, so a retransmitted RRQ does not start a second one. */
+  const transfers = new Map<string, ReadSession | 'opening'>();
+  const perAddress = new Map<string, number>();
+  const settling = new Set<Promise<void>>();
+  let closed = false;
+
+  const safeLog = (entry: TftpLogEntry) => {
+    try {
+      log(entry);
+    } catch {
+      // a broken logger must not break transfers
+    }
+  };
+
+  const reply = (buf: Buffer, client: TftpClient) => {
+    if (!closed) main.send(buf, client.port, client.address);
+  };
+
+  const refuse = (client: TftpClient, code: number, message: string, reason: string, filename?: string) => {
+    safeLog({ event: 'refused', client, filename, code, reason });
+    reply(encodeError(code, message), client);
+  };
+
+  const release = (key: string, address: string) => {
+    transfers.delete(key);
+    const n = (perAddress.get(address) ?? 1) - 1;
+    if (n <= 0) perAddress.delete(address);
+    else perAddress.set(address, n);
+  };
+
+  const track = (p: Promise<unknown>) => {
+    const settled = p.then(
+      () => {},
+      () => {},
+    );
+    settling.add(settled);
+    settled.finally(() => settling.delete(settled));
+  };
+
+  const closeFile = (file: TftpFile, client: TftpClient, filename: string) => {
+    track(
+      Promise.resolve()
+        .then(() => file.close?.())
+        .catch((error: unknown) => safeLog({ event: 'source-error', client, filename, error })),
+    );
+  };
+
+  async function startTransfer(request: RequestPacket, client: TftpClient, key: string): Promise<void> {
+    const { filename } = request;
+    let file: TftpFile | null;
+    try {
+      file = await options.source.open(filename, client);
+    } catch (error) {
+      safeLog({ event: 'source-error', client, filename, error });
+      release(key, client.address);
+      refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'source failed', filename);
+      return;
+    }
+    if (file === null) {
+      release(key, client.address);
+      refuse(client, ErrorCode.FILE_NOT_FOUND, 'File not found', 'not found', filename);
+      return;
+    }
+    if (closed || !Number.isSafeInteger(file.size) || file.size < 0) {
+      if (!closed) safeLog({ event: 'source-error', client, filename, error: new Error(`bad size ${file.size}`) });
+      closeFile(file, client, filename);
+      release(key, client.address);
+      if (!closed) refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'bad file size', filename);
+      return;
+    }
+
+    const negotiated = negotiate(request.options, file.size, { maxBlksize });
+    const transfer = new ReadTransfer({
+      size: file.size,
+      blksize: negotiated.blksize,
+      oack: negotiated.accepted.length > 0,
+      maxRetries,
+    });
+    let socket: Socket;
+    try {
+      socket = await bindSocket(type, 0, options.address);
+    } catch (error) {
+      safeLog({ event: 'source-error', client, filename, error });
+      closeFile(file, client, filename);
+      release(key, client.address);
+      refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'no transfer port', filename);
+      return;
+    }
+    if (closed) {
+      socket.close();
+      closeFile(file, client, filename);
+      release(key, client.address);
+      return;
+    }
+
+    const started = Date.now();
+    const openFile = file;
+    const session = new ReadSession({
+      socket,
+      client,
+      file,
+      transfer,
+      oack: negotiated.accepted.length > 0 ? encodeOack(negotiated.accepted) : undefined,
+      timeoutMs: negotiated.timeoutMs ?? defaultTimeoutMs,
+      readChunkBytes,
+      onWrongTid: (from) => safeLog({ event: 'wrong-tid', client, from, filename }),
+      onEnd: (end: SessionEnd) => {
+        release(key, client.address);
+        closeFile(openFile, client, filename);
+        const blocks = end.ok ? transfer.blockCount : Math.max(0, transfer.block - 1);
+        safeLog({
+          event: 'transfer-end',
+          client,
+          filename,
+          ok: end.ok,
+          reason: end.ok ? undefined : end.reason,
+          detail: end.ok ? undefined : end.detail,
+          bytes: end.ok ? openFile.size : Math.min(openFile.size, blocks * negotiated.blksize),
+          blocks,
+          retransmits: transfer.retransmits,
+          ms: Date.now() - started,
+        });
+      },
+    });
+    track(session.closed);
+    transfers.set(key, session);
+    safeLog({
+      event: 'transfer-start',
+      client,
+      filename,
+      size: file.size,
+      blksize: negotiated.blksize,
+      timeoutMs: negotiated.timeoutMs ?? defaultTimeoutMs,
+      accepted: negotiated.accepted,
+      ignored: negotiated.ignored,
+      port: socket.address().port,
+    });
+    session.start();
+  }
+
+  function onRequest(msg: Buffer, rinfo: RemoteInfo): void {
+    const client: TftpClient = { address: rinfo.address, port: rinfo.port };
+    let packet: ReturnType<typeof parsePacket>;
+    try {
+      packet = parsePacket(msg);
+    } catch (err) {
+      if (!(err instanceof TftpPacketError)) throw err;
+      safeLog({ event: 'malformed', client, reason: err.message });
+      reply(ILLEGAL, client);
+      return;
+    }
+    if (packet.op === 'error') return; // never answer an error with an error: two servers could ping-pong forever
+    if (packet.op !== 'rrq' && packet.op !== 'wrq') {
+      refuse(client, ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation', `${packet.op} on the request port`);
+      return;
+    }
+    const { filename, mode } = packet;
+    safeLog({ event: 'request', op: packet.op, client, filename, mode, options: packet.options });
+    if (packet.op === 'wrq') {
+      refuse(client, ErrorCode.ACCESS_VIOLATION, 'Write requests are refused', 'write request', filename);
+      return;
+    }
+    if (!MODES.has(mode.toLowerCase())) {
+      refuse(client, ErrorCode.ILLEGAL_OPERATION, 'Unsupported transfer mode', `mode ${mode}`, filename);
+      return;
+    }
+    const check = checkFilename(filename);
+    if (!check.ok) {
+      refuse(client, ErrorCode.ACCESS_VIOLATION, 'Access violation', `filename refused: ${check.reason}`, filename);
+      return;
+    }
+    const key = `${client.address}|${client.port}`;
+    if (transfers.has(key)) {
+      // The client retransmitted its RRQ; the transfer already answering it will retransmit on its own.
+      safeLog({ event: 'duplicate-request', client, filename });
+      return;
+    }
+    if (transfers.size >= maxTransfers || (perAddress.get(client.address) ?? 0) >= maxPerAddress) {
+      refuse(client, ErrorCode.NOT_DEFINED, 'Server busy, try again', 'too many transfers', filename);
+      return;
+    }
+    transfers.set(key, 'opening');
+    perAddress.set(client.address, (perAddress.get(client.address) ?? 0) + 1);
+    track(
+      startTransfer(packet, client, key).catch((error: unknown) => {
+        safeLog({ event: 'internal-error', client, error });
+        if (transfers.get(key) === 'opening') release(key, client.address);
+      }),
+    );
+  }
+
+  main.on('message', (msg, rinfo) => {
+    if (!closed) onRequest(msg, rinfo);
+  });
+  main.on('error', (error) => safeLog({ event: 'socket-error', error }));
+
+  const bound = main.address();
+  return {
+    address: () => ({ ...bound }),
+    activeTransfers: () => transfers.size,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => main.close(() => resolve()));
+      for (const t of transfers.values()) if (t !== 'opening') t.abort('Server shutting down');
+      // Opening requests notice `closed` when the source answers; wait for them and for every socket and file.
+      while (settling.size > 0) await Promise.all([...settling]);
+    },
+  };
+}
