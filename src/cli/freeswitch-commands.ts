@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config';
 import { ValidationError } from '../domain/errors';
 import type { FreeswitchSettings } from '../freeswitch/base-config';
+import { EslFreeswitchControl } from '../freeswitch/event-socket';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { pushTreeSftp } from '../freeswitch/sftp-push';
 import { writeTreeAtomic } from '../freeswitch/write-tree';
@@ -16,8 +17,9 @@ export const FREESWITCH_COMMANDS: Command[] = [
   {
     name: 'freeswitch export',
     usage:
-      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)]',
-    summary: 'write the FreeSWITCH conf tree (base + generated) atomically; optionally push it over SFTP',
+      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
+    summary:
+      'write the FreeSWITCH conf tree (base + generated) atomically; optionally push it over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
     async run(p, s, io) {
       const o = takeOptions(
         p,
@@ -35,6 +37,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
           'push-key',
           'push-password',
         ],
+        ['reload'],
       );
       const config = loadConfig();
       const num = (name: string, v?: string) => {
@@ -93,6 +96,18 @@ export const FREESWITCH_COMMANDS: Command[] = [
           throw new ValidationError({ push: `SFTP push failed: ${err.message}` });
         });
         io.out(`pushed to ${m[2]}:${remote}`);
+      }
+      if (o.flags.has('reload')) {
+        // The tree FreeSWITCH reads changed under it: reloadxml makes it read the new one (the ESL host is the switch).
+        const fs = new EslFreeswitchControl({ ...config.eventSocket, password: eslPassword, reconnect: false });
+        try {
+          await fs.reloadXml();
+        } catch (err) {
+          throw new ValidationError({ reload: `reloadxml over the event socket failed: ${(err as Error).message}` });
+        } finally {
+          await fs.close();
+        }
+        io.out(`reloadxml done on ${config.eventSocket.host}:${config.eventSocket.port}`);
       }
     },
   },

@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
 import { createServices, type Services } from '../../src/services';
 import { seedDemo } from '../../src/services/demo';
+import { FakeEslServer } from '../fakes/fake-esl-server';
 import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
 
 function walk(dir: string): string[] {
@@ -119,5 +120,38 @@ describe('dialtone freeswitch export', function () {
     } finally {
       await server.close();
     }
+  });
+
+  it('runs reloadxml over the event socket with --reload, and fails clearly when it cannot', async () => {
+    const esl = await FakeEslServer.start({ password: 'esl-secret-42' });
+    try {
+      process.env.ESL_HOST = '127.0.0.1';
+      process.env.ESL_PORT = String(esl.port);
+      const code = await cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'c'),
+        '--esl-password',
+        'esl-secret-42',
+        '--reload',
+      );
+      expect(code, err.join()).to.equal(0);
+      expect(esl.commandTexts()).to.include('api reloadxml');
+      expect(out.join('\n')).to.contain('reloadxml done');
+    } finally {
+      await esl.close();
+    }
+    const failed = await cli(
+      'freeswitch',
+      'export',
+      '--out',
+      join(dir, 'd'),
+      '--esl-password',
+      'esl-secret-42',
+      '--reload',
+    );
+    expect(failed).to.equal(1);
+    expect(err[0]).to.contain('reloadxml over the event socket failed');
   });
 });
