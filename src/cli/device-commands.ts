@@ -1,6 +1,6 @@
 // `dialtone device …`: add a phone (prints its provisioning credentials once), arm its provisioning window, list, rotate.
-import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../domain/errors';
+import { defaultProfileDir } from '../provisioning/profile-dir';
 import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
 import { DeviceService } from '../services/device-service';
@@ -8,11 +8,6 @@ import { formatMac } from '../vendors/mac';
 import { loadProfileCatalog, type ProfileCatalog } from '../vendors/profile-catalog';
 import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
-
-/** The repository's firmware-profiles folder. */
-export function defaultProfileDir(): string {
-  return fileURLToPath(new URL('../../firmware-profiles', import.meta.url));
-}
 
 function devices(s: Services, catalog?: ProfileCatalog): DeviceService {
   return new DeviceService(s.orm, catalog ?? loadProfileCatalog(defaultProfileDir()));
@@ -85,7 +80,8 @@ export const DEVICE_COMMANDS: Command[] = [
     async run(p, s, io) {
       const o = takeOptions(p, [], ['minutes'], ['json']);
       const mac = oneMac(p.positionals);
-      const minutes = o.minutes === undefined ? undefined : /^\d{1,5}$/.test(o.minutes) ? Number(o.minutes) : Number.NaN;
+      const minutes =
+        o.minutes === undefined ? undefined : /^\d{1,5}$/.test(o.minutes) ? Number(o.minutes) : Number.NaN;
       if (minutes !== undefined && Number.isNaN(minutes)) throw new UsageError('--minutes must be a whole number');
       const service = devices(s);
       const until = await service.arm(SYSTEM, mac, minutes);

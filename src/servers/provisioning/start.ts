@@ -1,0 +1,85 @@
+// Start-up of provisioning for main.ts: load firmware profiles, templates and the app-token key, then build the server.
+// Anything broken (a profile, a template, an unreadable key) stops start-up with a ConfigError naming the file.
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import { type Config, ConfigError } from '../../config';
+import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
+import { loadOrCreateKeyFile } from '../../provisioning/key-file';
+import type { MissLimiterOptions } from '../../provisioning/miss-limiter';
+import { defaultProfileDir } from '../../provisioning/profile-dir';
+import { createRenderer, defaultTemplateRoot, loadProvisioningTemplates } from '../../provisioning/render';
+import type { ProvisioningLog } from '../../provisioning/store';
+import { DeviceService } from '../../services/device-service';
+import { loadProfileCatalog, type ProfileCatalog } from '../../vendors/profile-catalog';
+import { createProvisioningServer, type ProvisioningServer } from './index';
+
+/** Settings from the public URL, with defaults for what Config does not carry yet (SIP registrar, NTP, limits). */
+export function provisioningSettings(
+  publicUrl: string,
+  referenceYear: number,
+  over: Partial<PhoneConfigSettings> = {},
+): PhoneConfigSettings {
+  return {
+    provisioningBaseUrl: `${publicUrl}/provisioning`,
+    firmwareBaseUrl: `${publicUrl}/provisioning/firmware`,
+    sip: { registrarHost: null, port: 5060, transport: 'udp', registerExpiresSeconds: 600 },
+    ntpServer: null,
+    referenceYear,
+    // Same host the FreeSWITCH generator puts in the intercom Alert-Info (src/cli/freeswitch-commands.ts).
+    alertInfoHost: new URL(publicUrl).hostname,
+    phoneAppsBaseUrl: `${publicUrl}/phone-apps`,
+    pushServerHost: null,
+    agentIdleRefreshSeconds: 60,
+    ...over,
+  };
+}
+
+export interface ProvisioningStartOptions {
+  profileDir?: string;
+  templateRoot?: string;
+  settings?: Partial<PhoneConfigSettings>;
+  limits?: MissLimiterOptions;
+  /** Defaults to the current UTC year (the only clock read, once, at start-up). */
+  referenceYear?: number;
+}
+
+export interface StartedProvisioning extends ProvisioningServer {
+  catalog: ProfileCatalog;
+  devices: DeviceService;
+  /** Pass to createServices so device edits through the object service know the models. */
+  profileIds: ReadonlySet<string>;
+}
+
+export function startProvisioning(
+  orm: MikroORM,
+  config: Pick<Config, 'publicUrl' | 'dataDir'>,
+  log: ProvisioningLog,
+  options: ProvisioningStartOptions = {},
+): StartedProvisioning {
+  let catalog: ProfileCatalog;
+  let renderer: ReturnType<typeof createRenderer>;
+  let appTokenKey: Buffer;
+  try {
+    catalog = loadProfileCatalog(options.profileDir ?? defaultProfileDir());
+    renderer = createRenderer(loadProvisioningTemplates(options.templateRoot ?? defaultTemplateRoot()));
+    appTokenKey = loadOrCreateKeyFile(join(config.dataDir, 'keys', 'app-token.key'));
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const devices = new DeviceService(orm, catalog);
+  const server = createProvisioningServer({
+    store: devices,
+    catalog,
+    renderer,
+    settings: provisioningSettings(
+      config.publicUrl,
+      options.referenceYear ?? new Date().getUTCFullYear(),
+      options.settings,
+    ),
+    appTokenKey,
+    dataDir: config.dataDir,
+    limits: options.limits,
+    log,
+  });
+  return { ...server, catalog, devices, profileIds: new Set(catalog.all.map((p) => p.id)) };
+}
