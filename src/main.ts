@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
 import { createLogger } from './log';
 import { createApp } from './portal/app';
+import { startProvisioning } from './servers/provisioning/start';
 import { createServices } from './services';
 import { SYSTEM } from './services/actor';
 import { seedDemo } from './services/demo';
@@ -13,7 +14,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
-  const services = createServices(orm);
+  // Provisioning: a broken firmware profile or template stops start-up here (ConfigError naming the file and field).
+  const provisioning = startProvisioning(orm, config, log);
+  const services = createServices(orm, { profileIds: provisioning.profileIds });
 
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
     const demo = await seedDemo(services, 'demo');
@@ -25,7 +28,10 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
+  const app = createApp(services, {
+    log: (msg, err) => log('error', msg, { err }),
+    mounts: [{ path: '/provisioning', router: provisioning.router }],
+  });
   const server: Server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
