@@ -1,0 +1,149 @@
+// mod_xml_curl answers from request-time PBX snapshots: directory users, dialplan contexts, module configurations.
+// Pure given its lookups; memoised per PBX revision by the caller's LiveEntry memo, so repeated lookups cost a map read.
+import type { PbxSnapshot } from '../domain/snapshot';
+import { confSections, type GenerateOptions, pbxFragments } from './generator';
+import { directoryDomainBuild } from './generator/dialplan/directory';
+import { type DirectoryUser, directoryUsers } from './generator/dialplan/identity';
+import { renderDocument } from './generator/xml';
+import { notFoundDocument } from './xml-curl-not-found';
+import type { XmlCurlRequest } from './xml-curl-request';
+
+/** What the answerer needs from the outside world (LiveSnapshots implements it). */
+export interface SnapshotSource {
+  byDomain(domain: string): Promise<Entry | null>;
+  byContext(context: string): Promise<Entry | null>;
+  all(): Promise<Entry[]>;
+}
+
+interface Entry {
+  snap: PbxSnapshot;
+  revision: number;
+  memo: Map<string, string>;
+}
+
+/** Module configurations Dialtone owns; every other configuration name falls back to FreeSWITCH's files. */
+export const LIVE_CONFIGURATIONS = new Set([
+  'ivr.conf',
+  'conference.conf',
+  'callcenter.conf',
+  'local_stream.conf',
+  'voicemail.conf',
+  'directory.conf',
+]);
+
+const usersIndex = new WeakMap<PbxSnapshot, Map<string, DirectoryUser>>();
+
+function findUser(snap: PbxSnapshot, id: string): DirectoryUser | undefined {
+  let index = usersIndex.get(snap);
+  if (!index) {
+    index = new Map();
+    for (const u of directoryUsers(snap)) {
+      index.set(u.id, u);
+      if (u.numberAlias) index.set(u.numberAlias, u);
+    }
+    usersIndex.set(snap, index);
+  }
+  return index.get(id);
+}
+
+function memo(entry: Entry, key: string, make: () => string): string {
+  const hit = entry.memo.get(key);
+  if (hit !== undefined) return hit;
+  const text = make();
+  entry.memo.set(key, text);
+  return text;
+}
+
+const NOT_FOUND = notFoundDocument();
+
+export class XmlCurlAnswerer {
+  private readonly confMemo = new Map<string, string>();
+
+  constructor(
+    private readonly source: SnapshotSource,
+    private readonly opts: GenerateOptions,
+  ) {}
+
+  async answer(req: XmlCurlRequest): Promise<string> {
+    switch (req.section) {
+      case 'directory':
+        return this.directory(req.lookup);
+      case 'dialplan':
+        return this.dialplan(req.context, req.destinationNumber);
+      case 'configuration':
+        return LIVE_CONFIGURATIONS.has(req.name) ? this.configuration(req.name) : NOT_FOUND;
+      default:
+        return NOT_FOUND;
+    }
+  }
+
+  private async directory(lookup: Extract<XmlCurlRequest, { section: 'directory' }>['lookup']): Promise<string> {
+    if (lookup.action === 'gateways' || lookup.action === 'network-list') return NOT_FOUND;
+    const domain = 'domain' in lookup ? lookup.domain : undefined;
+    if (!domain) return NOT_FOUND;
+    const entry = await this.source.byDomain(domain);
+    if (!entry) return NOT_FOUND;
+    const user = 'user' in lookup ? lookup.user : undefined;
+    if (!user) {
+      // Domain lookups (mod_directory walks every user of the domain) get the whole domain.
+      return memo(entry, 'directory:*', () =>
+        renderDocument('directory', directoryDomainBuild(entry.snap, this.opts, 'all')),
+      );
+    }
+    const u = findUser(entry.snap, user);
+    if (!u) return NOT_FOUND;
+    return memo(entry, `directory:${u.id}`, () =>
+      renderDocument('directory', directoryDomainBuild(entry.snap, this.opts, [u])),
+    );
+  }
+
+  private async dialplan(context: string, destination: string): Promise<string> {
+    if (context === 'public') return this.publicContext(destination);
+    const entry = await this.source.byContext(context);
+    if (!entry) return NOT_FOUND;
+    return memo(entry, 'dialplan', () => {
+      const prefix = `dialplan/${entry.snap.pbx.context}/`;
+      const files = pbxFragments(entry.snap, this.opts).filter((f) => f.path.startsWith(prefix));
+      return renderDocument('dialplan', (section) => {
+        const ctx = section.ele('context', { name: entry.snap.pbx.context });
+        for (const f of files) f.build(ctx);
+      });
+    });
+  }
+
+  /** The public context holds every PBX's DIDs; only the entries for the dialed number are sent. */
+  private async publicContext(destination: string): Promise<string> {
+    const digits = destination.replace(/\D/g, '');
+    const candidates = new Set([digits, digits.replace(/^1(\d{10})$/, '$1')]);
+    const entries = await this.source.all();
+    const matches = entries.flatMap((e) => {
+      const dids = e.snap.phoneNumbers.filter((n) => candidates.has(n.number) || candidates.has(`1${n.number}`));
+      if (!dids.length) return [];
+      return pbxFragments(e.snap, this.opts).filter(
+        (f) => f.path.startsWith('dialplan/public/') && dids.some((n) => f.path.includes(n.number)),
+      );
+    });
+    return renderDocument('dialplan', (section) => {
+      const ctx = section.ele('context', { name: 'public' });
+      for (const f of matches) f.build(ctx);
+    });
+  }
+
+  private async configuration(name: string): Promise<string> {
+    const entries = await this.source.all();
+    const key = `${name}|${entries.map((e) => `${e.snap.pbx.id}:${e.revision}`).join(',')}`;
+    const hit = this.confMemo.get(key);
+    if (hit) return hit;
+    const section = confSections(
+      entries.map((e) => e.snap),
+      this.opts,
+    ).find((c) => c.name === name);
+    const text = renderDocument('configuration', (s) => {
+      const conf = s.ele('configuration', { name, description: section?.description ?? name });
+      section?.build(conf);
+    });
+    for (const k of this.confMemo.keys()) if (k.startsWith(`${name}|`)) this.confMemo.delete(k);
+    this.confMemo.set(key, text);
+    return text;
+  }
+}
