@@ -1,0 +1,106 @@
+// Shared dialplan building blocks for the call-flow entry points: extensions, conditions, transfers, media paths.
+import type { PbxSnapshot } from '../../../domain/snapshot';
+import { exactRegex, fsDigits, fsId } from '../escape';
+import type { GenerateOptions } from '../options';
+import { type Action, actions, type XMLBuilder } from '../xml';
+
+/** One `<condition>`: a field test, date/time attributes, or neither (always true). */
+export interface Condition {
+  field?: string;
+  expression?: string;
+  /** Date/time attributes (wday, time-of-day, year, mon, mday), evaluated in the channel's `timezone`. */
+  time?: Record<string, string>;
+  break?: 'on-true' | 'on-false' | 'always' | 'never';
+  actions?: Action[];
+  antiActions?: Action[];
+}
+
+/** Appends `<extension name=…>` with its conditions in order (attribute order is fixed for stable output). */
+export function extension(parent: XMLBuilder, name: string, conditions: Condition[]): void {
+  const ext = parent.ele('extension', { name });
+  for (const c of conditions) {
+    const attrs: Record<string, string> = {};
+    if (c.field !== undefined) {
+      attrs.field = c.field;
+      attrs.expression = c.expression ?? '';
+    }
+    Object.assign(attrs, c.time ?? {});
+    if (c.break) attrs.break = c.break;
+    const el = ext.ele('condition', attrs);
+    actions(el, c.actions ?? []);
+    actions(el, c.antiActions ?? [], 'anti-action');
+  }
+}
+
+/** The condition that selects an entry point by its exact name. */
+export function entryCondition(name: string, acts: Action[] = []): Condition {
+  return { field: 'destination_number', expression: exactRegex(name), actions: acts };
+}
+
+export const ctxOf = (snap: PbxSnapshot): string => fsId(snap.pbx.context);
+/** SIP domain reduced to host characters (lower case), the same way the dialplan module writes it. */
+export const domainOf = (snap: PbxSnapshot): string => snap.pbx.domain.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
+
+export function transfer(target: string, context: string): Action {
+  return { app: 'transfer', data: `${target} XML ${context}` };
+}
+
+export const set = (name: string, value: string | number, inline = false): Action =>
+  inline ? { app: 'set', data: `${name}=${value}`, inline } : { app: 'set', data: `${name}=${value}` };
+
+/** Digits only (no * or #): numbers that become part of names, paths and regexes. */
+export const digitsOnly = (v: string): string => v.replace(/[^0-9]/g, '');
+
+/** Alternation of literal digit strings, sorted and de-duplicated for stable output: `101|102`. */
+export function alternatives(numbers: string[]): string {
+  return [...new Set(numbers.map((n) => fsDigits(n)).filter((n) => n !== ''))]
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
+    .join('|');
+}
+
+/**
+ * Dialtone's own prompts and default hold music, installed once per host below `<audioDir>/dialtone-media/`.
+ * The folder name has a dash, which a PBX context (`[a-z0-9_]+`) never has, so it cannot clash with a PBX's folder.
+ */
+export const DIALTONE_MEDIA_DIR = 'dialtone-media';
+export const DIALTONE_MEDIA = {
+  /** "Hello and thank you for calling. If you know your party's extension…" (manual, Auto Attendants). */
+  attendantDefault: 'attendant-default.wav',
+  /** "Please enter your ten-digit phone number." (privacy screening). */
+  privacyEnterNumber: 'privacy-enter-number.wav',
+  /** "Please enter the conference room number, then press pound." (conference hub). */
+  hubEnterRoom: 'conference-hub-enter-room.wav',
+  /** Folder of the default hold music ("standard classical music", manual, Hold Music). */
+  defaultMusicDir: 'moh',
+} as const;
+
+/** Stock FreeSWITCH prompts, relative to the channel's sound_prefix (the en/us/callie set). */
+export const STOCK_SOUNDS = {
+  invalid: 'ivr/ivr-that_was_an_invalid_entry.wav',
+  goodbye: 'voicemail/vm-goodbye.wav',
+} as const;
+
+/** FreeSWITCH splits application data on spaces and expands `$`: the audio root must be a plain absolute path. */
+export function audioRoot(opts: GenerateOptions): string {
+  const dir = opts.audioDir.replace(/\/+$/, '');
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..'))
+    throw new Error(`audioDir must be an absolute path of letters, digits and . _ / - (got ${JSON.stringify(dir)})`);
+  return dir;
+}
+
+export function mediaPath(opts: GenerateOptions, file: string): string {
+  return `${audioRoot(opts)}/${DIALTONE_MEDIA_DIR}/${file}`;
+}
+
+/** Stored names are chosen by Dialtone; reduce them anyway so no path or FreeSWITCH syntax can come through. */
+export function safeFileName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '').replace(/^\.+/, '');
+  return s === '' ? 'missing' : s;
+}
+
+/** `<audioDir>/<context>/<stored name>` of an uploaded file of this PBX, or undefined when it does not exist. */
+export function audioFilePath(snap: PbxSnapshot, opts: GenerateOptions, audioId: number | null): string | undefined {
+  if (audioId === null) return undefined;
+  const file = snap.audioFiles.find((a) => a.id === audioId);
+  return file ? `${audioRoot(opts)}/${ctxOf(snap)}/${safeFileName(file.storedName)}` : undefined;
+}
