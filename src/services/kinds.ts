@@ -276,7 +276,7 @@ export const KINDS: KindSpec[] = [
     module: 'devices',
     label: (r) => `device ${r.mac}`,
     parse: (f, s, id, _cur, deps) => parseDevice(f, s, id, deps.profileIds),
-    hidden: ['provisioningHa1', 'appTokenHash'],
+    hidden: ['provisioningHa1', 'appTokenHash', 'appTokenSalt'],
     createdElsewhere: true,
     globalUnique: { mac: 'this phone is already registered' },
   },
