@@ -22,3 +22,21 @@ export function fsId(value: string): string {
 export function exactRegex(literal: string): string {
   return `^${literal.replace(/[*#.+?()[\]{}|^$\\]/g, (c) => `\\${c}`)}$`;
 }
+
+/** Host names (SIP domains): letters, digits, dots and hyphens only. */
+export function fsHost(value: string): string {
+  return value.replace(/[^a-zA-Z0-9.-]/g, '').toLowerCase();
+}
+
+const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/** One plain email address, or null: a list, a display name or anything FreeSWITCH could expand is refused whole. */
+export function fsEmail(value: string | null | undefined): string | null {
+  const v = (value ?? '').trim();
+  return v.length <= 254 && EMAIL.test(v) ? v : null;
+}
+
+/** Secrets put into directory params (SIP and mailbox passwords): letters and digits only. */
+export function fsSecret(value: string): string {
+  return value.replace(/[^A-Za-z0-9]/g, '');
+}

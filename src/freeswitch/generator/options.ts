@@ -7,6 +7,8 @@ export interface GenerateOptions {
   alertInfoHost: string;
   /** Name of the SIP profile phones register to. */
   internalProfile: string;
+  /** Gateway (external profile) tried first for 911 from every PBX, before the PBX's own first trunk. */
+  emergencyGateway?: string;
   /** Reference date for anything calendar-dependent (holidays are absolute dates, so normally unused). */
 }
 

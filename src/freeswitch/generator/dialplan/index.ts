@@ -1,13 +1,68 @@
-// Directory users and the PBX's own dialplan context (extensions, features, outbound, 911), voicemail and directory confs.
-// Placeholder until the directory/dialplan module lands: produces nothing.
+// Directory users and the PBX's own dialplan context (extensions, features, mailboxes, outbound, 911),
+// plus the shared voicemail.conf and directory.conf. File prefixes in dialplan/<context>/: this module uses
+// 00-49 and 80-99; flows/ uses 50-79 (call flows sit after extensions and before call blocks and outbound routes).
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import type { GenerateOptions } from '../options';
 import type { ConfSection, Fragment } from '../xml';
+import { contextFragment, hashTransferFile, setupFile } from './context';
+import { directoryFiles } from './directory';
+import { buildExtensions, type ContextFile } from './dsl';
+import { extensionFiles } from './extensions';
+import { featureFiles } from './features';
+import { directoryConf } from './mod-directory';
+import { callBlocksFile, emergencyFile, outboundFile } from './outbound';
+import { type Scope, scopeOf } from './scope';
+import { voicemailConf, voicemailFiles } from './voicemail';
 
-export function pbxDialplanFiles(_snap: PbxSnapshot, _opts: GenerateOptions): Fragment[] {
-  return [];
+export { agentName } from './agents';
+export { directoryDomainBuild, directoryUserBuild, e911Callback, outboundCallerId } from './directory';
+export { intercomAlertInfo, intercomCallInfo } from './features';
+export {
+  type DirectoryUser,
+  dialableExtensionNumbers,
+  dialableFromAttendant,
+  directoryUsers,
+  findDirectoryUser,
+  pbxContext,
+  pbxDomain,
+  voicemailAccount,
+  voicemailId,
+} from './identity';
+export { gatewayName } from './outbound';
+export { recordEntry, recordedFile } from './recording';
+
+/** Every file of the PBX context, in hunting order. */
+export function contextFiles(s: Scope): ContextFile[] {
+  const files: Array<ContextFile | null> = [
+    emergencyFile(s),
+    setupFile(s),
+    hashTransferFile(s),
+    ...featureFiles(s),
+    ...extensionFiles(s),
+    ...voicemailFiles(s),
+    callBlocksFile(s),
+    outboundFile(s),
+  ];
+  return files
+    .filter((f): f is ContextFile => f !== null)
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-export function pbxConfSections(_snaps: PbxSnapshot[], _opts: GenerateOptions): ConfSection[] {
-  return [];
+export function pbxDialplanFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
+  const s = scopeOf(snap, opts);
+  return [
+    ...directoryFiles(snap, opts),
+    contextFragment(s),
+    ...contextFiles(s).map(
+      (f): Fragment => ({
+        path: `dialplan/${s.ctx}/${f.file}.xml`,
+        comment: f.comment,
+        build: (parent) => buildExtensions(parent, f.extensions),
+      }),
+    ),
+  ];
+}
+
+export function pbxConfSections(snaps: PbxSnapshot[], _opts: GenerateOptions): ConfSection[] {
+  return [voicemailConf(snaps), directoryConf(snaps)];
 }

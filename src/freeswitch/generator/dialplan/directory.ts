@@ -1,0 +1,195 @@
+// Directory: the PBX's SIP domain with one user per extension and per mailbox that needs its own voicemail box.
+import { createHash } from 'node:crypto';
+import type { Extension, Mailbox } from '../../../domain/model';
+import type { PbxSnapshot } from '../../../domain/snapshot';
+import { fsDigits, fsEmail, fsSecret, fsText } from '../escape';
+import type { GenerateOptions } from '../options';
+import type { Build, Fragment, XMLBuilder } from '../xml';
+import {
+  type DirectoryUser,
+  directoryOwner,
+  directoryUsers,
+  mailboxOf,
+  num,
+  pbxContext,
+  pbxDomain,
+  voicemailId,
+} from './identity';
+
+/** vanilla's dial string: every registered contact of the user, with the dialed domain as INVITE domain. */
+export const DIAL_STRING =
+  '{^^:sip_invite_domain=${dialed_domain}:presence_id=${dialed_user}@${dialed_domain}}${sofia_contact(*/${dialed_user}@${dialed_domain})}';
+
+type Pairs = Array<[string, string]>;
+
+function param(parent: XMLBuilder, list: Pairs, tag: 'param' | 'variable'): void {
+  for (const [name, value] of list) parent.ele(tag, { name, value });
+}
+
+/** Outgoing caller ID of an extension: its chosen phone number (and that number's CNAM), else the PBX default. */
+export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: string; name: string } {
+  const did = snap.phoneNumbers.find((p) => p.id === e.outgoingCallerIdNumberId);
+  return {
+    number: fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, ''),
+    name: fsText(did?.callerIdName ?? snap.pbx.callerIdName ?? '', 15),
+  };
+}
+
+/** The number presented to the PSAP when this extension dials 911: its E911 location's callback number. */
+export function e911Callback(snap: PbxSnapshot, e: Extension): string {
+  const loc = snap.e911Locations.find((l) => l.id === e.e911LocationId);
+  const did = snap.phoneNumbers.find((p) => p.id === loc?.callbackNumberId);
+  return fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, '');
+}
+
+/** Which mailbox's name a user is listed under in the company directory (mod_directory), if any. */
+function listedMailbox(snap: PbxSnapshot, u: DirectoryUser): Mailbox | null {
+  if (u.extension) {
+    const m = mailboxOf(snap, u.extension);
+    return m && !m.hideFromDirectory && directoryOwner(snap, m)?.id === u.extension.id ? m : null;
+  }
+  const m = u.mailbox;
+  return m && !m.hideFromDirectory && !directoryOwner(snap, m) ? m : null;
+}
+
+/** Users the company directory lists: it transfers to the user id, so mailbox-only ids need a dialplan entry. */
+export function listedMailboxUsers(snap: PbxSnapshot): Array<{ id: string; mailbox: Mailbox }> {
+  return directoryUsers(snap)
+    .filter((u) => !u.extension)
+    .flatMap((u) => {
+      const m = listedMailbox(snap, u);
+      return m ? [{ id: u.id, mailbox: m }] : [];
+    });
+}
+
+/** mod_voicemail reads these user params when a message is left (vm-mailto with the WAV, vm-notify-mailto without). */
+function mailboxParams(m: Mailbox, id: string): Pairs {
+  const out: Pairs = [
+    ['vm-password', fsDigits(m.password).replace(/[*#]/g, '')],
+    ['vm-enabled', 'true'],
+  ];
+  // The "not available" phrase reads the id aloud: vm_201 must still sound like 201.
+  if (id !== num(m.number)) out.push(['vm-alternate-greet-id', num(m.number)]);
+  const email = fsEmail(m.email);
+  if (email)
+    out.push(
+      ['vm-mailto', email],
+      ['vm-email-all-messages', 'true'],
+      ['vm-attach-file', 'true'],
+      ['vm-keep-local-after-email', 'true'],
+    );
+  const sms = fsEmail(m.smsEmail);
+  if (sms) out.push(['vm-notify-mailto', sms], ['vm-notify-email-all-messages', 'true']);
+  return out;
+}
+
+/**
+ * A mailbox-only user must still have a SIP password (a user without one registers without credentials); it never
+ * registers, so the password is derived from secrets of the PBX nobody types: unguessable, stable, pure.
+ */
+function unusablePassword(snap: PbxSnapshot, m: Mailbox): string {
+  return createHash('sha256')
+    .update(`dialtone-mailbox-user\0${snap.pbx.context}\0${m.id}\0${m.password}\0${snap.pbx.phoneAdminPassword}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function userParams(snap: PbxSnapshot, u: DirectoryUser): Pairs {
+  const out: Pairs = [];
+  const e = u.extension;
+  out.push(['password', e ? fsSecret(e.sipPassword) : unusablePassword(snap, u.mailbox!)]);
+  if (u.mailbox) out.push(...mailboxParams(u.mailbox, u.id));
+  else out.push(['vm-enabled', 'false']);
+  if (e) {
+    // Registrations get MWI for their own id; an extension whose mailbox lives elsewhere points MWI there.
+    const own = mailboxOf(snap, e);
+    if (own && voicemailId(snap, own) !== u.id)
+      out.push(['MWI-Account', `${voicemailId(snap, own)}@${pbxDomain(snap)}`]);
+  }
+  const listed = listedMailbox(snap, u);
+  out.push(['directory-visible', listed ? 'true' : 'false']);
+  out.push(['directory-exten-visible', e && snap.pbx.readExtensionInDirectory ? 'true' : 'false']);
+  return out;
+}
+
+function userVariables(snap: PbxSnapshot, u: DirectoryUser): Pairs {
+  const out: Pairs = [];
+  const e = u.extension;
+  const listed = listedMailbox(snap, u);
+  if (e) {
+    const n = num(e.number);
+    const cid = outboundCallerId(snap, e);
+    out.push(
+      ['user_context', pbxContext(snap)],
+      ['effective_caller_id_name', fsText(e.name) || n],
+      ['effective_caller_id_number', n],
+    );
+    if (cid.number) out.push(['outbound_caller_id_number', cid.number]);
+    if (cid.name) out.push(['outbound_caller_id_name', cid.name]);
+    out.push(
+      ['toll_allow', snap.pbx.internationalCalling ? 'domestic,international,local' : 'domestic,local'],
+      ['callgroup', pbxContext(snap)],
+      ['dialtone_extension', n],
+    );
+    const callback = e911Callback(snap, e);
+    if (callback) out.push(['dialtone_e911_callback', callback]);
+    const own = mailboxOf(snap, e);
+    if (own) out.push(['dialtone_vm_id', voicemailId(snap, own)]);
+  }
+  if (listed) out.push(['directory_full_name', fsText(listed.name) || num(listed.number)]);
+  return out;
+}
+
+/** One `<user>` element (for the static file and for a single-user xml_curl answer). */
+export function directoryUserBuild(snap: PbxSnapshot, u: DirectoryUser, _opts: GenerateOptions): Build {
+  return (parent) => {
+    const attrs: Record<string, string> = { id: u.id };
+    if (u.numberAlias) attrs['number-alias'] = u.numberAlias;
+    const user = parent.ele('user', attrs);
+    param(user.ele('params'), userParams(snap, u), 'param');
+    const vars = userVariables(snap, u);
+    if (vars.length) param(user.ele('variables'), vars, 'variable');
+  };
+}
+
+/**
+ * The `<domain>` element. mod_directory only walks `<groups><group><users>`, so users sit in group "default".
+ * `users`: 'all' inlines every user (xml_curl), 'none' leaves the group empty, 'include' pulls the per-user files in.
+ */
+export function directoryDomainBuild(
+  snap: PbxSnapshot,
+  opts: GenerateOptions,
+  users: 'all' | 'none' | 'include' | DirectoryUser[],
+): Build {
+  return (parent) => {
+    const domain = parent.ele('domain', { name: pbxDomain(snap) });
+    param(domain.ele('params'), [['dial-string', DIAL_STRING]], 'param');
+    param(domain.ele('variables'), [['dialtone_pbx', pbxContext(snap)]], 'variable');
+    const list = domain.ele('groups').ele('group', { name: 'default' }).ele('users');
+    if (users === 'include') list.ele('X-PRE-PROCESS', { cmd: 'include', data: `${pbxDomain(snap)}/*.xml` });
+    else if (users !== 'none')
+      for (const u of users === 'all' ? directoryUsers(snap) : users) directoryUserBuild(snap, u, opts)(list);
+  };
+}
+
+export function directoryFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
+  const domain = pbxDomain(snap);
+  const out: Fragment[] = [
+    {
+      path: `directory/${domain}.xml`,
+      comment: `Directory domain of PBX ${pbxContext(snap)}: one user file per extension or mailbox in ${domain}/`,
+      build: directoryDomainBuild(snap, opts, 'include'),
+    },
+  ];
+  for (const u of directoryUsers(snap)) {
+    const what = u.extension
+      ? `extension #${u.extension.id}${u.mailbox ? ` and mailbox #${u.mailbox.id}` : ''}`
+      : `mailbox #${u.mailbox!.id}`;
+    out.push({
+      path: `directory/${domain}/${u.id}.xml`,
+      comment: `User ${u.id} of PBX ${pbxContext(snap)}: ${what}`,
+      build: directoryUserBuild(snap, u, opts),
+    });
+  }
+  return out;
+}

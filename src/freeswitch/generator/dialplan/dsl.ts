@@ -1,0 +1,79 @@
+// A small typed shape for XML-dialplan extensions (extension > condition > action), rendered with xmlbuilder2.
+import { type Action, actions, type XMLBuilder } from '../xml';
+
+export type BreakOn = 'on-true' | 'on-false' | 'always' | 'never';
+
+/**
+ * One `<condition>`. With `field` it matches a caller-profile field or `${var}` against `expression`; with `time`
+ * it is a time condition (wday, time-of-day, …) evaluated in the channel's `timezone`; with neither it always matches.
+ */
+export interface Condition {
+  field?: string;
+  expression?: string;
+  time?: Record<string, string>;
+  break?: BreakOn;
+  actions?: Action[];
+  anti?: Action[];
+}
+
+export interface DialplanExtension {
+  name: string;
+  /** Keep hunting after this extension matched (set-up extensions that only add variables). */
+  continue?: boolean;
+  conditions: Condition[];
+}
+
+/** A file of the PBX context: dialplan/<context>/<file>.xml. */
+export interface ContextFile {
+  /** NN_name, without .xml. */
+  file: string;
+  comment: string;
+  extensions: DialplanExtension[];
+}
+
+export const act = (app: string, data?: string): Action => (data === undefined ? { app } : { app, data });
+export const inline = (app: string, data: string): Action => ({ app, data, inline: true });
+export const set = (name: string, value: string): Action => act('set', `${name}=${value}`);
+export const hangup = (cause: string): Action => act('hangup', cause);
+export const transferTo = (target: string, ctx: string): Action => act('transfer', `${target} XML ${ctx}`);
+
+/** The usual first condition: the dialed destination. */
+export function dest(expression: string, acts: Action[] = [], anti?: Action[]): Condition {
+  return { field: 'destination_number', expression, actions: acts, anti };
+}
+
+/** An extension reached by one exact destination (entry points such as dt_vm_5). */
+export function entry(name: string, acts: Action[]): DialplanExtension {
+  return { name, conditions: [dest(`^${name}$`, acts)] };
+}
+
+export function buildExtensions(parent: XMLBuilder, list: DialplanExtension[]): void {
+  for (const e of list) {
+    const x = parent.ele('extension', e.continue ? { name: e.name, continue: 'true' } : { name: e.name });
+    for (const c of e.conditions) {
+      const attrs: Record<string, string> = {};
+      if (c.field !== undefined) attrs.field = c.field;
+      if (c.expression !== undefined) attrs.expression = c.expression;
+      if (c.time) Object.assign(attrs, c.time);
+      if (c.break) attrs.break = c.break;
+      const cond = x.ele('condition', attrs);
+      actions(cond, c.actions ?? []);
+      actions(cond, c.anti ?? [], 'anti-action');
+    }
+  }
+}
+
+/** `^(a|b|c)$` over literal digit strings (sorted, deduplicated); null when the list is empty. */
+export function oneOf(values: readonly string[]): string | null {
+  const list = [...new Set(values.filter(Boolean))].sort(byNumber);
+  return list.length ? `(${list.join('|')})` : null;
+}
+
+export function byNumber(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** A feature code ("*8") as a regex fragment. */
+export function codeRegex(code: string): string {
+  return code.replace(/[*#+]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,213 @@
+// Recording by phone: mailbox greetings (* + mailbox, or the portal's Record button) and attendant greetings (*323).
+//
+// Files are written under <audioDir>/<context>/ (the directory of the PBX's uploads) with fixed names, and the call
+// carries dialtone_recorded=<what> and dialtone_recorded_file=<path> so Dialtone imports the file as an AudioFile
+// when the call record arrives. Entry points are reachable by anyone who can dial a SIP URI in the context, so every
+// step that records checks `dialtone_record_auth`: set by the owner check, a PIN, or the portal's originate
+// ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
+import type { AutoAttendant, Mailbox } from '../../../domain/model';
+import type { Action } from '../xml';
+import {
+  act,
+  type Condition,
+  type DialplanExtension,
+  dest,
+  entry,
+  hangup,
+  inline,
+  oneOf,
+  set,
+  transferTo,
+} from './dsl';
+import { mailboxOwners, num } from './identity';
+import { PROMPT } from './prompts';
+import type { Scope } from './scope';
+
+export type GreetingKind = 'unavailable' | 'busy' | 'name';
+const KINDS: GreetingKind[] = ['unavailable', 'busy', 'name'];
+
+export const recordEntry = {
+  greeting: (mailboxId: number, kind?: GreetingKind) => `dt_record_greeting_${mailboxId}${kind ? `_${kind}` : ''}`,
+  attendant: (attendantId?: number) => `dt_record_attendant${attendantId === undefined ? '' : `_${attendantId}`}`,
+  denied: 'dt_record_denied',
+};
+
+/** Where a phone recording lands; Dialtone imports it after the call. */
+export const recordedFile = (s: Scope, what: string): string =>
+  `${s.opts.audioDir.replace(/\/+$/, '')}/${s.ctx}/phone-${what}.wav`;
+
+const AUTH = '${dialtone_record_auth}';
+const digitsOnly = (v: string): string => v.replace(/\D/g, '');
+
+function pinPrompt(next: string, s: Scope): Action[] {
+  return [
+    act('unset', 'dt_record_pin'),
+    act(
+      'play_and_get_digits',
+      `3 12 3 7000 # ${PROMPT.enterPin} ${PROMPT.invalid} dt_record_pin ^\\d+$ 5000 ${recordEntry.denied}`,
+    ),
+    transferTo(next, s.ctx),
+  ];
+}
+
+function recordActions(s: Scope, what: string, prompt: string): Action[] {
+  const file = recordedFile(s, what);
+  return [
+    act('answer'),
+    act('sleep', '500'),
+    set('dialtone_recorded', what),
+    set('dialtone_recorded_file', file),
+    act('playback', prompt),
+    act('playback', PROMPT.beep),
+    act('record', `${file} 180 200 5`),
+    act('playback', PROMPT.saved),
+    hangup('NORMAL_CLEARING'),
+  ];
+}
+
+/** One extension per choice value: `${var}` == value -> transfer. */
+function choices(name: string, variable: string, targets: string[], s: Scope): DialplanExtension[] {
+  return targets.map((t, i) => ({
+    name: `${name}_${i + 1}`,
+    conditions: [
+      dest(`^${name}$`),
+      { field: `\${${variable}}`, expression: `^${i + 1}$`, actions: [transferTo(t, s.ctx)] },
+    ],
+  }));
+}
+
+export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
+  const id = m.id;
+  const token = `mailbox_${id}`;
+  const start = recordEntry.greeting(id);
+  const choice = `${start}_choice`;
+  const menu: Action[] = [
+    act(
+      'play_and_get_digits',
+      `1 1 3 5000 # ${PROMPT.chooseGreeting} ${PROMPT.invalid} dt_record_kind ^[123]$ 5000 ${recordEntry.denied}`,
+    ),
+    transferTo(choice, s.ctx),
+  ];
+  const conditions: Condition[] = [dest(`^${start}$`)];
+  const owners = oneOf(mailboxOwners(s.snap, m).map((e) => num(e.number)));
+  // The mailbox's own extensions skip the PIN.
+  if (owners)
+    conditions.push({
+      field: '${dialtone_extension}',
+      expression: `^${owners}$`,
+      break: 'never',
+      actions: [inline('set', `dialtone_record_auth=${token}`)],
+    });
+  conditions.push({
+    field: AUTH,
+    expression: `^${token}$`,
+    actions: [act('answer'), act('sleep', '500'), ...menu],
+    anti: [act('answer'), act('sleep', '500'), ...pinPrompt(`${start}_pin`, s)],
+  });
+  const password = digitsOnly(m.password);
+  const out: DialplanExtension[] = [
+    { name: start, conditions },
+    {
+      name: `${start}_pin`,
+      conditions: [
+        dest(`^${start}_pin$`),
+        {
+          field: '${dt_record_pin}',
+          expression: password ? `^${password}$` : '^$.',
+          actions: [act('unset', 'dt_record_pin'), set('dialtone_record_auth', token), ...menu],
+          anti: [transferTo(recordEntry.denied, s.ctx)],
+        },
+      ],
+    },
+    ...choices(
+      choice,
+      'dt_record_kind',
+      KINDS.map((k) => recordEntry.greeting(id, k)),
+      s,
+    ),
+  ];
+  for (const kind of KINDS)
+    out.push({
+      name: recordEntry.greeting(id, kind),
+      conditions: [
+        dest(`^${recordEntry.greeting(id, kind)}$`),
+        {
+          field: AUTH,
+          expression: `^${token}$`,
+          actions: recordActions(
+            s,
+            `mailbox-${id}-${kind}`,
+            kind === 'name' ? PROMPT.recordName : PROMPT.recordMessage,
+          ),
+          anti: [transferTo(recordEntry.denied, s.ctx)],
+        },
+      ],
+    });
+  return out;
+}
+
+function attendantExtensions(s: Scope, list: AutoAttendant[]): DialplanExtension[] {
+  const start = recordEntry.attendant();
+  if (!list.length) return [entry(start, [act('answer'), act('playback', PROMPT.error), hangup('NORMAL_CLEARING')])];
+  const pin = digitsOnly(s.snap.pbx.pin);
+  const pick =
+    list.length === 1
+      ? [transferTo(recordEntry.attendant(list[0].id), s.ctx)]
+      : [
+          act(
+            'play_and_get_digits',
+            `1 2 3 5000 # ${PROMPT.enterNumber} ${PROMPT.invalid} dt_record_pick ^${oneOf(list.map((_, i) => String(i + 1)))}$ 5000 ${recordEntry.denied}`,
+          ),
+          transferTo(`${start}_choice`, s.ctx),
+        ];
+  const out: DialplanExtension[] = [
+    entry(start, [act('answer'), act('sleep', '500'), ...pinPrompt(`${start}_pin`, s)]),
+    {
+      name: `${start}_pin`,
+      conditions: [
+        dest(`^${start}_pin$`),
+        {
+          field: '${dt_record_pin}',
+          expression: pin ? `^${pin}$` : '^$.',
+          actions: [act('unset', 'dt_record_pin'), set('dialtone_record_auth', 'attendants'), ...pick],
+          anti: [transferTo(recordEntry.denied, s.ctx)],
+        },
+      ],
+    },
+  ];
+  if (list.length > 1)
+    out.push(
+      ...choices(
+        `${start}_choice`,
+        'dt_record_pick',
+        list.map((a) => recordEntry.attendant(a.id)),
+        s,
+      ),
+    );
+  for (const a of list)
+    out.push({
+      name: recordEntry.attendant(a.id),
+      conditions: [
+        dest(`^${recordEntry.attendant(a.id)}$`),
+        {
+          field: AUTH,
+          expression: `^(attendants|attendant_${a.id})$`,
+          actions: recordActions(s, `attendant-${a.id}`, PROMPT.recordMessage),
+          anti: [transferTo(recordEntry.denied, s.ctx)],
+        },
+      ],
+    });
+  return out;
+}
+
+/** Attendants in the order *323 offers them (1 = oldest). */
+export const attendantsForRecording = (s: Scope): AutoAttendant[] =>
+  [...s.snap.autoAttendants].sort((a, b) => a.id - b.id);
+
+/** Attendant recording (*323) and the shared refusal; mailbox greetings live in each mailbox's file. */
+export function recordingExtensions(s: Scope): DialplanExtension[] {
+  return [
+    ...attendantExtensions(s, attendantsForRecording(s)),
+    entry(recordEntry.denied, [act('answer'), act('playback', PROMPT.error), hangup('CALL_REJECTED')]),
+  ];
+}
