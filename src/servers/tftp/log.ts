@@ -20,7 +20,10 @@ export type TftpLogEntry =
       readonly code: number;
       readonly reason: string;
     }
+  /** Not a TFTP packet at all; answered with error 4. */
   | { readonly event: 'malformed'; readonly client: TftpClient; readonly reason: string }
+  /** A DATA/ACK/ERROR/OACK on the request port (belongs to no transfer); ignored. */
+  | { readonly event: 'stray'; readonly client: TftpClient; readonly op: 'data' | 'ack' | 'error' | 'oack' }
   | { readonly event: 'duplicate-request'; readonly client: TftpClient; readonly filename: string }
   | {
       readonly event: 'transfer-start';

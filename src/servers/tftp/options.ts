@@ -44,8 +44,9 @@ export function negotiate(requested: readonly TftpOption[], fileSize: number, li
     } else if (name === 'timeout' && n >= 1 && n <= 255) {
       timeoutMs = n * 1000;
       accepted.push({ name: option.name, value: String(n) });
-    } else if (name === 'tsize' && !Number.isNaN(n)) {
-      // In a read request the client sends 0 and the server answers the real size (RFC 2349).
+    } else if (name === 'tsize' && !Number.isNaN(n) && fileSize > 0) {
+      // In a read request the client sends 0 and the server answers the real size (RFC 2349). An empty file's
+      // tsize is left out: curl (7.88) rejects "tsize 0" in an OACK as invalid and aborts the transfer.
       accepted.push({ name: option.name, value: String(fileSize) });
     } else {
       ignored.push(option);

@@ -42,6 +42,20 @@ export interface TftpServer {
 const MODES = new Set(['octet', 'netascii']);
 const ILLEGAL = encodeError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation');
 
+/**
+ * Starts a read-only TFTP server (RFC 1350 with RFC 2347 options: blksize 2348, tsize and timeout 2349).
+ *
+ * Decisions, for operators and reviewers:
+ * - Only RRQ is served. WRQ gets error 2 "Write requests are refused" (access violation: the operation is valid
+ *   TFTP, we just do not allow it). Modes: octet; netascii is served as the stored bytes unconverted (our files are
+ *   LF-only text or binaries, and a netascii client only rewrites CR sequences); anything else ("mail") gets error 4.
+ * - Names must pass checkFilename (relative, at most 3 segments of [A-Za-z0-9._(),-]) or get error 2 before the
+ *   source is asked; the source answers null for error 1. The server itself never touches the filesystem.
+ * - Refusals are sent from the listening port; every accepted transfer gets its own ephemeral port (its TID) on the
+ *   same address. Bind a specific address on multi-homed hosts: replies leave from the bound address.
+ * - Lost packets are resent after the negotiated timeout (or `timeoutMs`) up to `maxRetries` times; duplicate ACKs
+ *   are ignored, not answered; block numbers wrap after 65535 to 0, so any size transfers at any blksize.
+ */
 export async function createTftpServer(options: TftpServerOptions): Promise<TftpServer> {
   if (isIP(options.address) === 0) throw new TypeError(`TFTP address must be an IP address, got ${options.address}`);
   const type: SocketType = isIPv6(options.address) ? 'udp6' : 'udp4';
@@ -205,9 +219,10 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       reply(ILLEGAL, client);
       return;
     }
-    if (packet.op === 'error') return; // never answer an error with an error: two servers could ping-pong forever
     if (packet.op !== 'rrq' && packet.op !== 'wrq') {
-      refuse(client, ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation', `${packet.op} on the request port`);
+      // Not answered: an ERROR answered with an ERROR can ping-pong between two servers, and tftp-hpa ACKs the
+      // ERROR that refused its request, which would otherwise earn it a second error it never reads.
+      safeLog({ event: 'stray', client, op: packet.op });
       return;
     }
     const { filename, mode } = packet;

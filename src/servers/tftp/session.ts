@@ -41,7 +41,9 @@ export class ReadSession {
     this.closed = new Promise((resolve) => deps.socket.once('close', () => resolve()));
     this.reader = new BlockReader(deps.file, deps.transfer.params.blksize, deps.readChunkBytes);
     deps.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
-    deps.socket.on('error', (err) => this.end({ ok: false, reason: 'closed', detail: err.message }));
+    // A failed send (ENOBUFS under load, say) surfaces here; treat it like a lost datagram and let the
+    // retransmission timer retry, so a socket that keeps failing ends as a timeout after maxRetries.
+    deps.socket.on('error', () => {});
   }
 
   start(): void {
@@ -88,7 +90,8 @@ export class ReadSession {
   private onTimeout(): void {
     if (this.ended) return;
     if (this.reading) {
-      // The block is still being read: count the tick towards giving up, but there is nothing to resend yet.
+      // The block is still being read: count the tick towards giving up (it shows as a retransmit in the log),
+      // but there is nothing to resend yet.
       const action = this.deps.transfer.timeout();
       if (action.type === 'give-up') this.end({ ok: false, reason: 'timeout', detail: 'file read too slow' });
       else this.timer?.refresh();
@@ -162,11 +165,7 @@ export class ReadSession {
     clearTimeout(this.timer);
     // Close after pending sends (the final ERROR) have been handed to the kernel.
     setImmediate(() => {
-      try {
-        this.deps.socket.close();
-      } catch {
-        // already closed after a socket error
-      }
+      this.deps.socket.close();
     });
     this.deps.onEnd(end);
   }

@@ -58,6 +58,13 @@ describe('tftp option negotiation', () => {
     });
   }
 
+  it('leaves tsize out for an empty file (curl refuses "tsize 0" in an OACK)', () => {
+    expect(negotiate(opts(['tsize', '0'], ['blksize', '1428']), 0, limits).accepted).to.deep.equal(
+      opts(['blksize', '1428']),
+    );
+    expect(negotiate(opts(['tsize', '0']), 0, limits).accepted).to.deep.equal([]);
+  });
+
   it('accepts the timeout bounds 1 and 255', () => {
     expect(negotiate(opts(['timeout', '1']), 1, limits).timeoutMs).to.equal(1000);
     expect(negotiate(opts(['timeout', '255']), 1, limits).timeoutMs).to.equal(255000);

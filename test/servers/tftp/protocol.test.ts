@@ -193,19 +193,32 @@ describe('tftp server protocol (raw UDP peer)', () => {
     });
   }
 
-  it('refuses malformed datagrams and stray packets on the listening port with error 4', async () => {
+  it('refuses malformed datagrams and unknown modes on the listening port with error 4', async () => {
     await setUp();
     peer.send(Buffer.from([0, 1, 0x61, 0x62]), h.port); // RRQ without terminator
     expect((await peer.next()).packet).to.deep.include({ op: 'error', code: 4 });
-    peer.send(encodeAck(3), h.port);
+    peer.send(Buffer.from([0, 9, 0, 0]), h.port);
     expect((await peer.next()).packet).to.deep.include({ op: 'error', code: 4 });
     peer.send(rrq('a.cfg', [], 'mail'), h.port);
     expect((await peer.next()).packet).to.deep.include({ op: 'error', code: 4 });
-    // An ERROR is never answered (two servers could ping-pong); the next reply is for the next request.
+    expect(h.logs.filter((e) => e.event === 'malformed')).to.have.length(2);
+  });
+
+  it('ignores ACK, DATA, OACK and ERROR on the listening port (no error ping-pong)', async () => {
+    await setUp();
+    peer.send(encodeAck(3), h.port);
     peer.send(encodeError(0, 'hello'), h.port);
+    peer.send(Buffer.from([0, 3, 0, 1, 0x61]), h.port);
+    peer.send(Buffer.from([0, 6, 0x61, 0, 0x62, 0]), h.port);
+    // Loopback keeps order: the first reply is the one to this request.
     peer.send(rrq('missing.cfg'), h.port);
     expect((await peer.next()).packet).to.deep.include({ op: 'error', code: 1 });
-    expect(h.logs.some((e) => e.event === 'malformed')).to.equal(true);
+    expect(h.logs.filter((e) => e.event === 'stray').map((e) => (e as { op: string }).op)).to.deep.equal([
+      'ack',
+      'error',
+      'data',
+      'oack',
+    ]);
   });
 
   it('serves netascii requests as the stored bytes, unconverted', async () => {
