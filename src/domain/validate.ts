@@ -52,14 +52,19 @@ export class Fields {
     return this.string(field);
   }
 
-  text(field: string, opts: { max: number; required?: boolean; fallback?: string }): string {
+  /** Like string(), but a number is refused too: a name, slug, host or login is typed text, never a count. */
+  textOnly(field: string): string | undefined {
     const raw = this.raw(field);
-    // A name is typed text: a number here is a client mix-up, not a name.
     if (raw !== undefined && raw !== null && typeof raw !== 'string') {
       this.fail(field, 'must be text');
-      return opts.fallback ?? '';
+      return undefined;
     }
-    const v = this.str(field);
+    return this.str(field);
+  }
+
+  text(field: string, opts: { max: number; required?: boolean; fallback?: string }): string {
+    const v = this.textOnly(field);
+    if (field in this.errors) return opts.fallback ?? '';
     if (v === undefined || v === '') {
       if (opts.fallback !== undefined) return opts.fallback;
       if (opts.required !== false) this.fail(field, 'is required');
@@ -158,7 +163,8 @@ export class Fields {
   }
 
   slug(field: string, max: number): string {
-    const v = this.str(field);
+    const v = this.textOnly(field);
+    if (field in this.errors) return '';
     if (!v) {
       this.fail(field, 'is required');
       return '';
@@ -168,7 +174,8 @@ export class Fields {
   }
 
   host(field: string, required = true): string {
-    const v = this.str(field);
+    const v = this.textOnly(field);
+    if (field in this.errors) return '';
     if (!v) {
       if (required) this.fail(field, 'is required');
       return '';

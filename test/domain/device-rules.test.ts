@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { normaliseMac, parseDevice } from '../../src/domain/rules/device-user-rules';
 import { Fields } from '../../src/domain/validate';
+import { HOSTILE_TEXT, UNICODE_NAME, WRONG_SHAPES } from './hostile-values';
 import { ext, snapshot } from './snapshot-fixture';
 
 const PROFILES = new Set(['yealink-t54w', 'polycom-vvx450']);
@@ -126,4 +127,34 @@ describe('device rules: line keys', () => {
     const r = parse({ lineKeys: [{ type: 'park', slot: 701 }, { type: 'blf' }] });
     expect(Object.keys(r.errors)).to.deep.equal(['lineKeys.2.extensionId']);
   });
+});
+
+describe('device rules: every hostile value in every typed field', () => {
+  // digits: a JSON number is a fine dial string there, so only text and shapes are hostile.
+  const FIELDS: Array<{
+    field: string;
+    set: (v: unknown) => Record<string, unknown>;
+    name?: boolean;
+    digits?: boolean;
+  }> = [
+    { field: 'mac', set: (v) => ({ mac: v }) },
+    { field: 'profileId', set: (v) => ({ profileId: v }) },
+    { field: 'label', set: (v) => ({ label: v }), name: true },
+    { field: 'lineKeys.1.label', set: (v) => ({ lineKeys: [{ type: 'park', slot: 701, label: v }] }), name: true },
+    { field: 'lineKeys.1.number', set: (v) => ({ lineKeys: [{ type: 'speed_dial', number: v }] }), digits: true },
+    { field: 'lineKeys.1.slot', set: (v) => ({ lineKeys: [{ type: 'park', slot: v }] }) },
+    { field: 'lineKeys.1.extensionId', set: (v) => ({ lineKeys: [{ type: 'blf', extensionId: v }] }) },
+  ];
+  for (const { field, set, name, digits } of FIELDS)
+    it(`${field}: refused with a message naming the field`, () => {
+      const values: Array<[string, unknown]> = [...HOSTILE_TEXT, ...WRONG_SHAPES];
+      if (!digits) values.push(['a number', 42]);
+      if (!name) values.push(['unicode', UNICODE_NAME]);
+      for (const [what, v] of values) {
+        const { errors } = parse(set(v));
+        expect(errors[field], `${what}: ${JSON.stringify(errors).slice(0, 200)}`).to.be.a('string');
+        expect(errors[field].length).to.be.below(400);
+      }
+      if (name) expect(parse(set(UNICODE_NAME)).errors).to.deep.equal({});
+    });
 });

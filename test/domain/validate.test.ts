@@ -337,3 +337,12 @@ describe('validate: Fields as a whole', () => {
     }
   });
 });
+
+describe('validate: a number is not a slug or host name', () => {
+  it('refuses numbers and lists where a context, trunk name or host is typed', () => {
+    expect(run(42, (f) => f.slug('v', 32)).error).to.equal('must be text');
+    expect(run(42, (f) => f.host('v')).error).to.equal('must be text');
+    expect(run(['acme'], (f) => f.slug('v', 32)).error).to.equal('must be text');
+    expect(run({ host: 'a.com' }, (f) => f.host('v')).error).to.equal('must be text');
+  });
+});

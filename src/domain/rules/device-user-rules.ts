@@ -90,7 +90,7 @@ export function parseUser(
   id: number | null,
   allUsernames: (u: string) => boolean,
 ): UserFields {
-  const username = (f.string('username') ?? '').toLowerCase();
+  const username = (f.textOnly('username') ?? '').toLowerCase();
   if (!/^[a-z0-9._%+@-]{3,254}$/.test(username))
     f.fail('username', 'must be 3 to 254 of a-z, 0-9 and . _ % + @ - (an email address is recommended)');
   else if (allUsernames(username)) f.fail('username', 'is already taken');
