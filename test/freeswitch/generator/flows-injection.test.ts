@@ -20,7 +20,15 @@ const HOSTILE: Array<{ value: string; fragments: string[] }> = [
 ];
 
 /** The only variables the generator itself reads at run time (`${name}`); anything else was injected. */
-const OWN_VARIABLES = new Set(['dt_hub_room', 'dt_screen_cid', 'dt_called_number', 'cc_cause', 'cond', 'limit_usage']);
+const OWN_VARIABLES = new Set([
+  'dt_hub_room',
+  'dt_screen_cid',
+  'dt_called_number',
+  'sip_req_user',
+  'cc_cause',
+  'cond',
+  'limit_usage',
+]);
 
 function foreignVariables(value: string): string[] {
   return [...value.matchAll(/\$\{([^}(]*)/g)].map((m) => m[1]).filter((v) => !OWN_VARIABLES.has(v));

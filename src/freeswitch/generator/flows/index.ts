@@ -35,7 +35,7 @@ export {
   holdMusicStream,
   outboundHoldMusic,
 } from './hold-music';
-export { didRegex, numbersRegex, outboundCallerId } from './public';
+export { didRegex, numbersRegex, phoneNumberCallerId } from './public';
 export { agentName, queueName } from './queues';
 export { ringGroupMembers } from './ring-groups';
 export { holidayAttributes, timeRuleAttributes, timezoneAction, whenAny } from './time-frames';

@@ -49,7 +49,7 @@ export function numbersRegex(numbers: string[]): string | undefined {
 }
 
 /** Caller ID for outgoing calls that present this number: the number's CNAM, else the PBX default. */
-export function outboundCallerId(snap: PbxSnapshot, phoneNumberId: number): { number: string; name: string } | null {
+export function phoneNumberCallerId(snap: PbxSnapshot, phoneNumberId: number): { number: string; name: string } | null {
   const n = snap.phoneNumbers.find((p) => p.id === phoneNumberId);
   if (!n) return null;
   return { number: digitsOnly(n.number), name: fsText(n.callerIdName ?? snap.pbx.callerIdName ?? '', 15) };
