@@ -7,6 +7,7 @@ import {
   encodeAck,
   encodeError,
   encodeRequest,
+  Opcode,
   parsePacket,
   type TftpOption,
   TftpPacketError,
@@ -83,25 +84,20 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
     let last = rrq; // what to resend when the timer fires
     let retries = 0;
     let finished = false;
-    let pendingSends = 0;
 
-    const transmit = (buf: Buffer, port: number) => {
-      pendingSends++;
-      socket.send(buf, port, opts.host, () => {
-        if (--pendingSends === 0 && finished) socket.close();
-      });
-    };
+    const transmit = (buf: Buffer, port: number) => socket.send(buf, port, opts.host);
     const send = (buf: Buffer) => {
       last = buf;
       transmit(buf, serverPort || opts.port);
       timer.refresh();
     };
-    const finish = (err: Error | undefined) => {
+    const finish = (err: Error | undefined, finalAck?: Buffer) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      // Close only after the final ACK has left: closing earlier silently drops a send still being dispatched.
-      if (pendingSends === 0) socket.close();
+      // Closing drops sends libuv still holds, so the final ACK closes the socket only once it has left.
+      if (finalAck) socket.send(finalAck, serverPort, opts.host, () => socket.close());
+      else socket.close();
       if (err) reject(err);
       else
         resolve({
@@ -113,16 +109,41 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
         });
     };
     const timer = setTimeout(() => {
-      if (retries++ >= maxRetries) return finish(new TftpTimeoutError(`no answer after ${maxRetries} retries`));
+      if (retries++ >= maxRetries) {
+        const cause = sendError ? ` (last send error: ${sendError.message})` : '';
+        return finish(new TftpTimeoutError(`no answer after ${maxRetries} retries${cause}`));
+      }
       transmit(last, serverPort || opts.port);
       timer.refresh();
     }, retryMs);
 
-    socket.on('error', (err) => finish(err));
+    // A failed send is a lost datagram: the timer retries it, and a timeout reports the last such error.
+    let sendError: Error | undefined;
+    socket.on('error', (err) => {
+      sendError = err;
+    });
     socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => {
       if (finished || rinfo.address !== opts.host) return;
       if (serverPort !== 0 && rinfo.port !== serverPort) {
         transmit(encodeError(ErrorCode.UNKNOWN_TID, 'Unknown transfer ID'), rinfo.port);
+        return;
+      }
+      // Hot path: DATA is decoded inline, without building a packet object.
+      if (msg.length >= 4 && msg.readUInt16BE(0) === Opcode.DATA) {
+        if (serverPort === 0) serverPort = rinfo.port;
+        const block = msg.readUInt16BE(2);
+        if (block === (expected & 0xffff)) {
+          const data = msg.subarray(4);
+          bytes += data.length;
+          if (opts.onData) opts.onData(data);
+          else chunks.push(data);
+          retries = 0;
+          expected++;
+          if (data.length < blksize) finish(undefined, encodeAck(block));
+          else send(encodeAck(block));
+        } else if (block === ((expected - 1) & 0xffff)) {
+          send(encodeAck(block)); // our ACK was lost: acknowledge the duplicate again
+        }
         return;
       }
       let packet: ReturnType<typeof parsePacket>;
@@ -139,19 +160,6 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
         if (oack.blksize !== undefined) blksize = Number(oack.blksize);
         retries = 0;
         return send(encodeAck(0));
-      }
-      if (packet.op !== 'data') return;
-      if (serverPort === 0) serverPort = rinfo.port;
-      if (packet.block === (expected & 0xffff)) {
-        bytes += packet.data.length;
-        if (opts.onData) opts.onData(packet.data);
-        else chunks.push(packet.data);
-        retries = 0;
-        send(encodeAck(packet.block));
-        expected++;
-        if (packet.data.length < blksize) finish(undefined);
-      } else if (packet.block === ((expected - 1) & 0xffff)) {
-        send(encodeAck(packet.block)); // our ACK was lost: acknowledge the duplicate again
       }
     });
     transmit(rrq, opts.port);

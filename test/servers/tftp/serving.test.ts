@@ -14,7 +14,7 @@ describe('tftp server serving files (Node client)', () => {
   let dir: string;
   let h: Harness | undefined;
   const get = (filename: string, opts: Partial<Parameters<typeof tftpGet>[0]> = {}) =>
-    tftpGet({ host: HOST, port: (h as Harness).port, filename, retryMs: 500, ...opts });
+    tftpGet({ host: HOST, port: (h as Harness).port, filename, ...opts });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dialtone-tftp-test-'));

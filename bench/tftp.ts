@@ -1,0 +1,149 @@
+// TFTP server benchmark: 200 concurrent 64 kB config downloads and one 40 MB firmware download (blksize 1428) on 127.0.0.1.
+import { execFile, fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tftpGet } from '../src/servers/tftp/client';
+import { bufferFile, diskFile, type TftpFile } from '../src/servers/tftp/file-source';
+import { createTftpServer } from '../src/servers/tftp/server';
+
+interface Job {
+  readonly port: number;
+  readonly filename: string;
+  readonly blksize: number | undefined;
+  readonly count: number;
+}
+interface JobResult {
+  readonly ms: number;
+  readonly bytes: number;
+  readonly digests: string[];
+}
+
+const CHILD_ENV = 'DIALTONE_TFTP_BENCH_JOB';
+const sha256 = (buf: Buffer) => createHash('sha256').update(buf).digest('hex');
+const mib = (bytes: number) => bytes / (1024 * 1024);
+
+/** Runs `count` downloads at once with the Node client, hashing each so the check costs the client, not the server. */
+async function download(job: Job): Promise<JobResult> {
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: job.count }, async () => {
+      const hash = createHash('sha256');
+      const r = await tftpGet({
+        host: '127.0.0.1',
+        port: job.port,
+        filename: job.filename,
+        blksize: job.blksize,
+        tsize: true,
+        retryMs: 2000,
+        onData: (chunk) => hash.update(chunk),
+      });
+      return { bytes: r.bytes, digest: hash.digest('hex') };
+    }),
+  );
+  return {
+    ms: performance.now() - started,
+    bytes: results.reduce((n, r) => n + r.bytes, 0),
+    digests: results.map((r) => r.digest),
+  };
+}
+
+/** The same, in a child process: client and server then run on separate cores, as a phone and a server would. */
+function downloadInChild(job: Job): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      env: { ...process.env, [CHILD_ENV]: JSON.stringify(job) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: JobResult | undefined;
+    child.once('message', (m) => {
+      result = m as JobResult;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`bench client exited with ${code}`))));
+  });
+}
+
+/** curl as an independent client, when installed. */
+function downloadWithCurl(port: number, filename: string, blksize: number, out: string): Promise<JobResult | null> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const args = ['-s', '-o', out, '--tftp-blksize', String(blksize), `tftp://127.0.0.1:${port}/${filename}`];
+    execFile('curl', args, async (err) => {
+      const ms = performance.now() - started;
+      if (err) return resolve(null);
+      const data = await readFile(out);
+      resolve({ ms, bytes: data.length, digests: [sha256(data)] });
+    });
+  });
+}
+
+function report(label: string, r: JobResult, expected: string, transfers: number): void {
+  const s = r.ms / 1000;
+  const intact = r.digests.length === transfers && r.digests.every((d) => d === expected);
+  const rate = transfers > 1 ? `${(transfers / s).toFixed(0)} transfers/s, ` : '';
+  console.log(
+    `tftp: ${label}: ${s.toFixed(2)} s, ${rate}${(mib(r.bytes) / s).toFixed(1)} MB/s${intact ? '' : ' (CONTENT MISMATCH)'}`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'dialtone-tftp-bench-'));
+  const config = randomBytes(64 * 1024);
+  const firmware = randomBytes(40 * 1024 * 1024);
+  const firmwarePath = join(dir, 'firmware.bin');
+  await writeFile(firmwarePath, firmware);
+  let retransmits = 0;
+  let failed = 0;
+  const server = await createTftpServer({
+    address: '127.0.0.1',
+    port: 0,
+    maxTransfersPerAddress: 1024,
+    source: {
+      async open(filename): Promise<TftpFile | null> {
+        if (filename === 'config.cfg') return bufferFile(config);
+        if (filename === 'firmware.bin') return diskFile(firmwarePath);
+        return null;
+      },
+    },
+    logger: (e) => {
+      if (e.event !== 'transfer-end') return;
+      retransmits += e.retransmits;
+      if (!e.ok) failed++;
+    },
+  });
+  const { port } = server.address();
+  const configSum = sha256(config);
+  const firmwareSum = sha256(firmware);
+  const configs = (blksize: number | undefined) => ({ port, filename: 'config.cfg', blksize, count: 200 });
+  const fw = { port, filename: 'firmware.bin', blksize: 1428, count: 1 };
+  try {
+    report('200 concurrent 64 kB configs, 512-byte blocks', await downloadInChild(configs(undefined)), configSum, 200);
+    report('200 concurrent 64 kB configs, blksize 1428', await downloadInChild(configs(1428)), configSum, 200);
+    report('40 MB firmware from disk, blksize 1428, client process', await downloadInChild(fw), firmwareSum, 1);
+    report('40 MB firmware from disk, blksize 1428, client in-process', await download(fw), firmwareSum, 1);
+    const curl = await downloadWithCurl(port, 'firmware.bin', 1428, join(dir, 'curl.out'));
+    if (curl) report('40 MB firmware from disk, blksize 1428, curl', curl, firmwareSum, 1);
+    else console.log('tftp: curl not available, curl figure skipped');
+    console.log(`tftp: server retransmissions ${retransmits}, failed transfers ${failed}`);
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// Entry point of the child process started by downloadInChild.
+const childJob = process.env[CHILD_ENV];
+if (childJob && process.send) {
+  const send = process.send.bind(process);
+  download(JSON.parse(childJob) as Job).then(
+    (result) => send(result, () => process.exit(0)),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
