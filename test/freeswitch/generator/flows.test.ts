@@ -71,6 +71,11 @@ describe('call-flow generator (flows)', function () {
         expect(problems).to.deep.equal([]);
       });
 
+      it('never transfers into the public context (live lookups of public carry only the dialled DID)', () => {
+        const docs = parseTree(loaded.get(sc.name)!.tree);
+        expect(transfers(docs).filter((t) => t.context === 'public')).to.deep.equal([]);
+      });
+
       it('dial-by-extension lists exactly the extensions that allow it', () => {
         const { snaps, tree } = loaded.get(sc.name)!;
         const ivr = parseTree(new Map([['ivr', tree.get('autoload_configs/ivr.conf.xml')!]]))[0];

@@ -2,8 +2,8 @@
 // hold music streams and SIP trunk gateways. Every file is a pure function of the snapshot(s) and options.
 //
 // Files of one PBX (the PBX context includes dialplan/<ctx>/*.xml; this module uses prefixes 20-34):
-//   dialplan/public/20_<did>.xml         public_<did> (+ dt_screen_<id> when privacy screening is on)
-//   dialplan/<ctx>/20_did_<id>.xml        dt_did_<id>: holidays, then route-to
+//   dialplan/public/20_<did>.xml         public_<did>: blocking, screening prompt, hold music, presentation
+//   dialplan/<ctx>/20_did_<id>.xml        dt_did_<id>: holidays, then route-to (+ dt_screen_<id>)
 //   dialplan/<ctx>/22_tf_<id>.xml         dt_tf_<id>
 //   dialplan/<ctx>/24_ivr_<id>.xml        dt_ivr_<id>
 //   dialplan/<ctx>/26_group_<id>.xml      dt_group_<id>
