@@ -32,6 +32,13 @@ export class UserService {
     const taken = new Set((await em.find(PortalUserSchema, {}, { fields: ['username'] })).map((u) => u.username));
     const f = new Fields(input);
     const data = parseUser(f, snap, null, (u) => taken.has(u));
+    if (actor.kind === 'user') {
+      // An administrator cannot hand out modules they were not given (no escalation through a new login).
+      const explicit = input.permissions !== undefined && input.permissions !== null && input.permissions !== 'default';
+      const beyond = data.permissions.filter((m) => !actor.permissions.includes(m));
+      if (explicit && beyond.length) f.fail('permissions', `you do not have: ${beyond.slice(0, 5).join(', ')}`);
+      data.permissions = data.permissions.filter((m) => actor.permissions.includes(m));
+    }
     const password = checkPassword(f, input.password);
     f.done();
     const user = em.create(PortalUserSchema, {
@@ -63,11 +70,14 @@ export class UserService {
 
   /** Returns the user when the password matches; the same null for unknown user and wrong password. */
   async authenticate(username: string, password: string): Promise<PortalUser | null> {
-    const user = await this.orm.em.fork().findOne(PortalUserSchema, { username: username.trim().toLowerCase() });
-    if (!user) {
-      await hashPassword(password); // same work either way: no user-enumeration by timing
+    // Login forms post whatever they like: a non-text field is just a failed login, never a TypeError.
+    const name = typeof username === 'string' ? username.trim().toLowerCase() : '';
+    const pw = typeof password === 'string' ? password : '';
+    const user = name ? await this.orm.em.fork().findOne(PortalUserSchema, { username: name }) : null;
+    if (!user || !pw) {
+      await hashPassword(pw); // same work either way: no user-enumeration by timing
       return null;
     }
-    return (await verifyPassword(password, user.passwordHash)) ? user : null;
+    return (await verifyPassword(pw, user.passwordHash)) ? user : null;
   }
 }
