@@ -376,3 +376,53 @@ export function badMedia(ref: string, context: string, opts: GenerateOptions = O
   if (ref.startsWith(`${opts.audioDir}/${context}/`) && !ref.includes('..')) return null;
   return `${ref} is neither a prompt nor a file under ${opts.audioDir}/${context}/`;
 }
+
+/** The extension of that name (throws when missing), its conditions and their actions, for targeted assertions. */
+export function extensionNamed(docs: Doc[], name: string): XmlElement {
+  for (const d of docs)
+    for (const el of elements(d.root)) if (el.name === 'extension' && attr(el, 'name') === name) return el;
+  throw new Error(`no extension named ${name}`);
+}
+
+export const hasExtension = (docs: Doc[], name: string): boolean =>
+  docs.some((d) => [...elements(d.root)].some((el) => el.name === 'extension' && attr(el, 'name') === name));
+
+/** "app data" of every action (and "!app data" of anti-actions) of an element, in order. */
+export function actionsOf(el: XmlElement): string[] {
+  return [...elements(el)]
+    .filter((a) => a.name === 'action' || a.name === 'anti-action')
+    .map((a) => `${a.name === 'anti-action' ? '!' : ''}${attr(a, 'application')} ${attr(a, 'data')}`.trim());
+}
+
+/**
+ * The name of the extension FreeSWITCH would pick for `destination` given channel variables `vars`: the first
+ * extension whose conditions all hold (field conditions only; time conditions count as true). Enough to check
+ * the branching this module builds with `${var}` conditions.
+ */
+export function hunt(
+  docs: Doc[],
+  context: string,
+  destination: string,
+  vars: Record<string, string> = {},
+): string | null {
+  for (const e of dialplanExtensions(docs)) {
+    if (e.context !== context) continue;
+    let ok = true;
+    for (const c of childElements(e.el, 'condition')) {
+      const field = attr(c, 'field');
+      if (!field) continue;
+      const value = field === 'destination_number' ? destination : (vars[/^\$\{(.+)\}$/.exec(field)?.[1] ?? ''] ?? '');
+      const hit = new RegExp(attr(c, 'expression')).test(value);
+      const brk = attr(c, 'break') || 'on-false';
+      if (!hit && brk === 'on-false') {
+        ok = childElements(c, 'anti-action').length > 0;
+        break;
+      }
+      if (hit && brk === 'on-true') break;
+    }
+    if (ok && !e.el.attributes.get('continue')) return e.name;
+  }
+  return null;
+}
+
+export const conditionsOf = (el: XmlElement): XmlElement[] => childElements(el, 'condition');

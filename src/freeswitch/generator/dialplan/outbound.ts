@@ -122,7 +122,15 @@ function route(s: Scope, name: string, expression: string, numberTemplate: strin
 
 /** Outbound routes, last in the context. */
 export function outboundFile(s: Scope): ContextFile {
-  const list: DialplanExtension[] = [];
+  // NANP first: "+1…" is a domestic call, not an international one.
+  const list: DialplanExtension[] = [route(s, 'outbound_nanp', '^(?:\\+?1)?([2-9]\\d{2}[2-9]\\d{6})$', '1$1')];
+  list.push(route(s, 'outbound_n11', '^([2-8]11)$', '$1'));
+  const area = digits(s.snap.pbx.areaCode);
+  if (s.snap.pbx.sevenDigitDialing && area.length === 3)
+    list.push({
+      name: 'outbound_seven_digit',
+      conditions: [dest('^([2-9]\\d{6})$', [act('transfer', `${area}$1 XML ${s.ctx}`)])],
+    });
   const international = '^(?:\\+|011)(\\d{7,15})$';
   if (s.snap.pbx.internationalCalling) list.push(route(s, 'outbound_international', international, '011$1'));
   else
@@ -130,13 +138,5 @@ export function outboundFile(s: Scope): ContextFile {
       name: 'outbound_international_barred',
       conditions: [dest(international, [hangup('OUTGOING_CALL_BARRED')])],
     });
-  const area = digits(s.snap.pbx.areaCode);
-  if (s.snap.pbx.sevenDigitDialing && area.length === 3)
-    list.push({
-      name: 'outbound_seven_digit',
-      conditions: [dest('^([2-9]\\d{6})$', [act('transfer', `${area}$1 XML ${s.ctx}`)])],
-    });
-  list.push(route(s, 'outbound_nanp', '^(?:\\+?1)?([2-9]\\d{2}[2-9]\\d{6})$', '1$1'));
-  list.push(route(s, 'outbound_n11', '^([2-8]11)$', '$1'));
   return { file: '90_outbound', comment: `Outbound routes of PBX ${s.ctx}`, extensions: list };
 }

@@ -1,0 +1,374 @@
+// Dialplan module, feature by feature: 911, phone outcomes, call waiting, # transfer, intercom, listen live,
+// outbound routes and blocks, parking, Find Me, agents, recording by phone.
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import type { PbxSnapshot } from '../../../src/domain/snapshot';
+import { intercomAlertInfo, intercomCallInfo } from '../../../src/freeswitch/generator/dialplan';
+import { demoSnapshot } from '../../helpers/demo-snapshot';
+import {
+  actionsOf,
+  attr,
+  callBlocks,
+  conditionsOf,
+  dialplanTree,
+  extensionNamed,
+  findMe,
+  hasExtension,
+  hunt,
+  listenLive,
+  OPTS,
+  parseTree,
+  sevenDigit,
+} from './dialplan-support';
+
+const FIXTURES = new URL('../../fixtures/freeswitch/', import.meta.url).pathname;
+
+describe('dialplan generator: features', function () {
+  this.timeout(120_000);
+  let demo: PbxSnapshot;
+  const docsOf = (snap: PbxSnapshot, opts = OPTS) => parseTree(dialplanTree([snap], opts));
+  const tweak = (f: (s: PbxSnapshot) => void): PbxSnapshot => {
+    const s = structuredClone(demo);
+    f(s);
+    return s;
+  };
+
+  before(async () => {
+    demo = await demoSnapshot();
+  });
+
+  describe('911', () => {
+    it('is the first file, never limited or blocked, and presents the E911 callback number', () => {
+      const tree = dialplanTree([demo]);
+      const files = [...tree.keys()].filter((p) => p.startsWith('dialplan/demo/'));
+      expect(files[0]).to.equal('dialplan/demo/00_emergency.xml');
+      const acts = actionsOf(extensionNamed(docsOf(demo), 'emergency_911'));
+      expect(acts.some((a) => a.startsWith('limit'))).to.equal(false);
+      expect(acts).to.include('set effective_caller_id_number=$1');
+      expect(hunt(docsOf(demo), 'demo', '911')).to.equal('emergency_911');
+    });
+
+    it('tries the global emergency gateway first, then the PBX trunk', async () => {
+      const snap = await demoSnapshot(findMe);
+      const acts = actionsOf(
+        extensionNamed(docsOf(snap, { ...OPTS, emergencyGateway: 'e911_provider' }), 'emergency_911'),
+      );
+      expect(acts).to.include('bridge sofia/gateway/e911_provider/911|sofia/gateway/demo_carrier/911');
+    });
+
+    it('with no way out says so with a cause instead of ringing nothing', () => {
+      expect(actionsOf(extensionNamed(docsOf(demo), 'emergency_911'))).to.include('hangup NO_ROUTE_DESTINATION');
+    });
+  });
+
+  describe('extension routing', () => {
+    it('rings the phone for its seconds to ring, then maps the outcome to busy / offline / not answered', () => {
+      const docs = docsOf(demo);
+      const ext = demo.extensions.find((e) => e.number === '101')!;
+      expect(hunt(docs, 'demo', '101')).to.equal('extension_101');
+      expect(hunt(docs, 'demo', `dt_phone_${ext.id}`)).to.equal('extension_101');
+      const acts = actionsOf(extensionNamed(docs, 'extension_101'));
+      expect(acts).to.include('set call_timeout=20');
+      expect(acts).to.include('bridge user/101@demo.dialtone.test');
+      const result = `dt_phone_${ext.id}_result`;
+      const outcome = (d: string) => hunt(docs, 'demo', result, { originate_disposition: d });
+      expect(outcome('USER_BUSY')).to.equal(`${result}_busy`);
+      expect(outcome('CALL_REJECTED')).to.equal(`${result}_busy`);
+      expect(outcome('USER_NOT_REGISTERED')).to.equal(`${result}_offline`);
+      expect(outcome('SUBSCRIBER_ABSENT')).to.equal(`${result}_offline`);
+      expect(outcome('NO_ANSWER')).to.equal(`${result}_noanswer`);
+      expect(outcome('ALLOTTED_TIMEOUT')).to.equal(`${result}_noanswer`);
+      expect(actionsOf(extensionNamed(docs, `dt_phone_${ext.id}_busy`))).to.deep.equal([
+        `transfer dt_vm_${ext.mailboxId}_busy XML demo`,
+      ]);
+    });
+
+    it('compiles a non-phone try-first and keeps dt_phone_<id> for the phone', () => {
+      const snap = tweak((s) => {
+        s.extensions[0].routing.tryFirst = { kind: 'outside_number', number: '2125550111' };
+      });
+      const docs = docsOf(snap);
+      expect(actionsOf(extensionNamed(docs, 'extension_101'))).to.deep.equal(['transfer 2125550111 XML demo']);
+      expect(hunt(docs, 'demo', `dt_phone_${snap.extensions[0].id}`)).to.equal(`dt_phone_${snap.extensions[0].id}`);
+    });
+
+    it('turns "phone" in if-busy / not answered / offline into a hangup instead of a loop', () => {
+      const snap = tweak((s) => {
+        s.extensions[0].routing.ifBusy = { kind: 'phone' };
+      });
+      expect(actionsOf(extensionNamed(docsOf(snap), `dt_phone_${snap.extensions[0].id}_busy`))).to.deep.equal([
+        'hangup USER_BUSY',
+      ]);
+    });
+
+    it('with call waiting off: one call at a time, its own calls counted, the next caller gets the busy route', () => {
+      const snap = tweak((s) => {
+        s.extensions[0].disableCallWaiting = true;
+      });
+      const docs = docsOf(snap);
+      const id = snap.extensions[0].id;
+      expect(actionsOf(extensionNamed(docs, 'extension_101'))).to.include(
+        `limit hash demo ext_101 1 dt_phone_${id}_busy XML demo`,
+      );
+      const setup = extensionNamed(docs, 'setup_no_call_waiting');
+      expect(actionsOf(setup)).to.deep.equal(['limit hash demo ext_$1 -1']);
+      expect(attr(conditionsOf(setup)[0], 'expression')).to.equal('^(101)$');
+      expect(actionsOf(extensionNamed(docs, 'setup'))).to.include('set limit_ignore_transfer=true');
+    });
+
+    it('dial # to transfer binds # + first digit on both directions of the extension calls', () => {
+      const snap = tweak((s) => {
+        s.extensions[1].dialHashToTransfer = true;
+      });
+      const docs = docsOf(snap);
+      const inbound = actionsOf(extensionNamed(docs, 'extension_102'));
+      expect(inbound).to.include('set bind_meta_key=#');
+      expect(inbound).to.include('bind_meta_app 7 b s execute_extension::dt_xfer_7 XML demo');
+      const outbound = actionsOf(extensionNamed(docs, 'setup_hash_transfer'));
+      expect(outbound).to.include('bind_meta_app 0 a s execute_extension::dt_xfer_0 XML demo');
+      expect(hunt(docs, 'demo', 'dt_xfer_4')).to.equal('dt_xfer');
+      expect(actionsOf(extensionNamed(docs, 'dt_xfer'))).to.include('transfer -bleg $1${dt_xfer_rest} XML demo');
+      expect(hasExtension(docsOf(demo), 'dt_xfer')).to.equal(false);
+    });
+  });
+
+  describe('intercom and pickup', () => {
+    it('sends exactly the headers the captured FreeSWITCH INVITE carried (URI-form Alert-Info)', () => {
+      const invite = readFileSync(`${FIXTURES}sip/sip-invite-intercom-uri-alert-info.txt`).toString('latin1');
+      const header = (name: string) => new RegExp(`^${name}: (.*)\r$`, 'm').exec(invite)?.[1];
+      expect(intercomCallInfo('acme.pbx.test')).to.equal(header('Call-Info'));
+      expect(intercomAlertInfo('127.0.0.1')).to.equal(header('Alert-Info'));
+      const acts = actionsOf(extensionNamed(docsOf(demo), 'intercom'));
+      expect(acts).to.include('set sip_h_Call-Info=<sip:demo.dialtone.test>;answer-after=0');
+      expect(acts).to.include('export nolocal:alert_info=<http://127.0.0.1>;info=alert-autoanswer;delay=0');
+      expect(acts.some((a) => a.includes('Ring Answer'))).to.equal(false);
+    });
+
+    it('only exists when the PBX enables it, for existing extensions', () => {
+      const docs = docsOf(demo);
+      expect(hunt(docs, 'demo', '*1102')).to.equal('intercom');
+      expect(hunt(docs, 'demo', '*8102')).to.equal('directed_pickup');
+      expect(hunt(docs, 'demo', '*1999')).to.equal(null);
+      const off = docsOf(tweak((s) => Object.assign(s.pbx, { intercom: false, directedPickup: false })));
+      expect(hasExtension(off, 'intercom')).to.equal(false);
+      expect(hasExtension(off, 'directed_pickup')).to.equal(false);
+    });
+
+    it('picks up only a call still ringing the extension', () => {
+      const acts = actionsOf(extensionNamed(docsOf(demo), 'directed_pickup'));
+      expect(acts).to.include('set intercept_unbridged_only=true');
+      expect(acts).to.include('intercept ${hash(select/demo-last_dial_ext/$1)}');
+      expect(actionsOf(extensionNamed(docsOf(demo), 'extension_101'))).to.include(
+        'hash insert/demo-last_dial_ext/101/${uuid}',
+      );
+    });
+  });
+
+  describe('listen live', () => {
+    let snap: PbxSnapshot;
+    before(async () => {
+      snap = await demoSnapshot(listenLive);
+    });
+    const mode = (m: 'off' | 'listen' | 'barge' | 'both') =>
+      docsOf(
+        (() => {
+          const s = structuredClone(snap);
+          s.listenLive!.mode = m;
+          return s;
+        })(),
+      );
+
+    it('follows the mode: off, listen (*33), barge (*34), both', () => {
+      expect(hasExtension(mode('off'), 'listen_live')).to.equal(false);
+      expect(hasExtension(mode('listen'), 'listen_live')).to.equal(true);
+      expect(hasExtension(mode('listen'), 'barge_live')).to.equal(false);
+      expect(hasExtension(mode('barge'), 'barge_live')).to.equal(true);
+      expect(hasExtension(mode('barge'), 'listen_live')).to.equal(false);
+      expect(hasExtension(mode('both'), 'listen_live') && hasExtension(mode('both'), 'barge_live')).to.equal(true);
+    });
+
+    it('rejects listeners not on the list and targets not listenable; asks the PIN, checks it on the next hunt', () => {
+      const docs = mode('both');
+      const first = actionsOf(extensionNamed(docs, 'listen_live'));
+      expect(first).to.include('!hangup CALL_REJECTED');
+      expect(first.some((a) => a.startsWith('play_and_get_digits') && a.endsWith('dt_live_denied'))).to.equal(true);
+      const verify = (pin: string, who: string, target: string) =>
+        hunt(docs, 'demo', 'dt_listen_live', { dt_live_pin: pin, dialtone_extension: who, dt_live_target: target });
+      expect(verify('4321', '101', '102')).to.equal('dt_listen_live');
+      const lines = actionsOf(extensionNamed(docs, 'dt_listen_live'));
+      expect(lines).to.include('eavesdrop ${hash(select/demo-spymap/$1)}');
+      expect(lines).to.include('set eavesdrop_enable_dtmf=false');
+      expect(attr(conditionsOf(extensionNamed(docs, 'dt_listen_live'))[3], 'expression')).to.equal('^(102|103)$');
+      const barge = actionsOf(extensionNamed(docs, 'dt_barge_live'));
+      expect(barge).to.include('set eavesdrop_whisper_${hash(select/demo-spyside/$1)}=true');
+      expect(attr(conditionsOf(extensionNamed(docs, 'dt_barge_live'))[1], 'expression')).to.equal('^4321$');
+    });
+
+    it('needs listeners, listenable extensions and a PIN of 3+ digits', () => {
+      const empty = structuredClone(snap);
+      empty.listenLive!.listenerIds = [];
+      expect(hasExtension(docsOf(empty), 'listen_live')).to.equal(false);
+      const short = structuredClone(snap);
+      short.listenLive!.password = '12';
+      expect(hasExtension(docsOf(short), 'listen_live')).to.equal(false);
+    });
+  });
+
+  describe('outbound', () => {
+    it('bars international calls when the PBX does not allow them, with a clear cause', async () => {
+      const docs = docsOf(await demoSnapshot(findMe));
+      expect(hunt(docs, 'demo', '011442071234567')).to.equal('outbound_international_barred');
+      expect(hunt(docs, 'demo', '+442071234567')).to.equal('outbound_international_barred');
+      expect(actionsOf(extensionNamed(docs, 'outbound_international_barred'))).to.deep.equal([
+        'hangup OUTGOING_CALL_BARRED',
+      ]);
+    });
+
+    it('routes NANP, N11, 7-digit and international over the first trunk, with its prefix and the path limit', async () => {
+      const docs = docsOf(await demoSnapshot(sevenDigit));
+      expect(hunt(docs, 'demo', '5550123')).to.equal('outbound_seven_digit');
+      expect(actionsOf(extensionNamed(docs, 'outbound_seven_digit'))).to.deep.equal(['transfer 212$1 XML demo']);
+      for (const n of ['2125550123', '12125550123', '+12125550123'])
+        expect(hunt(docs, 'demo', n)).to.equal('outbound_nanp');
+      const nanp = actionsOf(extensionNamed(docs, 'outbound_nanp'));
+      expect(nanp).to.include('limit hash demo paths 6 !NORMAL_CIRCUIT_CONGESTION');
+      expect(nanp).to.include('bridge sofia/gateway/demo_carrier/91$1');
+      expect(nanp).to.include('set effective_caller_id_number=${outbound_caller_id_number}');
+      expect(actionsOf(extensionNamed(docs, 'outbound_international'))).to.include(
+        'bridge sofia/gateway/demo_carrier/9011$1',
+      );
+      expect(hunt(docs, 'demo', '411')).to.equal('outbound_n11');
+      expect(hunt(docs, 'demo', '911')).to.equal('emergency_911');
+    });
+
+    it('without a trunk refuses with NO_ROUTE_DESTINATION', () => {
+      expect(actionsOf(extensionNamed(docsOf(demo), 'outbound_nanp'))).to.deep.equal(['hangup NO_ROUTE_DESTINATION']);
+    });
+
+    it('blocks outbound numbers however they are dialed, leaves inbound blocks to the public context', async () => {
+      const docs = docsOf(await demoSnapshot(callBlocks));
+      for (const n of ['2125550177', '12125550177', '+12125550177', '5550177', '18005550199', '8005550199'])
+        expect(hunt(docs, 'demo', n), n).to.equal('outbound_call_blocks');
+      for (const n of ['011493012345678', '+493012345678', '493012345678', '976'])
+        expect(hunt(docs, 'demo', n), n).to.equal('outbound_call_blocks');
+      for (const n of ['2125550188', '2125550100', '101'])
+        expect(hunt(docs, 'demo', n), n).not.to.equal('outbound_call_blocks');
+      expect(actionsOf(extensionNamed(docs, 'outbound_call_blocks'))).to.include('hangup CALL_REJECTED');
+    });
+  });
+
+  describe('parking', () => {
+    it('parks in the PBX lot with its timeout, returns to the parker, never shadows a dialable number', () => {
+      const snap = tweak((s) => {
+        s.pbx.parkingTimeout = 90;
+        s.extensions[0].number = '702';
+        s.conferenceRooms[0].number = '703';
+      });
+      const docs = docsOf(snap);
+      const park = actionsOf(extensionNamed(docs, 'park'));
+      expect(park).to.include('set valet_parking_timeout=90');
+      expect(park).to.include('valet_park demo auto in 701 708');
+      expect(hunt(docs, 'demo', '701')).to.equal('park_slots');
+      expect(hunt(docs, 'demo', '702')).to.equal('extension_702');
+      expect(hunt(docs, 'demo', '703')).to.equal(null);
+      expect(hunt(docs, 'demo', 'dt_park_orbit', { referred_by_user: '102' })).to.equal('dt_park_orbit');
+      expect(actionsOf(extensionNamed(docs, 'dt_park_orbit'))).to.deep.equal([
+        'transfer $1 XML demo',
+        '!hangup NO_ANSWER',
+      ]);
+    });
+  });
+
+  describe('Find Me', () => {
+    let snap: PbxSnapshot;
+    before(async () => {
+      snap = await demoSnapshot(findMe);
+    });
+    const dan = () => snap.extensions.find((e) => e.number === '104')!;
+
+    it('is active in its hours in the PBX zone, else goes to the fallback', () => {
+      const docs = docsOf(snap);
+      const fm = extensionNamed(docs, `dt_findme_${dan().id}`);
+      const acts = actionsOf(fm);
+      expect(acts[0]).to.equal('set timezone=America/New_York');
+      const time = conditionsOf(fm)[1];
+      expect(attr(time, 'wday')).to.equal('2-6,7');
+      expect(attr(time, 'time-of-day')).to.equal('08:00-18:00');
+      expect(acts).to.include(`!transfer dt_findme_${dan().id}_fallback XML demo`);
+    });
+
+    it('rings each active location for its seconds, asks for the name, offers voicemail between locations', () => {
+      const docs = docsOf(snap);
+      const id = dan().id;
+      expect(actionsOf(extensionNamed(docs, `dt_findme_${id}_1`))[0]).to.equal(
+        'bridge {leg_timeout=15}user/104@demo.dialtone.test',
+      );
+      expect(actionsOf(extensionNamed(docs, `dt_findme_${id}_2`))[0]).to.match(
+        /^play_and_get_digits .* dt_findme_\d+_2_ring$/,
+      );
+      expect(actionsOf(extensionNamed(docs, `dt_findme_${id}_3_ring`))[0]).to.equal(
+        'bridge {leg_timeout=15}sofia/gateway/demo_carrier/12125550199',
+      );
+      expect(hasExtension(docs, `dt_findme_${id}_4`)).to.equal(false);
+      const start = actionsOf(extensionNamed(docs, `dt_findme_${id}`));
+      expect(start).to.include('set group_confirm_key=1');
+      expect(start.some((a) => a.startsWith('record $${temp_dir}/dt_findme_${uuid}.wav'))).to.equal(true);
+    });
+
+    it('skips outside locations when the PBX has no trunk, and 24:00 means the end of the day', () => {
+      const s = structuredClone(snap);
+      s.sipTrunks = [];
+      const e = s.extensions.find((x) => x.number === '104')!;
+      e.findMe.activeTo = '24:00';
+      const docs = docsOf(s);
+      expect(hasExtension(docs, `dt_findme_${e.id}_3`)).to.equal(false);
+      const time = conditionsOf(extensionNamed(docs, `dt_findme_${e.id}`))[1];
+      expect(attr(time, 'time-of-day')).to.equal('08:00-23:59:59');
+    });
+  });
+
+  describe('agents', () => {
+    it('sets mod_callcenter status of <extension>@<domain>, quoting two-word statuses', () => {
+      const docs = docsOf(demo);
+      const brk = actionsOf(extensionNamed(docs, 'agentBreak_0'));
+      expect(brk).to.include(
+        "set dt_agent_result=${callcenter_config(agent set status $1@demo.dialtone.test 'On Break')}",
+      );
+      expect(actionsOf(extensionNamed(docs, 'agentLogout_0')).join('\n')).to.include("'Logged Out'");
+      expect(actionsOf(extensionNamed(docs, 'agentLogin_0')).join('\n')).to.include(' Available)}');
+      expect(hunt(docs, 'demo', '*41600', { dialtone_extension: '103' })).to.equal('agentLogin_1');
+      expect(hunt(docs, 'demo', 'dt_agent_ack', { dt_agent_result: '+OK' })).to.equal('dt_agent_ack');
+    });
+  });
+
+  describe('recording by phone', () => {
+    it('records greetings only with the owner, the mailbox PIN or the portal token, into the PBX audio dir', () => {
+      const docs = docsOf(demo);
+      const alice = demo.mailboxes.find((m) => m.number === '101')!;
+      const start = `dt_record_greeting_${alice.id}`;
+      expect(hunt(docs, 'demo', '*101')).to.equal('record_greeting_101');
+      expect(actionsOf(extensionNamed(docs, start))).to.include(`set dialtone_record_auth=mailbox_${alice.id}`);
+      const rec = `${start}_busy`;
+      expect(hunt(docs, 'demo', rec, { dialtone_record_auth: `mailbox_${alice.id}` })).to.equal(rec);
+      expect(actionsOf(extensionNamed(docs, rec))).to.include(
+        `record ${OPTS.audioDir}/demo/phone-mailbox-${alice.id}-busy.wav 180 200 5`,
+      );
+      expect(actionsOf(extensionNamed(docs, rec))).to.include(`!transfer dt_record_denied XML demo`);
+      const pin = conditionsOf(extensionNamed(docs, `${start}_pin`))[1];
+      expect(attr(pin, 'expression')).to.equal(`^${alice.password}$`);
+    });
+
+    it('*323 asks the PBX PIN, then records the attendant greeting', () => {
+      const docs = docsOf(demo);
+      expect(hunt(docs, 'demo', '*323')).to.equal('record_attendant');
+      const pin = conditionsOf(extensionNamed(docs, 'dt_record_attendant_pin'))[1];
+      expect(attr(pin, 'expression')).to.equal('^123456$');
+      const a = demo.autoAttendants[0].id;
+      expect(actionsOf(extensionNamed(docs, `dt_record_attendant_${a}`))).to.include(
+        `set dialtone_recorded_file=${OPTS.audioDir}/demo/phone-attendant-${a}.wav`,
+      );
+      const none = docsOf(tweak((s) => (s.autoAttendants = [])));
+      expect(actionsOf(extensionNamed(none, 'dt_record_attendant'))).to.include('hangup NORMAL_CLEARING');
+    });
+  });
+});
