@@ -127,7 +127,8 @@ export function mediaReferences(docs: Doc[]): Array<{ path: string; ref: string 
           const args = data.split(' ');
           out.push({ path: d.path, ref: args[5] }, { path: d.path, ref: args[6] });
         }
-        if (app === 'set' && data.startsWith('hold_music=')) out.push({ path: d.path, ref: data.slice(11) });
+        if ((app === 'set' || app === 'export') && data.startsWith('hold_music='))
+          out.push({ path: d.path, ref: data.slice(11) });
       }
     }
   return out;

@@ -78,7 +78,8 @@ function publicFile(snap: PbxSnapshot, n: PhoneNumber, opts: GenerateOptions): F
         set('domain_name', domainOf(snap)),
         // The number as dialled, for entry points that forward it (a SIP trunk destination has no number of its own).
         set('dt_called_number', digits),
-        set('hold_music', holdMusicStream(snap, n.holdMusicGroupId)),
+        // Exported too: sofia takes the music for a held caller from the bridged partner's hold_music.
+        { app: 'export', data: `hold_music=${holdMusicStream(snap, n.holdMusicGroupId)}` },
       ],
     },
   ];
