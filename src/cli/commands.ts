@@ -8,6 +8,7 @@ import { type Parsed, takeOptions, UsageError } from './args';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import type { CliIo } from './main';
+import { PUBLISH_COMMANDS } from './publish-commands';
 
 export interface Command {
   name: string;
@@ -119,4 +120,5 @@ export const COMMANDS: Command[] = [
   },
   ...DEVICE_COMMANDS,
   ...FREESWITCH_COMMANDS,
+  ...PUBLISH_COMMANDS,
 ];

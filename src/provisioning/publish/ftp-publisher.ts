@@ -2,6 +2,7 @@
 import { Readable, Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
 import {
+  checkPublishSet,
   PublishError,
   type Publisher,
   type PublishResult,
@@ -105,6 +106,8 @@ export class FtpPublisher implements Publisher {
   }
 
   async publish(set: PublishSet): Promise<PublishResult> {
+    // A set with a bad name is refused before connecting: nothing is created or uploaded.
+    checkPublishSet(set);
     const t = this.t;
     const client = new Client(t.timeoutMs ?? 15_000);
     try {

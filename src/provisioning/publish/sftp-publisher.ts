@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import {
+  checkPublishSet,
   PublishError,
   type Publisher,
   type PublishResult,
@@ -121,6 +122,8 @@ export class SftpPublisher implements Publisher {
   }
 
   async publish(set: PublishSet): Promise<PublishResult> {
+    // A set with a bad name is refused before connecting: nothing is created or uploaded.
+    checkPublishSet(set);
     const t = this.t;
     const conn = new Client();
     const pin = t.hostKeySha256?.replace(/^SHA256:/, '').replace(/=+$/, '');
