@@ -29,6 +29,11 @@ export class Fields {
     return this.current ? this.current[field] : undefined;
   }
 
+  /** The saved value (null on create): for maps a partial update merges into, such as feature codes. */
+  saved(field: string): unknown {
+    return this.current ? this.current[field] : null;
+  }
+
   has(field: string): boolean {
     return this.raw(field) !== undefined && this.raw(field) !== null && this.raw(field) !== '';
   }

@@ -198,7 +198,12 @@ function parseFeatureCodes(f: Fields): FeatureCodes {
     f.fail('featureCodes', 'must map feature names to codes');
     return { ...DEFAULT_FEATURE_CODES };
   }
-  const out: Record<string, string | number> = { ...DEFAULT_FEATURE_CODES };
+  // A partial map changes only the codes it names: start from the saved codes (defaults for new ones).
+  const saved = f.saved('featureCodes');
+  const out: Record<string, string | number> = {
+    ...DEFAULT_FEATURE_CODES,
+    ...(saved && typeof saved === 'object' ? (saved as Record<string, string | number>) : {}),
+  };
   for (const [k, v] of Object.entries(fc as Record<string, unknown>)) {
     // Unknown keys would be stored and never used (or used by a later version): refuse them.
     if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${k.slice(0, 30)}`, 'is not a feature code');
