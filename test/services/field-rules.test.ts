@@ -731,6 +731,33 @@ forEachEngine('field rules of every kind', (engine) => {
     });
   }
 
+  describe('partial updates of nested settings', () => {
+    it('changing one routing choice or one Find Me setting keeps the others', async () => {
+      const other = fx.a.ext['202'].id;
+      const ext = await create(fx, 'extensions', {
+        ...(await validInput('extensions', fx)),
+        routing: { tryFirst: 'find_me', ifOffline: `extension:${other}` },
+        findMe: { locations: [{ type: 'outside_number', number: '3125550142' }], ringSeconds: 25 },
+      });
+      const id = ext.id as number;
+      const o = fx.s.objects;
+      const r1 = await o.update(SYSTEM, fx.a.pbx.id, 'extensions', id, { routing: { ifBusy: 'check_voicemail' } });
+      expect(r1.routing).to.deep.include({
+        tryFirst: { kind: 'find_me' },
+        ifBusy: { kind: 'check_voicemail' },
+        ifOffline: { kind: 'extension', id: other },
+      });
+      const r2 = await o.update(SYSTEM, fx.a.pbx.id, 'extensions', id, { findMe: { ringSeconds: 15 } });
+      expect((r2.findMe as Input).ringSeconds).to.equal(15);
+      expect((r2.findMe as Input).locations).to.deep.equal([
+        { active: true, type: 'outside_number', number: '3125550142' },
+      ]);
+      // An explicit null puts one choice back to its default.
+      const r3 = await o.update(SYSTEM, fx.a.pbx.id, 'extensions', id, { routing: { tryFirst: null } });
+      expect((r3.routing as Input).tryFirst).to.deep.equal({ kind: 'phone' });
+    });
+  });
+
   describe('every error at once', () => {
     it('reports all broken fields of one save together', async () => {
       const err = await expectInvalid(

@@ -41,8 +41,9 @@ function parseFindMe(f: Fields, snap: PbxSnapshot): FindMe {
     f.fail('findMe', 'must be an object');
     return defaultFindMe();
   }
-  const sub = new Fields(raw);
-  const locationsRaw = raw.locations ?? [];
+  const saved = savedMap(f, 'findMe');
+  const sub = new Fields(raw, saved);
+  const locationsRaw = sub.raw('locations') ?? [];
   const locations: FindMeLocation[] = [];
   if (!Array.isArray(locationsRaw) || locationsRaw.length > 5) {
     f.fail('findMe.locations', 'must be a list of at most 5 locations');
@@ -77,6 +78,12 @@ function parseFindMe(f: Fields, snap: PbxSnapshot): FindMe {
     sub.fail('activeTo', 'must be later than the start of active hours');
   for (const [k, m] of Object.entries(sub.errors)) f.fail(`findMe.${k}`, m);
   return fm;
+}
+
+/** The saved map of an object field (routing, Find Me), or null on create. */
+function savedMap(f: Fields, field: string): Record<string, unknown> | null {
+  const v = f.saved(field);
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
 export function defaultFindMe(): FindMe {
@@ -115,7 +122,8 @@ export function parseExtension(
   const routingRaw = f.raw('routing') ?? {};
   const routingIsObject = typeof routingRaw === 'object' && !Array.isArray(routingRaw);
   if (!routingIsObject) f.fail('routing', 'must map tryFirst, ifBusy, ifNotAnswered and ifOffline to destinations');
-  const rf = new Fields(routingIsObject ? (routingRaw as Record<string, unknown>) : {});
+  // A partial map changes only the choices it names (null puts one back to its default).
+  const rf = new Fields(routingIsObject ? (routingRaw as Record<string, unknown>) : {}, savedMap(f, 'routing'));
   const fallbackVm: Destination = mailboxId !== null ? { kind: 'mailbox', id: mailboxId } : { kind: 'hangup' };
   const routing = {
     tryFirst: rf.destination('tryFirst', 'extension_routing', PHONE),
