@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import {
+  contextBuild,
   directoryDomainBuild,
   directoryUserBuild,
   directoryUsers,
   e911Callback,
   findDirectoryUser,
+  pbxDialplanFiles,
   voicemailAccount,
   voicemailId,
 } from '../../../src/freeswitch/generator/dialplan';
@@ -199,6 +201,19 @@ describe('dialplan generator: directory and voicemail', function () {
       const fixture = /name="dial-string" value="([^"]+)"/.exec(served)![1];
       const ours = [...elements(all)].find((e) => e.name === 'param' && attr(e, 'name') === 'dial-string')!;
       expect(attr(ours, 'value')).to.equal(fixture);
+    });
+
+    it('answers a dialplan lookup with the whole context inline, in the static tree order', () => {
+      const root = parseXmlStrict(renderDocument('dialplan', contextBuild(options, pbxDialplanFiles(options, OPTS))));
+      const contexts = [...elements(root)].filter((e) => e.name === 'context');
+      expect(contexts.map((c) => attr(c, 'name'))).to.deep.equal(['demo']);
+      const live = childElements(contexts[0], 'extension').map((e) => attr(e, 'name'));
+      const docs = parseTree(dialplanTree([options]));
+      const stat = docs
+        .filter((d) => d.path.startsWith('dialplan/demo/'))
+        .flatMap((d) => childElements(d.root, 'extension').map((e) => attr(e, 'name')));
+      expect(live).to.deep.equal(stat);
+      expect(live[0]).to.equal('emergency_911');
     });
 
     it('builds a user on its own for callers that assemble their own document', () => {

@@ -100,7 +100,7 @@ function extensionExtensions(s: Scope, e: Extension): DialplanExtension[] {
 export function extensionFiles(s: Scope): ContextFile[] {
   return extensions(s.snap).map((e) => ({
     file: `20_ext_${num(e.number)}`,
-    comment: `Extension ${num(e.number)} (#${e.id}) of PBX ${s.ctx}: routing, phone and Find Me`,
+    comment: `Extension ${num(e.number)} (#${e.id}) of PBX ${s.ctx}: its number, phone and routing rules`,
     extensions: extensionExtensions(s, e),
   }));
 }

@@ -3,7 +3,7 @@
 // 00-49 and 80-99; flows/ uses 50-79 (call flows sit after extensions and before call blocks and outbound routes).
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import type { GenerateOptions } from '../options';
-import type { ConfSection, Fragment } from '../xml';
+import type { Build, ConfSection, Fragment } from '../xml';
 import { contextFragment, hashTransferFile, setupFile } from './context';
 import { directoryFiles } from './directory';
 import { buildExtensions, type ContextFile } from './dsl';
@@ -17,6 +17,9 @@ import { voicemailConf, voicemailFiles } from './voicemail';
 export { agentName } from './agents';
 export { directoryDomainBuild, directoryUserBuild, e911Callback, outboundCallerId } from './directory';
 export { intercomAlertInfo, intercomCallInfo } from './features';
+
+import { pbxContext } from './identity';
+
 export {
   type DirectoryUser,
   dialableExtensionNumbers,
@@ -65,4 +68,20 @@ export function pbxDialplanFiles(snap: PbxSnapshot, opts: GenerateOptions): Frag
 
 export function pbxConfSections(snaps: PbxSnapshot[], _opts: GenerateOptions): ConfSection[] {
   return [voicemailConf(snaps), directoryConf(snaps)];
+}
+
+/**
+ * The PBX context for a live (mod_xml_curl) dialplan answer: `<context name>` with every fragment of
+ * dialplan/<context>/ inline, in file-name order (what the static tree's X-PRE-PROCESS include produces).
+ * Pass all of the PBX's fragments (both modules', e.g. pbxFragments() of the generator core).
+ */
+export function contextBuild(snap: PbxSnapshot, fragments: Fragment[]): Build {
+  const ctx = pbxContext(snap);
+  const mine = fragments
+    .filter((f) => f.path.startsWith(`dialplan/${ctx}/`))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return (parent) => {
+    const context = parent.ele('context', { name: ctx });
+    for (const f of mine) f.build(context);
+  };
 }
