@@ -1,5 +1,5 @@
 // TFTP server benchmark: 200 concurrent 64 kB config downloads and one 40 MB firmware download (blksize 1428) on 127.0.0.1.
-import { execFile, fork } from 'node:child_process';
+import { execFile, fork, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,26 +67,38 @@ function downloadInChild(job: Job): Promise<JobResult> {
   });
 }
 
-/** curl as an independent client, when installed. */
-function downloadWithCurl(port: number, filename: string, blksize: number, out: string): Promise<JobResult | null> {
-  return new Promise((resolve) => {
+const hasCurl = () => spawnSync('curl', ['--version']).status === 0;
+
+/** curl as an independent client (its CPU is not in this process either). */
+function downloadWithCurl(port: number, filename: string, blksize: number, out: string): Promise<JobResult> {
+  return new Promise((resolve, reject) => {
     const started = performance.now();
     const args = ['-s', '-o', out, '--tftp-blksize', String(blksize), `tftp://127.0.0.1:${port}/${filename}`];
     execFile('curl', args, async (err) => {
       const ms = performance.now() - started;
-      if (err) return resolve(null);
+      if (err) return reject(err);
       const data = await readFile(out);
       resolve({ ms, bytes: data.length, digests: [sha256(data)] });
     });
   });
 }
 
-function report(label: string, r: JobResult, expected: string, transfers: number): void {
+/**
+ * Runs a job and reports wall-clock rates. With the client in another process, this process's CPU time is the
+ * server's alone; bytes per server-CPU-second is the figure that stays meaningful on a busy machine.
+ */
+async function measure(label: string, job: () => Promise<JobResult>, expected: string, transfers: number) {
+  const cpuBefore = process.cpuUsage();
+  const r = await job();
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuS = (cpu.user + cpu.system) / 1e6;
   const s = r.ms / 1000;
   const intact = r.digests.length === transfers && r.digests.every((d) => d === expected);
   const rate = transfers > 1 ? `${(transfers / s).toFixed(0)} transfers/s, ` : '';
   console.log(
-    `tftp: ${label}: ${s.toFixed(2)} s, ${rate}${(mib(r.bytes) / s).toFixed(1)} MB/s${intact ? '' : ' (CONTENT MISMATCH)'}`,
+    `tftp: ${label}: ${s.toFixed(2)} s, ${rate}${(mib(r.bytes) / s).toFixed(1)} MB/s` +
+      `; this process used ${serverCpuS.toFixed(2)} s CPU (${(mib(r.bytes) / serverCpuS).toFixed(1)} MB per CPU-second)` +
+      (intact ? '' : ' (CONTENT MISMATCH)'),
   );
 }
 
@@ -121,13 +133,24 @@ export async function run(): Promise<void> {
   const configs = (blksize: number | undefined) => ({ port, filename: 'config.cfg', blksize, count: 200 });
   const fw = { port, filename: 'firmware.bin', blksize: 1428, count: 1 };
   try {
-    report('200 concurrent 64 kB configs, 512-byte blocks', await downloadInChild(configs(undefined)), configSum, 200);
-    report('200 concurrent 64 kB configs, blksize 1428', await downloadInChild(configs(1428)), configSum, 200);
-    report('40 MB firmware from disk, blksize 1428, client process', await downloadInChild(fw), firmwareSum, 1);
-    report('40 MB firmware from disk, blksize 1428, client in-process', await download(fw), firmwareSum, 1);
-    const curl = await downloadWithCurl(port, 'firmware.bin', 1428, join(dir, 'curl.out'));
-    if (curl) report('40 MB firmware from disk, blksize 1428, curl', curl, firmwareSum, 1);
-    else console.log('tftp: curl not available, curl figure skipped');
+    await measure(
+      '200 concurrent 64 kB configs, 512-byte blocks',
+      () => downloadInChild(configs(undefined)),
+      configSum,
+      200,
+    );
+    await measure('200 concurrent 64 kB configs, blksize 1428', () => downloadInChild(configs(1428)), configSum, 200);
+    await measure(
+      '40 MB firmware from disk, blksize 1428, Node client process',
+      () => downloadInChild(fw),
+      firmwareSum,
+      1,
+    );
+    await measure('40 MB firmware from disk, blksize 1428, Node client in-process', () => download(fw), firmwareSum, 1);
+    if (hasCurl()) {
+      const curl = () => downloadWithCurl(port, 'firmware.bin', 1428, join(dir, 'curl.out'));
+      await measure('40 MB firmware from disk, blksize 1428, curl', curl, firmwareSum, 1);
+    } else console.log('tftp: curl not installed, curl figure skipped');
     console.log(`tftp: server retransmissions ${retransmits}, failed transfers ${failed}`);
   } finally {
     await server.close();
