@@ -73,7 +73,12 @@ export const FREESWITCH_COMMANDS: Command[] = [
       const tree = await buildFreeswitchTree(s, {
         pbxContext: o.pbx,
         settings,
-        generate: { ...DEFAULT_OPTIONS, audioDir: o['audio-dir'] ?? DEFAULT_OPTIONS.audioDir, alertInfoHost },
+        generate: {
+          ...DEFAULT_OPTIONS,
+          audioDir: o['audio-dir'] ?? DEFAULT_OPTIONS.audioDir,
+          alertInfoHost,
+          referenceYear: new Date().getUTCFullYear(),
+        },
       });
       const version = writeTreeAtomic(o.out, tree);
       io.out(`wrote ${tree.size} files to ${o.out} (version ${version})`);

@@ -29,6 +29,7 @@ export const LIVE_CONFIGURATIONS = new Set([
   'local_stream.conf',
   'voicemail.conf',
   'directory.conf',
+  'timezones.conf',
 ]);
 
 const usersIndex = new WeakMap<PbxSnapshot, Map<string, DirectoryUser>>();

@@ -3,6 +3,7 @@ import type { PbxSnapshot } from '../../domain/snapshot';
 import { pbxConfSections, pbxDialplanFiles } from './dialplan';
 import { flowConfSections, flowFiles } from './flows';
 import type { GenerateOptions } from './options';
+import { timezonesConf } from './timezones';
 import { type ConfSection, type Fragment, renderConfFile, renderInclude } from './xml';
 
 export type { GenerateOptions } from './options';
@@ -27,7 +28,11 @@ const REQUIRED_CONFS: Array<[string, string]> = [
 export function confSections(snaps: PbxSnapshot[], opts: GenerateOptions): ConfSection[] {
   const byName = new Map<string, ConfSection[]>();
   for (const [name] of REQUIRED_CONFS) byName.set(name, []);
-  for (const c of [...pbxConfSections(snaps, opts), ...flowConfSections(snaps, opts)]) {
+  for (const c of [
+    ...pbxConfSections(snaps, opts),
+    ...flowConfSections(snaps, opts),
+    timezonesConf(snaps, opts.referenceYear),
+  ]) {
     byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   }
   return [...byName.entries()].map(([name, parts]) => ({

@@ -9,11 +9,13 @@ export interface GenerateOptions {
   internalProfile: string;
   /** Gateway (external profile) tried first for 911 from every PBX, before the PBX's own first trunk. */
   emergencyGateway?: string;
-  /** Reference date for anything calendar-dependent (holidays are absolute dates, so normally unused). */
+  /** Year whose DST rules timezones.conf expresses (an input, so output never depends on the clock). */
+  referenceYear: number;
 }
 
 export const DEFAULT_OPTIONS: GenerateOptions = {
   audioDir: '/var/lib/dialtone/audio',
   alertInfoHost: '127.0.0.1',
   internalProfile: 'internal',
+  referenceYear: 2026,
 };

@@ -12,6 +12,7 @@ export const OPTS: GenerateOptions = {
   audioDir: '/var/lib/dialtone/audio',
   alertInfoHost: '127.0.0.1',
   internalProfile: 'internal',
+  referenceYear: 2026,
 };
 
 /** This module's files only, rendered the way generate() renders them (flows/ is another module). */

@@ -12,6 +12,7 @@ export const OPTS: GenerateOptions = {
   audioDir: '/var/lib/dialtone/audio',
   alertInfoHost: '127.0.0.1',
   internalProfile: 'internal',
+  referenceYear: 2026,
 };
 
 /** Only this module's files, rendered the way generate() renders them (the dialplan module is someone else's). */
