@@ -17,6 +17,13 @@ export interface Config {
   eventSocket: { host: string; port: number; password: string };
   xmlCurl: { username: string; password: string; allow: string[] };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** What phones are told about the SIP registrar (null host = each PBX's SIP domain), and NTP. */
+  sip: { registrarHost: string | null; port: number; transport: 'udp' | 'tcp' | 'tls' };
+  ntpServer: string | null;
+  /** Source addresses/CIDRs never rate-limited by provisioning (a customer's NAT rebooting many phones). */
+  provisioningAllow: string[];
+  /** Directory on the FreeSWITCH host holding Dialtone audio (greetings, hold music), for live xml_curl answers. */
+  freeswitchAudioDir: string;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +85,48 @@ export function loadConfig(env: Env = process.env): Config {
         .filter(Boolean),
     }),
     logLevel,
+    sip: Object.freeze({
+      registrarHost: hostOrNull(env, 'SIP_REGISTRAR'),
+      port: int(env, 'SIP_PORT', 5060, 1, 65535),
+      transport: oneOf(env, 'SIP_TRANSPORT', ['udp', 'tcp', 'tls'] as const, 'udp'),
+    }),
+    ntpServer: hostOrNull(env, 'NTP_SERVER'),
+    provisioningAllow: list(env, 'PROVISIONING_ALLOW').map((c) => {
+      if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c))
+        throw new ConfigError(`PROVISIONING_ALLOW: "${c}" is not an address or CIDR`);
+      return c;
+    }),
+    freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
   });
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function hostOrNull(env: Env, name: string): string | null {
+  const v = env[name];
+  if (!v) return null;
+  if (!/^[A-Za-z0-9.-]{1,253}$/.test(v))
+    throw new ConfigError(`${name} must be a host name or IPv4 address, got "${v}"`);
+  return v;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const v = env[name];
+  if (!v) return fallback;
+  if (!(allowed as readonly string[]).includes(v))
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function pathOr(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  if (!v) return fallback;
+  if (!/^(\/[A-Za-z0-9._-]+)+$/.test(v))
+    throw new ConfigError(`${name} must be an absolute path of letters, digits and . _ -`);
+  return v;
 }

@@ -3,19 +3,41 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
+import { EslFreeswitchControl } from './freeswitch/event-socket';
+import { DEFAULT_OPTIONS } from './freeswitch/generator';
+import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
 import { createLogger } from './log';
 import { createApp } from './portal/app';
+import { phoneConfigFingerprint } from './provisioning/fingerprint';
+import { ResyncQueue } from './provisioning/resync-queue';
+import { createFreeswitchRouter } from './servers/freeswitch-http';
 import { startProvisioning } from './servers/provisioning/start';
+import { createTftpServer, type TftpServer } from './servers/tftp';
+import { provisioningTftpSource } from './servers/tftp-provisioning';
 import { createServices } from './services';
 import { SYSTEM } from './services/actor';
+import { ingestCallRecord } from './services/call-records';
 import { seedDemo } from './services/demo';
+import { LiveSnapshots } from './services/live-snapshots';
+import { ResyncWatcher } from './services/resync-watcher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
   // Provisioning: a broken firmware profile or template stops start-up here (ConfigError naming the file and field).
-  const provisioning = startProvisioning(orm, config, log);
+  const provisioning = startProvisioning(orm, config, log, {
+    settings: {
+      sip: {
+        registrarHost: config.sip.registrarHost,
+        port: config.sip.port,
+        transport: config.sip.transport,
+        registerExpiresSeconds: 600,
+      },
+      ntpServer: config.ntpServer,
+    },
+    limits: { allow: config.provisioningAllow },
+  });
   const services = createServices(orm, { profileIds: provisioning.profileIds });
 
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
@@ -28,9 +50,39 @@ async function main(): Promise<void> {
     }
   }
 
+  // FreeSWITCH: live xml_curl answers and call records (off until XML_CURL_PASSWORD is set), event socket for check-sync.
+  const live = new LiveSnapshots(orm);
+  const generate = {
+    ...DEFAULT_OPTIONS,
+    audioDir: config.freeswitchAudioDir,
+    alertInfoHost: new URL(config.publicUrl).hostname,
+    referenceYear: new Date().getUTCFullYear(),
+  };
+  const freeswitchRouter = createFreeswitchRouter({
+    answerer: new XmlCurlAnswerer(live, generate),
+    ingest: (r) => ingestCallRecord(orm, r),
+    username: config.xmlCurl.username,
+    password: config.xmlCurl.password,
+    allow: config.xmlCurl.allow,
+    log: (level, msg, fields) => log(level, msg, fields),
+  });
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const resync = new ResyncQueue({
+    send: (t) => freeswitch.checkSync(t.user, t.domain),
+    log: (msg, fields) => log('warn', msg, fields),
+  });
+  const watcher = new ResyncWatcher(live, phoneConfigFingerprint(provisioning.catalog, provisioning.settings), resync);
+  const watch = setInterval(() => {
+    watcher.check().catch((err) => log('warn', 're-sync check failed', { err }));
+  }, 5000);
+  watch.unref();
+
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
-    mounts: [{ path: '/provisioning', router: provisioning.router }],
+    mounts: [
+      { path: '/provisioning', router: provisioning.router },
+      { path: '/freeswitch', router: freeswitchRouter },
+    ],
   });
   const server: Server = app.listen(config.port, config.host, () => {
     const addr = server.address();
@@ -41,9 +93,29 @@ async function main(): Promise<void> {
     });
   });
 
+  let tftp: TftpServer | null = null;
+  if (config.tftpPort > 0) {
+    try {
+      tftp = await createTftpServer({
+        address: config.host,
+        port: config.tftpPort,
+        source: provisioningTftpSource(provisioning.files),
+        logger: (entry) => log('debug', 'tftp', { ...entry }),
+      });
+      log('info', 'tftp listening', { port: tftp.address().port });
+    } catch (err) {
+      // Port 69 needs privileges: provisioning over HTTP still works, so say so and go on.
+      log('warn', 'tftp not started', { port: config.tftpPort, err });
+    }
+  }
+
   const stop = async (signal: string) => {
     log('info', 'shutting down', { signal });
+    clearInterval(watch);
+    resync.stop();
     server.close();
+    await tftp?.close();
+    await freeswitch.close().catch(() => {});
     await orm.close();
     process.exit(0);
   };

@@ -1,9 +1,12 @@
 // `npm start` end to end: a fresh data folder gets the schema, the demo PBX and a printed admin login; /healthz answers.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
+
+const run = promisify(execFile);
 
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn('node', ['--import', 'tsx', 'src/main.ts'], {
@@ -57,6 +60,25 @@ describe('npm start', function () {
       expect(second.output()).to.not.contain('Admin login');
     } finally {
       await stop(second.child);
+    }
+  });
+
+  it('serves provisioning over HTTP and TFTP, and keeps the FreeSWITCH endpoints closed without a password', async () => {
+    const tftpPort = 30000 + Math.floor(Math.random() * 20000);
+    const s = await start({ DATA_DIR: dataDir, SEED_DEMO: 'false', TFTP_PORT: String(tftpPort) });
+    try {
+      const http = await fetch(`http://127.0.0.1:${s.port}/provisioning/000000000000.cfg`);
+      expect(http.status).to.equal(200);
+      expect(await http.text()).to.contain('APPLICATION');
+      const { stdout } = await run('curl', ['-s', '--max-time', '5', `tftp://127.0.0.1:${tftpPort}/000000000000.cfg`]);
+      expect(stdout).to.contain('APPLICATION');
+      const curl = await fetch(`http://127.0.0.1:${s.port}/freeswitch/xml-curl`, {
+        method: 'POST',
+        body: 'section=directory',
+      });
+      expect(curl.status).to.equal(403);
+    } finally {
+      await stop(s.child);
     }
   });
 

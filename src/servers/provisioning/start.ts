@@ -45,6 +45,8 @@ export interface ProvisioningStartOptions {
 
 export interface StartedProvisioning extends ProvisioningServer {
   catalog: ProfileCatalog;
+  /** What phones are told (URLs, registrar, NTP); the re-sync watcher fingerprints configs with the same settings. */
+  settings: PhoneConfigSettings;
   devices: DeviceService;
   /** Pass to createServices so device edits through the object service know the models. */
   profileIds: ReadonlySet<string>;
@@ -67,19 +69,20 @@ export function startProvisioning(
     throw new ConfigError((err as Error).message);
   }
   const devices = new DeviceService(orm, catalog);
+  const settings = provisioningSettings(
+    config.publicUrl,
+    options.referenceYear ?? new Date().getUTCFullYear(),
+    options.settings,
+  );
   const server = createProvisioningServer({
     store: devices,
     catalog,
     renderer,
-    settings: provisioningSettings(
-      config.publicUrl,
-      options.referenceYear ?? new Date().getUTCFullYear(),
-      options.settings,
-    ),
+    settings,
     appTokenKey,
     dataDir: config.dataDir,
     limits: options.limits,
     log,
   });
-  return { ...server, catalog, devices, profileIds: new Set(catalog.all.map((p) => p.id)) };
+  return { ...server, catalog, devices, settings, profileIds: new Set(catalog.all.map((p) => p.id)) };
 }
