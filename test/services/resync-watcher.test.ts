@@ -29,7 +29,12 @@ describe('ResyncWatcher', function () {
     watcher = new ResyncWatcher(
       new LiveSnapshots(w.services.orm),
       phoneConfigFingerprint(w.catalog, provisioningSettings('http://127.0.0.1:8080', 2026)),
-      { enqueue: (t) => (queued.push(...t), t.length) },
+      {
+        enqueue: (t) => {
+          queued.push(...t);
+          return t.length;
+        },
+      },
     );
   });
   after(async () => w?.close());
