@@ -27,7 +27,8 @@ import type { PbxSnapshot, SnapshotList } from '../domain/snapshot';
 
 type Row = Record<string, unknown>;
 
-const LISTS: Array<[SnapshotList, EntitySchema<any, never>]> = [
+/** Every per-PBX table of a snapshot and the entity it holds (also used by loadSnapshot). */
+export const SNAPSHOT_LISTS: Array<[SnapshotList, EntitySchema<any, never>]> = [
   ['extensions', ExtensionSchema],
   ['mailboxes', MailboxSchema],
   ['phoneNumbers', PhoneNumberSchema],
@@ -76,11 +77,14 @@ export async function readSnapshots(
   const ids = pbxs.map((p) => p.id);
   const snaps = new Map<number, PbxSnapshot>();
   for (const pbx of pbxs) {
-    const empty = Object.fromEntries(LISTS.map(([k]) => [k, []])) as unknown as Omit<PbxSnapshot, 'pbx' | 'listenLive'>;
+    const empty = Object.fromEntries(SNAPSHOT_LISTS.map(([k]) => [k, []])) as unknown as Omit<
+      PbxSnapshot,
+      'pbx' | 'listenLive'
+    >;
     snaps.set(pbx.id, { pbx, listenLive: null, ...empty });
   }
   const scope = { pbxId: { $in: ids } };
-  for (const [key, schema] of LISTS) {
+  for (const [key, schema] of SNAPSHOT_LISTS) {
     for (const r of await rows(em, schema, scope)) (snaps.get(r.pbxId as number)?.[key] as Row[] | undefined)?.push(r);
   }
   for (const r of await rows(em, ListenLiveSchema, scope)) {
