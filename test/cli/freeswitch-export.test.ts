@@ -22,7 +22,8 @@ describe('dialtone freeswitch export', function () {
   this.timeout(30000);
   let services: Services;
   let dir: string;
-  const saved = { ...process.env };
+  // Copied per test, not at load time: the global set-up adds TEST_DATABASE_URL after files load.
+  let saved: NodeJS.ProcessEnv = {};
   const out: string[] = [];
   const err: string[] = [];
   const cli = (...argv: string[]) => {
@@ -38,6 +39,7 @@ describe('dialtone freeswitch export', function () {
   });
   after(async () => services.orm.close(true));
   beforeEach(() => {
+    saved = { ...process.env };
     dir = mkdtempSync(join(tmpdir(), 'dialtone-export-'));
     process.env.XML_CURL_PASSWORD = 'curl-secret-123';
     process.env.PUBLIC_URL = 'http://127.0.0.1:8080';

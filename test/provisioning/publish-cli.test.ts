@@ -20,7 +20,8 @@ describe('dialtone provisioning publish', function () {
   let ftp: TestFtpServer;
   let dataDir: string;
   let root: string;
-  const saved = { ...process.env };
+  // Copied in before(), not at load time: the global set-up adds TEST_DATABASE_URL after files load.
+  let saved: NodeJS.ProcessEnv = {};
   const out: string[] = [];
   const err: string[] = [];
   const cli = (...argv: string[]) => {
@@ -30,6 +31,7 @@ describe('dialtone provisioning publish', function () {
   };
 
   before(async () => {
+    saved = { ...process.env };
     w = await openPublishWorld();
     [sftp, ftp] = await Promise.all([startSftpServer(), startFtpServer()]);
     dataDir = mkdtempSync(join(tmpdir(), 'dialtone-publish-data-'));
