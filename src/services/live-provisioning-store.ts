@@ -1,0 +1,140 @@
+// ProvisioningStore for a busy provisioning server (DeviceService underneath does the writes):
+// - PBX snapshots from LiveSnapshots (plain rows, re-read only when the PBX's revision moves, one revision check shared
+//   by concurrent requests) instead of hydrating every entity of the PBX on every request;
+// - device lookups of requests that arrive together answered by one `mac IN (…)` query of plain rows (an ORM findOne
+//   with a fresh EntityManager costs ~1 ms of CPU; this is what capped a boot storm at ~1,000 responses/s);
+// - last-seen writes folded so a phone's boot (3–5 fetches in a second) costs one UPDATE, not five.
+//
+// Freshness is unchanged where it matters: every request's device row (credentials, window) comes from a query that
+// started after the request arrived, and so does the revision check of its snapshot (see live-snapshots.ts).
+import type { MikroORM } from '@mikro-orm/core';
+import { NotFoundError } from '../domain/errors';
+import { type Device, DeviceSchema } from '../domain/model';
+import type { PbxSnapshot } from '../domain/snapshot';
+import type { ProvisioningStore } from '../provisioning/store';
+import { LiveSnapshots } from './live-snapshots';
+
+export interface LiveProvisioningStoreOptions {
+  /** A phone's last-seen row is rewritten at most this often unless its address or User-Agent changed (default 60 s). */
+  seenIntervalMs?: number;
+}
+
+interface Seen {
+  at: number;
+  ip: string;
+  userAgent: string | null;
+}
+
+/** Bounds the last-seen memory: beyond this many phones it starts over (a few extra writes, no wrong answers). */
+const MAX_SEEN = 200_000;
+/** MACs per lookup query (well under SQLite's bound-parameter limit). */
+const MAX_BATCH = 500;
+
+type Waiter = { resolve: (d: Device | null) => void; reject: (err: unknown) => void };
+
+export class LiveProvisioningStore implements ProvisioningStore {
+  private readonly live: LiveSnapshots;
+  private readonly contexts = new Map<number, string>();
+  private readonly seen = new Map<number, Seen>();
+  private readonly seenIntervalMs: number;
+  private readonly jsonProps: string[];
+  private batch: Map<string, Waiter[]> | null = null;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly inner: ProvisioningStore,
+    options: LiveProvisioningStoreOptions = {},
+  ) {
+    this.live = new LiveSnapshots(orm);
+    this.seenIntervalMs = options.seenIntervalMs ?? 60_000;
+    // SQLite hands JSON columns back as text, PostgreSQL as values.
+    this.jsonProps = Object.values(orm.getMetadata().get(DeviceSchema.meta.className).properties)
+      .filter((p) => String(p.columnTypes?.[0] ?? '').startsWith('json'))
+      .map((p) => p.name);
+  }
+
+  /** Joins the lookup of the requests being read now; the query runs once they are all in (setImmediate). */
+  deviceByMac(mac: string): Promise<Device | null> {
+    return new Promise((resolve, reject) => {
+      if (!this.batch) {
+        this.batch = new Map();
+        setImmediate(() => void this.lookUp());
+      }
+      const waiting = this.batch.get(mac);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.batch.set(mac, [{ resolve, reject }]);
+    });
+  }
+
+  private async lookUp(): Promise<void> {
+    const batch = this.batch ?? new Map<string, Waiter[]>();
+    this.batch = null;
+    const macs = [...batch.keys()];
+    for (let i = 0; i < macs.length; i += MAX_BATCH) {
+      const part = macs.slice(i, i + MAX_BATCH);
+      try {
+        const rows = (await this.orm.em
+          .getDriver()
+          .find(DeviceSchema.meta.className, { mac: { $in: part } } as never)) as unknown as Record<string, unknown>[];
+        const byMac = new Map(rows.map((r) => [r.mac as string, r]));
+        for (const mac of part) {
+          const row = byMac.get(mac);
+          // A copy each: requests must not see each other's changes to their device object.
+          for (const w of batch.get(mac) ?? []) w.resolve(row ? this.device(row) : null);
+        }
+      } catch (err) {
+        for (const mac of part) for (const w of batch.get(mac) ?? []) w.reject(err);
+      }
+    }
+  }
+
+  private device(row: Record<string, unknown>): Device {
+    const d: Record<string, unknown> = { ...row };
+    for (const k of this.jsonProps) if (typeof d[k] === 'string') d[k] = JSON.parse(d[k] as string);
+    return d as unknown as Device;
+  }
+
+  /** The same object for every call until the PBX's revision moves (CachedProvisioningFiles keys its memo on it). */
+  async snapshot(pbxId: number): Promise<PbxSnapshot> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const context = this.contexts.get(pbxId) ?? (await this.contextOf(pbxId));
+      const entry = context === null ? null : await this.live.byContext(context);
+      if (entry && entry.snap.pbx.id === pbxId) return entry.snap;
+      // The context (which never changes) was cached for a PBX since deleted: look it up once more.
+      this.contexts.delete(pbxId);
+    }
+    throw new NotFoundError(`PBX #${pbxId} does not exist`);
+  }
+
+  private async contextOf(pbxId: number): Promise<string | null> {
+    const rows = (await this.orm.em
+      .fork()
+      .getConnection()
+      .execute('select context from pbx where id = ?', [pbxId])) as { context: string }[];
+    const context = rows[0]?.context ?? null;
+    if (context !== null) this.contexts.set(pbxId, context);
+    return context;
+  }
+
+  async recordSeen(deviceId: number, seen: { at: Date; ip: string; userAgent: string | null }): Promise<void> {
+    const last = this.seen.get(deviceId);
+    const at = seen.at.getTime();
+    if (last && last.ip === seen.ip && last.userAgent === seen.userAgent && at - last.at < this.seenIntervalMs) return;
+    if (this.seen.size >= MAX_SEEN) this.seen.clear();
+    this.seen.set(deviceId, { at, ip: seen.ip, userAgent: seen.userAgent });
+    try {
+      await this.inner.recordSeen(deviceId, seen);
+    } catch (err) {
+      this.seen.delete(deviceId);
+      throw err;
+    }
+  }
+
+  consumeWindow(deviceId: number, now: Date, newHa1: string): Promise<boolean> {
+    return this.inner.consumeWindow(deviceId, now, newHa1);
+  }
+
+  storeAppTokenHash(deviceId: number, salt: string, hash: string): Promise<void> {
+    return this.inner.storeAppTokenHash(deviceId, salt, hash);
+  }
+}

@@ -1,0 +1,174 @@
+// Caching for boot storms: LiveProvisioningStore + CachedProvisioningFiles serve the very bytes the uncached parts serve,
+// and every change that affects a phone's file (PBX data, a rotated phone-app token, a window fetch) is seen at once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { NotFoundError } from '../../src/domain/errors';
+import type { Device } from '../../src/domain/model';
+import { appTokenFor, appTokenHash } from '../../src/provisioning/app-token';
+import { CachedProvisioningFiles } from '../../src/provisioning/cached-provisioning-files';
+import { fileClass } from '../../src/provisioning/policy';
+import { type ProvisioningFile, ProvisioningFiles } from '../../src/provisioning/provisioning-files';
+import { SYSTEM } from '../../src/services/actor';
+import { LiveProvisioningStore } from '../../src/services/live-provisioning-store';
+import type { BootRequest } from '../../src/vendors/boot-request';
+import { identifyDevice } from '../../src/vendors/identify-device';
+import { openPublishWorld, PHONES, type PublishWorld } from './publish-fixture';
+
+const NAMES: Record<string, (mac: string) => string[]> = {
+  polycom: (mac) => [`${mac}.cfg`, `${mac}-user.cfg`, `${mac}-directory.xml`],
+  yealink: (mac) => [`${mac}.cfg`],
+};
+const SHARED = ['000000000000.cfg', 'common.cfg', 'common-polycom-vvx450.cfg', 'y000000000096.cfg', 'bootstrap.cfg'];
+
+function body(file: ProvisioningFile | null): string {
+  if (file?.type !== 'body') throw new Error('expected a rendered file');
+  return file.body.toString('utf8');
+}
+
+describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles', function () {
+  this.timeout(30_000);
+  let w: PublishWorld;
+  let dir: string;
+  let store: LiveProvisioningStore;
+  let cached: CachedProvisioningFiles;
+  let plain: ProvisioningFiles;
+
+  before(async () => {
+    w = await openPublishWorld();
+    dir = mkdtempSync(join(tmpdir(), 'dialtone-cache-'));
+    store = new LiveProvisioningStore(w.services.orm, w.devices);
+    const deps = {
+      catalog: w.catalog,
+      renderer: w.renderer,
+      settings: w.settings,
+      appTokenKey: w.appTokenKey,
+      firmwareDir: join(dir, 'firmware'),
+      uploadsDir: join(dir, 'uploads'),
+    };
+    cached = new CachedProvisioningFiles({ ...deps, store });
+    plain = new ProvisioningFiles({ ...deps, store: w.devices });
+  });
+  after(async () => {
+    await w?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const request = (name: string): BootRequest => identifyDevice(null, name, w.catalog).request;
+  const fetch = async (files: ProvisioningFiles, name: string, mac?: string) => {
+    const r = request(name);
+    if (fileClass(r, 'GET') === 'shared') return files.sharedFile(r, 'http');
+    const device = (await (files === cached ? store : w.devices).deviceByMac(mac ?? name.slice(0, 12))) as Device;
+    return files.deviceFile(r, device);
+  };
+
+  it('serves byte-identical files to the uncached parts, and the same object again while nothing changed', async () => {
+    for (const name of [...SHARED, ...PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac))]) {
+      const a = await fetch(cached, name);
+      const b = await fetch(plain, name);
+      expect(body(a), name).to.equal(body(b));
+      expect(await fetch(cached, name), `${name} from the memo`).to.equal(a);
+    }
+  });
+
+  it('sees a change to the PBX on the next fetch', async () => {
+    const before = body(await fetch(cached, '805ec0000003.cfg'));
+    await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['203']!.id, { name: 'Carol Changed' });
+    const after = body(await fetch(cached, '805ec0000003.cfg'));
+    expect(before).to.not.contain('Carol Changed');
+    expect(after).to.contain('Carol Changed');
+    expect(after).to.equal(body(await fetch(plain, '805ec0000003.cfg')));
+  });
+
+  it('puts a rotated phone-app token in the file at once, and stores its hash (no PBX revision involved)', async () => {
+    const before = body(await fetch(cached, '0004f2000001-user.cfg'));
+    await w.devices.rotateAppToken(SYSTEM, '0004f2000001');
+    const device = (await store.deviceByMac('0004f2000001')) as Device;
+    const token = appTokenFor(w.appTokenKey, device.appTokenSalt);
+    const after = body(await fetch(cached, '0004f2000001-user.cfg'));
+    expect(before).to.not.contain(token);
+    expect(after).to.contain(`/phone-apps/${token}/`);
+    expect((await w.devices.byAppTokenHash(appTokenHash(token)))?.mac).to.equal('0004f2000001');
+  });
+
+  it('never caches a file that teaches the phone credentials', async () => {
+    const device = (await store.deviceByMac('805ec0000003')) as Device;
+    const taught = body(
+      await cached.deviceFile(request('805ec0000003.cfg'), device, { user: 'pu', password: 'Pw-123' }),
+    );
+    expect(taught).to.contain('static.auto_provision.server.password = Pw-123');
+    expect(body(await fetch(cached, '805ec0000003.cfg'))).to.not.contain('Pw-123');
+  });
+
+  it('looks devices up like DeviceService, one query for lookups that arrive together, each with its own object', async () => {
+    await w.devices.arm(SYSTEM, '0004f2000002', 10);
+    const macs = [...PHONES.map((p) => p.mac), '0004f2ffffff', PHONES[0].mac];
+    const driver = w.services.orm.em.getDriver();
+    const find = driver.find;
+    let queries = 0;
+    driver.find = function (this: unknown, ...args: Parameters<typeof find>) {
+      queries++;
+      return find.apply(this, args);
+    } as typeof find;
+    let live: (Device | null)[];
+    try {
+      live = await Promise.all(macs.map((m) => store.deviceByMac(m)));
+    } finally {
+      driver.find = find;
+    }
+    expect(queries).to.equal(1);
+    for (const [i, mac] of macs.entries()) {
+      const want = await w.devices.deviceByMac(mac);
+      if (!want) {
+        expect(live[i], mac).to.equal(null);
+        continue;
+      }
+      expect({ ...live[i] }, mac).to.deep.equal({ ...want });
+    }
+    expect(live[1]!.armedUntil).to.be.instanceOf(Date);
+    expect(live[0]).to.not.equal(live[macs.length - 1]);
+    expect(live[0]).to.deep.equal(live[macs.length - 1]);
+  });
+
+  it('folds last-seen writes of one boot into one, but writes a new address or User-Agent at once', async () => {
+    const device = (await store.deviceByMac('805ec0000004')) as Device;
+    const t0 = new Date('2026-03-02T15:00:00Z');
+    await store.recordSeen(device.id, { at: t0, ip: '10.0.0.5', userAgent: 'Yealink SIP-T46U 108.86.0.20' });
+    await store.recordSeen(device.id, {
+      at: new Date(t0.getTime() + 2000),
+      ip: '10.0.0.5',
+      userAgent: 'Yealink SIP-T46U 108.86.0.20',
+    });
+    expect((await w.devices.deviceByMac('805ec0000004'))?.lastSeenAt?.getTime()).to.equal(t0.getTime());
+    await store.recordSeen(device.id, {
+      at: new Date(t0.getTime() + 3000),
+      ip: '10.0.0.6',
+      userAgent: 'Yealink SIP-T46U 108.86.0.20',
+    });
+    const seen = await w.devices.deviceByMac('805ec0000004');
+    expect(seen?.lastIp).to.equal('10.0.0.6');
+    await store.recordSeen(device.id, {
+      at: new Date(t0.getTime() + 64_000),
+      ip: '10.0.0.6',
+      userAgent: 'Yealink SIP-T46U 108.86.0.20',
+    });
+    expect((await w.devices.deviceByMac('805ec0000004'))?.lastSeenAt?.getTime()).to.equal(t0.getTime() + 64_000);
+  });
+
+  it('hands out one snapshot object per PBX revision, and refuses an unknown PBX', async () => {
+    const a = await store.snapshot(w.pbx.id);
+    expect(await store.snapshot(w.pbx.id)).to.equal(a);
+    await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['202']!.id, { name: 'Bob Changed' });
+    const b = await store.snapshot(w.pbx.id);
+    expect(b).to.not.equal(a);
+    expect(b.extensions.find((e) => e.id === w.ext['202']!.id)?.name).to.equal('Bob Changed');
+    let err: unknown;
+    try {
+      await store.snapshot(987654);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(NotFoundError);
+  });
+});
