@@ -100,13 +100,20 @@ export async function run(): Promise<void> {
     const cachedPort = await serve(appWith(cached.router));
     const plainPort = await serve(plainProvisioningHandler(cached.http, appWith(cached.router), { log }));
 
-    const storm = async (label: string, port: number, count: number, concurrency: number) => {
+    const storm = async (
+      label: string,
+      port: number,
+      count: number,
+      concurrency: number,
+      client: StormJob['client'] = 'node-http',
+    ) => {
       const cpu = process.cpuUsage();
       const result = await runClient({
         port,
         first: 0,
         count,
         concurrency,
+        client,
         sipPasswords: sipPasswords.slice(0, count),
       });
       const used = process.cpuUsage(cpu);
@@ -129,13 +136,24 @@ export async function run(): Promise<void> {
       PHONES,
       CONCURRENCY,
     );
+    const lean = await storm(
+      `the same, load generator on ${CONCURRENCY} raw keep-alive sockets instead of node:http, second boot`,
+      plainPort,
+      PHONES,
+      CONCURRENCY,
+      'raw',
+    );
     const verdict = (name: string, r: StormResult) =>
       `${name}: ${rate(r).toFixed(0)}/s (${rate(r) >= 8000 ? 'meets' : 'misses'} 8,000/s), ` +
       `p99 ${r.p99.toFixed(1)} ms (${r.p99 < 50 ? 'meets' : 'misses'} 50 ms), errors ${r.errors}`;
+    console.log(`provisioning-storm: targets — ${verdict('first boot, Express', cold)}`);
+    console.log(`provisioning-storm: targets — ${verdict('second boot, Express', warm)}`);
+    console.log(`provisioning-storm: targets — ${verdict('second boot, plain listener', bare)}`);
+    console.log(`provisioning-storm: targets — ${verdict('second boot, plain listener, raw-socket generator', lean)}`);
     console.log(
-      `provisioning-storm: targets — ${verdict('first boot', cold)}; ${verdict('second boot', warm)}; ${verdict('plain listener', bare)}`,
+      'provisioning-storm: load generator: a child process (node:http Agent keepAlive maxSockets 200, or raw sockets)',
     );
-    console.log('provisioning-storm: load generator: a child process, node:http Agent keepAlive maxSockets 200');
+    await cached.store.flushSeen();
   } finally {
     for (const server of servers) {
       server.closeAllConnections();

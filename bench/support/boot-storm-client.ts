@@ -3,6 +3,7 @@
 // model's User-Agent and HTTP digest on per-phone files. Reports counts, bytes and latency percentiles over IPC.
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { RawHttpConnection } from './raw-http-client';
 import {
   POLYCOM_PROFILE,
   POLYCOM_USER_AGENT,
@@ -18,6 +19,8 @@ export interface StormJob {
   first: number;
   count: number;
   concurrency: number;
+  /** node:http Agent (keep-alive, maxSockets = concurrency), or one minimal raw keep-alive socket per client. */
+  client: 'node-http' | 'raw';
   /** SIP password of phone i's extension at index i - first: its secret config must contain it. */
   sipPasswords: string[];
 }
@@ -155,21 +158,28 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
     firstError ??= what;
   };
 
+  const raw: RawHttpConnection[] = [];
   const started = performance.now();
   const cpu = process.cpuUsage();
   const client = async () => {
+    let fetch = (path: string, h: Record<string, string>) => get(agent, job.port, path, h);
+    if (job.client === 'raw') {
+      const connection = new RawHttpConnection(job.port);
+      raw.push(connection);
+      fetch = (path, h) => connection.get(path, h);
+    }
     while (next < plan.length) {
       const phone = plan[next++] as Step[];
       for (const step of phone) {
         const t0 = performance.now();
         try {
-          let r = await get(agent, job.port, step.path, headers(step, challenge, 0));
+          let r = await fetch(step.path, headers(step, challenge, 0));
           const renewed = r.status === 401 ? parseChallenge(r.challenge) : null;
           if (renewed?.stale) {
             // The nonce aged out during the storm: what a phone does — take the new one and ask again (counted).
             challenges++;
             challenge = renewed;
-            r = await get(agent, job.port, step.path, headers(step, challenge, 1));
+            r = await fetch(step.path, headers(step, challenge, 1));
           }
           latencies[done++] = performance.now() - t0;
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -188,6 +198,7 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
   const elapsedMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   agent.destroy();
+  for (const connection of raw) connection.close();
   const sorted = latencies.slice(0, done).sort();
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   return {

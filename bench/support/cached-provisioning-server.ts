@@ -22,9 +22,9 @@ export function cachedProvisioning(
   orm: MikroORM,
   config: { publicUrl: string; dataDir: string },
   log: ProvisioningLog,
-): { http: ProvisioningHttp; router: Router } {
+): { http: ProvisioningHttp; router: Router; store: LiveProvisioningStore } {
   const catalog = loadProfileCatalog(defaultProfileDir());
-  const store = new LiveProvisioningStore(orm, new DeviceService(orm, catalog));
+  const store = new LiveProvisioningStore(orm, new DeviceService(orm, catalog), { log });
   const limiter = new MissLimiter();
   const files = new CachedProvisioningFiles({
     store,
@@ -38,5 +38,5 @@ export function cachedProvisioning(
     limiter,
   });
   const http = new ProvisioningHttp({ files, store, limiter, nonces: new NonceIssuer(), log });
-  return { http, router: createProvisioningRouter(http, { log }) };
+  return { http, router: createProvisioningRouter(http, { log }), store };
 }

@@ -131,29 +131,27 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     expect(live[0]).to.deep.equal(live[macs.length - 1]);
   });
 
-  it('folds last-seen writes of one boot into one, but writes a new address or User-Agent at once', async () => {
+  it('folds last-seen writes of one boot into one, writes a new address at once, and batches rows', async () => {
     const device = (await store.deviceByMac('805ec0000004')) as Device;
+    const other = (await store.deviceByMac('0004f2000001')) as Device;
+    const ua = 'Yealink SIP-T46U 108.86.0.20';
     const t0 = new Date('2026-03-02T15:00:00Z');
-    await store.recordSeen(device.id, { at: t0, ip: '10.0.0.5', userAgent: 'Yealink SIP-T46U 108.86.0.20' });
-    await store.recordSeen(device.id, {
-      at: new Date(t0.getTime() + 2000),
-      ip: '10.0.0.5',
-      userAgent: 'Yealink SIP-T46U 108.86.0.20',
-    });
-    expect((await w.devices.deviceByMac('805ec0000004'))?.lastSeenAt?.getTime()).to.equal(t0.getTime());
-    await store.recordSeen(device.id, {
-      at: new Date(t0.getTime() + 3000),
-      ip: '10.0.0.6',
-      userAgent: 'Yealink SIP-T46U 108.86.0.20',
-    });
-    const seen = await w.devices.deviceByMac('805ec0000004');
-    expect(seen?.lastIp).to.equal('10.0.0.6');
-    await store.recordSeen(device.id, {
-      at: new Date(t0.getTime() + 64_000),
-      ip: '10.0.0.6',
-      userAgent: 'Yealink SIP-T46U 108.86.0.20',
-    });
-    expect((await w.devices.deviceByMac('805ec0000004'))?.lastSeenAt?.getTime()).to.equal(t0.getTime() + 64_000);
+    const seenAt = async (mac: string) => (await w.devices.deviceByMac(mac))?.lastSeenAt?.getTime();
+    const snapshot = await store.snapshot(w.pbx.id);
+    await store.recordSeen(device.id, { at: t0, ip: '10.0.0.5', userAgent: ua });
+    await store.recordSeen(other.id, { at: t0, ip: '10.0.0.9', userAgent: 'PolycomVVX-VVX_450-UA/6.4.6.2152' });
+    await store.recordSeen(device.id, { at: new Date(t0.getTime() + 2000), ip: '10.0.0.5', userAgent: ua });
+    await store.flushSeen();
+    expect(await seenAt('805ec0000004')).to.equal(t0.getTime());
+    expect(await seenAt('0004f2000001')).to.equal(t0.getTime());
+    expect((await w.devices.deviceByMac('0004f2000001'))?.lastIp).to.equal('10.0.0.9');
+    await store.recordSeen(device.id, { at: new Date(t0.getTime() + 3000), ip: '10.0.0.6', userAgent: ua });
+    await store.flushSeen();
+    expect((await w.devices.deviceByMac('805ec0000004'))?.lastIp).to.equal('10.0.0.6');
+    await store.recordSeen(device.id, { at: new Date(t0.getTime() + 64_000), ip: '10.0.0.6', userAgent: ua });
+    await store.flushSeen();
+    expect(await seenAt('805ec0000004')).to.equal(t0.getTime() + 64_000);
+    expect(await store.snapshot(w.pbx.id), 'last-seen writes do not move the PBX revision').to.equal(snapshot);
   });
 
   it('hands out one snapshot object per PBX revision, and refuses an unknown PBX', async () => {
