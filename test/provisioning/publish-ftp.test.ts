@@ -6,8 +6,11 @@ import { createPublisher, PublishError } from '../../src/provisioning/publish';
 import { ftpServerAvailable, ftpsServerAvailable, startFtpServer, type TestFtpServer } from '../fakes/ftp-server';
 import { publisherContract } from './publish-contract';
 
+// Missing servers fail the run rather than skip it: a silently skipped publisher test proves nothing.
 if (!ftpServerAvailable())
   throw new Error('these tests need /usr/bin/python3 with pyftpdlib (apt-get install python3-pyftpdlib)');
+if (!ftpsServerAvailable())
+  throw new Error('the FTPS tests need python3-openssl and the openssl tool (apt-get install python3-openssl openssl)');
 
 publisherContract('FTP', async () => {
   const s = await startFtpServer();
