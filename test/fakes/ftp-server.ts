@@ -45,6 +45,8 @@ export function ftpsServerAvailable(): boolean {
 // Explicit FTPS (AUTH TLS) with TLS required on both channels; pyftpdlib's command line has no TLS switch.
 // pyftpdlib 1.5.7 (Debian 12) closes a data channel that is polled before its transfer starts — which is always the
 // case while the channel's TLS handshake runs — so every FTPS transfer failed with a reset; DTP keeps it open until then.
+// Kept open, a data connection that never carried a transfer (the client's, after "550" to RETR of a missing file)
+// would answer its close with "226 Transfer complete." out of turn; DTP closes those silently, as plain FTP does.
 const TLS_SERVER = `
 import sys
 from pyftpdlib.authorizers import DummyAuthorizer
@@ -55,6 +57,11 @@ class DTP(TLS_DTPHandler):
         if self._ssl_requested and not self._ssl_established:
             return True
         return super().readable()
+    def handle_close(self):
+        if not self._initialized:
+            self.close()
+            return
+        super().handle_close()
 port, user, password, root, cert, key = sys.argv[1:7]
 auth = DummyAuthorizer()
 auth.add_user(user, password, root, perm='elradfmwMT')
