@@ -23,15 +23,22 @@ import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
 
 /**
- * Settings of published files: the HTTP server's (same SIP, phone-app and intercom settings, so a phone gets the same
- * file from either place) except `baseUrl`, where the phones fetch the files from (the site's server). The per-phone
- * files set the phone's provisioning server to it, so Dialtone's own URL would move the phones to a server that asks
- * them for credentials they were never given.
+ * Settings of published files: the HTTP server's (same SIP registrar, NTP, phone-app and intercom settings as main.ts
+ * gives startProvisioning, so a phone gets the same file from either place) except `baseUrl`, where the phones fetch the
+ * files from (the site's server). The per-phone files set the phone's provisioning server to it, so Dialtone's own URL
+ * would move the phones to a server that asks them for credentials they were never given.
  */
 export function publishSettings(config: Config, baseUrl: string, firmwareUrl: string | null): PhoneConfigSettings {
   return provisioningSettings(config.publicUrl, new Date().getUTCFullYear(), {
     provisioningBaseUrl: baseUrl,
     firmwareBaseUrl: firmwareUrl,
+    sip: {
+      registrarHost: config.sip.registrarHost,
+      port: config.sip.port,
+      transport: config.sip.transport,
+      registerExpiresSeconds: 600,
+    },
+    ntpServer: config.ntpServer,
   });
 }
 

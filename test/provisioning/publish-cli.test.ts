@@ -38,6 +38,7 @@ describe('dialtone provisioning publish', function () {
     root = mkdtempSync(join(tmpdir(), 'dialtone-publish-sftp-'));
     process.env.DATA_DIR = dataDir;
     process.env.PUBLIC_URL = 'http://dialtone.test';
+    process.env.NTP_SERVER = 'ntp.site.test';
   });
   after(async () => {
     process.env = { ...saved };
@@ -80,6 +81,8 @@ describe('dialtone provisioning publish', function () {
     );
     for (const [name, body] of files)
       expect(readFileSync(join(root, 'phones', name)).equals(Buffer.from(body)), name).to.equal(true);
+    // The server's own settings (here NTP from NTP_SERVER) are in the published files too.
+    expect(files.get('805ec0000003.cfg')).to.contain('local_time.ntp_server1 = ntp.site.test');
     expect([...out, ...err].join('\n')).to.not.contain(sftp.password);
   });
 
