@@ -22,6 +22,8 @@ export interface LiveProvisioningStoreOptions {
   seenFlushMs?: number;
   /** Where a failed last-seen write is reported (it never fails a phone's request). */
   log?: ProvisioningLog;
+  /** Share the snapshots xml_curl and the re-sync watcher already keep (one copy of a big PBX in memory, not two). */
+  live?: LiveSnapshots;
 }
 
 interface Seen {
@@ -55,7 +57,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
     private readonly inner: ProvisioningStore,
     options: LiveProvisioningStoreOptions = {},
   ) {
-    this.live = new LiveSnapshots(orm);
+    this.live = options.live ?? new LiveSnapshots(orm);
     this.seenIntervalMs = options.seenIntervalMs ?? 60_000;
     this.seenFlushMs = options.seenFlushMs ?? 500;
     this.log = options.log ?? (() => {});
