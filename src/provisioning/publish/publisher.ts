@@ -99,19 +99,23 @@ export async function publishTo(dir: RemoteDir, set: PublishSet, target: string)
     uploaded.push(name);
     bytes += data.length;
   }
-  // The manifest is written before pruning: if pruning stops half-way, the next publish still knows what to delete.
+  // The manifest is written before pruning (still listing what is to go): if pruning stops half-way, the next publish
+  // still knows what to delete.
   const stale = before.filter((n) => !set.files.has(n) && MAC_FILE.test(n));
-  const listed = [...set.files.keys(), ...stale];
-  const text = `# Written by Dialtone: files of PBX ${set.key} in this directory (do not edit)\n${listed.join('\n')}\n`;
-  await dir.replace(tmpName(manifest.slice(1)), manifest, Buffer.from(text));
+  const writeManifest = (names: string[]) =>
+    dir.replace(
+      tmpName(manifest.slice(1)),
+      manifest,
+      Buffer.from(
+        `# Written by Dialtone: files of PBX ${set.key} in this directory (do not edit)\n${names.join('\n')}\n`,
+      ),
+    );
+  await writeManifest([...set.files.keys(), ...stale]);
   const removed: string[] = [];
   for (const name of stale) {
     await dir.remove(name);
     removed.push(name);
   }
-  if (stale.length) {
-    const final = `# Written by Dialtone: files of PBX ${set.key} in this directory (do not edit)\n${[...set.files.keys()].join('\n')}\n`;
-    await dir.replace(tmpName(manifest.slice(1)), manifest, Buffer.from(final));
-  }
+  if (stale.length) await writeManifest([...set.files.keys()]);
   return { target, uploaded, removed, bytes };
 }
