@@ -1,0 +1,60 @@
+// HTTP load generator run in a worker thread (so it uses the other core): N keep-alive clients, fixed request count.
+// Plain JavaScript: worker threads do not inherit tsx's loader on Node 20. Types live in run-load.ts.
+import { Agent, request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+
+async function runLoad(spec) {
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  const target = new URL(spec.url);
+  const latencies = [];
+  let next = 0;
+  let errors = 0;
+  let bytes = 0;
+  const one = (i) =>
+    new Promise((resolve) => {
+      const body = spec.bodies[i % spec.bodies.length];
+      const started = performance.now();
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: spec.method,
+          path: spec.method === 'GET' ? body : target.pathname,
+          headers:
+            spec.method === 'POST' ? { ...spec.headers, 'content-length': Buffer.byteLength(body) } : spec.headers,
+        },
+        (res) => {
+          res.on('data', (c) => {
+            bytes += c.length;
+          });
+          res.on('end', () => {
+            if ((res.statusCode ?? 500) >= 400) errors++;
+            latencies.push(performance.now() - started);
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      if (spec.method === 'POST') req.end(body);
+      else req.end();
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: spec.concurrency }, async () => {
+      while (next < spec.total) await one(next++);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { requests: latencies.length, errors, seconds, p50: at(0.5), p99: at(0.99), bytes };
+}
+
+if (parentPort && workerData) {
+  runLoad(workerData).then((r) => parentPort?.postMessage(r));
+}

@@ -1,0 +1,35 @@
+// Starts the load generator in a worker thread and waits for its figures.
+import { Worker } from 'node:worker_threads';
+export interface LoadSpec {
+  url: string;
+  concurrency: number;
+  total: number;
+  /** Request bodies cycled through (POST), or paths (GET). */
+  bodies: string[];
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  bytes: number;
+}
+
+export function runLoadInWorker(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: spec });
+    worker.once('message', (r: LoadResult) => {
+      resolve(r);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+export function describeLoad(label: string, r: LoadResult): string {
+  return `${label}: ${r.requests} requests in ${r.seconds.toFixed(2)} s = ${Math.round(r.requests / r.seconds)} req/s; p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms; errors ${r.errors}; ${(r.bytes / 1024 / 1024).toFixed(1)} MB`;
+}
