@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
   // Provisioning: a broken firmware profile or template stops start-up here (ConfigError naming the file and field).
+  const live = new LiveSnapshots(orm);
   const provisioning = startProvisioning(orm, config, log, {
+    live,
     settings: {
       sip: {
         registrarHost: config.sip.registrarHost,
@@ -51,7 +53,6 @@ async function main(): Promise<void> {
   }
 
   // FreeSWITCH: live xml_curl answers and call records (off until XML_CURL_PASSWORD is set), event socket for check-sync.
-  const live = new LiveSnapshots(orm);
   const generate = {
     ...DEFAULT_OPTIONS,
     audioDir: config.freeswitchAudioDir,
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     server.close();
     await tftp?.close();
     await freeswitch.close().catch(() => {});
+    await provisioning.store.flushSeen();
     await orm.close();
     process.exit(0);
   };

@@ -67,6 +67,17 @@ export function parkSlotWatch(slot: number): string {
   return `park+${slot}`;
 }
 
+// Built once per snapshot: at 10,000 extensions a fresh Map per call cost more than the rest of the config.
+const indexes = new WeakMap<PbxSnapshot, Map<number, Extension>>();
+function extensionIndex(snapshot: PbxSnapshot): Map<number, Extension> {
+  let index = indexes.get(snapshot);
+  if (!index) {
+    index = new Map(snapshot.extensions.map((e) => [e.id, e]));
+    indexes.set(snapshot, index);
+  }
+  return index;
+}
+
 export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig {
   const { snapshot, device, profile, settings } = input;
   const { pbx } = snapshot;
@@ -75,7 +86,7 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
   if (device.profileId !== profile.id)
     throw new PhoneConfigBuildError(`device ${device.mac} uses profile ${device.profileId}, not ${profile.id}`);
 
-  const extById = new Map(snapshot.extensions.map((e) => [e.id, e]));
+  const extById = extensionIndex(snapshot);
   const lineExts: Extension[] = [];
   for (const id of device.extensionIds) {
     const ext = extById.get(id);

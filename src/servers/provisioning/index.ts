@@ -1,10 +1,12 @@
 // Builds the provisioning server from its parts: the router for HTTP (mount at /provisioning) and the file source TFTP reuses.
+
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
+import { CachedProvisioningFiles } from '../../provisioning/cached-provisioning-files';
 import { NonceIssuer } from '../../provisioning/digest';
 import { MissLimiter, type MissLimiterOptions } from '../../provisioning/miss-limiter';
-import { ProvisioningFiles } from '../../provisioning/provisioning-files';
+import type { ProvisioningFiles } from '../../provisioning/provisioning-files';
 import type { ProvisioningRenderer } from '../../provisioning/render';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { ProfileCatalog } from '../../vendors/profile-catalog';
@@ -40,7 +42,8 @@ export interface ProvisioningServer {
 
 export function createProvisioningServer(deps: ProvisioningServerDeps): ProvisioningServer {
   const limiter = new MissLimiter(deps.limits);
-  const files = new ProvisioningFiles({
+  // Rendered files are kept per PBX snapshot revision: a boot storm renders each phone's files once.
+  const files = new CachedProvisioningFiles({
     store: deps.store,
     catalog: deps.catalog,
     renderer: deps.renderer,

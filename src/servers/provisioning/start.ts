@@ -10,6 +10,8 @@ import { defaultProfileDir } from '../../provisioning/profile-dir';
 import { createRenderer, defaultTemplateRoot, loadProvisioningTemplates } from '../../provisioning/render';
 import type { ProvisioningLog } from '../../provisioning/store';
 import { DeviceService } from '../../services/device-service';
+import { LiveProvisioningStore } from '../../services/live-provisioning-store';
+import type { LiveSnapshots } from '../../services/live-snapshots';
 import { loadProfileCatalog, type ProfileCatalog } from '../../vendors/profile-catalog';
 import { createProvisioningServer, type ProvisioningServer } from './index';
 
@@ -41,6 +43,8 @@ export interface ProvisioningStartOptions {
   limits?: MissLimiterOptions;
   /** Defaults to the current UTC year (the only clock read, once, at start-up). */
   referenceYear?: number;
+  /** Request-time snapshots shared with xml_curl and re-sync (one copy of a big PBX in memory). */
+  live?: LiveSnapshots;
 }
 
 export interface StartedProvisioning extends ProvisioningServer {
@@ -48,6 +52,8 @@ export interface StartedProvisioning extends ProvisioningServer {
   /** What phones are told (URLs, registrar, NTP); the re-sync watcher fingerprints configs with the same settings. */
   settings: PhoneConfigSettings;
   devices: DeviceService;
+  /** Device lookups and last-seen writes; call store.flushSeen() before closing the database. */
+  store: LiveProvisioningStore;
   /** Pass to createServices so device edits through the object service know the models. */
   profileIds: ReadonlySet<string>;
 }
@@ -74,8 +80,10 @@ export function startProvisioning(
     options.referenceYear ?? new Date().getUTCFullYear(),
     options.settings,
   );
+  // Snapshots until the PBX revision moves, batched MAC lookups and last-seen writes: a boot storm barely touches the ORM.
+  const store = new LiveProvisioningStore(orm, devices, { log, live: options.live });
   const server = createProvisioningServer({
-    store: devices,
+    store,
     catalog,
     renderer,
     settings,
@@ -84,5 +92,5 @@ export function startProvisioning(
     limits: options.limits,
     log,
   });
-  return { ...server, catalog, devices, settings, profileIds: new Set(catalog.all.map((p) => p.id)) };
+  return { ...server, catalog, devices, store, settings, profileIds: new Set(catalog.all.map((p) => p.id)) };
 }
