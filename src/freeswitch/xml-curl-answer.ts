@@ -3,7 +3,7 @@
 import type { PbxSnapshot } from '../domain/snapshot';
 import { confSections, type GenerateOptions, pbxFragments } from './generator';
 import { directoryDomainBuild } from './generator/dialplan/directory';
-import { type DirectoryUser, directoryUsers } from './generator/dialplan/identity';
+import { findDirectoryUser } from './generator/dialplan/identity';
 import { renderDocument } from './generator/xml';
 import { notFoundDocument } from './xml-curl-not-found';
 import type { XmlCurlRequest } from './xml-curl-request';
@@ -31,21 +31,6 @@ export const LIVE_CONFIGURATIONS = new Set([
   'directory.conf',
   'timezones.conf',
 ]);
-
-const usersIndex = new WeakMap<PbxSnapshot, Map<string, DirectoryUser>>();
-
-function findUser(snap: PbxSnapshot, id: string): DirectoryUser | undefined {
-  let index = usersIndex.get(snap);
-  if (!index) {
-    index = new Map();
-    for (const u of directoryUsers(snap)) {
-      index.set(u.id, u);
-      if (u.numberAlias) index.set(u.numberAlias, u);
-    }
-    usersIndex.set(snap, index);
-  }
-  return index.get(id);
-}
 
 function memo(entry: Entry, key: string, make: () => string): string {
   const hit = entry.memo.get(key);
@@ -91,7 +76,7 @@ export class XmlCurlAnswerer {
         renderDocument('directory', directoryDomainBuild(entry.snap, this.opts, 'all')),
       );
     }
-    const u = findUser(entry.snap, user);
+    const u = findDirectoryUser(entry.snap, user);
     if (!u) return NOT_FOUND;
     return memo(entry, `directory:${u.id}`, () =>
       renderDocument('directory', directoryDomainBuild(entry.snap, this.opts, [u])),

@@ -1,5 +1,5 @@
 // A small typed shape for XML-dialplan extensions (extension > condition > action), rendered with xmlbuilder2.
-import { type Action, actions, type XMLBuilder } from '../xml';
+import { type Action, actions, appendElement, domOf, type XMLBuilder } from '../xml';
 
 export type BreakOn = 'on-true' | 'on-false' | 'always' | 'never';
 
@@ -48,15 +48,16 @@ export function entry(name: string, acts: Action[]): DialplanExtension {
 }
 
 export function buildExtensions(parent: XMLBuilder, list: DialplanExtension[]): void {
+  const dom = domOf(parent);
   for (const e of list) {
-    const x = parent.ele('extension', e.continue ? { name: e.name, continue: 'true' } : { name: e.name });
+    const x = appendElement(dom, 'extension', e.continue ? { name: e.name, continue: 'true' } : { name: e.name });
     for (const c of e.conditions) {
       const attrs: Record<string, string> = {};
       if (c.field !== undefined) attrs.field = c.field;
       if (c.expression !== undefined) attrs.expression = c.expression;
       if (c.time) Object.assign(attrs, c.time);
       if (c.break) attrs.break = c.break;
-      const cond = x.ele('condition', attrs);
+      const cond = appendElement(x, 'condition', attrs);
       actions(cond, c.actions ?? []);
       actions(cond, c.anti ?? [], 'anti-action');
     }

@@ -9,6 +9,7 @@
 //    so the mailbox number can still be typed at the voicemail login prompt).
 import type { Extension, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
+import { memoOn } from '../../../domain/snapshot-memo';
 import { fsDigits, fsHost, fsId } from '../escape';
 import { byNumber } from './dsl';
 
@@ -20,18 +21,33 @@ export const num = (n: string): string => fsDigits(n).replace(/[*#]/g, '');
 
 /** Objects with a usable number, sorted by number; a number seen twice (a hand-edited database) keeps the lowest id. */
 function byUniqueNumber<T extends { id: number; number: string }>(list: T[]): T[] {
-  const sorted = list
-    .filter((x) => num(x.number))
-    .sort((a, b) => byNumber(num(a.number), num(b.number)) || a.id - b.id);
-  return sorted.filter((x, i) => i === 0 || num(sorted[i - 1].number) !== num(x.number));
+  const keyed = list.map((x) => ({ x, n: num(x.number) })).filter((k) => k.n);
+  keyed.sort((a, b) => byNumber(a.n, b.n) || a.x.id - b.x.id);
+  return keyed.filter((k, i) => i === 0 || keyed[i - 1].n !== k.n).map((k) => k.x);
 }
 
-export const extensions = (snap: PbxSnapshot): Extension[] => byUniqueNumber(snap.extensions);
-export const mailboxes = (snap: PbxSnapshot): Mailbox[] => byUniqueNumber(snap.mailboxes);
+/** Extensions with a usable number, sorted by number (memoised: callers must not mutate the array). */
+export const extensions = (snap: PbxSnapshot): Extension[] =>
+  memoOn(snap, 'identity.extensions', (s) => byUniqueNumber(s.extensions));
+/** Mailboxes with a usable number, sorted by number (memoised: callers must not mutate the array). */
+export const mailboxes = (snap: PbxSnapshot): Mailbox[] =>
+  memoOn(snap, 'identity.mailboxes', (s) => byUniqueNumber(s.mailboxes));
+
+const NO_OWNERS: Extension[] = [];
 
 /** Extensions whose voice mailbox is `m`, by number. */
 export function mailboxOwners(snap: PbxSnapshot, m: Mailbox): Extension[] {
-  return extensions(snap).filter((e) => e.mailboxId === m.id);
+  const owners = memoOn(snap, 'identity.mailboxOwners', (s) => {
+    const byMailbox = new Map<number, Extension[]>();
+    for (const e of extensions(s)) {
+      if (e.mailboxId == null) continue;
+      const list = byMailbox.get(e.mailboxId);
+      if (list) list.push(e);
+      else byMailbox.set(e.mailboxId, [e]);
+    }
+    return byMailbox;
+  });
+  return owners.get(m.id) ?? NO_OWNERS;
 }
 
 /** The FreeSWITCH voicemail box id of a mailbox (`voicemail default <domain> <id>`, storage dir, MWI account). */
@@ -47,7 +63,9 @@ export function voicemailAccount(snap: PbxSnapshot, m: Mailbox): string {
 
 /** The mailbox an extension uses, if it exists. */
 export function mailboxOf(snap: PbxSnapshot, e: Extension): Mailbox | null {
-  return e.mailboxId === null ? null : (mailboxes(snap).find((m) => m.id === e.mailboxId) ?? null);
+  if (e.mailboxId == null) return null;
+  const byId = memoOn(snap, 'identity.mailboxById', (s) => new Map(mailboxes(s).map((m) => [m.id, m])));
+  return byId.get(e.mailboxId) ?? null;
 }
 
 /** The extension the company directory rings for a mailbox: the same-numbered owner, else the lowest owner. */
@@ -65,8 +83,12 @@ export interface DirectoryUser {
   numberAlias: string | null;
 }
 
-/** Every directory user of the PBX: extension users by number, then mailbox-only users. */
+/** Every directory user of the PBX: extension users by number, then mailbox-only users (memoised, read-only). */
 export function directoryUsers(snap: PbxSnapshot): DirectoryUser[] {
+  return memoOn(snap, 'identity.directoryUsers', buildDirectoryUsers);
+}
+
+function buildDirectoryUsers(snap: PbxSnapshot): DirectoryUser[] {
   const exts = extensions(snap);
   const extNumbers = new Set(exts.map((e) => num(e.number)));
   const seen = new Set<string>();
@@ -95,8 +117,15 @@ export function directoryUsers(snap: PbxSnapshot): DirectoryUser[] {
 
 /** The user FreeSWITCH would find for `key` (id first in document order, then number-alias), as xml_curl must answer. */
 export function findDirectoryUser(snap: PbxSnapshot, key: string): DirectoryUser | null {
-  const users = directoryUsers(snap);
-  return users.find((u) => u.id === key || u.numberAlias === key) ?? null;
+  const byKey = memoOn(snap, 'identity.directoryUserByKey', (s) => {
+    const index = new Map<string, DirectoryUser>();
+    for (const u of directoryUsers(s)) {
+      if (!index.has(u.id)) index.set(u.id, u);
+      if (u.numberAlias !== null && !index.has(u.numberAlias)) index.set(u.numberAlias, u);
+    }
+    return index;
+  });
+  return byKey.get(key) ?? null;
 }
 
 /** Extensions callers may reach by dialing their number in an attendant or during a mailbox greeting. */
