@@ -1,5 +1,6 @@
 // Atomic tree writes: a new version is written beside the old one, then one rename swaps a symlink to it.
 // A crash at any point leaves the previous tree (or nothing, on the first export) — never a half-written one.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -33,13 +34,33 @@ function assertRelative(path: string): void {
     throw new TreeWriteError(`refusing to write unsafe path "${path}"`);
 }
 
-function writeFileDurable(path: string, text: string): void {
+function writeNewFile(path: string, text: string): void {
   const fd = openSync(path, 'wx', 0o644);
   try {
     writeSync(fd, text);
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Makes the staged tree durable before the symlink swap publishes it. One syncfs (coreutils `sync -f`) instead of
+ * an fsync per file: thousands of fsyncs cost ~0.7 ms each here. Without `sync`, every file is fsynced.
+ */
+function syncTree(staging: string, written: string[]): void {
+  try {
+    execFileSync('sync', ['-f', staging], { stdio: 'ignore', timeout: 60_000 });
+    return;
+  } catch {
+    // fall through
+  }
+  for (const path of written) {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -61,14 +82,17 @@ export function writeTreeAtomic(
   mkdirSync(staging);
   try {
     let i = 0;
+    const written: string[] = [];
     for (const [path, text] of files) {
       assertRelative(path);
       const full = join(staging, path);
       if (!full.startsWith(staging + sep)) throw new TreeWriteError(`refusing to write outside the tree: ${path}`);
       mkdirSync(dirname(full), { recursive: true });
-      writeFileDurable(full, text);
+      writeNewFile(full, text);
+      written.push(full);
       opts.afterFile?.(path, i++);
     }
+    syncTree(staging, written);
     const finalDir = join(versions, id);
     renameSync(staging, finalDir);
     let existing: ReturnType<typeof lstatSync> | null = null;

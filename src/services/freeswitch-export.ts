@@ -3,6 +3,7 @@ import { ConflictError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { type FreeswitchSettings, renderBaseConfig } from '../freeswitch/base-config';
 import { type GenerateOptions, generate } from '../freeswitch/generator';
+import { packTree } from '../freeswitch/pack-tree';
 import type { Services } from './index';
 import { readSnapshots } from './snapshot-reader';
 
@@ -19,7 +20,10 @@ export async function loadSnapshots(services: Services, pbxContext?: string | st
   return readSnapshots(services.orm.em.fork(), contexts ? { contexts } : {});
 }
 
-/** Base files and generated files never overlap; if they did, the export would silently drop someone's work. */
+/**
+ * The tree `freeswitch export` writes: base + generated, per-object include files packed one file per kind.
+ * Base files and generated files never overlap; if they did, the export would silently drop someone's work.
+ */
 export async function buildFreeswitchTree(
   services: Services,
   opts: FreeswitchTreeOptions,
@@ -31,5 +35,5 @@ export async function buildFreeswitchTree(
     if (out.has(path)) throw new ConflictError(`generated file ${path} would overwrite a base file`);
     out.set(path, text);
   }
-  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return packTree(out);
 }
