@@ -2,16 +2,15 @@
 // booting at once against the real HTTP app: each phone fetches its whole boot sequence with digest auth, 200 keep-alive
 // clients in a child process (the load generator gets its own process, so the two share the 2 cores as the OS decides).
 //
-// Servers measured: (1) as built today (startProvisioning + createApp); (2) the same router over the caching parts
-// (LiveProvisioningStore + CachedProvisioningFiles), first boot then second boot; (3) the cached parts answered by a
-// plain node:http listener in front of Express (bench/support/plain-provisioning-handler.ts), second boot.
+// The server is the product's: startProvisioning's listener in front of the portal app, as main.ts wires it. Three
+// storms: first boot (every file rendered once), second boot, and second boot with a leaner load generator (raw
+// keep-alive sockets instead of node:http's client, which costs as much CPU as the server on these 2 cores).
 import { fork } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Router } from 'express';
 import { openDatabase } from '../src/db';
 import { createLogger } from '../src/log';
 import { createApp } from '../src/portal/app';
@@ -19,8 +18,6 @@ import { startProvisioning } from '../src/servers/provisioning/start';
 import { createServices } from '../src/services';
 import { insertBigPbx } from './support/big-pbx';
 import type { StormJob, StormResult } from './support/boot-storm-client';
-import { cachedProvisioning } from './support/cached-provisioning-server';
-import { plainProvisioningHandler } from './support/plain-provisioning-handler';
 import { insertStormPhones } from './support/storm-devices';
 
 const PHONES = 10_000;
@@ -82,23 +79,13 @@ export async function run(): Promise<void> {
     // Logs are formatted as in production but written to /dev/null.
     const log = createLogger('info', (line) => devnull.write(`${line}\n`));
     const config = { publicUrl: 'http://127.0.0.1:8080', dataDir: dir };
-    const today = startProvisioning(orm, config, log);
-    const services = createServices(orm, { profileIds: today.profileIds });
-    const appWith = (router: Router) =>
-      createApp(services, {
-        log: (msg, err) => log('error', msg, { err }),
-        mounts: [{ path: '/provisioning', router }],
-      });
-    const serve = async (listener: RequestListener): Promise<number> => {
-      const server = createServer(listener);
-      servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return (server.address() as { port: number }).port;
-    };
-    const cached = cachedProvisioning(orm, config, log);
-    const todayPort = await serve(appWith(today.router));
-    const cachedPort = await serve(appWith(cached.router));
-    const plainPort = await serve(plainProvisioningHandler(cached.http, appWith(cached.router), { log }));
+    const provisioning = startProvisioning(orm, config, log);
+    const services = createServices(orm, { profileIds: provisioning.profileIds });
+    const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
+    const server = createServer(provisioning.listener(app));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
 
     const storm = async (
       label: string,
@@ -120,25 +107,12 @@ export async function run(): Promise<void> {
       report(label, result, (used.user + used.system) / 1000);
       return result;
     };
-    // Today every per-phone file loads the whole PBX as ORM entities: two phones show the cost of one response.
-    await storm('as built today (Express router, DeviceService store), 2 phones one after the other', todayPort, 2, 1);
     const all = `${PHONES} phones, ${CONCURRENCY} clients`;
-    const cold = await storm(
-      `cached parts behind Express, ${all}, first boot (each file rendered once)`,
-      cachedPort,
-      PHONES,
-      CONCURRENCY,
-    );
-    const warm = await storm(`cached parts behind Express, ${all}, second boot`, cachedPort, PHONES, CONCURRENCY);
-    const bare = await storm(
-      `cached parts behind a plain node:http listener, ${all}, second boot`,
-      plainPort,
-      PHONES,
-      CONCURRENCY,
-    );
+    const cold = await storm(`${all}, first boot (each file rendered once)`, port, PHONES, CONCURRENCY);
+    const warm = await storm(`${all}, second boot`, port, PHONES, CONCURRENCY);
     const lean = await storm(
-      `the same, load generator on ${CONCURRENCY} raw keep-alive sockets instead of node:http, second boot`,
-      plainPort,
+      `${all}, second boot, load generator on raw keep-alive sockets instead of node:http`,
+      port,
       PHONES,
       CONCURRENCY,
       'raw',
@@ -146,14 +120,13 @@ export async function run(): Promise<void> {
     const verdict = (name: string, r: StormResult) =>
       `${name}: ${rate(r).toFixed(0)}/s (${rate(r) >= 8000 ? 'meets' : 'misses'} 8,000/s), ` +
       `p99 ${r.p99.toFixed(1)} ms (${r.p99 < 50 ? 'meets' : 'misses'} 50 ms), errors ${r.errors}`;
-    console.log(`provisioning-storm: targets — ${verdict('first boot, Express', cold)}`);
-    console.log(`provisioning-storm: targets — ${verdict('second boot, Express', warm)}`);
-    console.log(`provisioning-storm: targets — ${verdict('second boot, plain listener', bare)}`);
-    console.log(`provisioning-storm: targets — ${verdict('second boot, plain listener, raw-socket generator', lean)}`);
+    console.log(`provisioning-storm: targets — ${verdict('first boot', cold)}`);
+    console.log(`provisioning-storm: targets — ${verdict('second boot', warm)}`);
+    console.log(`provisioning-storm: targets — ${verdict('second boot, raw-socket generator', lean)}`);
     console.log(
       'provisioning-storm: load generator: a child process (node:http Agent keepAlive maxSockets 200, or raw sockets)',
     );
-    await cached.store.flushSeen();
+    await provisioning.store.flushSeen();
   } finally {
     for (const server of servers) {
       server.closeAllConnections();

@@ -1,5 +1,5 @@
 // The only file with side effects: config -> database -> services -> HTTP (portal, provisioning, xml_curl) and TFTP.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
@@ -80,12 +80,11 @@ async function main(): Promise<void> {
 
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
-    mounts: [
-      { path: '/provisioning', router: provisioning.router },
-      { path: '/freeswitch', router: freeswitchRouter },
-    ],
+    mounts: [{ path: '/freeswitch', router: freeswitchRouter }],
   });
-  const server: Server = app.listen(config.port, config.host, () => {
+  // Provisioning answers boot storms in front of Express (see servers/provisioning/listener.ts).
+  const server: Server = createServer(provisioning.listener(app));
+  server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     log('info', 'dialtone listening', {

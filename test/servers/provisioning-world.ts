@@ -139,9 +139,8 @@ export async function openWorld(options: WorldOptions = {}): Promise<World> {
   });
   const app = createApp(services, {
     log: (msg, err) => logs.push({ level: 'error', msg, fields: { err } }),
-    mounts: [{ path: '/provisioning', router: server.router }],
   });
-  http.on('request', app);
+  http.on('request', server.listener(app));
 
   return {
     services,

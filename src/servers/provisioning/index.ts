@@ -1,7 +1,8 @@
-// Builds the provisioning server from its parts: the router for HTTP (mount at /provisioning) and the file source TFTP reuses.
+// Builds the provisioning server from its parts: the HTTP listener (in front of the portal app) and the file source
+// TFTP reuses.
 
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
-import type { Router } from 'express';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
 import { CachedProvisioningFiles } from '../../provisioning/cached-provisioning-files';
 import { NonceIssuer } from '../../provisioning/digest';
@@ -11,10 +12,10 @@ import type { ProvisioningRenderer } from '../../provisioning/render';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { ProfileCatalog } from '../../vendors/profile-catalog';
 import { ProvisioningHttp } from './answer';
-import { createProvisioningRouter } from './router';
+import { provisioningListener } from './listener';
 
 export { type ProvisioningAnswer, ProvisioningHttp, type ProvisioningHttpRequest } from './answer';
-export { createProvisioningRouter } from './router';
+export { type ProvisioningListenerOptions, provisioningListener } from './listener';
 
 export interface ProvisioningServerDeps {
   store: ProvisioningStore;
@@ -33,8 +34,8 @@ export interface ProvisioningServerDeps {
 }
 
 export interface ProvisioningServer {
-  /** Mount at /provisioning (settings.provisioningBaseUrl must end with /provisioning). */
-  router: Router;
+  /** Answers /provisioning/… (settings.provisioningBaseUrl must end with /provisioning), the rest goes to `next`. */
+  listener(next: RequestListener): RequestListener;
   /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }). */
   files: ProvisioningFiles;
   limiter: MissLimiter;
@@ -64,7 +65,7 @@ export function createProvisioningServer(deps: ProvisioningServerDeps): Provisio
     now: deps.now,
   });
   return {
-    router: createProvisioningRouter(http, { uploadLimitBytes: deps.uploadLimitBytes, log: deps.log }),
+    listener: (next) => provisioningListener(http, next, { uploadLimitBytes: deps.uploadLimitBytes, log: deps.log }),
     files,
     limiter,
   };

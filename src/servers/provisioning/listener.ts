@@ -1,15 +1,26 @@
-// Prototype measured by the boot-storm bench: the provisioning router's answers written by a plain node:http listener in
-// front of the Express app, because Express 5 alone costs ~200 µs of CPU per request here (a no-op route tops out near
-// 5,000 responses/s on this machine). Same ProvisioningHttp decisions, same bytes as src/servers/provisioning/router.ts.
-import { createReadStream } from 'node:fs';
+// node:http adapter of the HTTP provisioning server: request headers in, ProvisioningAnswer out, bodies streamed.
+//
+// It sits in front of the Express app instead of inside it: in a boot storm Express 5's routing alone cost ~200 µs of
+// CPU per response here (a no-op Express route tops out near 5,000 responses/s on this 2-core machine), twice what
+// answering from the render cache costs. Every other URL is handed to `next` (the portal app) untouched.
+import { open } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { UPLOAD_LIMIT_BYTES } from '../../src/provisioning/policy';
-import type { ProvisioningLog } from '../../src/provisioning/store';
-import type { ProvisioningAnswer, ProvisioningHttp } from '../../src/servers/provisioning/answer';
-import { readLimitedBody, storeUploadAtomically } from '../../src/servers/provisioning/uploads';
+import { UPLOAD_LIMIT_BYTES } from '../../provisioning/policy';
+import type { ProvisioningLog } from '../../provisioning/store';
+import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
+import { readLimitedBody, storeUploadAtomically } from './uploads';
+
+export interface ProvisioningListenerOptions {
+  /** URL prefix served here (default /provisioning; settings.provisioningBaseUrl must end with it). */
+  mount?: string;
+  uploadLimitBytes?: number;
+  log?: ProvisioningLog;
+}
 
 const TEXT = 'text/plain; charset=utf-8';
+
+/** Fixed short bodies: every refusal of a kind is the same bytes. */
 const BODIES = {
   401: 'Authentication required\n',
   404: 'Not found\n',
@@ -19,7 +30,12 @@ const BODIES = {
   500: 'Internal error\n',
 } as const;
 
-function plain(req: IncomingMessage, res: ServerResponse, status: keyof typeof BODIES, headers = {}): void {
+function plain(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: keyof typeof BODIES,
+  headers: Record<string, string> = {},
+): void {
   const body = Buffer.from(BODIES[status]);
   res.writeHead(status, {
     ...headers,
@@ -35,18 +51,21 @@ function header(req: IncomingMessage, name: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** Answers `${mount}/…` itself and hands every other request to `next` (the Express app). */
-export function plainProvisioningHandler(
+/** Answers `<mount>/…` and hands every other request to `next`. */
+export function provisioningListener(
   http: ProvisioningHttp,
   next: RequestListener,
-  options: { mount?: string; log?: ProvisioningLog; uploadLimitBytes?: number } = {},
+  options: ProvisioningListenerOptions = {},
 ): RequestListener {
   const mount = options.mount ?? '/provisioning';
-  const log = options.log ?? (() => {});
   const limit = options.uploadLimitBytes ?? UPLOAD_LIMIT_BYTES;
+  const log = options.log ?? (() => {});
   return (req, res) => {
     const url = req.url ?? '';
-    if (!url.startsWith(`${mount}/`)) return next(req, res);
+    if (!url.startsWith(`${mount}/`)) {
+      next(req, res);
+      return;
+    }
     const q = url.indexOf('?');
     const path = q === -1 ? url.slice(mount.length) : url.slice(mount.length, q);
     void (async () => {
@@ -69,7 +88,8 @@ export function plainProvisioningHandler(
       await send(req, res, answer, limit, log);
     })().catch((err) => {
       log('error', 'provisioning: response failed', { err });
-      res.destroy();
+      if (!res.headersSent) plain(req, res, 500);
+      else res.destroy();
     });
   };
 }
@@ -83,6 +103,7 @@ async function send(
 ): Promise<void> {
   switch (answer.status) {
     case 401:
+      // No Date header: the answers for "unknown MAC" and "wrong password" are then the very same bytes.
       res.sendDate = false;
       plain(req, res, 401, { 'WWW-Authenticate': answer.challenge });
       return;
@@ -115,9 +136,24 @@ async function send(
       const file = answer.file;
       const cache = answer.secret ? 'no-store' : 'no-cache';
       if (file.type === 'disk') {
-        res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': cache });
-        if (req.method === 'HEAD') res.end();
-        else await pipeline(createReadStream(file.path), res);
+        // Opened before the head is sent, so a file that vanished is a clean 404, not a cut-off 200.
+        const handle = await open(file.path, 'r').catch(() => null);
+        if (!handle) {
+          plain(req, res, 404);
+          return;
+        }
+        try {
+          const { size } = await handle.stat();
+          res.writeHead(200, {
+            'Content-Type': file.contentType,
+            'Content-Length': String(size),
+            'Cache-Control': cache,
+          });
+          if (req.method === 'HEAD') res.end();
+          else await pipeline(handle.createReadStream({ autoClose: false }), res);
+        } finally {
+          await handle.close();
+        }
         return;
       }
       res.writeHead(200, {
