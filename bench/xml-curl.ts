@@ -1,5 +1,6 @@
 // xml_curl benchmark: directory (REGISTER auth) lookups against a 10,000-extension PBX, 50 concurrent keep-alive clients.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { openDatabase } from '../src/db';
 import { DEFAULT_OPTIONS } from '../src/freeswitch/generator';
 import { XmlCurlAnswerer } from '../src/freeswitch/xml-curl-answer';
 import { createApp } from '../src/portal/app';
-import { createFreeswitchRouter } from '../src/servers/freeswitch-http';
+import { freeswitchListener } from '../src/servers/freeswitch-http';
 import { createServices } from '../src/services';
 import { LiveSnapshots } from '../src/services/live-snapshots';
 import { insertBigPbx } from './support/big-pbx';
@@ -25,16 +26,18 @@ export async function run(): Promise<void> {
     numbers: 1000,
     didPrefix: '212',
   });
-  const router = createFreeswitchRouter({
-    answerer: new XmlCurlAnswerer(new LiveSnapshots(orm), DEFAULT_OPTIONS),
-    ingest: async () => false,
-    username: 'freeswitch',
-    password: 'bench-secret-1',
-    allow: ['127.0.0.1', '::1'],
-    log: () => {},
-  });
-  const app = createApp(services, { log: () => {}, mounts: [{ path: '/freeswitch', router }] });
-  const server = app.listen(0, '127.0.0.1');
+  const listener = freeswitchListener(
+    {
+      answerer: new XmlCurlAnswerer(new LiveSnapshots(orm), DEFAULT_OPTIONS),
+      ingest: async () => false,
+      username: 'freeswitch',
+      password: 'bench-secret-1',
+      allow: ['127.0.0.1', '::1'],
+      log: () => {},
+    },
+    createApp(services, { log: () => {} }),
+  );
+  const server = createServer(listener).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/freeswitch/xml-curl`;

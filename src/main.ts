@@ -10,7 +10,7 @@ import { createLogger } from './log';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
 import { ResyncQueue } from './provisioning/resync-queue';
-import { createFreeswitchRouter } from './servers/freeswitch-http';
+import { type FreeswitchHttpOptions, freeswitchListener } from './servers/freeswitch-http';
 import { startProvisioning } from './servers/provisioning/start';
 import { createTftpServer, type TftpServer } from './servers/tftp';
 import { provisioningTftpSource } from './servers/tftp-provisioning';
@@ -59,14 +59,14 @@ async function main(): Promise<void> {
     alertInfoHost: new URL(config.publicUrl).hostname,
     referenceYear: new Date().getUTCFullYear(),
   };
-  const freeswitchRouter = createFreeswitchRouter({
+  const freeswitchOptions: FreeswitchHttpOptions = {
     answerer: new XmlCurlAnswerer(live, generate),
     ingest: (r) => ingestCallRecord(orm, r),
     username: config.xmlCurl.username,
     password: config.xmlCurl.password,
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
-  });
+  };
   const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const resync = new ResyncQueue({
     send: (t) => freeswitch.checkSync(t.user, t.domain),
@@ -80,10 +80,9 @@ async function main(): Promise<void> {
 
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
-    mounts: [{ path: '/freeswitch', router: freeswitchRouter }],
   });
-  // Provisioning answers boot storms in front of Express (see servers/provisioning/listener.ts).
-  const server: Server = createServer(provisioning.listener(app));
+  // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
+  const server: Server = createServer(provisioning.listener(freeswitchListener(freeswitchOptions, app)));
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -1,11 +1,15 @@
 // HTTP endpoints FreeSWITCH calls: mod_xml_curl lookups and mod_json_cdr call records. Basic auth + address allow-list.
-import express, { type Request, type Router } from 'express';
+//
+// A node:http listener in front of the portal app (like provisioning): every call FreeSWITCH routes waits on these
+// lookups, and Express's routing cost more CPU per lookup than answering it from the per-revision memo.
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { CallRecordInput } from '../freeswitch/cdr/call-record';
 import { credentialsMatch, decideCdrIntake } from '../freeswitch/cdr/intake-decision';
 import type { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
 import { XML_CURL_CONTENT_TYPE } from '../freeswitch/xml-curl-not-found';
 import { parseXmlCurlRequest } from '../freeswitch/xml-curl-request';
 import { CidrList } from '../provisioning/cidr';
+import { readLimitedBody } from './provisioning/uploads';
 
 export interface FreeswitchHttpOptions {
   answerer: XmlCurlAnswerer;
@@ -15,77 +19,94 @@ export interface FreeswitchHttpOptions {
   password: string;
   /** Addresses or CIDRs allowed to call (FreeSWITCH hosts). */
   allow: string[];
-  log: (level: 'info' | 'warn', msg: string, fields?: Record<string, unknown>) => void;
+  log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** URL prefix served here (default /freeswitch). */
+  mount?: string;
 }
 
-export function createFreeswitchRouter(opts: FreeswitchHttpOptions): Router {
-  const router = express.Router();
+/** A CDR with its leg variables is a few kB; a lookup much less. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+const TEXT = 'text/plain; charset=utf-8';
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': String(bytes.length) });
+  res.end(bytes);
+}
+
+/** Answers `<mount>/xml-curl` and `<mount>/cdr`, refuses the rest of `<mount>/`, hands every other URL to `next`. */
+export function freeswitchListener(opts: FreeswitchHttpOptions, next: RequestListener): RequestListener {
+  const mount = opts.mount ?? '/freeswitch';
   const allowed = new CidrList(opts.allow.map((a) => (a.includes('/') ? a : a.includes(':') ? `${a}/128` : `${a}/32`)));
   const enabled = opts.password !== '';
-  const body = express.raw({ type: () => true, limit: '4mb' });
 
-  router.use((req, res, next) => {
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const ip = req.socket.remoteAddress ?? '';
     if (!enabled || !allowed.has(ip)) {
       opts.log('warn', 'freeswitch endpoint refused', {
         ip,
-        path: req.path,
+        path: path.slice(0, 120),
         reason: enabled ? 'address not allowed' : 'disabled',
       });
-      res.status(403).type('text/plain').send('forbidden\n');
+      send(res, 403, TEXT, 'forbidden\n');
       return;
     }
-    next();
-  });
-
-  router.post('/xml-curl', body, async (req: Request, res, next) => {
-    try {
+    if (req.method !== 'POST' || (path !== '/xml-curl' && path !== '/cdr')) {
+      send(res, 404, TEXT, 'not found\n');
+      return;
+    }
+    const body = await readLimitedBody(req, BODY_LIMIT);
+    if (body === 'too-large') {
+      send(res, 413, TEXT, 'too large\n', { Connection: 'close' });
+      return;
+    }
+    if (path === '/xml-curl') {
       if (!credentialsMatch(req.headers.authorization, opts)) {
-        res
-          .status(401)
-          .set('WWW-Authenticate', 'Basic realm="Dialtone xml_curl"')
-          .type('text/plain')
-          .send('unauthorized\n');
+        send(res, 401, TEXT, 'unauthorized\n', { 'WWW-Authenticate': 'Basic realm="Dialtone xml_curl"' });
         return;
       }
-      const parsed = parseXmlCurlRequest(req.body instanceof Buffer ? req.body : Buffer.alloc(0));
-      res
-        .status(200)
-        .type(XML_CURL_CONTENT_TYPE)
-        .send(await opts.answerer.answer(parsed));
-    } catch (err) {
-      next(err);
+      send(res, 200, XML_CURL_CONTENT_TYPE, await opts.answerer.answer(parseXmlCurlRequest(body)));
+      return;
     }
-  });
+    const decision = decideCdrIntake(
+      {
+        method: req.method,
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'] ?? '',
+        body,
+      },
+      opts,
+    );
+    if (decision.status !== 200 || !('record' in decision) || !decision.record) {
+      const headers: Record<string, string> =
+        decision.status === 401 && 'wwwAuthenticate' in decision && decision.wwwAuthenticate
+          ? { 'WWW-Authenticate': decision.wwwAuthenticate }
+          : {};
+      send(res, decision.status, TEXT, `${'reason' in decision ? decision.reason : 'refused'}\n`, headers);
+      return;
+    }
+    const stored = await opts.ingest(decision.record);
+    send(res, 200, TEXT, stored ? 'stored\n' : 'ignored\n');
+  }
 
-  router.post('/cdr', body, async (req: Request, res, next) => {
-    try {
-      const decision = decideCdrIntake(
-        {
-          method: req.method,
-          authorization: req.headers.authorization,
-          contentType: req.headers['content-type'] ?? '',
-          body: req.body instanceof Buffer ? req.body : Buffer.alloc(0),
-        },
-        opts,
-      );
-      if (decision.status !== 200 || !('record' in decision) || !decision.record) {
-        if (decision.status === 401 && 'wwwAuthenticate' in decision && decision.wwwAuthenticate)
-          res.set('WWW-Authenticate', decision.wwwAuthenticate);
-        res
-          .status(decision.status)
-          .type('text/plain')
-          .send(`${'reason' in decision ? decision.reason : 'refused'}\n`);
-        return;
-      }
-      const stored = await opts.ingest(decision.record);
-      res
-        .status(200)
-        .type('text/plain')
-        .send(stored ? 'stored\n' : 'ignored\n');
-    } catch (err) {
-      next(err);
+  return (req, res) => {
+    const url = req.url ?? '';
+    if (!url.startsWith(`${mount}/`)) {
+      next(req, res);
+      return;
     }
-  });
-  return router;
+    const q = url.indexOf('?');
+    const path = q === -1 ? url.slice(mount.length) : url.slice(mount.length, q);
+    handle(req, res, path).catch((err) => {
+      opts.log('error', 'freeswitch endpoint failed', { path: path.slice(0, 120), err });
+      if (!res.headersSent) send(res, 500, TEXT, 'internal error\n');
+      else res.destroy();
+    });
+  };
 }

@@ -1,6 +1,6 @@
 // FreeSWITCH's own requests (captured bytes) against the live endpoints: xml_curl answers from the database at
 // request time, CDR posts become Activity rows; basic auth and the address allow-list guard both.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { openDatabase } from '../../src/db';
@@ -10,7 +10,7 @@ import { XmlCurlAnswerer } from '../../src/freeswitch/xml-curl-answer';
 import { notFoundDocument } from '../../src/freeswitch/xml-curl-not-found';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
 import { createApp } from '../../src/portal/app';
-import { createFreeswitchRouter } from '../../src/servers/freeswitch-http';
+import { freeswitchListener } from '../../src/servers/freeswitch-http';
 import { createServices, type Services } from '../../src/services';
 import { SYSTEM } from '../../src/services/actor';
 import { ingestCallRecord } from '../../src/services/call-records';
@@ -30,16 +30,18 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
 
   async function start(allow: string[]): Promise<void> {
     const answerer = new XmlCurlAnswerer(new LiveSnapshots(services.orm), DEFAULT_OPTIONS);
-    const router = createFreeswitchRouter({
-      answerer,
-      ingest: (r) => ingestCallRecord(services.orm, r),
-      username: 'freeswitch',
-      password: 'curl-secret-123',
-      allow,
-      log: () => {},
-    });
-    const app = createApp(services, { log: () => {}, mounts: [{ path: '/freeswitch', router }] });
-    server = app.listen(0, '127.0.0.1');
+    const listener = freeswitchListener(
+      {
+        answerer,
+        ingest: (r) => ingestCallRecord(services.orm, r),
+        username: 'freeswitch',
+        password: 'curl-secret-123',
+        allow,
+        log: () => {},
+      },
+      createApp(services, { log: () => {} }),
+    );
+    server = createServer(listener).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
@@ -186,6 +188,18 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
     expect((await post('/freeswitch/cdr', 'cdr/cdr-busy-json_cdr-a-leg.http', (b) => b, 'Basic eDp5')).status).to.equal(
       401,
     );
+  });
+
+  it('answers other paths and methods under /freeswitch with 404, oversized bodies with 413, and leaves the rest to the app', async () => {
+    expect((await fetch(`${base}/freeswitch/xml-curl`, { headers: { authorization: AUTH } })).status).to.equal(404);
+    expect((await post('/freeswitch/other', 'xml_curl/xml_curl-register-sip_auth-1000.http')).status).to.equal(404);
+    const big = await fetch(`${base}/freeswitch/xml-curl`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: AUTH },
+      body: `section=directory&x=${'a'.repeat(5 * 1024 * 1024)}`,
+    });
+    expect(big.status).to.equal(413);
+    expect((await fetch(`${base}/healthz`)).status).to.equal(200);
   });
 
   it('refuses callers outside the allow-list', async () => {
