@@ -348,12 +348,28 @@ describe('dialplan generator: features', function () {
       const start = `dt_record_greeting_${alice.id}`;
       expect(hunt(docs, 'demo', '*101')).to.equal('record_greeting_101');
       expect(actionsOf(extensionNamed(docs, start))).to.include(`set dialtone_record_auth=mailbox_${alice.id}`);
-      const rec = `${start}_busy`;
-      expect(hunt(docs, 'demo', rec, { dialtone_record_auth: `mailbox_${alice.id}` })).to.equal(rec);
-      expect(actionsOf(extensionNamed(docs, rec))).to.include(
-        `record ${OPTS.audioDir}/demo/phone-mailbox-${alice.id}-busy.wav 180 200 5`,
+      // The entry remembers the mailbox; the menu and the recording steps are shared by every mailbox.
+      expect(actionsOf(extensionNamed(docs, start))).to.include(`set dt_record_mailbox=${alice.id}`);
+      expect(hunt(docs, 'demo', 'dt_record_greeting_choice', { dt_record_kind: '2' })).to.equal(
+        'dt_record_greeting_choice_2',
       );
-      expect(actionsOf(extensionNamed(docs, rec))).to.include(`!transfer dt_record_denied XML demo`);
+      expect(actionsOf(extensionNamed(docs, 'dt_record_greeting_choice_2'))).to.include(
+        'transfer dt_record_greeting_${dt_record_mailbox}_busy XML demo',
+      );
+      const rec = `${start}_busy`;
+      const step = extensionNamed(docs, 'dt_record_greeting_busy');
+      expect(hunt(docs, 'demo', rec, { dialtone_record_auth: `mailbox_${alice.id}` })).to.equal(
+        'dt_record_greeting_busy',
+      );
+      const check = conditionsOf(step)[1];
+      const re = new RegExp(attr(check, 'expression'));
+      expect(re.test(`mailbox_${alice.id}/${rec}`)).to.equal(true);
+      // A token for another mailbox, or none, never records over Alice's greeting.
+      expect(re.test(`mailbox_${alice.id + 1}/${rec}`)).to.equal(false);
+      expect(re.test(`mailbox_1${alice.id}/${rec}`)).to.equal(false);
+      expect(re.test(`/${rec}`)).to.equal(false);
+      expect(actionsOf(step)).to.include(`record ${OPTS.audioDir}/demo/phone-mailbox-$1-busy.wav 180 200 5`);
+      expect(actionsOf(step)).to.include(`!transfer dt_record_denied XML demo`);
       const pin = conditionsOf(extensionNamed(docs, `${start}_pin`))[1];
       expect(attr(pin, 'expression')).to.equal(`^${alice.password}$`);
     });

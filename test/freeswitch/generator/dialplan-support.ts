@@ -332,6 +332,9 @@ export function unresolved(t: Target, exts: Ext[], contexts: string[]): string |
   if (t.target === '$1' && /^[0-9|]+$/.test(group))
     return group.split('|').every(check) ? null : `${where}: some of ${group} have no extension`;
   if (/^\d+\$1$/.test(t.target)) return check(t.target.replace('$1', '5550123')) ? null : `${where}: 7-digit target`;
+  // The greeting menu's choice: the mailbox id its entry set (digits).
+  if (/^dt_record_greeting_\$\{dt_record_mailbox\}_[a-z]+$/.test(t.target))
+    return check(t.target.replace('${dt_record_mailbox}', '17')) ? null : `${where}: no recording step`;
   return `${where}: dynamic target not understood`;
 }
 
@@ -412,7 +415,14 @@ export function hunt(
     for (const c of childElements(e.el, 'condition')) {
       const field = attr(c, 'field');
       if (!field) continue;
-      const value = field === 'destination_number' ? destination : (vars[/^\$\{(.+)\}$/.exec(field)?.[1] ?? ''] ?? '');
+      // As mod_dialplan_xml: a field with `$` is expanded (caller-profile fields included), otherwise it names one.
+      const value = field.includes('$')
+        ? field.replace(/\$\{([^}]+)\}/g, (_, v: string) =>
+            v === 'destination_number' ? destination : (vars[v] ?? ''),
+          )
+        : field === 'destination_number'
+          ? destination
+          : '';
       const hit = new RegExp(attr(c, 'expression')).test(value);
       const brk = attr(c, 'break') || 'on-false';
       if (!hit && brk === 'on-false') {

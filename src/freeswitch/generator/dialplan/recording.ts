@@ -76,17 +76,26 @@ function choices(name: string, variable: string, targets: string[], s: Scope): D
   }));
 }
 
+/** Set by a mailbox's entry once the caller may record its greetings; read by the shared steps below. */
+const MAILBOX_VAR = 'dt_record_mailbox';
+const CHOICE = 'dt_record_greeting_choice';
+
+/**
+ * A mailbox's own entry (`* + mailbox`, the portal's Record button) and its PIN check. The menu and the recording
+ * steps after it are shared by every mailbox of the PBX (sharedGreetingExtensions): per-mailbox copies made a
+ * 10,000-mailbox dialplan 8 extensions per mailbox longer for FreeSWITCH to hunt through and for export to write.
+ */
 export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
   const id = m.id;
   const token = `mailbox_${id}`;
   const start = recordEntry.greeting(id);
-  const choice = `${start}_choice`;
   const menu: Action[] = [
+    set(MAILBOX_VAR, String(id)),
     act(
       'play_and_get_digits',
       `1 1 3 5000 # ${PROMPT.chooseGreeting} ${PROMPT.invalid} dt_record_kind ^[123]$ 5000 ${recordEntry.denied}`,
     ),
-    transferTo(choice, s.ctx),
+    transferTo(CHOICE, s.ctx),
   ];
   const conditions: Condition[] = [dest(`^${start}$`)];
   const owners = oneOf(mailboxOwners(s.snap, m).map((e) => num(e.number)));
@@ -105,7 +114,7 @@ export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
     anti: [act('answer'), act('sleep', '500'), ...pinPrompt(`${start}_pin`, s)],
   });
   const password = digitsOnly(m.password);
-  const out: DialplanExtension[] = [
+  return [
     { name: start, conditions },
     {
       name: `${start}_pin`,
@@ -119,26 +128,31 @@ export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
         },
       ],
     },
-    ...choices(
-      choice,
-      'dt_record_kind',
-      KINDS.map((k) => recordEntry.greeting(id, k)),
-      s,
-    ),
   ];
+}
+
+/**
+ * The greeting menu's choices and the three recording steps, once per PBX. A step records for mailbox N only when
+ * the call's token is mailbox_N and it was reached as dt_record_greeting_N_<kind>: one regex over both, with a
+ * backreference, so a token for one mailbox never records over another's greeting.
+ */
+export function sharedGreetingExtensions(s: Scope): DialplanExtension[] {
+  if (!s.snap.mailboxes.length) return [];
+  const out = choices(
+    CHOICE,
+    'dt_record_kind',
+    KINDS.map((k) => `dt_record_greeting_\${${MAILBOX_VAR}}_${k}`),
+    s,
+  );
   for (const kind of KINDS)
     out.push({
-      name: recordEntry.greeting(id, kind),
+      name: `dt_record_greeting_${kind}`,
       conditions: [
-        dest(`^${recordEntry.greeting(id, kind)}$`),
+        dest(`^dt_record_greeting_\\d+_${kind}$`),
         {
-          field: AUTH,
-          expression: `^${token}$`,
-          actions: recordActions(
-            s,
-            `mailbox-${id}-${kind}`,
-            kind === 'name' ? PROMPT.recordName : PROMPT.recordMessage,
-          ),
+          field: `${AUTH}/\${destination_number}`,
+          expression: `^mailbox_(\\d+)/dt_record_greeting_\\1_${kind}$`,
+          actions: recordActions(s, `mailbox-$1-${kind}`, kind === 'name' ? PROMPT.recordName : PROMPT.recordMessage),
           anti: [transferTo(recordEntry.denied, s.ctx)],
         },
       ],
@@ -208,6 +222,7 @@ export const attendantsForRecording = (s: Scope): AutoAttendant[] =>
 export function recordingExtensions(s: Scope): DialplanExtension[] {
   return [
     ...attendantExtensions(s, attendantsForRecording(s)),
+    ...sharedGreetingExtensions(s),
     entry(recordEntry.denied, [act('answer'), act('playback', PROMPT.error), hangup('CALL_REJECTED')]),
   ];
 }
