@@ -7,6 +7,7 @@
 // three times, says goodbye (exit-sound) and the call ends.
 import { ATTENDANT_KEYS, type AutoAttendant } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
+import { memoOn } from '../../../domain/snapshot-memo';
 import { compileDestination, entry } from '../entry-points';
 import { fsDigits, fsText } from '../escape';
 import type { GenerateOptions } from '../options';
@@ -49,12 +50,20 @@ const appLine = (acts: Action[]) => {
 
 const clampMs = (sec: number, min: number, max: number) => String(Math.min(max, Math.max(min, Math.round(sec))) * 1000);
 
+function dialableSummary(numbers: string[]): { dialable: string; longest: number } {
+  let longest = 1;
+  for (const n of numbers) longest = Math.max(longest, n.length);
+  return { dialable: alternatives(numbers), longest };
+}
+
 function buildMenu(parent: XMLBuilder, snap: PbxSnapshot, a: AutoAttendant, opts: GenerateOptions): void {
   const ctx = ctxOf(snap);
   const greeting = announcementPath(snap, a, opts);
-  const numbers = dialableExtensions(snap, a);
-  const dialable = alternatives(numbers);
-  const longest = Math.max(1, ...numbers.map((n) => n.length));
+  // The same for every attendant that allows dialing extensions: derived once per snapshot (200 attendants of a
+  // 10,000-extension PBX rebuilt this 50 kB alternation 200 times).
+  const { dialable, longest } = a.dialExtensions
+    ? memoOn(snap, 'attendants.dialable', (s) => dialableSummary(dialableExtensions(s, a)))
+    : dialableSummary([]);
   const hasTimeout = a.buttons.timeout !== undefined;
   const attrs: Record<string, string> = {
     name: attendantMenuName(snap, a),
