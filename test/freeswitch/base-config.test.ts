@@ -14,6 +14,7 @@ import {
   ownerOf,
   renderBaseConfig,
 } from '../../src/freeswitch/base-config';
+import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
 import { childElements, firstChild, parseXmlStrict, type XmlElement } from '../../src/freeswitch/xml-strict';
 
 const settings = (): FreeswitchSettings => ({
@@ -92,6 +93,27 @@ describe('freeswitch/base-config', () => {
     }
   });
 
+  it('ships the voicemail e-mail templates voicemail.conf names, and a mailer to send them', () => {
+    const email = tree.get('voicemail.tpl')!;
+    const notify = tree.get('notify-voicemail.tpl')!;
+    const headers = (t: string) => t.slice(0, t.indexOf('\n\n')).split('\n');
+    expect(headers(email)).to.include('To: <${voicemail_email}>');
+    expect(headers(notify)).to.include('To: <${voicemail_notify_email}>');
+    for (const t of [email, notify]) {
+      expect(headers(t).some((h) => h.startsWith('Subject: '))).to.equal(true);
+      expect(t).not.to.include('\r');
+      // Caller-controlled values stay out of the From header (no spoofed sender in the user's inbox).
+      expect(headers(t).find((h) => h.startsWith('From: '))).not.to.include('caller_id');
+    }
+    expect(email).to.include('attached');
+    const conf = generate([], DEFAULT_OPTIONS).get('autoload_configs/voicemail.conf.xml')!;
+    expect(conf).to.include('<param name="template-file" value="voicemail.tpl"/>');
+    expect(conf).to.include('<param name="notify-template-file" value="notify-voicemail.tpl"/>');
+    const sw = tree.get('autoload_configs/switch.conf.xml')!;
+    expect(sw).to.include('<param name="mailer-app" value="sendmail"/>');
+    expect(sw).to.include('<param name="mailer-app-args" value="-t"/>');
+  });
+
   it('is deterministic: same settings, same bytes', () => {
     expect([...renderBaseConfig(settings()).entries()]).to.deep.equal([...tree.entries()]);
   });
@@ -99,6 +121,7 @@ describe('freeswitch/base-config', () => {
   it('every file is well-formed XML, before and after $${} expansion', () => {
     const vars = setVariables(tree);
     for (const [path, text] of tree) {
+      if (!path.endsWith('.xml')) continue;
       expect(() => parseXmlStrict(text), path).not.to.throw();
       const expanded = text.replace(/\$\$\{([^}]*)\}/g, (_m, name: string) => {
         if (!vars.has(name)) throw new Error(`${path} uses $\${${name}}, which vars.xml does not set`);
@@ -182,6 +205,7 @@ describe('freeswitch/base-config', () => {
       'mod_loopback',
       'mod_expr',
       'mod_say_en',
+      'mod_flite',
     ];
     for (const m of required) expect(modules, m).to.include(m);
     expect(new Set(modules).size).to.equal(modules.length);
