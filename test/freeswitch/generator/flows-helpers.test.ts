@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { Destination } from '../../../src/domain/destination';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import {
+  alternatives,
   didRegex,
   holdMusicFolders,
   holdMusicStream,
@@ -41,6 +42,46 @@ describe('call-flow helpers (flows)', function () {
     for (const [did, called, ok] of table)
       it(`${did} ${ok ? 'matches' : 'does not match'} ${called}`, () =>
         expect(matches(didRegex(did), called)).to.equal(ok));
+  });
+
+  describe('alternatives', () => {
+    // A seeded generator: the same sets on every run.
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const exact = (body: string) => new RegExp(`^(${body})$`);
+
+    it('lists up to 16 numbers literally, sorted by length then value', () => {
+      expect(alternatives(['102', '101', '1000', '101', ''])).to.equal('101|102|1000');
+    });
+
+    it('matches exactly the given numbers, for dense, sparse and mixed-length sets', () => {
+      const universe = Array.from({ length: 2000 }, (_, i) => String(i)).concat(
+        Array.from({ length: 300 }, (_, i) => String(1000 + i).padStart(5, '0')),
+      );
+      for (let round = 0; round < 60; round++) {
+        const density = [0.02, 0.3, 0.9, 1][round % 4];
+        const set = new Set(universe.filter(() => rand(1000) < density * 1000));
+        const body = alternatives([...set]);
+        if (set.size === 0) {
+          expect(body).to.equal('');
+          continue;
+        }
+        const re = exact(body);
+        for (const n of universe) expect(re.test(n), `${n} in round ${round}`).to.equal(set.has(n));
+        expect(re.exec([...set][0])?.[1]).to.equal([...set][0]);
+      }
+    });
+
+    it('folds 10,000 consecutive extensions into a few dozen bytes', () => {
+      const body = alternatives(Array.from({ length: 10000 }, (_, i) => String(1000 + i)));
+      expect(body.length).to.be.lessThan(80);
+      const re = exact(body);
+      expect(re.test('1000') && re.test('10999') && re.test('5432')).to.equal(true);
+      expect(re.test('999') || re.test('11000') || re.test('01000')).to.equal(false);
+    });
   });
 
   describe('numbersRegex', () => {
