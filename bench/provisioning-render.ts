@@ -29,6 +29,7 @@ function config(profileId: string, mac: string): PhoneConfig {
       dial: `${1010 + i}`,
     })),
     buddyListEnabled: true,
+    speedDials: [],
     pickup: { enabled: true, prefix: '*8', keyLabel: 'Pickup' },
     intercom: { enabled: true, prefix: '*1', alertInfo: '<http://127.0.0.1>;info=alert-autoanswer;delay=0' },
     agent: { key: true, keyLabel: 'Agent', idleScreenStatus: true, idleRefreshSeconds: 60 },

@@ -145,6 +145,9 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
       },
       buddies: buddies(snapshot, device, profile, lineExts, notes),
       buddyListEnabled: primary.buddyList === true,
+      speedDials: device.lineKeys.flatMap((k) =>
+        k.type === 'speed_dial' ? [{ label: k.label ?? k.number, dial: k.number }] : [],
+      ),
       pickup: { enabled: pbx.directedPickup, prefix: pbx.featureCodes.directedPickup, keyLabel: PICKUP_KEY_LABEL },
       intercom: {
         enabled: pbx.intercom,
@@ -204,8 +207,6 @@ function buddies(
         watch: parkSlotWatch(key.slot),
         dial: `${key.slot}`,
       });
-    } else {
-      notes.push(`speed dial ${key.number}: speed-dial keys are not provisioned yet`);
     }
   }
   const primary = lineExts[0] as Extension;

@@ -81,6 +81,9 @@ export interface PhoneConfig {
    */
   buddies: BuddyEntry[];
 
+  /** Speed-dial keys the installer put on the phone, in key order (after the busy lamps). */
+  speedDials: SpeedDial[];
+
   /**
    * Polycom "buddy list" (the extension's "Enable Buddy List"): when true, buddies are also written to the phone's
    * contact directory with the watch flag so the phone's presence/buddy screen shows them. Vendors without it ignore it.
@@ -186,6 +189,14 @@ export interface WatchedMailbox {
   mailbox: string;
   /** Short label, e.g. "Sales VM". */
   label: string;
+}
+
+/** One speed-dial key: pressing it dials `dial`. */
+export interface SpeedDial {
+  /** Key text (sanitised for display). */
+  label: string;
+  /** Digits dialled (0-9 * #). */
+  dial: string;
 }
 
 /** One busy-lamp entry. */

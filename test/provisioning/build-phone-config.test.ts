@@ -220,13 +220,19 @@ const CASES: Case[] = [
     },
   ],
   [
-    'speed-dial keys are a note (not in PhoneConfig yet)',
+    'speed-dial keys, in key order, labelled with the number when the installer gave no label',
     (i) => {
-      i.device.lineKeys = [{ type: 'speed_dial', number: '5551234' }];
+      i.device.lineKeys = [
+        { type: 'speed_dial', number: '5551234' },
+        { type: 'speed_dial', number: '*98', label: 'VM' },
+      ];
     },
     (c, notes) => {
-      expect(c.buddies).to.deep.equal([]);
-      expect(notes.join()).to.contain('5551234');
+      expect(c.speedDials).to.deep.equal([
+        { label: '5551234', dial: '5551234' },
+        { label: 'VM', dial: '*98' },
+      ]);
+      expect(notes.join()).not.to.contain('5551234');
     },
   ],
   [

@@ -111,12 +111,15 @@ const YEALINK_ROWS: Row[] = [
   ['BLF 3 watch', 'linekey.5.value', '1005'],
   ['park key type', 'linekey.6.type', '10'],
   ['park key slot', 'linekey.6.value', '5901'],
-  ['agent key: XML browser', 'linekey.7.type', '27'],
-  ['agent key URL', 'linekey.7.value', `${APPS}/agent`],
-  ['agent key label', 'linekey.7.label', 'Agent'],
-  ['visual voicemail key', 'linekey.8.value', `${APPS}/voicemail`],
-  ['directory key', 'linekey.9.value', `${APPS}/directory`],
-  ['unused key cleared', 'linekey.10.type', '0'],
+  ['speed dial after the busy lamps', 'linekey.7.type', '13'],
+  ['speed dial number', 'linekey.7.value', '5551234'],
+  ['speed dial label', 'linekey.7.label', 'Front desk'],
+  ['agent key: XML browser', 'linekey.8.type', '27'],
+  ['agent key URL', 'linekey.8.value', `${APPS}/agent`],
+  ['agent key label', 'linekey.8.label', 'Agent'],
+  ['visual voicemail key', 'linekey.9.value', `${APPS}/voicemail`],
+  ['directory key', 'linekey.10.value', `${APPS}/directory`],
+  ['unused key cleared', 'linekey.11.type', '0'],
   ['agent status pushed to idle screen', 'push_xml.sip_notify', '1'],
   ['push server allowed', 'push_xml.server', 'apps.dialtone.test'],
   ['directed pickup code (phone)', 'features.pickup.direct_pickup_code', '*8'],
@@ -158,13 +161,14 @@ describe('provisioning render: Polycom VVX 450 per-phone parameters', () => {
     expect(body).to.contain(`CONFIG_FILES="${POLY_MAC}-user.cfg, common-polycom-vvx450.cfg"`);
   });
 
-  it('the directory lists every busy lamp, buddy-watching extensions only', () => {
+  it('the directory lists every busy lamp (buddy-watching extensions only), then the speed dials', () => {
     const body = renderer.renderFile({
       file: 'polycom-directory',
       config: richConfig(vvx450, POLY_MAC),
       profile: vvx450,
     }).body;
-    expect(body.match(/<item>/g)).to.have.length(4);
+    expect(body.match(/<item>/g)).to.have.length(5);
+    expect(body).to.contain('<fn>Front desk</fn>\n      <ct>5551234</ct>\n      <sd>5</sd>\n      <bw>0</bw>');
     expect(body).to.contain('<fn>Bob</fn>\n      <ct>1003</ct>\n      <sd>1</sd>\n      <bw>1</bw>');
     expect(body).to.contain('<fn>Park 1</fn>\n      <ct>5901</ct>\n      <sd>4</sd>\n      <bw>0</bw>');
   });

@@ -227,7 +227,10 @@ export function renderPolycomPhone(
   return { body: document(params), contentType: XML_TYPE, containsSecrets: true, omitted };
 }
 
-/** <mac>-directory.xml: one contact per busy-lamp entry; `bw` (buddy watch) set for extensions when the buddy list is on. */
+/**
+ * <mac>-directory.xml: one contact per busy-lamp entry, then one per speed dial; `sd` (speed-dial index) puts them
+ * on the free line keys in that order, `bw` (buddy watch) is set for extensions when the buddy list is on.
+ */
 export function renderPolycomDirectory(config: PhoneConfig, profile: FirmwareProfile): RenderedFile {
   const safe = checkPhoneConfig(config, profile);
   const watch = safe.buddyListEnabled && profile.features.blf;
@@ -239,6 +242,14 @@ export function renderPolycomDirectory(config: PhoneConfig, profile: FirmwarePro
     item.ele('ct').txt(buddy.dial);
     item.ele('sd').txt(String(i + 1));
     item.ele('bw').txt(watch && buddy.kind === 'extension' ? '1' : '0');
+    item.ele('bb').txt('0');
+  });
+  safe.speedDials.forEach((sd, i) => {
+    const item = list.ele('item');
+    item.ele('fn').txt(sd.label);
+    item.ele('ct').txt(sd.dial);
+    item.ele('sd').txt(String(safe.buddies.length + i + 1));
+    item.ele('bw').txt('0');
     item.ele('bb').txt('0');
   });
   return {

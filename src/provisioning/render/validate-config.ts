@@ -81,6 +81,9 @@ export function checkPhoneConfig(config: PhoneConfig, profile: FirmwareProfile):
     must(patterns.watch.test(buddy.watch), `buddies.${i}.watch`, 'letters, digits * # + . _ - only');
     must(patterns.dial.test(buddy.dial), `buddies.${i}.dial`, 'digits * # only');
   });
+  config.speedDials.forEach((sd, i) => {
+    must(patterns.dial.test(sd.dial), `speedDials.${i}.dial`, 'digits * # only');
+  });
   must(patterns.featureCode.test(config.pickup.prefix), 'pickup.prefix', 'a feature code such as *8');
   must(patterns.featureCode.test(config.intercom.prefix), 'intercom.prefix', 'a feature code such as *1');
   const alert = /^<([^<>\s]+)>((?:;[A-Za-z0-9_-]+(?:=[A-Za-z0-9._-]+)?)*)$/.exec(config.intercom.alertInfo);
@@ -143,6 +146,7 @@ export function checkPhoneConfig(config: PhoneConfig, profile: FirmwareProfile):
       })),
     },
     buddies: config.buddies.map((buddy) => ({ ...buddy, label: displayText(buddy.label, LABEL_MAX, buddy.dial) })),
+    speedDials: config.speedDials.map((sd) => ({ ...sd, label: displayText(sd.label, LABEL_MAX, sd.dial) })),
     pickup: { ...config.pickup, keyLabel: displayText(config.pickup.keyLabel, LABEL_MAX, 'Pickup') },
     agent: config.agent ? { ...config.agent, keyLabel: displayText(config.agent.keyLabel, LABEL_MAX, 'Agent') } : null,
   };

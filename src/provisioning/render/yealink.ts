@@ -55,7 +55,7 @@ function dstByWeek(t: DstTransition): string {
 
 type Key = {
   index: number;
-  kind: 'line' | 'blf' | 'park' | 'xml' | 'none';
+  kind: 'line' | 'blf' | 'park' | 'speeddial' | 'xml' | 'none';
   line: number;
   value: string;
   label: string;
@@ -87,6 +87,7 @@ export function yealinkView(
     else if (buddy.kind === 'park') wanted.push({ kind: 'park', line: 1, value: buddy.dial, label: buddy.label });
     else wanted.push({ kind: 'blf', line: 1, value: buddy.watch, label: buddy.label });
   }
+  for (const sd of config.speedDials) wanted.push({ kind: 'speeddial', line: 1, value: sd.dial, label: sd.label });
   const apps = config.phoneApps && profile.features.xmlBrowser ? config.phoneApps : null;
   if (config.phoneApps && !apps) omitted.push(`phone apps: ${profile.model} has no XML browser`);
   if (apps && config.agent?.key)
