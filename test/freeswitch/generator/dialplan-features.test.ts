@@ -72,12 +72,28 @@ describe('dialplan generator: features', function () {
       expect(acts).to.include('bridge user/101@demo.dialtone.test');
       const result = `dt_phone_${ext.id}_result`;
       const outcome = (d: string) => hunt(docs, 'demo', result, { originate_disposition: d });
-      expect(outcome('USER_BUSY')).to.equal(`${result}_busy`);
-      expect(outcome('CALL_REJECTED')).to.equal(`${result}_busy`);
-      expect(outcome('USER_NOT_REGISTERED')).to.equal(`${result}_offline`);
-      expect(outcome('SUBSCRIBER_ABSENT')).to.equal(`${result}_offline`);
-      expect(outcome('NO_ANSWER')).to.equal(`${result}_noanswer`);
-      expect(outcome('ALLOTTED_TIMEOUT')).to.equal(`${result}_noanswer`);
+      expect(outcome('USER_BUSY')).to.equal('dt_phone_result_busy');
+      expect(outcome('CALL_REJECTED')).to.equal('dt_phone_result_busy');
+      expect(outcome('USER_NOT_REGISTERED')).to.equal('dt_phone_result_offline');
+      expect(outcome('SUBSCRIBER_ABSENT')).to.equal('dt_phone_result_offline');
+      expect(outcome('NO_ANSWER')).to.equal('dt_phone_result_noanswer');
+      expect(outcome('ALLOTTED_TIMEOUT')).to.equal('dt_phone_result_noanswer');
+      // The shared step reads the id back out of the destination: $1 of its last condition, as FreeSWITCH fills it.
+      const routeFor = (disposition: string) => {
+        const step = extensionNamed(docs, outcome(disposition)!);
+        const last = conditionsOf(step).at(-1)!;
+        const value = attr(last, 'field') === 'destination_number' ? result : `${disposition}/${result}`;
+        const id = new RegExp(attr(last, 'expression')).exec(value)![1];
+        return actionsOf(step)[0].replace('$1', id);
+      };
+      expect(routeFor('USER_BUSY')).to.equal(`transfer dt_phone_${ext.id}_busy XML demo`);
+      expect(routeFor('USER_NOT_REGISTERED')).to.equal(`transfer dt_phone_${ext.id}_offline XML demo`);
+      expect(routeFor('NO_ANSWER')).to.equal(`transfer dt_phone_${ext.id}_noanswer XML demo`);
+      for (const e of demo.extensions)
+        for (const kind of ['busy', 'offline', 'noanswer'])
+          expect(hunt(docs, 'demo', `dt_phone_${e.id}_${kind}`), `${e.number} ${kind}`).to.equal(
+            `dt_phone_${e.id}_${kind}`,
+          );
       expect(actionsOf(extensionNamed(docs, `dt_phone_${ext.id}_busy`))).to.deep.equal([
         `transfer dt_vm_${ext.mailboxId}_busy XML demo`,
       ]);

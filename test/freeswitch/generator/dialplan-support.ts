@@ -332,6 +332,12 @@ export function unresolved(t: Target, exts: Ext[], contexts: string[]): string |
   if (t.target === '$1' && /^[0-9|]+$/.test(group))
     return group.split('|').every(check) ? null : `${where}: some of ${group} have no extension`;
   if (/^\d+\$1$/.test(t.target)) return check(t.target.replace('$1', '5550123')) ? null : `${where}: 7-digit target`;
+  // After ringing a phone: $1 is the extension id read from dt_phone_<id>_result (dialplan-features checks each).
+  const phoneRoute = /^dt_phone_\$1_(busy|offline|noanswer)$/.exec(t.target);
+  if (phoneRoute)
+    return exts.some((e) => e.context === t.context && new RegExp(`^dt_phone_\\d+_${phoneRoute[1]}$`).test(e.name))
+      ? null
+      : `${where}: no ${phoneRoute[1]} routes`;
   // The greeting menu's choice: the mailbox id its entry set (digits).
   if (/^dt_record_greeting_\$\{dt_record_mailbox\}_[a-z]+$/.test(t.target))
     return check(t.target.replace('${dt_record_mailbox}', '17')) ? null : `${where}: no recording step`;

@@ -18,8 +18,33 @@ export const phoneEntry = {
 };
 
 /** What FreeSWITCH reports when the phone could not take the call, mapped to the manual's three cases. */
-const BUSY = '^(USER_BUSY|CALL_REJECTED)$';
-const OFFLINE = '^(USER_NOT_REGISTERED|SUBSCRIBER_ABSENT|NO_ROUTE_DESTINATION|UNALLOCATED_NUMBER)$';
+const BUSY = 'USER_BUSY|CALL_REJECTED';
+const OFFLINE = 'USER_NOT_REGISTERED|SUBSCRIBER_ABSENT|NO_ROUTE_DESTINATION|UNALLOCATED_NUMBER';
+
+/**
+ * dt_phone_<id>_result, shared by every extension of the PBX: the failed bridge's disposition picks the extension's
+ * busy, offline or no-answer route (tried in that order). The id comes from the destination itself, read together
+ * with the disposition in one field (mod_dialplan_xml expands any field with a `$`), so `$1` is the id.
+ */
+function phoneResultExtensions(s: Scope): DialplanExtension[] {
+  const result = '^dt_phone_(\\d+)_result$';
+  const on = (name: string, dispositions: string, to: 'busy' | 'offline'): DialplanExtension => ({
+    name,
+    conditions: [
+      dest('^dt_phone_\\d+_result$'),
+      {
+        field: '${originate_disposition}/${destination_number}',
+        expression: `^(?:${dispositions})/dt_phone_(\\d+)_result$`,
+        actions: [transferTo(`dt_phone_$1_${to}`, s.ctx)],
+      },
+    ],
+  });
+  return [
+    on('dt_phone_result_busy', BUSY, 'busy'),
+    on('dt_phone_result_offline', OFFLINE, 'offline'),
+    { name: 'dt_phone_result_noanswer', conditions: [dest(result, [transferTo('dt_phone_$1_noanswer', s.ctx)])] },
+  ];
+}
 
 /** Ring the extension's phone(s); on failure go to dt_phone_<id>_result. */
 export function phoneActions(s: Scope, e: Extension): Action[] {
@@ -67,29 +92,9 @@ function extensionExtensions(s: Scope, e: Extension): DialplanExtension[] {
           },
           entry(phone, phoneActions(s, e)),
         ];
-  const result = phoneEntry.result(e.id);
   const usesFindMe = [r.tryFirst, r.ifBusy, r.ifNotAnswered, r.ifOffline].some((d) => d.kind === 'find_me');
   return [
     ...numberAndPhone,
-    {
-      name: `${result}_busy`,
-      conditions: [
-        dest(`^${result}$`),
-        { field: '${originate_disposition}', expression: BUSY, actions: [transferTo(phoneEntry.busy(e.id), s.ctx)] },
-      ],
-    },
-    {
-      name: `${result}_offline`,
-      conditions: [
-        dest(`^${result}$`),
-        {
-          field: '${originate_disposition}',
-          expression: OFFLINE,
-          actions: [transferTo(phoneEntry.offline(e.id), s.ctx)],
-        },
-      ],
-    },
-    { name: `${result}_noanswer`, conditions: [dest(`^${result}$`, [transferTo(phoneEntry.noAnswer(e.id), s.ctx)])] },
     entry(phoneEntry.busy(e.id), fallback(s, e, r.ifBusy, 'USER_BUSY')),
     entry(phoneEntry.noAnswer(e.id), fallback(s, e, r.ifNotAnswered, 'NO_ANSWER')),
     entry(phoneEntry.offline(e.id), fallback(s, e, r.ifOffline, 'USER_NOT_REGISTERED')),
@@ -98,9 +103,18 @@ function extensionExtensions(s: Scope, e: Extension): DialplanExtension[] {
 }
 
 export function extensionFiles(s: Scope): ContextFile[] {
-  return extensions(s.snap).map((e) => ({
-    file: `20_ext_${num(e.number)}`,
-    comment: `Extension ${num(e.number)} (#${e.id}) of PBX ${s.ctx}: its number, phone and routing rules`,
-    extensions: extensionExtensions(s, e),
-  }));
+  const exts = extensions(s.snap);
+  if (!exts.length) return [];
+  return [
+    {
+      file: '19_phone_results',
+      comment: `Busy / offline / no answer after ringing a phone, PBX ${s.ctx}`,
+      extensions: phoneResultExtensions(s),
+    },
+    ...exts.map((e) => ({
+      file: `20_ext_${num(e.number)}`,
+      comment: `Extension ${num(e.number)} (#${e.id}) of PBX ${s.ctx}: its number, phone and routing rules`,
+      extensions: extensionExtensions(s, e),
+    })),
+  ];
 }
