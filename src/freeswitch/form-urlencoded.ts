@@ -6,20 +6,43 @@
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Decodes one form component: `+` is a space, `%XX` a byte, bytes are read as UTF-8. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/**
+ * Decodes one form component: `+` is a space, `%XX` a byte, bytes are read as UTF-8. Every xml_curl lookup carries
+ * ~150 fields, so this works on char codes (no per-character allocation).
+ */
 export function decodeFormComponent(raw: string): string {
   if (!raw.includes('%') && !raw.includes('+')) return raw;
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '+') {
+    const code = raw.charCodeAt(i);
+    if (code === 0x2b) {
       bytes.push(0x20);
-    } else if (c === '%' && /^[0-9A-Fa-f]{2}$/.test(raw.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+      continue;
     }
+    if (code === 0x25) {
+      const hi = hexValue(raw.charCodeAt(i + 1));
+      const lo = hexValue(raw.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        bytes.push(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    if (code < 0x80) {
+      bytes.push(code);
+      continue;
+    }
+    // A literal non-ASCII character: its UTF-8 bytes (a lone surrogate becomes U+FFFD, as Buffer.from does).
+    const cp = raw.codePointAt(i)!;
+    for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) bytes.push(b);
+    if (cp > 0xffff) i++;
   }
   return utf8.decode(Uint8Array.from(bytes));
 }

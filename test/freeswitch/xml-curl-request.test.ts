@@ -395,6 +395,13 @@ describe('freeswitch/xml-curl-request', () => {
       expect(parseForm('x=1&&y&z=%E2%9C%93').get('z')).to.equal('✓');
       expect(parseForm('x=1&&y&z=%E2%9C%93').get('y')).to.equal('');
     });
+
+    it('keeps literal non-ASCII characters (astral ones too) beside escapes, and bad escapes literal', () => {
+      expect(decodeFormComponent('é+😀%21')).to.equal('é 😀!');
+      expect(decodeFormComponent('100%+%zz%4')).to.equal('100% %zz%4');
+      expect(decodeFormComponent('%F0%9F%98%80')).to.equal('😀');
+      expect(decodeFormComponent('%FF+x')).to.equal('\uFFFD x');
+    });
   });
 
   describe('not-found document', () => {
