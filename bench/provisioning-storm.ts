@@ -20,7 +20,8 @@ import { insertBigPbx } from './support/big-pbx';
 import type { StormJob, StormResult } from './support/boot-storm-client';
 import { insertStormPhones } from './support/storm-devices';
 
-const PHONES = 10_000;
+/** STORM_PHONES=3000 gives a quicker run for profiling; the figures the issue asks for are at 10,000. */
+const PHONES = Number(process.env.STORM_PHONES ?? 10_000);
 const CONCURRENCY = 200;
 
 function runClient(job: StormJob): Promise<StormResult> {
