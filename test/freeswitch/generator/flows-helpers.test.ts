@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import type { Destination } from '../../../src/domain/destination';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
+import { oneOf } from '../../../src/freeswitch/generator/dialplan/dsl';
 import {
   alternatives,
   didRegex,
@@ -73,6 +74,17 @@ describe('call-flow helpers (flows)', function () {
         for (const n of universe) expect(re.test(n), `${n} in round ${round}`).to.equal(set.has(n));
         expect(re.exec([...set][0])?.[1]).to.equal([...set][0]);
       }
+    });
+
+    it("is what the dialplan's oneOf uses for long lists, still one capture group ($1 = the number dialed)", () => {
+      const numbers = Array.from({ length: 40 }, (_, i) => String(100 + i * 3));
+      const group = oneOf(numbers)!;
+      expect(group).not.to.include('|103|');
+      const re = new RegExp(`^${group}$`);
+      for (let n = 0; n < 300; n++)
+        expect(re.exec(String(n))?.[1] ?? null, String(n)).to.equal(numbers.includes(String(n)) ? String(n) : null);
+      expect(oneOf(['102', '101'])).to.equal('(101|102)');
+      expect(oneOf([])).to.equal(null);
     });
 
     it('folds 10,000 consecutive extensions into a few dozen bytes', () => {

@@ -1,4 +1,5 @@
 // A small typed shape for XML-dialplan extensions (extension > condition > action), rendered with xmlbuilder2.
+import { alternatives, LITERAL_ALTERNATIVES } from '../number-regex';
 import { type Action, actions, appendElement, domOf, type XMLBuilder } from '../xml';
 
 export type BreakOn = 'on-true' | 'on-false' | 'always' | 'never';
@@ -64,10 +65,15 @@ export function buildExtensions(parent: XMLBuilder, list: DialplanExtension[]): 
   }
 }
 
-/** `^(a|b|c)$` over literal digit strings (sorted, deduplicated); null when the list is empty. */
+/**
+ * `(a|b|c)` over literal digit strings (sorted, deduplicated), one capture group; null when the list is empty.
+ * Long lists (every extension of a big PBX) are folded into a digit trie inside the group (number-regex.ts):
+ * FreeSWITCH compiles these on every hunt, and a 10,000-number alternation is 50 kB.
+ */
 export function oneOf(values: readonly string[]): string | null {
   const list = [...new Set(values.filter(Boolean))].sort(byNumber);
-  return list.length ? `(${list.join('|')})` : null;
+  if (!list.length) return null;
+  return list.length > LITERAL_ALTERNATIVES ? `(${alternatives(list)})` : `(${list.join('|')})`;
 }
 
 export function byNumber(a: string, b: string): number {

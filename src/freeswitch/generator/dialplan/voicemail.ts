@@ -1,6 +1,7 @@
 // Mailboxes: dt_vm_<id>[_busy] (leave a message), dt_check_vm (*98) and mod_voicemail's shared profile.
 import type { AudioFile, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
+import { memoOn } from '../../../domain/snapshot-memo';
 import { entry as entryName } from '../entry-points';
 import type { Action, ConfSection } from '../xml';
 import { listedMailboxUsers } from './directory';
@@ -19,12 +20,17 @@ export function audioPath(s: Scope, a: AudioFile): string {
 function greetingFile(s: Scope, m: Mailbox, kind: 'unavailable' | 'busy'): string | null {
   // A busy caller hears the busy greeting, or the unavailable one when there is no busy greeting.
   const ids = kind === 'busy' ? [m.busyGreetingId, m.unavailableGreetingId] : [m.unavailableGreetingId];
+  const byId = memoOn(s.snap, 'voicemail.audioById', (snap) => new Map(snap.audioFiles.map((f) => [f.id, f])));
   for (const id of ids) {
-    const a = s.snap.audioFiles.find((f) => f.id === id && id !== null);
+    const a = id == null ? undefined : byId.get(id);
     if (a?.storedName) return audioPath(s, a);
   }
   return null;
 }
+
+/** Extensions a caller may dial during a mailbox greeting, as one group; the same for every mailbox of the PBX. */
+const dialableDuringGreeting = (s: Scope): string | null =>
+  memoOn(s.snap, 'voicemail.dialable', (snap) => oneOf(dialableExtensionNumbers(snap)));
 
 export const vmEntry = {
   dial: (id: number) => `dt_vm_${id}_dial`,
@@ -43,7 +49,7 @@ function depositActions(s: Scope, m: Mailbox, kind: 'unavailable' | 'busy'): Act
   if (m.skipInstructions) out.push(set('skip_instructions', 'true'));
   if (file) out.push(set('voicemail_greeting_path', file));
   const greeting = file ?? defaultGreeting(num(m.number));
-  const dialable = m.dialDuringAnnouncement ? oneOf(dialableExtensionNumbers(s.snap)) : null;
+  const dialable = m.dialDuringAnnouncement ? dialableDuringGreeting(s) : null;
   if (dialable) {
     // mod_voicemail takes one digit during its greeting; we play the greeting ourselves and collect a whole number.
     out.push(
@@ -68,7 +74,7 @@ function mailboxExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
     entry(entryName.mailbox(m.id), depositActions(s, m, 'unavailable')),
     entry(entryName.mailbox(m.id, 'busy'), depositActions(s, m, 'busy')),
   ];
-  const dialable = m.dialDuringAnnouncement ? oneOf(dialableExtensionNumbers(s.snap)) : null;
+  const dialable = m.dialDuringAnnouncement ? dialableDuringGreeting(s) : null;
   if (dialable && !m.announcementOnly) {
     const dial = vmEntry.dial(m.id);
     // After our own greeting: a dialed extension wins, otherwise record without playing the greeting again.
@@ -94,7 +100,7 @@ function mailboxExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
 
 /** Announcement only: back to the attendant that sent the caller (flows set dt_return_to=dt_ivr_<id>), else hang up. */
 function returnExtension(s: Scope): DialplanExtension {
-  const dialable = oneOf(dialableExtensionNumbers(s.snap));
+  const dialable = dialableDuringGreeting(s);
   const conditions = [dest(`^${vmEntry.returnToAttendant}$`)];
   if (dialable)
     conditions.push({

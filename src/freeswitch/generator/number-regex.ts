@@ -1,0 +1,70 @@
+// Regexes over lists of dialable numbers, shared by the dialplan and the call flows.
+import { fsDigits } from './escape';
+
+/** Up to this many numbers are listed one by one (readable); more are folded into a digit trie. */
+export const LITERAL_ALTERNATIVES = 16;
+
+/**
+ * A regex body matching exactly these digit strings: `101|102` when short, sorted and de-duplicated for stable
+ * output; for longer lists a trie with shared tails folded into classes (10,000 extensions `1000`-`10999`:
+ * `1(?:0[0-9]{4}…)` tens of bytes instead of 50 kB per attendant menu, which FreeSWITCH compiles on every call).
+ * Uses only non-capturing groups, so a caller's own `(…)` is still `$1`.
+ */
+export function alternatives(numbers: string[]): string {
+  const list = [...new Set(numbers.map((n) => fsDigits(n)).filter((n) => n !== ''))].sort(
+    (a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  if (list.length <= LITERAL_ALTERNATIVES) return list.map(escapeLiteral).join('|');
+  const root: TrieNode = { end: false, kids: new Map() };
+  for (const n of list) {
+    let node = root;
+    for (const c of n) {
+      let next = node.kids.get(c);
+      if (!next) {
+        next = { end: false, kids: new Map() };
+        node.kids.set(c, next);
+      }
+      node = next;
+    }
+    node.end = true;
+  }
+  return trieRegex(root);
+}
+
+interface TrieNode {
+  end: boolean;
+  kids: Map<string, TrieNode>;
+}
+
+const escapeLiteral = (s: string): string => s.replace(/[*#+]/g, (c) => `\\${c}`);
+
+/** `[0-35-9]` for digits (ranges folded), the escaped character alone when there is one. */
+function charClass(chars: string[]): string {
+  if (chars.length === 1) return escapeLiteral(chars[0]);
+  const digits = chars.filter((c) => /[0-9]/.test(c)).sort();
+  const others = chars.filter((c) => !/[0-9]/.test(c)).sort();
+  const parts: string[] = [];
+  for (let i = 0; i < digits.length; ) {
+    let j = i;
+    while (j + 1 < digits.length && digits[j + 1].charCodeAt(0) === digits[j].charCodeAt(0) + 1) j++;
+    parts.push(j - i >= 2 ? `${digits[i]}-${digits[j]}` : digits.slice(i, j + 1).join(''));
+    i = j + 1;
+  }
+  return `[${parts.join('')}${others.map((c) => `\\${c}`).join('')}]`;
+}
+
+/** The suffixes below `node`: children with the same suffix regex share one character class. */
+function trieRegex(node: TrieNode): string {
+  const byTail = new Map<string, string[]>();
+  for (const [c, kid] of node.kids) {
+    const tail = trieRegex(kid);
+    const chars = byTail.get(tail);
+    if (chars) chars.push(c);
+    else byTail.set(tail, [c]);
+  }
+  const alts = [...byTail].map(([tail, chars]) => `${charClass(chars)}${tail}`).sort();
+  if (!alts.length) return '';
+  const single = alts.length === 1; // a tail never has a top-level |: several alternatives are always wrapped
+  if (node.end) return single && /^(\\?.|\[[^\]]*\])$/.test(alts[0]) ? `${alts[0]}?` : `(?:${alts.join('|')})?`;
+  return single ? alts[0] : `(?:${alts.join('|')})`;
+}
