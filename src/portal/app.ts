@@ -6,8 +6,6 @@ import { errorMiddleware } from './error-middleware';
 
 export interface AppOptions {
   log: (msg: string, err?: unknown) => void;
-  /** Extra routers mounted before the portal (provisioning, xml_curl, CDR intake). */
-  mounts?: Array<{ path: string; router: express.Router }>;
 }
 
 export function createApp(services: Services, opts: AppOptions): Express {
@@ -19,7 +17,6 @@ export function createApp(services: Services, opts: AppOptions): Express {
     const ok = await databaseAnswers(services.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
-  for (const m of opts.mounts ?? []) app.use(m.path, m.router);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such page' });

@@ -9,6 +9,7 @@ import type { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
 import { XML_CURL_CONTENT_TYPE } from '../freeswitch/xml-curl-not-found';
 import { parseXmlCurlRequest } from '../freeswitch/xml-curl-request';
 import { CidrList } from '../provisioning/cidr';
+import { mountAt } from './mount';
 import { readLimitedBody } from './provisioning/uploads';
 
 export interface FreeswitchHttpOptions {
@@ -95,18 +96,11 @@ export function freeswitchListener(opts: FreeswitchHttpOptions, next: RequestLis
     send(res, 200, TEXT, stored ? 'stored\n' : 'ignored\n');
   }
 
-  return (req, res) => {
-    const url = req.url ?? '';
-    if (!url.startsWith(`${mount}/`)) {
-      next(req, res);
-      return;
-    }
-    const q = url.indexOf('?');
-    const path = q === -1 ? url.slice(mount.length) : url.slice(mount.length, q);
+  return mountAt(mount, next, (req, res, path) => {
     handle(req, res, path).catch((err) => {
       opts.log('error', 'freeswitch endpoint failed', { path: path.slice(0, 120), err });
       if (!res.headersSent) send(res, 500, TEXT, 'internal error\n');
       else res.destroy();
     });
-  };
+  });
 }

@@ -4,6 +4,11 @@ import { fsDigits } from './escape';
 /** Up to this many numbers are listed one by one (readable); more are folded into a digit trie. */
 export const LITERAL_ALTERNATIVES = 16;
 
+/** Dialable numbers in the order people read them: shorter first, then by value (`99` before `100`). */
+export function byNumber(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /**
  * A regex body matching exactly these digit strings: `101|102` when short, sorted and de-duplicated for stable
  * output; for longer lists a trie with shared tails folded into classes (10,000 extensions `1000`-`10999`:
@@ -11,9 +16,7 @@ export const LITERAL_ALTERNATIVES = 16;
  * Uses only non-capturing groups, so a caller's own `(…)` is still `$1`.
  */
 export function alternatives(numbers: string[]): string {
-  const list = [...new Set(numbers.map((n) => fsDigits(n)).filter((n) => n !== ''))].sort(
-    (a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const list = [...new Set(numbers.map((n) => fsDigits(n)).filter((n) => n !== ''))].sort(byNumber);
   if (list.length <= LITERAL_ALTERNATIVES) return list.map(escapeLiteral).join('|');
   const root: TrieNode = { end: false, kids: new Map() };
   for (const n of list) {

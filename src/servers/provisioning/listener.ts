@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { pipeline } from 'node:stream/promises';
 import { UPLOAD_LIMIT_BYTES } from '../../provisioning/policy';
 import type { ProvisioningLog } from '../../provisioning/store';
+import { mountAt } from '../mount';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
 import { readLimitedBody, storeUploadAtomically } from './uploads';
 
@@ -60,20 +61,13 @@ export function provisioningListener(
   const mount = options.mount ?? '/provisioning';
   const limit = options.uploadLimitBytes ?? UPLOAD_LIMIT_BYTES;
   const log = options.log ?? (() => {});
-  return (req, res) => {
-    const url = req.url ?? '';
-    if (!url.startsWith(`${mount}/`)) {
-      next(req, res);
-      return;
-    }
-    const q = url.indexOf('?');
-    const path = q === -1 ? url.slice(mount.length) : url.slice(mount.length, q);
+  return mountAt(mount, next, (req, res, path) => {
     void (async () => {
       let answer: ProvisioningAnswer;
       try {
         answer = await http.answer({
           method: req.method ?? '',
-          target: url,
+          target: req.url ?? '',
           path,
           userAgent: header(req, 'user-agent'),
           authorization: header(req, 'authorization'),
@@ -91,7 +85,7 @@ export function provisioningListener(
       if (!res.headersSent) plain(req, res, 500);
       else res.destroy();
     });
-  };
+  });
 }
 
 async function send(

@@ -1,5 +1,6 @@
 // A small typed shape for XML-dialplan extensions (extension > condition > action), rendered with xmlbuilder2.
-import { alternatives, LITERAL_ALTERNATIVES } from '../number-regex';
+import { alternatives, byNumber, LITERAL_ALTERNATIVES } from '../number-regex';
+
 import { type Action, actions, appendElement, domOf, type XMLBuilder } from '../xml';
 
 export type BreakOn = 'on-true' | 'on-false' | 'always' | 'never';
@@ -74,10 +75,6 @@ export function oneOf(values: readonly string[]): string | null {
   const list = [...new Set(values.filter(Boolean))].sort(byNumber);
   if (!list.length) return null;
   return list.length > LITERAL_ALTERNATIVES ? `(${alternatives(list)})` : `(${list.join('|')})`;
-}
-
-export function byNumber(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** A feature code ("*8") as a regex fragment. */

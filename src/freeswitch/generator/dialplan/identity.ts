@@ -11,7 +11,7 @@ import type { Extension, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { memoOn } from '../../../domain/snapshot-memo';
 import { fsDigits, fsHost, fsId } from '../escape';
-import { byNumber } from './dsl';
+import { byNumber } from '../number-regex';
 
 export const pbxContext = (snap: PbxSnapshot): string => fsId(snap.pbx.context);
 export const pbxDomain = (snap: PbxSnapshot): string => fsHost(snap.pbx.domain);
