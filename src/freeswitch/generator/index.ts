@@ -3,8 +3,9 @@ import type { PbxSnapshot } from '../../domain/snapshot';
 import { pbxConfSections, pbxDialplanFiles } from './dialplan';
 import { flowConfSections, flowFiles } from './flows';
 import type { GenerateOptions } from './options';
+import { SkeletonRenderer } from './skeletons';
 import { timezonesConf } from './timezones';
-import { type ConfSection, type Fragment, renderConfFile, renderInclude } from './xml';
+import { type ConfSection, type Fragment, renderConfFile } from './xml';
 
 export type { GenerateOptions } from './options';
 export { DEFAULT_OPTIONS } from './options';
@@ -47,7 +48,8 @@ export function confSections(snaps: PbxSnapshot[], opts: GenerateOptions): ConfS
 export function generate(snaps: PbxSnapshot[], opts: GenerateOptions): Map<string, string> {
   const files: Array<[string, string]> = [];
   const sorted = [...snaps].sort((a, b) => a.pbx.context.localeCompare(b.pbx.context));
-  for (const snap of sorted) for (const f of pbxFragments(snap, opts)) files.push([f.path, renderInclude(f)]);
+  const render = new SkeletonRenderer();
+  for (const snap of sorted) for (const f of pbxFragments(snap, opts)) files.push([f.path, render.include(f)]);
   for (const c of confSections(sorted, opts))
     files.push([
       `autoload_configs/${c.name}.xml`,

@@ -22,7 +22,8 @@ export interface ConfSection {
   build: Build;
 }
 
-const END = { headless: true, prettyPrint: true, indent: '  ' } as const;
+/** How include and configuration files are serialised. */
+export const INCLUDE_END = { headless: true, prettyPrint: true, indent: '  ' } as const;
 
 /** Comments must not contain "--" or end with "-": XML forbids it. */
 export function safeComment(text: string): string {
@@ -37,14 +38,14 @@ export function renderInclude(f: Fragment): string {
   const root = create().ele('include');
   root.com(safeComment(f.comment));
   f.build(root);
-  return `${root.end(END)}\n`;
+  return `${root.end(INCLUDE_END)}\n`;
 }
 
 export function renderConfFile(c: ConfSection, comment: string): string {
   const root = create().ele('configuration', { name: c.name, description: c.description });
   root.com(safeComment(comment));
   c.build(root);
-  return `${root.end(END)}\n`;
+  return `${root.end(INCLUDE_END)}\n`;
 }
 
 /** The mod_xml_curl answer: `<document type="freeswitch/xml"><section name=…>…`. */
