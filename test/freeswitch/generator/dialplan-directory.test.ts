@@ -18,6 +18,7 @@ import { childElements, parseXmlStrict, type XmlElement } from '../../../src/fre
 import { demoSnapshot } from '../../helpers/demo-snapshot';
 import {
   actionsOf,
+  afterPhone,
   attr,
   conditionsOf,
   dialplanTree,
@@ -117,7 +118,7 @@ describe('dialplan generator: directory and voicemail', function () {
       expect(pairs(eve, 'variable')).not.to.have.property('dialtone_vm_id');
       const docs = parseTree(tree);
       const id = snap.extensions.find((e) => e.number === '107')!.id;
-      expect(actionsOf(extensionNamed(docs, `dt_phone_${id}_noanswer`))).to.deep.equal(['hangup NORMAL_CLEARING']);
+      expect(afterPhone(docs, 'demo', id, 'NO_ANSWER')).to.equal('transfer dt_hangup_NORMAL_CLEARING XML demo');
     });
 
     it('sets caller ID, outbound caller ID, E911 callback and context on extension users', () => {
@@ -228,10 +229,11 @@ describe('dialplan generator: directory and voicemail', function () {
     it('chooses the greeting by route: busy greeting, else the unavailable one; skips instructions when set', () => {
       const docs = parseTree(dialplanTree([options]));
       const box = (n: string) => options.mailboxes.find((m) => m.number === n)!.id;
-      const busy = actionsOf(extensionNamed(docs, `dt_vm_${box('101')}_busy`));
+      const answering = (name: string) => actionsOf(extensionNamed(docs, hunt(docs, 'demo', name) ?? ''));
+      const busy = answering(`dt_vm_${box('101')}_busy`);
       expect(busy).to.include(`set voicemail_greeting_path=${OPTS.audioDir}/demo/greeting-c3d4.mp3`);
       expect(busy).to.include('set skip_instructions=true');
-      const onlyBusy = actionsOf(extensionNamed(docs, `dt_vm_${box('102')}_busy`));
+      const onlyBusy = answering(`dt_vm_${box('102')}_busy`);
       expect(onlyBusy).to.include(`playback ${OPTS.audioDir}/demo/greeting-e5f6.wav`);
     });
 

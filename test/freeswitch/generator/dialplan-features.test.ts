@@ -4,13 +4,16 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import { intercomAlertInfo, intercomCallInfo } from '../../../src/freeswitch/generator/dialplan';
+import type { XmlElement } from '../../../src/freeswitch/xml-strict';
 import { demoSnapshot } from '../../helpers/demo-snapshot';
 import {
   actionsOf,
+  afterPhone,
   attr,
   callBlocks,
   conditionsOf,
   dialplanTree,
+  expandField,
   extensionNamed,
   findMe,
   hasExtension,
@@ -70,33 +73,31 @@ describe('dialplan generator: features', function () {
       const acts = actionsOf(extensionNamed(docs, 'extension_101'));
       expect(acts).to.include('set call_timeout=20');
       expect(acts).to.include('bridge user/101@demo.dialtone.test');
+      const routes = `${ext.id}/dt_vm_${ext.mailboxId}_busy/dt_vm_${ext.mailboxId}/dt_vm_${ext.mailboxId}`;
+      expect(acts).to.include(`set dt_phone_routes=${routes}`);
       const result = `dt_phone_${ext.id}_result`;
-      const outcome = (d: string) => hunt(docs, 'demo', result, { originate_disposition: d });
+      const outcome = (d: string) => hunt(docs, 'demo', result, { originate_disposition: d, dt_phone_routes: routes });
       expect(outcome('USER_BUSY')).to.equal('dt_phone_result_busy');
       expect(outcome('CALL_REJECTED')).to.equal('dt_phone_result_busy');
       expect(outcome('USER_NOT_REGISTERED')).to.equal('dt_phone_result_offline');
       expect(outcome('SUBSCRIBER_ABSENT')).to.equal('dt_phone_result_offline');
       expect(outcome('NO_ANSWER')).to.equal('dt_phone_result_noanswer');
       expect(outcome('ALLOTTED_TIMEOUT')).to.equal('dt_phone_result_noanswer');
-      // The shared step reads the id back out of the destination: $1 of its last condition, as FreeSWITCH fills it.
-      const routeFor = (disposition: string) => {
-        const step = extensionNamed(docs, outcome(disposition)!);
-        const last = conditionsOf(step).at(-1)!;
-        const value = attr(last, 'field') === 'destination_number' ? result : `${disposition}/${result}`;
-        const id = new RegExp(attr(last, 'expression')).exec(value)![1];
-        return actionsOf(step)[0].replace('$1', id);
-      };
-      expect(routeFor('USER_BUSY')).to.equal(`transfer dt_phone_${ext.id}_busy XML demo`);
-      expect(routeFor('USER_NOT_REGISTERED')).to.equal(`transfer dt_phone_${ext.id}_offline XML demo`);
-      expect(routeFor('NO_ANSWER')).to.equal(`transfer dt_phone_${ext.id}_noanswer XML demo`);
-      for (const e of demo.extensions)
-        for (const kind of ['busy', 'offline', 'noanswer'])
-          expect(hunt(docs, 'demo', `dt_phone_${e.id}_${kind}`), `${e.number} ${kind}`).to.equal(
-            `dt_phone_${e.id}_${kind}`,
-          );
-      expect(actionsOf(extensionNamed(docs, `dt_phone_${ext.id}_busy`))).to.deep.equal([
-        `transfer dt_vm_${ext.mailboxId}_busy XML demo`,
-      ]);
+      // The phone step leaves its routes on the channel; the shared step picks one and checks the id it names.
+      expect(afterPhone(docs, 'demo', ext.id, 'USER_BUSY')).to.equal(`transfer dt_vm_${ext.mailboxId}_busy XML demo`);
+      expect(afterPhone(docs, 'demo', ext.id, 'USER_NOT_REGISTERED')).to.equal(
+        `transfer dt_vm_${ext.mailboxId} XML demo`,
+      );
+      expect(afterPhone(docs, 'demo', ext.id, 'NO_ANSWER')).to.equal(`transfer dt_vm_${ext.mailboxId} XML demo`);
+      // dt_vm_<id>_busy is answered by the mailbox's extension even when it has no busy greeting of its own.
+      expect(hunt(docs, 'demo', `dt_vm_${ext.mailboxId}_busy`)).to.equal(`dt_vm_${ext.mailboxId}`);
+      // Routes another extension left on the channel never apply to this one.
+      const other = demo.extensions.find((e) => e.number === '102')!;
+      const step = extensionNamed(docs, 'dt_phone_result_noanswer');
+      const check = conditionsOf(step).at(-1)!;
+      const stale = `${other.id}/dt_vm_9_busy/dt_vm_9/dt_vm_9/${result}`;
+      expect(new RegExp(attr(check, 'expression')).test(stale)).to.equal(false);
+      expect(hunt(docs, 'demo', result, { dt_phone_routes: `${other.id}/a/b/c` })).to.equal(null);
     });
 
     it('compiles a non-phone try-first and keeps dt_phone_<id> for the phone', () => {
@@ -112,9 +113,12 @@ describe('dialplan generator: features', function () {
       const snap = tweak((s) => {
         s.extensions[0].routing.ifBusy = { kind: 'phone' };
       });
-      expect(actionsOf(extensionNamed(docsOf(snap), `dt_phone_${snap.extensions[0].id}_busy`))).to.deep.equal([
-        'hangup USER_BUSY',
-      ]);
+      const docs = docsOf(snap);
+      expect(afterPhone(docs, 'demo', snap.extensions[0].id, 'USER_BUSY')).to.equal(
+        'transfer dt_hangup_USER_BUSY XML demo',
+      );
+      expect(hunt(docs, 'demo', 'dt_hangup_USER_BUSY')).to.equal('dt_hangup');
+      expect(actionsOf(extensionNamed(docs, 'dt_hangup'))).to.deep.equal(['hangup $1']);
     });
 
     it('with call waiting off: one call at a time, its own calls counted, the next caller gets the busy route', () => {
@@ -122,9 +126,8 @@ describe('dialplan generator: features', function () {
         s.extensions[0].disableCallWaiting = true;
       });
       const docs = docsOf(snap);
-      const id = snap.extensions[0].id;
       expect(actionsOf(extensionNamed(docs, 'extension_101'))).to.include(
-        `limit hash demo ext_101 1 dt_phone_${id}_busy XML demo`,
+        `limit hash demo ext_101 1 dt_vm_${snap.extensions[0].mailboxId}_busy XML demo`,
       );
       const setup = extensionNamed(docs, 'setup_no_call_waiting');
       expect(actionsOf(setup)).to.deep.equal(['limit hash demo ext_$1 -1']);
@@ -363,9 +366,37 @@ describe('dialplan generator: features', function () {
       const alice = demo.mailboxes.find((m) => m.number === '101')!;
       const start = `dt_record_greeting_${alice.id}`;
       expect(hunt(docs, 'demo', '*101')).to.equal('record_greeting_101');
-      expect(actionsOf(extensionNamed(docs, start))).to.include(`set dialtone_record_auth=mailbox_${alice.id}`);
-      // The entry remembers the mailbox; the menu and the recording steps are shared by every mailbox.
-      expect(actionsOf(extensionNamed(docs, start))).to.include(`set dt_record_mailbox=${alice.id}`);
+      // The entry names the mailbox and its voicemail box; the checks, the menu and the recording steps are shared.
+      expect(actionsOf(extensionNamed(docs, start))).to.deep.equal([
+        `set dt_record_mailbox=${alice.id}`,
+        'set dt_record_vm=101',
+        'transfer dt_record_greeting_check XML demo',
+      ]);
+      const entered = { dt_record_mailbox: String(alice.id), dt_record_vm: '101' };
+      const [, owner, auth] = conditionsOf(extensionNamed(docs, 'dt_record_greeting_check'));
+      const holds = (c: XmlElement, vars: Record<string, string>) =>
+        new RegExp(attr(c, 'expression')).test(expandField(attr(c, 'field'), docs, 'dt_record_greeting_check', vars));
+      // Alice's own phone skips the PIN: its user carries dialtone_vm_id=101 (the inline set grants the token).
+      expect(holds(owner, { ...entered, dialtone_vm_id: '101' })).to.equal(true);
+      expect(actionsOf(owner)).to.deep.equal(['set dialtone_record_auth=mailbox_${dt_record_mailbox}']);
+      expect(holds(owner, { ...entered, dialtone_vm_id: '102' })).to.equal(false);
+      expect(holds(owner, { ...entered, dialtone_vm_id: '1010' })).to.equal(false);
+      expect(holds(owner, { dialtone_vm_id: '101' })).to.equal(false); // dialled without the entry
+      expect(holds(owner, {})).to.equal(false);
+      // The portal's token for this mailbox opens the menu; a token for another mailbox asks for the PIN.
+      expect(holds(auth, { ...entered, dialtone_record_auth: `mailbox_${alice.id}` })).to.equal(true);
+      expect(holds(auth, { ...entered, dialtone_record_auth: `mailbox_${alice.id + 1}` })).to.equal(false);
+      expect(holds(auth, { ...entered, dialtone_record_auth: `mailbox_1${alice.id}` })).to.equal(false);
+      expect(holds(auth, {})).to.equal(false);
+      expect(actionsOf(auth)).to.include('!transfer dt_record_greeting_pin XML demo');
+      // The PIN is compared with the vm-password mod_voicemail reads, from the mailbox's directory user.
+      const [, pin] = conditionsOf(extensionNamed(docs, 'dt_record_greeting_pin'));
+      expect(holds(pin, { ...entered, dt_record_pin: alice.password })).to.equal(true);
+      expect(holds(pin, { ...entered, dt_record_pin: `${alice.password}1` })).to.equal(false);
+      expect(holds(pin, { ...entered, dt_record_pin: '' })).to.equal(false);
+      expect(holds(pin, { dt_record_pin: alice.password })).to.equal(false); // no mailbox named: no password to match
+      expect(actionsOf(pin)).to.include('set dialtone_record_auth=mailbox_${dt_record_mailbox}');
+      expect(actionsOf(pin)).to.include('!transfer dt_record_denied XML demo');
       expect(hunt(docs, 'demo', 'dt_record_greeting_choice', { dt_record_kind: '2' })).to.equal(
         'dt_record_greeting_choice_2',
       );
@@ -386,8 +417,6 @@ describe('dialplan generator: features', function () {
       expect(re.test(`/${rec}`)).to.equal(false);
       expect(actionsOf(step)).to.include(`record ${OPTS.audioDir}/demo/phone-mailbox-$1-busy.wav 180 200 5`);
       expect(actionsOf(step)).to.include(`!transfer dt_record_denied XML demo`);
-      const pin = conditionsOf(extensionNamed(docs, `${start}_pin`))[1];
-      expect(attr(pin, 'expression')).to.equal(`^${alice.password}$`);
     });
 
     it('*323 asks the PBX PIN, then records the attendant greeting', () => {

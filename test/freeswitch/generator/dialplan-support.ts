@@ -288,6 +288,13 @@ export function targets(docs: Doc[], ctxOfPath = contextOf): Target[] {
         if (app === 'set') {
           const i = data.indexOf('=');
           sets.set(data.slice(0, i), data.slice(i + 1));
+          // The routes dt_phone_result_* sends the call to after ringing this extension's phone.
+          if (data.startsWith('dt_phone_routes='))
+            for (const route of data
+              .slice(i + 1)
+              .split('/')
+              .slice(1))
+              push(route, ctx, 'phone route');
         }
         if (app === 'transfer') {
           const parts = data.split(' ');
@@ -332,12 +339,8 @@ export function unresolved(t: Target, exts: Ext[], contexts: string[]): string |
   if (t.target === '$1' && /^[0-9|]+$/.test(group))
     return group.split('|').every(check) ? null : `${where}: some of ${group} have no extension`;
   if (/^\d+\$1$/.test(t.target)) return check(t.target.replace('$1', '5550123')) ? null : `${where}: 7-digit target`;
-  // After ringing a phone: $1 is the extension id read from dt_phone_<id>_result (dialplan-features checks each).
-  const phoneRoute = /^dt_phone_\$1_(busy|offline|noanswer)$/.exec(t.target);
-  if (phoneRoute)
-    return exts.some((e) => e.context === t.context && new RegExp(`^dt_phone_\\d+_${phoneRoute[1]}$`).test(e.name))
-      ? null
-      : `${where}: no ${phoneRoute[1]} routes`;
+  // After ringing a phone: $2-$4 are the routes its phone step set (checked above as "phone route" targets).
+  if (/^\$[234]$/.test(t.target) && attr(t.condition, 'field').includes('${dt_phone_routes}')) return null;
   // The greeting menu's choice: the mailbox id its entry set (digits).
   if (/^dt_record_greeting_\$\{dt_record_mailbox\}_[a-z]+$/.test(t.target))
     return check(t.target.replace('${dt_record_mailbox}', '17')) ? null : `${where}: no recording step`;
@@ -409,6 +412,33 @@ export function actionsOf(el: XmlElement): string[] {
  * extension whose conditions all hold (field conditions only; time conditions count as true). Enough to check
  * the branching this module builds with `${var}` conditions.
  */
+/** A directory user's param or variable, as `${user_data(user@domain param|var name)}` reads it. */
+function userData(docs: Doc[], user: string, domain: string, kind: string, name: string): string {
+  for (const d of docs) {
+    if (!d.path.startsWith(`directory/${domain}/`)) continue;
+    for (const u of elements(d.root)) {
+      if (u.name !== 'user' || attr(u, 'id') !== user) continue;
+      for (const p of elements(u))
+        if (p.name === (kind === 'var' ? 'variable' : 'param') && attr(p, 'name') === name) return attr(p, 'value');
+    }
+  }
+  return '';
+}
+
+/** A condition field expanded as FreeSWITCH does: innermost `${…}` first, variables and user_data() calls. */
+export function expandField(field: string, docs: Doc[], destination: string, vars: Record<string, string>): string {
+  const innermost = /\$\{([^${}]+)\}/;
+  let out = field;
+  for (let i = 0; i < 20 && innermost.test(out); i++)
+    out = out.replace(innermost, (_, v: string) => {
+      if (v === 'destination_number') return destination;
+      const call = /^user_data\(([^@\s]+)@(\S+) (param|var) (\S+)\)$/.exec(v);
+      if (call) return userData(docs, call[1], call[2], call[3], call[4]);
+      return vars[v] ?? '';
+    });
+  return out;
+}
+
 export function hunt(
   docs: Doc[],
   context: string,
@@ -423,9 +453,7 @@ export function hunt(
       if (!field) continue;
       // As mod_dialplan_xml: a field with `$` is expanded (caller-profile fields included), otherwise it names one.
       const value = field.includes('$')
-        ? field.replace(/\$\{([^}]+)\}/g, (_, v: string) =>
-            v === 'destination_number' ? destination : (vars[v] ?? ''),
-          )
+        ? expandField(field, docs, destination, vars)
         : field === 'destination_number'
           ? destination
           : '';
@@ -443,3 +471,21 @@ export function hunt(
 }
 
 export const conditionsOf = (el: XmlElement): XmlElement[] => childElements(el, 'condition');
+
+/**
+ * Where a call goes after the extension's phone was rung and the bridge ended with `disposition`: the phone step's
+ * dt_phone_routes, read by the shared dt_phone_result_* step, its `$n` filled from its last condition as
+ * FreeSWITCH fills them. Returns that step's first action ("transfer <target> XML <context>").
+ */
+export function afterPhone(docs: Doc[], context: string, extensionId: number, disposition: string): string {
+  const phone = extensionNamed(docs, hunt(docs, context, `dt_phone_${extensionId}`) ?? '');
+  const set = actionsOf(phone).find((a) => a.startsWith('set dt_phone_routes='));
+  if (!set) throw new Error(`dt_phone_${extensionId} sets no routes`);
+  const destination = `dt_phone_${extensionId}_result`;
+  const vars = { originate_disposition: disposition, dt_phone_routes: set.slice('set dt_phone_routes='.length) };
+  const step = extensionNamed(docs, hunt(docs, context, destination, vars) ?? '');
+  const last = conditionsOf(step).at(-1)!;
+  const m = new RegExp(attr(last, 'expression')).exec(expandField(attr(last, 'field'), docs, destination, vars));
+  if (!m) throw new Error(`${step.attributes.get('name')} does not match ${disposition}`);
+  return actionsOf(step)[0].replace(/\$(\d)/g, (_, i: string) => m[Number(i)]);
+}

@@ -12,52 +12,80 @@ import type { Scope } from './scope';
 
 export const phoneEntry = {
   result: (id: number) => `${entryName.phone(id)}_result`,
-  busy: (id: number) => `${entryName.phone(id)}_busy`,
-  noAnswer: (id: number) => `${entryName.phone(id)}_noanswer`,
-  offline: (id: number) => `${entryName.phone(id)}_offline`,
 };
 
 /** What FreeSWITCH reports when the phone could not take the call, mapped to the manual's three cases. */
 const BUSY = 'USER_BUSY|CALL_REJECTED';
 const OFFLINE = 'USER_NOT_REGISTERED|SUBSCRIBER_ABSENT|NO_ROUTE_DESTINATION|UNALLOCATED_NUMBER';
 
+/** Set by phoneActions: `<extension id>/<if busy>/<if not answered>/<if offline>`, each a dialplan name. */
+export const ROUTES_VAR = 'dt_phone_routes';
+/** Causes a route may end the call with (dt_hangup_<cause>). */
+const HANGUP_CAUSES = ['NORMAL_CLEARING', 'USER_BUSY', 'NO_ANSWER', 'USER_NOT_REGISTERED', 'UNALLOCATED_NUMBER'];
+export const hangupEntry = (cause: string) => `dt_hangup_${cause}`;
+
 /**
- * dt_phone_<id>_result, shared by every extension of the PBX: the failed bridge's disposition picks the extension's
- * busy, offline or no-answer route (tried in that order). The id comes from the destination itself, read together
- * with the disposition in one field (mod_dialplan_xml expands any field with a `$`), so `$1` is the id.
+ * dt_phone_<id>_result and the routes after it, shared by every extension of the PBX: the failed bridge's
+ * disposition picks the busy, offline or no-answer route (tried in that order) out of the routes the extension's
+ * phone step set. One field carries the disposition, the routes and the destination; the backreference `\1` ties
+ * the routes to the extension being rung, so routes left on the channel by an earlier extension never apply.
  */
 function phoneResultExtensions(s: Scope): DialplanExtension[] {
-  const result = '^dt_phone_(\\d+)_result$';
-  const on = (name: string, dispositions: string, to: 'busy' | 'offline'): DialplanExtension => ({
+  const routes = `\${${ROUTES_VAR}}/\${destination_number}`;
+  const shape = '(\\d+)/([^/]+)/([^/]+)/([^/]+)/dt_phone_\\1_result';
+  const on = (name: string, dispositions: string | null, group: 2 | 3 | 4): DialplanExtension => ({
     name,
     conditions: [
       dest('^dt_phone_\\d+_result$'),
       {
-        field: '${originate_disposition}/${destination_number}',
-        expression: `^(?:${dispositions})/dt_phone_(\\d+)_result$`,
-        actions: [transferTo(`dt_phone_$1_${to}`, s.ctx)],
+        // (?:…) does not capture: $1 stays the id, $2-$4 the routes.
+        field: dispositions ? `\${originate_disposition}/${routes}` : routes,
+        expression: `^${dispositions ? `(?:${dispositions})/` : ''}${shape}$`,
+        actions: [transferTo(`$${group}`, s.ctx)],
       },
     ],
   });
   return [
-    on('dt_phone_result_busy', BUSY, 'busy'),
-    on('dt_phone_result_offline', OFFLINE, 'offline'),
-    { name: 'dt_phone_result_noanswer', conditions: [dest(result, [transferTo('dt_phone_$1_noanswer', s.ctx)])] },
+    on('dt_phone_result_busy', BUSY, 2),
+    on('dt_phone_result_offline', OFFLINE, 4),
+    on('dt_phone_result_noanswer', null, 3),
+    {
+      name: 'dt_hangup',
+      conditions: [dest(`^dt_hangup_(${HANGUP_CAUSES.join('|')})$`, [hangup('$1')])],
+    },
   ];
 }
 
-/** Ring the extension's phone(s); on failure go to dt_phone_<id>_result. */
+/** A route as one dialplan name: the destination's transfer target, or dt_hangup_<cause>. */
+function routeName(s: Scope, e: Extension, d: Destination, cause: string): string {
+  // If-busy / if-not-answered / if-offline only apply when try-first is the phone; `phone` there would loop.
+  const acts = d.kind === 'phone' ? [hangup(cause)] : compileDestination(d, s.snap, { extensionId: e.id });
+  const [a] = acts;
+  if (acts.length === 1 && a.app === 'hangup' && HANGUP_CAUSES.includes(a.data ?? '')) return hangupEntry(a.data!);
+  const m = acts.length === 1 && a.app === 'transfer' ? /^([^ /]+) XML (\S+)$/.exec(a.data ?? '') : null;
+  // compileDestination gives one transfer in this context or a hangup; anything else only comes from a
+  // hand-edited row, and ends the call like an unknown destination does.
+  return m && m[2] === s.ctx ? m[1] : hangupEntry('UNALLOCATED_NUMBER');
+}
+
+/** Ring the extension's phone(s); on failure go to dt_phone_<id>_result, which follows the routes set here. */
 export function phoneActions(s: Scope, e: Extension): Action[] {
   const n = num(e.number);
+  const r = e.routing;
+  const busy = routeName(s, e, r.ifBusy, 'USER_BUSY');
   const out: Action[] = [
     set('dialed_extension', n),
+    set(
+      ROUTES_VAR,
+      `${e.id}/${busy}/${routeName(s, e, r.ifNotAnswered, 'NO_ANSWER')}/${routeName(s, e, r.ifOffline, 'USER_NOT_REGISTERED')}`,
+    ),
     // *8<ext> picks up the caller's channel; listen live finds it and knows the extension is its far side.
     act('hash', `insert/${hashRealm.lastDial(s.ctx)}/${n}/\${uuid}`),
     act('hash', `insert/${hashRealm.spy(s.ctx)}/${n}/\${uuid}`),
     act('hash', `insert/${hashRealm.spySide(s.ctx)}/${n}/bleg`),
   ];
   // Call waiting off: one call at a time; the extension's own calls count too (01_setup).
-  if (e.disableCallWaiting) out.push(act('limit', `hash ${s.ctx} ext_${n} 1 ${phoneEntry.busy(e.id)} XML ${s.ctx}`));
+  if (e.disableCallWaiting) out.push(act('limit', `hash ${s.ctx} ext_${n} 1 ${busy} XML ${s.ctx}`));
   if (e.dialHashToTransfer) out.push(...hashTransferBindings(s, 'b'));
   out.push(
     set('call_timeout', String(Math.max(5, Math.min(300, e.secondsToRing | 0)))),
@@ -69,12 +97,6 @@ export function phoneActions(s: Scope, e: Extension): Action[] {
     transferTo(phoneEntry.result(e.id), s.ctx),
   );
   return out;
-}
-
-/** If-busy / if-not-answered / if-offline only apply when try-first is the phone; `phone` there would loop. */
-function fallback(s: Scope, e: Extension, d: Destination, cause: string): Action[] {
-  if (d.kind === 'phone') return [hangup(cause)];
-  return compileDestination(d, s.snap, { extensionId: e.id });
 }
 
 function extensionExtensions(s: Scope, e: Extension): DialplanExtension[] {
@@ -93,13 +115,7 @@ function extensionExtensions(s: Scope, e: Extension): DialplanExtension[] {
           entry(phone, phoneActions(s, e)),
         ];
   const usesFindMe = [r.tryFirst, r.ifBusy, r.ifNotAnswered, r.ifOffline].some((d) => d.kind === 'find_me');
-  return [
-    ...numberAndPhone,
-    entry(phoneEntry.busy(e.id), fallback(s, e, r.ifBusy, 'USER_BUSY')),
-    entry(phoneEntry.noAnswer(e.id), fallback(s, e, r.ifNotAnswered, 'NO_ANSWER')),
-    entry(phoneEntry.offline(e.id), fallback(s, e, r.ifOffline, 'USER_NOT_REGISTERED')),
-    ...(usesFindMe ? findMeExtensions(s, e) : []),
-  ];
+  return [...numberAndPhone, ...(usesFindMe ? findMeExtensions(s, e) : [])];
 }
 
 export function extensionFiles(s: Scope): ContextFile[] {

@@ -7,19 +7,8 @@
 // ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
 import type { AutoAttendant, Mailbox } from '../../../domain/model';
 import type { Action } from '../xml';
-import {
-  act,
-  type Condition,
-  type DialplanExtension,
-  dest,
-  entry,
-  hangup,
-  inline,
-  oneOf,
-  set,
-  transferTo,
-} from './dsl';
-import { mailboxOwners, num } from './identity';
+import { act, type DialplanExtension, dest, entry, hangup, inline, oneOf, set, transferTo } from './dsl';
+import { voicemailId } from './identity';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
 
@@ -76,54 +65,74 @@ function choices(name: string, variable: string, targets: string[], s: Scope): D
   }));
 }
 
-/** Set by a mailbox's entry once the caller may record its greetings; read by the shared steps below. */
+/** Set by a mailbox's entry: which mailbox (its id) and which directory user holds its PIN (its voicemail id). */
 const MAILBOX_VAR = 'dt_record_mailbox';
+const VM_VAR = 'dt_record_vm';
 const CHOICE = 'dt_record_greeting_choice';
+const CHECK = 'dt_record_greeting_check';
+const PIN_CHECK = 'dt_record_greeting_pin';
 
 /**
- * A mailbox's own entry (`* + mailbox`, the portal's Record button) and its PIN check. The menu and the recording
- * steps after it are shared by every mailbox of the PBX (sharedGreetingExtensions): per-mailbox copies made a
- * 10,000-mailbox dialplan 8 extensions per mailbox longer for FreeSWITCH to hunt through and for export to write.
+ * A mailbox's own entry (`* + mailbox`, the portal's Record button): it names the mailbox and hands over to the
+ * owner/PIN check and the menu, which are shared by every mailbox of the PBX (sharedGreetingExtensions). Per-mailbox
+ * copies made a 10,000-mailbox dialplan longer by ten extensions per mailbox for FreeSWITCH to hunt through.
  */
 export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
-  const id = m.id;
-  const token = `mailbox_${id}`;
-  const start = recordEntry.greeting(id);
-  const menu: Action[] = [
-    set(MAILBOX_VAR, String(id)),
-    act(
-      'play_and_get_digits',
-      `1 1 3 5000 # ${PROMPT.chooseGreeting} ${PROMPT.invalid} dt_record_kind ^[123]$ 5000 ${recordEntry.denied}`,
-    ),
-    transferTo(CHOICE, s.ctx),
-  ];
-  const conditions: Condition[] = [dest(`^${start}$`)];
-  const owners = oneOf(mailboxOwners(s.snap, m).map((e) => num(e.number)));
-  // The mailbox's own extensions skip the PIN.
-  if (owners)
-    conditions.push({
-      field: '${dialtone_extension}',
-      expression: `^${owners}$`,
-      break: 'never',
-      actions: [inline('set', `dialtone_record_auth=${token}`)],
-    });
-  conditions.push({
-    field: AUTH,
-    expression: `^${token}$`,
-    actions: [act('answer'), act('sleep', '500'), ...menu],
-    anti: [act('answer'), act('sleep', '500'), ...pinPrompt(`${start}_pin`, s)],
-  });
-  const password = digitsOnly(m.password);
   return [
-    { name: start, conditions },
+    entry(recordEntry.greeting(m.id), [
+      set(MAILBOX_VAR, String(m.id)),
+      set(VM_VAR, voicemailId(s.snap, m)),
+      transferTo(CHECK, s.ctx),
+    ]),
+  ];
+}
+
+const MENU = (s: Scope): Action[] => [
+  act(
+    'play_and_get_digits',
+    `1 1 3 5000 # ${PROMPT.chooseGreeting} ${PROMPT.invalid} dt_record_kind ^[123]$ 5000 ${recordEntry.denied}`,
+  ),
+  transferTo(CHOICE, s.ctx),
+];
+
+/**
+ * Who may record the greetings of the mailbox the entry named:
+ * - its own extensions, without a PIN: the caller's user carries dialtone_vm_id, the mailbox's voicemail id, so
+ *   "${dialtone_vm_id}/${dt_record_vm}" reads `x/x` (a backreference compares them);
+ * - the portal's Record button, which originates with dialtone_record_auth=mailbox_<id>;
+ * - anyone who keys the mailbox's PIN: compared with the vm-password of the mailbox's directory user (user_data),
+ *   where mod_voicemail reads it too, so both always agree.
+ * Dialled directly, without an entry, every check compares against an empty value and fails.
+ */
+function greetingCheckExtensions(s: Scope): DialplanExtension[] {
+  const token = `mailbox_\${${MAILBOX_VAR}}`;
+  return [
     {
-      name: `${start}_pin`,
+      name: CHECK,
       conditions: [
-        dest(`^${start}_pin$`),
+        dest(`^${CHECK}$`),
         {
-          field: '${dt_record_pin}',
-          expression: password ? `^${password}$` : '^$.',
-          actions: [act('unset', 'dt_record_pin'), set('dialtone_record_auth', token), ...menu],
+          field: `\${dialtone_vm_id}/\${${VM_VAR}}`,
+          expression: '^([^/]+)/\\1$',
+          break: 'never',
+          actions: [inline('set', `dialtone_record_auth=${token}`)],
+        },
+        {
+          field: `${AUTH}/\${${MAILBOX_VAR}}`,
+          expression: '^mailbox_(\\d+)/\\1$',
+          actions: [act('answer'), act('sleep', '500'), ...MENU(s)],
+          anti: [act('answer'), act('sleep', '500'), ...pinPrompt(PIN_CHECK, s)],
+        },
+      ],
+    },
+    {
+      name: PIN_CHECK,
+      conditions: [
+        dest(`^${PIN_CHECK}$`),
+        {
+          field: `\${dt_record_pin}/\${user_data(\${${VM_VAR}}@${s.domain} param vm-password)}`,
+          expression: '^(\\d+)/\\1$',
+          actions: [act('unset', 'dt_record_pin'), set('dialtone_record_auth', token), ...MENU(s)],
           anti: [transferTo(recordEntry.denied, s.ctx)],
         },
       ],
@@ -138,11 +147,14 @@ export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
  */
 export function sharedGreetingExtensions(s: Scope): DialplanExtension[] {
   if (!s.snap.mailboxes.length) return [];
-  const out = choices(
-    CHOICE,
-    'dt_record_kind',
-    KINDS.map((k) => `dt_record_greeting_\${${MAILBOX_VAR}}_${k}`),
-    s,
+  const out = greetingCheckExtensions(s);
+  out.push(
+    ...choices(
+      CHOICE,
+      'dt_record_kind',
+      KINDS.map((k) => `dt_record_greeting_\${${MAILBOX_VAR}}_${k}`),
+      s,
+    ),
   );
   for (const kind of KINDS)
     out.push({

@@ -69,11 +69,19 @@ function depositActions(s: Scope, m: Mailbox, kind: 'unavailable' | 'busy'): Act
   return [...out, act('voicemail', `default ${s.domain} ${voicemailId(s.snap, m)}`), hangup('NORMAL_CLEARING')];
 }
 
+const sameActions = (a: Action[], b: Action[]): boolean =>
+  a.length === b.length &&
+  a.every((x, i) => x.app === b[i].app && x.data === b[i].data && Boolean(x.inline) === Boolean(b[i].inline));
+
 function mailboxExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
-  const out: DialplanExtension[] = [
-    entry(entryName.mailbox(m.id), depositActions(s, m, 'unavailable')),
-    entry(entryName.mailbox(m.id, 'busy'), depositActions(s, m, 'busy')),
-  ];
+  const unavailable = depositActions(s, m, 'unavailable');
+  const busy = depositActions(s, m, 'busy');
+  const name = entryName.mailbox(m.id);
+  // Without a busy greeting both routes do the same: one extension answers both names (a mailbox's file is read
+  // for every call of a big PBX, and written on every export).
+  const out: DialplanExtension[] = sameActions(unavailable, busy)
+    ? [{ name, conditions: [dest(`^${name}(?:_busy)?$`, unavailable)] }]
+    : [entry(name, unavailable), entry(entryName.mailbox(m.id, 'busy'), busy)];
   const dialable = m.dialDuringAnnouncement ? dialableDuringGreeting(s) : null;
   if (dialable && !m.announcementOnly) {
     const dial = vmEntry.dial(m.id);
