@@ -144,8 +144,6 @@ export class SkeletonRenderer {
       skeleton = skeletonOf(top);
       if (shape.length <= MAX_KEPT_SHAPE) this.skeletons.set(shape, skeleton);
     } else fill(skeleton, top);
-    const text = `${skeleton.root.end(INCLUDE_END)}\n`;
-    (text as unknown as number) | 0;
-    return text;
+    return `${skeleton.root.end(INCLUDE_END)}\n`;
   }
 }

@@ -40,6 +40,15 @@ function pairs(user: XmlElement, tag: 'param' | 'variable'): Record<string, stri
   return out;
 }
 
+/** A user's variables as the channel gets them: the domain's, overridden by the user's own (sofia's merge order). */
+function channelVariables(tree: Map<string, string>, domain: string, id: string): Record<string, string> {
+  const dom = childElements(parseXmlStrict(tree.get(`directory/${domain}.xml`)!), 'domain')[0];
+  const shared = Object.fromEntries(
+    childElements(childElements(dom, 'variables')[0], 'variable').map((v) => [attr(v, 'name'), attr(v, 'value')]),
+  );
+  return { ...shared, ...pairs(userElement(tree, domain, id), 'variable') };
+}
+
 function userElement(tree: Map<string, string>, domain: string, id: string): XmlElement {
   const root = parseXmlStrict(tree.get(`directory/${domain}/${id}.xml`)!);
   return childElements(root, 'user')[0];
@@ -122,7 +131,8 @@ describe('dialplan generator: directory and voicemail', function () {
     });
 
     it('sets caller ID, outbound caller ID, E911 callback and context on extension users', () => {
-      const vars = pairs(userElement(dialplanTree([demo]), 'demo.dialtone.test', '102'), 'variable');
+      const tree = dialplanTree([demo]);
+      const vars = channelVariables(tree, 'demo.dialtone.test', '102');
       expect(vars).to.include({
         user_context: 'demo',
         effective_caller_id_name: 'Bob Hygienist',
@@ -133,11 +143,20 @@ describe('dialplan generator: directory and voicemail', function () {
         dialtone_extension: '102',
         dialtone_e911_callback: '2125550100',
       });
+      // What every extension shares sits on the domain once; a user lists only what differs.
+      expect(pairs(userElement(tree, 'demo.dialtone.test', '102'), 'variable')).not.to.have.property('user_context');
       const s = structuredClone(demo);
       s.phoneNumbers.push({ ...s.phoneNumbers[0], id: 77, number: '3125550100', callerIdName: 'CHICAGO' });
       s.e911Locations.push({ ...s.e911Locations[0], id: 88, callbackNumberId: 77 });
       s.extensions[1].e911LocationId = 88;
+      s.extensions[1].outgoingCallerIdNumberId = 77;
       expect(e911Callback(s, s.extensions[1])).to.equal('3125550100');
+      expect(channelVariables(dialplanTree([s]), 'demo.dialtone.test', '102')).to.include({
+        outbound_caller_id_number: '3125550100',
+        outbound_caller_id_name: 'CHICAGO',
+        dialtone_e911_callback: '3125550100',
+        user_context: 'demo',
+      });
     });
   });
 

@@ -365,7 +365,7 @@ describe('dialplan generator: features', function () {
       const docs = docsOf(demo);
       const alice = demo.mailboxes.find((m) => m.number === '101')!;
       const start = `dt_record_greeting_${alice.id}`;
-      expect(hunt(docs, 'demo', '*101')).to.equal('record_greeting_101');
+      expect(hunt(docs, 'demo', '*101')).to.equal(start);
       // The entry names the mailbox and its voicemail box; the checks, the menu and the recording steps are shared.
       expect(actionsOf(extensionNamed(docs, start))).to.deep.equal([
         `set dt_record_mailbox=${alice.id}`,

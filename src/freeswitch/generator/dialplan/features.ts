@@ -20,7 +20,7 @@ import {
 import { extensions, mailboxes, num } from './identity';
 import { listenLiveExtensions } from './listen-live';
 import { companyDirectoryActions } from './mod-directory';
-import { recordEntry, recordingExtensions } from './recording';
+import { greetingEntry, recordEntry, recordingExtensions } from './recording';
 import type { Scope } from './scope';
 import { checkVoicemailConditions } from './voicemail';
 
@@ -139,14 +139,22 @@ function extensionCodes(s: Scope): DialplanExtension[] {
   return out;
 }
 
-/** * + mailbox number: record that mailbox's greetings (one exact entry per mailbox). */
-function greetingCodes(s: Scope): DialplanExtension[] {
+/**
+ * One file per mailbox with its greeting entry: * + mailbox number (when the PBX has the code) or the portal's Record
+ * button. Per-mailbox files render through one skeleton (skeletons.ts) and are packed on export; one 10,000-entry
+ * document took a third of a big PBX's export.
+ */
+function greetingFiles(s: Scope): ContextFile[] {
   const prefix = code(s.snap.pbx.featureCodes.recordGreetingPrefix);
-  if (!prefix) return [];
-  return mailboxes(s.snap).map((m) => ({
-    name: `record_greeting_${num(m.number)}`,
-    conditions: [dest(`^${codeRegex(prefix)}${num(m.number)}$`, [transferTo(recordEntry.greeting(m.id), s.ctx)])],
-  }));
+  return mailboxes(s.snap).map(
+    (m): ContextFile => ({
+      file: `14_greeting_${num(m.number)}`,
+      comment: `Recording the greetings of mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: * + mailbox or the portal`,
+      get extensions() {
+        return [greetingEntry(s, m, prefix ? `${codeRegex(prefix)}${num(m.number)}` : null)];
+      },
+    }),
+  );
 }
 
 export function featureFiles(s: Scope): ContextFile[] {
@@ -163,7 +171,6 @@ export function featureFiles(s: Scope): ContextFile[] {
       comment: `Recording attendant greetings by phone (*323), PBX ${s.ctx}`,
       extensions: recordingExtensions(s),
     },
-    { file: '14_greeting_codes', comment: `* + mailbox number, PBX ${s.ctx}`, extensions: greetingCodes(s) },
     { file: '30_parking', comment: `Call parking of PBX ${s.ctx}`, extensions: parkingExtensions(s) },
     {
       file: '15_company_directory',
@@ -171,5 +178,5 @@ export function featureFiles(s: Scope): ContextFile[] {
       extensions: [entry(entryName.companyDirectory, companyDirectoryActions(s))],
     },
   ];
-  return files.filter((f) => f.extensions.length);
+  return [...files.filter((f) => f.extensions.length), ...greetingFiles(s)];
 }

@@ -73,18 +73,23 @@ const CHECK = 'dt_record_greeting_check';
 const PIN_CHECK = 'dt_record_greeting_pin';
 
 /**
- * A mailbox's own entry (`* + mailbox`, the portal's Record button): it names the mailbox and hands over to the
- * owner/PIN check and the menu, which are shared by every mailbox of the PBX (sharedGreetingExtensions). Per-mailbox
- * copies made a 10,000-mailbox dialplan longer by ten extensions per mailbox for FreeSWITCH to hunt through.
+ * A mailbox's entry, reached by `* + mailbox` (`code`, when the PBX has that feature code) or by the portal's Record
+ * button: it names the mailbox and hands over to the owner/PIN check and the menu, which are shared by every mailbox
+ * of the PBX (sharedGreetingExtensions). Per-mailbox copies made a 10,000-mailbox dialplan longer by ten extensions
+ * per mailbox for FreeSWITCH to hunt through.
  */
-export function greetingExtensions(s: Scope, m: Mailbox): DialplanExtension[] {
-  return [
-    entry(recordEntry.greeting(m.id), [
-      set(MAILBOX_VAR, String(m.id)),
-      set(VM_VAR, voicemailId(s.snap, m)),
-      transferTo(CHECK, s.ctx),
-    ]),
-  ];
+export function greetingEntry(s: Scope, m: Mailbox, code: string | null): DialplanExtension {
+  const name = recordEntry.greeting(m.id);
+  return {
+    name,
+    conditions: [
+      dest(code ? `^(?:${code}|${name})$` : `^${name}$`, [
+        set(MAILBOX_VAR, String(m.id)),
+        set(VM_VAR, voicemailId(s.snap, m)),
+        transferTo(CHECK, s.ctx),
+      ]),
+    ],
+  };
 }
 
 const MENU = (s: Scope): Action[] => [

@@ -8,7 +8,6 @@ import { listedMailboxUsers } from './directory';
 import { act, type ContextFile, type DialplanExtension, dest, entry, hangup, oneOf, set, transferTo } from './dsl';
 import { dialableExtensionNumbers, mailboxes, num, voicemailId } from './identity';
 import { defaultGreeting, PROMPT } from './prompts';
-import { greetingExtensions } from './recording';
 import type { Scope } from './scope';
 
 /** Where an uploaded (or imported) audio file sits on the FreeSWITCH host. */
@@ -140,11 +139,16 @@ export function checkVoicemailConditions(s: Scope, expression: string): Dialplan
 }
 
 export function voicemailFiles(s: Scope): ContextFile[] {
-  const out: ContextFile[] = mailboxes(s.snap).map((m) => ({
-    file: `40_vm_${num(m.number)}`,
-    comment: `Mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: leave a message, record its greetings`,
-    extensions: [...mailboxExtensions(s, m), ...greetingExtensions(s, m)],
-  }));
+  const out: ContextFile[] = mailboxes(s.snap).map(
+    (m): ContextFile => ({
+      file: `40_vm_${num(m.number)}`,
+      comment: `Mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: leave a message`,
+      // Built when rendered, as extension files are (extensions.ts).
+      get extensions() {
+        return mailboxExtensions(s, m);
+      },
+    }),
+  );
   const listed = listedMailboxUsers(s.snap).map(({ id, mailbox }) =>
     // The company directory transfers to the user id; a mailbox without an extension goes to voicemail.
     entry(id, [transferTo(entryName.mailbox(mailbox.id), s.ctx)]),
