@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import { intercomAlertInfo, intercomCallInfo } from '../../../src/freeswitch/generator/dialplan';
+import { setAll } from '../../../src/freeswitch/generator/dialplan/dsl';
 import type { XmlElement } from '../../../src/freeswitch/xml-strict';
 import { demoSnapshot } from '../../helpers/demo-snapshot';
 import {
@@ -65,6 +66,25 @@ describe('dialplan generator: features', function () {
   });
 
   describe('extension routing', () => {
+    it('sets the phone step variables with one multiset, and falls back to sets when a value has whitespace', () => {
+      expect(
+        setAll([
+          ['a', '1'],
+          ['b', '%(2000,4000,440,480)'],
+        ]),
+      ).to.deep.equal([{ app: 'multiset', data: 'a=1 b=%(2000,4000,440,480)' }]);
+      expect(
+        setAll([
+          ['a', '1'],
+          ['b', 'two words'],
+        ]),
+      ).to.deep.equal([
+        { app: 'set', data: 'a=1' },
+        { app: 'set', data: 'b=two words' },
+      ]);
+      expect(setAll([['a', '1']])).to.deep.equal([{ app: 'set', data: 'a=1' }]);
+    });
+
     it('rings the phone for its seconds to ring, then maps the outcome to busy / offline / not answered', () => {
       const docs = docsOf(demo);
       const ext = demo.extensions.find((e) => e.number === '101')!;

@@ -285,16 +285,17 @@ export function targets(docs: Doc[], ctxOfPath = contextOf): Target[] {
         const data = attr(a, 'data');
         const push = (target: string, context: string, how: string) =>
           out.push({ path: d.path, target, context, condition: cond, how });
-        if (app === 'set') {
-          const i = data.indexOf('=');
-          sets.set(data.slice(0, i), data.slice(i + 1));
+        for (const pair of app === 'set' ? [data] : app === 'multiset' ? data.split(' ') : []) {
+          const i = pair.indexOf('=');
+          sets.set(pair.slice(0, i), pair.slice(i + 1));
           // The routes dt_phone_result_* sends the call to after ringing this extension's phone.
-          if (data.startsWith('dt_phone_routes='))
-            for (const route of data
-              .slice(i + 1)
-              .split('/')
-              .slice(1))
-              push(route, ctx, 'phone route');
+          const routes = pair.startsWith('dt_phone_routes=')
+            ? pair
+                .slice(i + 1)
+                .split('/')
+                .slice(1)
+            : [];
+          for (const route of routes) push(route, ctx, 'phone route');
         }
         if (app === 'transfer') {
           const parts = data.split(' ');
@@ -400,11 +401,20 @@ export function extensionNamed(docs: Doc[], name: string): XmlElement {
 export const hasExtension = (docs: Doc[], name: string): boolean =>
   docs.some((d) => [...elements(d.root)].some((el) => el.name === 'extension' && attr(el, 'name') === name));
 
-/** "app data" of every action (and "!app data" of anti-actions) of an element, in order. */
+/**
+ * "app data" of every action (and "!app data" of anti-actions) of an element, in order. A multiset reads as the
+ * `set`s it performs (mod_dptools splits its data on spaces), so checks say what the channel ends up with.
+ */
 export function actionsOf(el: XmlElement): string[] {
   return [...elements(el)]
     .filter((a) => a.name === 'action' || a.name === 'anti-action')
-    .map((a) => `${a.name === 'anti-action' ? '!' : ''}${attr(a, 'application')} ${attr(a, 'data')}`.trim());
+    .flatMap((a) => {
+      const not = a.name === 'anti-action' ? '!' : '';
+      const app = attr(a, 'application');
+      const data = attr(a, 'data');
+      if (app === 'multiset') return data.split(' ').map((pair) => `${not}set ${pair}`);
+      return [`${not}${app} ${data}`.trim()];
+    });
 }
 
 /**

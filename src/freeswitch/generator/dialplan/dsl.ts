@@ -37,6 +37,15 @@ export const act = (app: string, data?: string): Action => (data === undefined ?
 export const inline = (app: string, data: string): Action => ({ app, data, inline: true });
 export const set = (name: string, value: string): Action => act('set', `${name}=${value}`);
 export const hangup = (cause: string): Action => act('hangup', cause);
+
+/**
+ * Several variables in one action: mod_dptools' multiset splits its data on spaces and sets each `name=value` in
+ * order, as that many `set`s would. Values with whitespace would be split, so they get their own `set`s.
+ */
+export function setAll(pairs: Array<[string, string]>): Action[] {
+  if (pairs.length < 2 || pairs.some(([n, v]) => /\s/.test(n + v))) return pairs.map(([n, v]) => set(n, v));
+  return [act('multiset', pairs.map(([n, v]) => `${n}=${v}`).join(' '))];
+}
 export const transferTo = (target: string, ctx: string): Action => act('transfer', `${target} XML ${ctx}`);
 
 /** The usual first condition: the dialed destination. */

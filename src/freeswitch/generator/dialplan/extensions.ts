@@ -4,7 +4,7 @@ import type { Extension } from '../../../domain/model';
 import { compileDestination, entry as entryName } from '../entry-points';
 import type { Action } from '../xml';
 import { hashRealm, hashTransferBindings } from './context';
-import { act, type ContextFile, type DialplanExtension, dest, entry, hangup, set, transferTo } from './dsl';
+import { act, type ContextFile, type DialplanExtension, dest, entry, hangup, setAll, transferTo } from './dsl';
 import { findMeExtensions } from './find-me';
 import { extensions, num } from './identity';
 import { PROMPT } from './prompts';
@@ -74,11 +74,13 @@ export function phoneActions(s: Scope, e: Extension): Action[] {
   const r = e.routing;
   const busy = routeName(s, e, r.ifBusy, 'USER_BUSY');
   const out: Action[] = [
-    set('dialed_extension', n),
-    set(
-      ROUTES_VAR,
-      `${e.id}/${busy}/${routeName(s, e, r.ifNotAnswered, 'NO_ANSWER')}/${routeName(s, e, r.ifOffline, 'USER_NOT_REGISTERED')}`,
-    ),
+    ...setAll([
+      ['dialed_extension', n],
+      [
+        ROUTES_VAR,
+        `${e.id}/${busy}/${routeName(s, e, r.ifNotAnswered, 'NO_ANSWER')}/${routeName(s, e, r.ifOffline, 'USER_NOT_REGISTERED')}`,
+      ],
+    ]),
     // *8<ext> picks up the caller's channel; listen live finds it and knows the extension is its far side.
     act('hash', `insert/${hashRealm.lastDial(s.ctx)}/${n}/\${uuid}`),
     act('hash', `insert/${hashRealm.spy(s.ctx)}/${n}/\${uuid}`),
@@ -88,11 +90,13 @@ export function phoneActions(s: Scope, e: Extension): Action[] {
   if (e.disableCallWaiting) out.push(act('limit', `hash ${s.ctx} ext_${n} 1 ${busy} XML ${s.ctx}`));
   if (e.dialHashToTransfer) out.push(...hashTransferBindings(s, 'b'));
   out.push(
-    set('call_timeout', String(Math.max(5, Math.min(300, e.secondsToRing | 0)))),
-    set('hangup_after_bridge', 'true'),
-    set('continue_on_fail', 'true'),
-    set('ringback', PROMPT.ringback),
-    set('transfer_ringback', PROMPT.ringback),
+    ...setAll([
+      ['call_timeout', String(Math.max(5, Math.min(300, e.secondsToRing | 0)))],
+      ['hangup_after_bridge', 'true'],
+      ['continue_on_fail', 'true'],
+      ['ringback', PROMPT.ringback],
+      ['transfer_ringback', PROMPT.ringback],
+    ]),
     act('bridge', `user/${n}@${s.domain}`),
     transferTo(phoneEntry.result(e.id), s.ctx),
   );
