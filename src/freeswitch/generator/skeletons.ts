@@ -11,14 +11,13 @@ import { INCLUDE_END, safeComment } from './xml';
 
 /**
  * Stands in for the builder a Build receives: the calls builds make (`.ele(name, attrs)`, `.com(text)`) and the DOM
- * slice appendElement uses. It records the tree (one object per element, attributes in two parallel lists) instead
- * of building it.
+ * slice appendElement uses. It records the tree instead of building it: one object per element, its attributes as
+ * one flat name/value list, children only when it has some (most elements are leaves; this runs a million times).
  */
 class Recorder implements DomElement {
   readonly name: string;
-  readonly names: string[] = [];
-  readonly values: string[] = [];
-  readonly kids: Array<Recorder | string> = []; // a string is a comment's text
+  readonly attrs: string[] = []; // name, value, name, value…
+  kids: Array<Recorder | string> | null = null; // a string is a comment's text
   constructor(name: string) {
     this.name = name;
   }
@@ -32,23 +31,26 @@ class Recorder implements DomElement {
     const child = new Recorder(name);
     // As the builder does: null and undefined attributes are left out, other values become strings.
     if (attrs) for (const k in attrs) if (attrs[k] != null) child.setAttribute(k, String(attrs[k]));
-    this.kids.push(child);
+    this.appendChild(child);
     return child;
   }
   com(text: string): Recorder {
-    this.kids.push(text);
+    if (this.kids) this.kids.push(text);
+    else this.kids = [text];
     return this;
   }
   appendChild(child: DomElement): void {
-    this.kids.push(child as Recorder);
+    if (this.kids) this.kids.push(child as Recorder);
+    else this.kids = [child as Recorder];
   }
   setAttribute(name: string, value: string): void {
-    const i = this.names.indexOf(name);
-    if (i >= 0) this.values[i] = value;
-    else {
-      this.names.push(name);
-      this.values.push(value);
-    }
+    const a = this.attrs;
+    for (let i = 0; i < a.length; i += 2)
+      if (a[i] === name) {
+        a[i + 1] = value;
+        return;
+      }
+    a.push(name, value);
   }
 }
 
@@ -57,8 +59,8 @@ const RECORDING = { createElement: (name: string) => new Recorder(name) };
 /** The structure without the values: element names, attribute names in order, children, comment positions. */
 function shapeOf(el: Recorder): string {
   let out = `<${el.name}`;
-  for (let i = 0; i < el.names.length; i++) out += ` ${el.names[i]}`;
-  for (const k of el.kids) out += typeof k === 'string' ? '#' : shapeOf(k);
+  for (let i = 0; i < el.attrs.length; i += 2) out += ` ${el.attrs[i]}`;
+  if (el.kids) for (const k of el.kids) out += typeof k === 'string' ? '#' : shapeOf(k);
   return `${out}>`;
 }
 
@@ -76,14 +78,14 @@ interface DomNode {
 
 const attrsOf = (r: Recorder): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (let i = 0; i < r.names.length; i++) out[r.names[i]] = r.values[i];
+  for (let i = 0; i < r.attrs.length; i += 2) out[r.attrs[i]] = r.attrs[i + 1];
   return out;
 };
 
 function skeletonOf(rec: Recorder): Skeleton {
   const root = create().ele(rec.name, attrsOf(rec));
   const replay = (b: typeof root, el: Recorder) => {
-    for (const k of el.kids) {
+    for (const k of el.kids ?? []) {
       if (typeof k === 'string') b.com(k);
       else replay(b.ele(k.name, attrsOf(k)), k);
     }
@@ -107,10 +109,11 @@ function fill(s: Skeleton, rec: Recorder): void {
   let a = 0;
   let c = 0;
   const walk = (el: Recorder) => {
-    for (let i = 0; i < el.values.length; i++) {
+    for (let i = 1; i < el.attrs.length; i += 2) {
       const attr = s.attrs[a++];
-      if (attr.value !== el.values[i]) attr.value = el.values[i];
+      if (attr.value !== el.attrs[i]) attr.value = el.attrs[i];
     }
+    if (el.kids === null) return;
     for (const k of el.kids) {
       if (typeof k !== 'string') walk(k);
       else {

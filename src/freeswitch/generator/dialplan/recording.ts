@@ -7,7 +7,7 @@
 // ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
 import type { AutoAttendant, Mailbox } from '../../../domain/model';
 import type { Action } from '../xml';
-import { act, type DialplanExtension, dest, entry, hangup, inline, oneOf, set, transferTo } from './dsl';
+import { act, type DialplanExtension, dest, entry, hangup, inline, oneOf, set, setAll, transferTo } from './dsl';
 import { voicemailId } from './identity';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
@@ -84,8 +84,10 @@ export function greetingEntry(s: Scope, m: Mailbox, code: string | null): Dialpl
     name,
     conditions: [
       dest(code ? `^(?:${code}|${name})$` : `^${name}$`, [
-        set(MAILBOX_VAR, String(m.id)),
-        set(VM_VAR, voicemailId(s.snap, m)),
+        ...setAll([
+          [MAILBOX_VAR, String(m.id)],
+          [VM_VAR, voicemailId(s.snap, m)],
+        ]),
         transferTo(CHECK, s.ctx),
       ]),
     ],

@@ -5,7 +5,18 @@ import { memoOn } from '../../../domain/snapshot-memo';
 import { entry as entryName } from '../entry-points';
 import type { Action, ConfSection } from '../xml';
 import { listedMailboxUsers } from './directory';
-import { act, type ContextFile, type DialplanExtension, dest, entry, hangup, oneOf, set, transferTo } from './dsl';
+import {
+  act,
+  type ContextFile,
+  type DialplanExtension,
+  dest,
+  entry,
+  hangup,
+  oneOf,
+  set,
+  setAll,
+  transferTo,
+} from './dsl';
 import { dialableExtensionNumbers, mailboxes, num, voicemailId } from './identity';
 import { defaultGreeting, PROMPT } from './prompts';
 import type { Scope } from './scope';
@@ -42,8 +53,10 @@ function depositActions(s: Scope, m: Mailbox, kind: 'unavailable' | 'busy'): Act
   const out: Action[] = [
     act('answer'),
     act('sleep', '250'),
-    set('dialtone_mailbox', String(m.id)),
-    set('voicemail_alternate_greet_id', num(m.number)),
+    ...setAll([
+      ['dialtone_mailbox', String(m.id)],
+      ['voicemail_alternate_greet_id', num(m.number)],
+    ]),
   ];
   if (m.skipInstructions) out.push(set('skip_instructions', 'true'));
   if (file) out.push(set('voicemail_greeting_path', file));
