@@ -1,11 +1,11 @@
 // Packs the generated tree's per-object include files into one file per kind before it is written or pushed.
 //
-// The generator makes one include file per object (dialplan/<ctx>/40_vm_17.xml, directory/<domain>/101.xml) so its
-// golden trees read one object at a time. A 10,000-extension PBX is then ~33,000 files: writing, syncing and pushing
-// them costs seconds, and FreeSWITCH opens each one on reloadxml. FreeSWITCH includes these directories with a
-// `*.xml` glob, in byte order, and pastes each file's body in place of its `<include>` wrapper; so a run of files
-// that sort next to each other and share a stem (40_vm_1.xml, 40_vm_10.xml, 40_vm_2.xml …) can become one file
-// (40_vm_all.xml) holding their bodies in that same order — the preprocessed configuration is unchanged.
+// The generator makes one include file per object (dialplan/<ctx>/14_mailbox_17.xml, directory/<domain>/101.xml)
+// so its golden trees read one object at a time. A 10,000-extension PBX is then ~40,000 files: writing, syncing and
+// pushing them costs seconds, and FreeSWITCH opens each one on reloadxml. FreeSWITCH includes these directories with
+// a `*.xml` glob, in byte order, and pastes each file's body in place of its `<include>` wrapper; so a run of files
+// that sort next to each other and share a stem (14_mailbox_1.xml, 14_mailbox_10.xml, 14_mailbox_2.xml …) can
+// become one file (14_mailbox_all.xml) holding their bodies in that same order — the configuration is unchanged.
 
 /** Directories FreeSWITCH includes with a `<dir>/*.xml` glob (depth two under these roots). */
 const GLOBBED = /^(dialplan|directory|sip_profiles)\/[^/]+\/[^/]+\.xml$/;

@@ -163,7 +163,10 @@ describe('dialplan generator: directory and voicemail', function () {
   describe('company directory', () => {
     it('lists each mailbox once under its name, hides hidden ones, reads numbers when the PBX says so', () => {
       const tree = dialplanTree([options]);
-      const visible = (id: string) => pairs(userElement(tree, 'demo.dialtone.test', id), 'param')['directory-visible'];
+      // mod_directory's default for both params is true.
+      const param = (id: string, name: string) =>
+        pairs(userElement(tree, 'demo.dialtone.test', id), 'param')[name] ?? 'true';
+      const visible = (id: string) => param(id, 'directory-visible');
       expect(['101', '102', '103', '105', '106', 'vm_100', 'vm_201'].map(visible)).to.deep.equal([
         'true',
         'false', // hidden mailbox
@@ -176,8 +179,12 @@ describe('dialplan generator: directory and voicemail', function () {
       expect(pairs(userElement(tree, 'demo.dialtone.test', '105'), 'variable').directory_full_name).to.equal(
         'Dana Sales',
       );
-      expect(pairs(userElement(tree, 'demo.dialtone.test', '101'), 'param')['directory-exten-visible']).to.equal(
-        'true',
+      expect(param('101', 'directory-exten-visible')).to.equal('true');
+      const quiet = structuredClone(options);
+      quiet.pbx.readExtensionInDirectory = false;
+      const quietTree = dialplanTree([quiet]);
+      expect(pairs(userElement(quietTree, 'demo.dialtone.test', '101'), 'param')['directory-exten-visible']).to.equal(
+        'false',
       );
     });
 

@@ -108,8 +108,10 @@ function userParams(snap: PbxSnapshot, u: DirectoryUser): Pairs {
       out.push(['MWI-Account', `${voicemailId(snap, own)}@${pbxDomain(snap)}`]);
   }
   const listed = listedMailbox(snap, u);
-  out.push(['directory-visible', listed ? 'true' : 'false']);
-  out.push(['directory-exten-visible', e && snap.pbx.readExtensionInDirectory ? 'true' : 'false']);
+  // mod_directory reads these from the user alone and takes both as true when absent (mod_directory.c,
+  // generate_sql_entry_for_user): only a "false" needs saying.
+  if (!listed) out.push(['directory-visible', 'false']);
+  if (!(e && snap.pbx.readExtensionInDirectory)) out.push(['directory-exten-visible', 'false']);
   return out;
 }
 

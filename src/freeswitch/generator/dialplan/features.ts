@@ -17,10 +17,10 @@ import {
   set,
   transferTo,
 } from './dsl';
-import { extensions, mailboxes, num } from './identity';
+import { extensions, num } from './identity';
 import { listenLiveExtensions } from './listen-live';
 import { companyDirectoryActions } from './mod-directory';
-import { greetingEntry, recordEntry, recordingExtensions } from './recording';
+import { recordEntry, recordingExtensions } from './recording';
 import type { Scope } from './scope';
 import { checkVoicemailConditions } from './voicemail';
 
@@ -139,24 +139,6 @@ function extensionCodes(s: Scope): DialplanExtension[] {
   return out;
 }
 
-/**
- * One file per mailbox with its greeting entry: * + mailbox number (when the PBX has the code) or the portal's Record
- * button. Per-mailbox files render through one skeleton (skeletons.ts) and are packed on export; one 10,000-entry
- * document took a third of a big PBX's export.
- */
-function greetingFiles(s: Scope): ContextFile[] {
-  const prefix = code(s.snap.pbx.featureCodes.recordGreetingPrefix);
-  return mailboxes(s.snap).map(
-    (m): ContextFile => ({
-      file: `14_greeting_${num(m.number)}`,
-      comment: `Recording the greetings of mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: * + mailbox or the portal`,
-      get extensions() {
-        return [greetingEntry(s, m, prefix ? `${codeRegex(prefix)}${num(m.number)}` : null)];
-      },
-    }),
-  );
-}
-
 export function featureFiles(s: Scope): ContextFile[] {
   const files: ContextFile[] = [
     {
@@ -178,5 +160,5 @@ export function featureFiles(s: Scope): ContextFile[] {
       extensions: [entry(entryName.companyDirectory, companyDirectoryActions(s))],
     },
   ];
-  return [...files.filter((f) => f.extensions.length), ...greetingFiles(s)];
+  return files.filter((f) => f.extensions.length);
 }

@@ -7,8 +7,20 @@
 // ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
 import type { AutoAttendant, Mailbox } from '../../../domain/model';
 import type { Action } from '../xml';
-import { act, type DialplanExtension, dest, entry, hangup, inline, oneOf, set, setAll, transferTo } from './dsl';
-import { voicemailId } from './identity';
+import {
+  act,
+  codeRegex,
+  type DialplanExtension,
+  dest,
+  entry,
+  hangup,
+  inline,
+  oneOf,
+  set,
+  setAll,
+  transferTo,
+} from './dsl';
+import { num, voicemailId } from './identity';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
 
@@ -73,13 +85,15 @@ const CHECK = 'dt_record_greeting_check';
 const PIN_CHECK = 'dt_record_greeting_pin';
 
 /**
- * A mailbox's entry, reached by `* + mailbox` (`code`, when the PBX has that feature code) or by the portal's Record
+ * A mailbox's greeting entry, reached by `* + mailbox` (when the PBX has that feature code) or by the portal's Record
  * button: it names the mailbox and hands over to the owner/PIN check and the menu, which are shared by every mailbox
  * of the PBX (sharedGreetingExtensions). Per-mailbox copies made a 10,000-mailbox dialplan longer by ten extensions
  * per mailbox for FreeSWITCH to hunt through.
  */
-export function greetingEntry(s: Scope, m: Mailbox, code: string | null): DialplanExtension {
+export function greetingEntry(s: Scope, m: Mailbox): DialplanExtension {
   const name = recordEntry.greeting(m.id);
+  const prefix = s.snap.pbx.featureCodes.recordGreetingPrefix.replace(/[^0-9*#]/g, '');
+  const code = prefix ? `${codeRegex(prefix)}${num(m.number)}` : null;
   return {
     name,
     conditions: [

@@ -1,4 +1,4 @@
-// Mailboxes: dt_vm_<id>[_busy] (leave a message), dt_check_vm (*98) and mod_voicemail's shared profile.
+// Mailboxes: greeting entry and leaving a message (dt_vm_<id>[_busy]), dt_check_vm (*98), mod_voicemail profile.
 import type { AudioFile, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { memoOn } from '../../../domain/snapshot-memo';
@@ -19,6 +19,7 @@ import {
 } from './dsl';
 import { dialableExtensionNumbers, mailboxes, num, voicemailId } from './identity';
 import { defaultGreeting, PROMPT } from './prompts';
+import { greetingEntry } from './recording';
 import type { Scope } from './scope';
 
 /** Where an uploaded (or imported) audio file sits on the FreeSWITCH host. */
@@ -154,11 +155,13 @@ export function checkVoicemailConditions(s: Scope, expression: string): Dialplan
 export function voicemailFiles(s: Scope): ContextFile[] {
   const out: ContextFile[] = mailboxes(s.snap).map(
     (m): ContextFile => ({
-      file: `40_vm_${num(m.number)}`,
-      comment: `Mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: leave a message`,
-      // Built when rendered, as extension files are (extensions.ts).
+      // 14_: the greeting entry answers * + mailbox, which must win over the feature files after it (15-39); the
+      // dt_vm_<id> names are Dialtone's own and match nothing else, so leaving a message can sit in the same file.
+      file: `14_mailbox_${num(m.number)}`,
+      comment: `Mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: record its greetings, leave a message`,
+      // Built when rendered: made all at once, 10,000 mailboxes' descriptions outlive the young generation.
       get extensions() {
-        return mailboxExtensions(s, m);
+        return [greetingEntry(s, m), ...mailboxExtensions(s, m)];
       },
     }),
   );
