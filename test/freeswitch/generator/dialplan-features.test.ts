@@ -243,6 +243,26 @@ describe('dialplan generator: features', function () {
       expect(attr(conditionsOf(extensionNamed(docs, 'dt_barge_live'))[1], 'expression')).to.equal('^4321$');
     });
 
+    it('keeps the spy hashes only for the calls listen live can join', () => {
+      const spyInserts = (docs: ReturnType<typeof docsOf>, name: string) =>
+        actionsOf(extensionNamed(docs, name)).filter((a) => a.includes('-spy'));
+      const on = mode('both');
+      // The far side: extensions on the listenable list (102, 103), not 101.
+      expect(spyInserts(on, 'extension_101')).to.deep.equal([]);
+      expect(spyInserts(on, 'extension_102')).to.deep.equal([
+        'hash insert/demo-spymap/102/${uuid}',
+        'hash insert/demo-spyside/102/bleg',
+      ]);
+      // The calling side: the same extensions, when they place the call.
+      const setup = extensionNamed(on, 'setup_calling_extension');
+      expect(attr(conditionsOf(setup)[0], 'expression')).to.equal('^(102|103)$');
+      // Listen live off: no spy writes at all (pickup's last-dial hash stays).
+      const off = mode('off');
+      expect(spyInserts(off, 'extension_102')).to.deep.equal([]);
+      expect(hasExtension(off, 'setup_calling_extension')).to.equal(false);
+      expect(actionsOf(extensionNamed(off, 'extension_102'))).to.include('hash insert/demo-last_dial_ext/102/${uuid}');
+    });
+
     it('needs listeners, listenable extensions and a PIN of 3+ digits', () => {
       const empty = structuredClone(snap);
       empty.listenLive!.listenerIds = [];

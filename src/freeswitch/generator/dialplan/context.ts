@@ -1,7 +1,9 @@
 // The PBX context file and its set-up extensions: time zone, transfer-proof limits, who is calling, # transfer.
 import type { Fragment } from '../xml';
 import { act, type ContextFile, type DialplanExtension, dest, inline, oneOf, set } from './dsl';
+import { hashRealm } from './hash-realms';
 import { extensions, num } from './identity';
+import { spiedNumbers } from './listen-live';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
 
@@ -18,13 +20,6 @@ export function contextFragment(s: Scope): Fragment {
 
 /** IANA zone names only (FreeSWITCH looks them up in timezones.conf). */
 export const tzName = (tz: string): string => tz.replace(/[^A-Za-z0-9_/+-]/g, '');
-
-/** Hash realms shared by pickup (*8), listen live and the phone entry points. */
-export const hashRealm = {
-  lastDial: (ctx: string) => `${ctx}-last_dial_ext`,
-  spy: (ctx: string) => `${ctx}-spymap`,
-  spySide: (ctx: string) => `${ctx}-spyside`,
-};
 
 /** `bind_meta_app` for "dial # to transfer": with meta key #, "#" then the target number (its first digit picks dt_xfer_N). */
 export function hashTransferBindings(s: Scope, listen: 'a' | 'b') {
@@ -54,7 +49,8 @@ export function setupFile(s: Scope): ContextFile {
       ],
     },
   ];
-  const all = oneOf(exts.map((e) => num(e.number)));
+  // The calling side of a call listen live may join: only extensions listen live can reach need it.
+  const all = oneOf([...spiedNumbers(s)]);
   if (all)
     list.push({
       name: 'setup_calling_extension',

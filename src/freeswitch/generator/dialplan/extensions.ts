@@ -3,10 +3,12 @@ import type { Destination } from '../../../domain/destination';
 import type { Extension } from '../../../domain/model';
 import { compileDestination, entry as entryName } from '../entry-points';
 import type { Action } from '../xml';
-import { hashRealm, hashTransferBindings } from './context';
+import { hashTransferBindings } from './context';
 import { act, type ContextFile, type DialplanExtension, dest, entry, hangup, setAll, transferTo } from './dsl';
 import { findMeExtensions } from './find-me';
+import { hashRealm } from './hash-realms';
 import { extensions, num } from './identity';
+import { spiedNumbers } from './listen-live';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
 
@@ -81,11 +83,15 @@ export function phoneActions(s: Scope, e: Extension): Action[] {
         `${e.id}/${busy}/${routeName(s, e, r.ifNotAnswered, 'NO_ANSWER')}/${routeName(s, e, r.ifOffline, 'USER_NOT_REGISTERED')}`,
       ],
     ]),
-    // *8<ext> picks up the caller's channel; listen live finds it and knows the extension is its far side.
-    act('hash', `insert/${hashRealm.lastDial(s.ctx)}/${n}/\${uuid}`),
-    act('hash', `insert/${hashRealm.spy(s.ctx)}/${n}/\${uuid}`),
-    act('hash', `insert/${hashRealm.spySide(s.ctx)}/${n}/bleg`),
   ];
+  // *8<ext> picks up the caller's channel; listen live finds it and knows the extension is its far side. Each only
+  // when the PBX can use it: three hash writes per call and per extension otherwise.
+  if (s.snap.pbx.directedPickup) out.push(act('hash', `insert/${hashRealm.lastDial(s.ctx)}/${n}/\${uuid}`));
+  if (spiedNumbers(s).has(n))
+    out.push(
+      act('hash', `insert/${hashRealm.spy(s.ctx)}/${n}/\${uuid}`),
+      act('hash', `insert/${hashRealm.spySide(s.ctx)}/${n}/bleg`),
+    );
   // Call waiting off: one call at a time; the extension's own calls count too (01_setup).
   if (e.disableCallWaiting) out.push(act('limit', `hash ${s.ctx} ext_${n} 1 ${busy} XML ${s.ctx}`));
   if (e.dialHashToTransfer) out.push(...hashTransferBindings(s, 'b'));

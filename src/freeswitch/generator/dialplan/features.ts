@@ -4,7 +4,6 @@
 import { entry as entryName } from '../entry-points';
 import { fsId } from '../escape';
 import { agentExtensions } from './agents';
-import { hashRealm } from './context';
 import {
   act,
   type ContextFile,
@@ -17,6 +16,7 @@ import {
   set,
   transferTo,
 } from './dsl';
+import { hashRealm } from './hash-realms';
 import { extensions, num } from './identity';
 import { listenLiveExtensions } from './listen-live';
 import { companyDirectoryActions } from './mod-directory';

@@ -1,9 +1,10 @@
 // Listen live (*33 + extension) and barge (*34 + extension): gated by mode, listener and listenable lists, numeric PIN.
 // The PIN is collected first; a second entry checks it (and the lists again) while hunting, so dialing that entry
 // directly gets nowhere. The target channel comes from the spymap hash the phone entry points keep up to date.
+import { memoOn } from '../../../domain/snapshot-memo';
 import type { Action } from '../xml';
-import { hashRealm } from './context';
 import { act, codeRegex, type DialplanExtension, dest, hangup, oneOf, set, transferTo } from './dsl';
+import { hashRealm } from './hash-realms';
 import { extensions, num } from './identity';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
@@ -72,6 +73,17 @@ function modeExtensions(
       ],
     },
   ];
+}
+
+/**
+ * Numbers of the extensions listen live can reach: only their calls need to be written to the spy hashes (by the
+ * phone entry point and the calling-extension set-up). Empty when listen live cannot be used at all.
+ */
+export function spiedNumbers(s: Scope): ReadonlySet<string> {
+  return memoOn(s.snap, 'listenLive.spied', () => {
+    if (!listenLiveExtensions(s).length) return new Set<string>();
+    return new Set(numbersOf(s, s.snap.listenLive?.listenableIds ?? []));
+  });
 }
 
 export function listenLiveExtensions(s: Scope): DialplanExtension[] {
