@@ -105,13 +105,13 @@ describe('dialplan generator: directory and voicemail', function () {
       const alice = pairs(userElement(tree, 'demo.dialtone.test', '101'), 'param');
       expect(alice).to.include({
         'vm-password': '91014',
-        'vm-enabled': 'true',
         'vm-mailto': 'alice@dental.test',
         'vm-attach-file': 'true',
         'vm-email-all-messages': 'true',
         'vm-notify-mailto': '2125550142@sms.carrier.test',
         'vm-notify-email-all-messages': 'true',
       });
+      expect(alice).not.to.have.property('vm-enabled'); // mod_voicemail's default: enabled
       const sales = pairs(userElement(tree, 'demo.dialtone.test', 'vm_201'), 'param');
       expect(sales).to.include({ 'vm-password': '2019', 'vm-alternate-greet-id': '201' });
       expect(sales.password).to.match(/^[0-9a-f]{32}$/);

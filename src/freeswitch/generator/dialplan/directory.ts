@@ -28,8 +28,11 @@ function param(parent: XMLBuilder, list: Pairs, tag: 'param' | 'variable'): void
 }
 
 /** Outgoing caller ID of an extension: its chosen phone number (and that number's CNAM), else the PBX default. */
+const numberById = (snap: PbxSnapshot) =>
+  memoOn(snap, 'directory.numberById', (s) => new Map(s.phoneNumbers.map((p) => [p.id, p])));
+
 export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: string; name: string } {
-  const did = snap.phoneNumbers.find((p) => p.id === e.outgoingCallerIdNumberId);
+  const did = e.outgoingCallerIdNumberId == null ? undefined : numberById(snap).get(e.outgoingCallerIdNumberId);
   return {
     number: fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, ''),
     name: fsText(did?.callerIdName ?? snap.pbx.callerIdName ?? '', 15),
@@ -39,7 +42,7 @@ export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: str
 /** The number presented to the PSAP when this extension dials 911: its E911 location's callback number. */
 export function e911Callback(snap: PbxSnapshot, e: Extension): string {
   const loc = snap.e911Locations.find((l) => l.id === e.e911LocationId);
-  const did = snap.phoneNumbers.find((p) => p.id === loc?.callbackNumberId);
+  const did = loc?.callbackNumberId == null ? undefined : numberById(snap).get(loc.callbackNumberId);
   return fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, '');
 }
 
@@ -65,10 +68,9 @@ export function listedMailboxUsers(snap: PbxSnapshot): Array<{ id: string; mailb
 
 /** mod_voicemail reads these user params when a message is left (vm-mailto with the WAV, vm-notify-mailto without). */
 function mailboxParams(m: Mailbox, id: string): Pairs {
-  const out: Pairs = [
-    ['vm-password', fsDigits(m.password).replace(/[*#]/g, '')],
-    ['vm-enabled', 'true'],
-  ];
+  // vm-enabled is true unless a user says otherwise (mod_voicemail.c starts every check with SWITCH_TRUE): only
+  // users without a box carry it, as false.
+  const out: Pairs = [['vm-password', fsDigits(m.password).replace(/[*#]/g, '')]];
   // The "not available" phrase reads the id aloud: vm_201 must still sound like 201.
   if (id !== num(m.number)) out.push(['vm-alternate-greet-id', num(m.number)]);
   const email = fsEmail(m.email);
@@ -115,52 +117,69 @@ function userParams(snap: PbxSnapshot, u: DirectoryUser): Pairs {
   return out;
 }
 
+/** Per-extension variables that usually share one value across the PBX (its number, its E911 location). */
+const COMMON = ['outbound_caller_id_number', 'outbound_caller_id_name', 'dialtone_e911_callback'];
+
 /**
  * Variables every extension user of the PBX shares, set once on the `<domain>`: FreeSWITCH merges domain variables
  * under the user's own (sofia's REGISTER/INVITE auth, user_data(), the user/ endpoint), so a user lists only the
- * values that differ. A 10,000-user directory is 60,000 elements shorter.
+ * values that differ. For the COMMON variables the domain takes the most frequent value, and only when every
+ * extension user has one: an empty user value cannot override the domain's (sofia skips empty values).
  */
-function domainVariables(snap: PbxSnapshot): Pairs {
+function domainVariables(snap: PbxSnapshot): Map<string, string> {
   return memoOn(snap, 'directory.domainVariables', () => {
-    const out: Pairs = [
+    const out = new Map<string, string>([
       ['dialtone_pbx', pbxContext(snap)],
       ['user_context', pbxContext(snap)],
       ['toll_allow', snap.pbx.internationalCalling ? 'domestic,international,local' : 'domestic,local'],
       ['callgroup', pbxContext(snap)],
-    ];
-    const cid = pbxCallerId(snap);
-    if (cid.number) out.push(['outbound_caller_id_number', cid.number], ['dialtone_e911_callback', cid.number]);
-    if (cid.name) out.push(['outbound_caller_id_name', cid.name]);
+    ]);
+    const users = directoryUsers(snap).filter((u) => u.extension);
+    for (const name of COMMON) {
+      const counts = new Map<string, number>();
+      for (const u of users) {
+        const value = extensionVariables(snap, u.extension!).find(([n]) => n === name)?.[1];
+        if (!value) {
+          counts.clear();
+          break;
+        }
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+      let best: [string, number] | null = null;
+      for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
+      if (best) out.set(name, best[0]);
+    }
     return out;
   });
 }
 
-/** The PBX's own caller ID: what extensions without a number of their own present (and 911 calls back). */
-function pbxCallerId(snap: PbxSnapshot): { number: string; name: string } {
-  return {
-    number: fsDigits(snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, ''),
-    name: fsText(snap.pbx.callerIdName ?? '', 15),
-  };
+/** An extension user's own variables, before the domain's shared values are taken out (memoised: read twice). */
+function extensionVariables(snap: PbxSnapshot, e: Extension): Pairs {
+  const cache = memoOn(snap, 'directory.extensionVariables', () => new Map<number, Pairs>());
+  let out = cache.get(e.id);
+  if (out) return out;
+  const n = num(e.number);
+  const cid = outboundCallerId(snap, e);
+  out = [
+    ['effective_caller_id_name', fsText(e.name) || n],
+    ['effective_caller_id_number', n],
+  ];
+  if (cid.number) out.push(['outbound_caller_id_number', cid.number]);
+  if (cid.name) out.push(['outbound_caller_id_name', cid.name]);
+  out.push(['dialtone_extension', n]);
+  const callback = e911Callback(snap, e);
+  if (callback) out.push(['dialtone_e911_callback', callback]);
+  const own = mailboxOf(snap, e);
+  if (own) out.push(['dialtone_vm_id', voicemailId(snap, own)]);
+  cache.set(e.id, out);
+  return out;
 }
 
 function userVariables(snap: PbxSnapshot, u: DirectoryUser): Pairs {
-  const out: Pairs = [];
-  const e = u.extension;
+  const out: Pairs = u.extension ? [...extensionVariables(snap, u.extension)] : [];
   const listed = listedMailbox(snap, u);
-  if (e) {
-    const n = num(e.number);
-    const cid = outboundCallerId(snap, e);
-    out.push(['effective_caller_id_name', fsText(e.name) || n], ['effective_caller_id_number', n]);
-    if (cid.number) out.push(['outbound_caller_id_number', cid.number]);
-    if (cid.name) out.push(['outbound_caller_id_name', cid.name]);
-    out.push(['dialtone_extension', n]);
-    const callback = e911Callback(snap, e);
-    if (callback) out.push(['dialtone_e911_callback', callback]);
-    const own = mailboxOf(snap, e);
-    if (own) out.push(['dialtone_vm_id', voicemailId(snap, own)]);
-  }
   if (listed) out.push(['directory_full_name', fsText(listed.name) || num(listed.number)]);
-  const shared = new Map(domainVariables(snap));
+  const shared = domainVariables(snap);
   return out.filter(([name, value]) => shared.get(name) !== value);
 }
 
@@ -188,7 +207,7 @@ export function directoryDomainBuild(
   return (parent) => {
     const domain = parent.ele('domain', { name: pbxDomain(snap) });
     param(domain.ele('params'), [['dial-string', DIAL_STRING]], 'param');
-    param(domain.ele('variables'), domainVariables(snap), 'variable');
+    param(domain.ele('variables'), [...domainVariables(snap)], 'variable');
     const list = domain.ele('groups').ele('group', { name: 'default' }).ele('users');
     if (users === 'include') list.ele('X-PRE-PROCESS', { cmd: 'include', data: `${pbxDomain(snap)}/*.xml` });
     else if (users !== 'none')
