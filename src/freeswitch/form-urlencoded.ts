@@ -54,24 +54,61 @@ export function decodePercent(raw: string): string {
 }
 
 /**
- * Splits a form body into ordered [name, value] pairs. Empty segments (`a=1&&b=2`) are skipped; a segment
- * without `=` is a name with an empty value.
+ * Form body as a read-only map; when a name repeats, the first value wins (as URLSearchParams.get does). Values
+ * are decoded when read: an xml_curl lookup carries ~150 fields and the answer needs a dozen of them.
  */
-export function parseFormPairs(body: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const segment of body.split('&')) {
-    if (segment === '') continue;
-    const eq = segment.indexOf('=');
-    const name = eq < 0 ? segment : segment.slice(0, eq);
-    const value = eq < 0 ? '' : segment.slice(eq + 1);
-    pairs.push([decodeFormComponent(name), decodeFormComponent(value)]);
-  }
-  return pairs;
+export function parseForm(body: string): ReadonlyMap<string, string> {
+  return new LazyForm(body);
 }
 
-/** Form body as a map; when a name repeats, the first value wins (as URLSearchParams.get does). */
-export function parseForm(body: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [name, value] of parseFormPairs(body)) if (!map.has(name)) map.set(name, value);
-  return map;
+class LazyForm implements ReadonlyMap<string, string> {
+  /** name -> raw (still encoded) value, first occurrence; names are decoded up front (they rarely need it). */
+  private readonly raw = new Map<string, string>();
+  private readonly decoded = new Map<string, string>();
+
+  constructor(body: string) {
+    let start = 0;
+    while (start <= body.length) {
+      let end = body.indexOf('&', start);
+      if (end < 0) end = body.length;
+      if (end > start) {
+        const eq = body.indexOf('=', start);
+        const hasValue = eq >= 0 && eq < end;
+        const name = decodeFormComponent(body.slice(start, hasValue ? eq : end));
+        if (!this.raw.has(name)) this.raw.set(name, hasValue ? body.slice(eq + 1, end) : '');
+      }
+      start = end + 1;
+    }
+  }
+
+  get size(): number {
+    return this.raw.size;
+  }
+  has(name: string): boolean {
+    return this.raw.has(name);
+  }
+  get(name: string): string | undefined {
+    const done = this.decoded.get(name);
+    if (done !== undefined) return done;
+    const raw = this.raw.get(name);
+    if (raw === undefined) return undefined;
+    const value = decodeFormComponent(raw);
+    this.decoded.set(name, value);
+    return value;
+  }
+  *entries(): MapIterator<[string, string]> {
+    for (const name of this.raw.keys()) yield [name, this.get(name)!];
+  }
+  keys(): MapIterator<string> {
+    return this.raw.keys();
+  }
+  *values(): MapIterator<string> {
+    for (const name of this.raw.keys()) yield this.get(name)!;
+  }
+  forEach(fn: (value: string, name: string, map: ReadonlyMap<string, string>) => void): void {
+    for (const [name, value] of this.entries()) fn(value, name, this);
+  }
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
 }

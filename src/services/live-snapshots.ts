@@ -50,8 +50,8 @@ export class LiveSnapshots {
   }
 
   private async query(): Promise<PbxRow[]> {
+    // The connection only: no EntityManager fork per check (this runs back to back under load).
     const rows = (await this.orm.em
-      .fork()
       .getConnection()
       .execute('select id, context, domain, revision from pbx order by context')) as PbxRow[];
     this.rows = rows.map((r) => ({

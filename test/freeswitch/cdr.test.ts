@@ -367,6 +367,19 @@ describe('freeswitch/cdr intake', () => {
       );
     });
 
+    it('remembers only an accepted header, and forgets it when the password changes', () => {
+      const creds = { username: 'fs1', password: 'cdr-Secret.42' };
+      const good = basic('fs1', 'cdr-Secret.42');
+      expect(credentialsMatch(good, creds)).to.equal(true);
+      expect(credentialsMatch(good, creds)).to.equal(true); // the remembered header
+      expect(credentialsMatch(basic('fs1', 'cdr-Secret.43'), creds)).to.equal(false);
+      expect(credentialsMatch(undefined, creds)).to.equal(false);
+      expect(credentialsMatch(good, creds)).to.equal(true);
+      creds.password = 'rotated-Secret.1';
+      expect(credentialsMatch(good, creds)).to.equal(false);
+      expect(credentialsMatch(basic('fs1', 'rotated-Secret.1'), creds)).to.equal(true);
+    });
+
     it('405 for anything but POST, 413 for an oversized body, 415 for an unknown encoding', () => {
       const auth = basic('fs1', 'cdr-Secret.42');
       expect(

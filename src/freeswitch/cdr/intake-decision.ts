@@ -58,10 +58,27 @@ export function decideCdrIntake(
 }
 
 /** Constant-time check of an HTTP Basic Authorization header against the expected user and password. */
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Per credentials object: the expected digest, and the Authorization header last accepted. FreeSWITCH sends the
+ * same header on every lookup, so an accepted header is recognised by string equality instead of two SHA-256s;
+ * only accepted headers are remembered, so a wrong guess always takes the constant-time path.
+ */
+const accepted = new WeakMap<CdrIntakeCredentials, { expected: Buffer; secret: string; header?: string }>();
+
 export function credentialsMatch(authorization: string | undefined, expected: CdrIntakeCredentials): boolean {
+  if (expected.username === '' || expected.password === '') return false;
+  const secret = `${expected.username}:${expected.password}`;
+  let known = accepted.get(expected);
+  if (!known || known.secret !== secret) {
+    known = { expected: digest(secret), secret };
+    accepted.set(expected, known);
+  }
+  if (authorization !== undefined && authorization === known.header) return true;
   const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization ?? '');
   const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  const ok = timingSafeEqual(digest(given), digest(`${expected.username}:${expected.password}`));
-  return ok && match !== null && expected.username !== '' && expected.password !== '';
+  const ok = timingSafeEqual(digest(given), known.expected) && match !== null;
+  if (ok) known.header = authorization;
+  return ok;
 }
