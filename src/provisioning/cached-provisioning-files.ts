@@ -57,7 +57,7 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
   ): Promise<ProvisioningFile | null> {
     if (credentials !== null || !RENDERED_KINDS.has(request.kind))
       return super.deviceFile(request, device, credentials);
-    const snapshot = await this.cacheDeps.store.snapshot(device.pbxId);
+    const snapshot = await this.cacheDeps.store.snapshot(device.pbxId, device);
     let memo = this.memos.get(snapshot);
     if (!memo) {
       memo = { files: new Map(), bytes: 0 };

@@ -202,7 +202,7 @@ export class ProvisioningFiles {
     profile: FirmwareProfile,
     credentials: { user: string; password: string } | null = null,
   ): Promise<ProvisioningFile> {
-    const snapshot = await this.deps.store.snapshot(device.pbxId);
+    const snapshot = await this.deps.store.snapshot(device.pbxId, device);
     const withSecrets = file === 'polycom-phone' || file === 'yealink-phone';
     const appToken = withSecrets ? await this.appToken(device) : null;
     const { config, notes } = buildPhoneConfig({

@@ -5,7 +5,11 @@ import type { PbxSnapshot } from '../domain/snapshot';
 export interface ProvisioningStore {
   /** The device with this canonical MAC, in any PBX; null when none. */
   deviceByMac(mac: string): Promise<Device | null>;
-  snapshot(pbxId: number): Promise<PbxSnapshot>;
+  /**
+   * The PBX as it is now. `device`, when given, is the object deviceByMac returned for this same request: a store
+   * that read the PBX's revision together with it may use that check instead of making another.
+   */
+  snapshot(pbxId: number, device?: Device): Promise<PbxSnapshot>;
   /** An authenticated fetch happened (never called for misses: unauthenticated requests write nothing). */
   recordSeen(deviceId: number, seen: { at: Date; ip: string; userAgent: string | null }): Promise<void>;
   /**

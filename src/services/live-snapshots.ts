@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { readSnapshots } from './snapshot-reader';
 
-interface PbxRow {
+export interface PbxRow {
   id: number;
   context: string;
   domain: string;
@@ -80,6 +80,16 @@ export class LiveSnapshots {
     })().finally(() => this.loading.delete(row.id));
     this.loading.set(row.id, load);
     return load;
+  }
+
+  /** The PBX rows (with revisions) from a check that started after this call, shared with concurrent callers. */
+  rowsNow(): Promise<PbxRow[]> {
+    return this.fresh();
+  }
+
+  /** The entry of a row rowsNow() returned: re-read only if that revision moved. */
+  entryFor(row: PbxRow): Promise<LiveEntry> {
+    return this.entry(row);
   }
 
   async byDomain(domain: string): Promise<LiveEntry | null> {
