@@ -38,6 +38,11 @@ const MAX_SEEN = 200_000;
 const MAX_BATCH = 500;
 
 type Waiter = { resolve: (d: Device | null) => void; reject: (err: unknown) => void };
+type TokenWrite = {
+  salt: string;
+  hash: string;
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+};
 
 export class LiveProvisioningStore implements ProvisioningStore {
   private readonly live: LiveSnapshots;
@@ -51,6 +56,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
   private flushing: Promise<void> = Promise.resolve();
   private readonly jsonProps: string[];
   private batch: Map<string, Waiter[]> | null = null;
+  private tokenBatch: Map<number, TokenWrite> | null = null;
   /** The PBX row (revision) read together with each device object handed out: snapshot() needs no second check. */
   private readonly pbxRowOf = new WeakMap<Device, PbxRow>();
 
@@ -198,7 +204,48 @@ export class LiveProvisioningStore implements ProvisioningStore {
     return this.inner.consumeWindow(deviceId, now, newHa1);
   }
 
+  /**
+   * Joins the other phones' token hashes stored in this turn of the event loop: one UPDATE for all of them. A first
+   * boot storm renders every phone's config once, and one write per phone queued them behind each other on the
+   * database (the requests still wait for their row to be written, as before). Each row is written only while its
+   * salt is the one the token was made from, in the same statement, so a rotation in between still wins.
+   */
   storeAppTokenHash(deviceId: number, salt: string, hash: string): Promise<void> {
-    return this.inner.storeAppTokenHash(deviceId, salt, hash);
+    return new Promise((resolve, reject) => {
+      if (!this.tokenBatch) {
+        this.tokenBatch = new Map();
+        setImmediate(() => void this.writeTokenHashes());
+      }
+      const pending = this.tokenBatch.get(deviceId);
+      const waiters = pending?.waiters ?? [];
+      waiters.push({ resolve, reject });
+      this.tokenBatch.set(deviceId, { salt, hash, waiters });
+    });
+  }
+
+  private async writeTokenHashes(): Promise<void> {
+    const batch = [...(this.tokenBatch ?? new Map<number, TokenWrite>())];
+    this.tokenBatch = null;
+    const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
+    const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
+    const [id, salt, hash] = [col('id'), col('appTokenSalt'), col('appTokenHash')];
+    for (let i = 0; i < batch.length; i += MAX_BATCH) {
+      const part = batch.slice(i, i + MAX_BATCH);
+      const params: unknown[] = [];
+      const cases = part.map(([deviceId, w]) => {
+        params.push(deviceId, w.salt, w.hash);
+        return `when ${id} = ? and ${salt} = ? then ?`;
+      });
+      params.push(...part.map(([deviceId]) => deviceId));
+      const sql =
+        `update ${meta.tableName} set ${hash} = case ${cases.join(' ')} else ${hash} end ` +
+        `where ${id} in (${part.map(() => '?').join(', ')})`;
+      try {
+        await this.orm.em.getConnection().execute(sql, params, 'run');
+        for (const [, w] of part) for (const waiter of w.waiters) waiter.resolve();
+      } catch (err) {
+        for (const [, w] of part) for (const waiter of w.waiters) waiter.reject(err);
+      }
+    }
   }
 }

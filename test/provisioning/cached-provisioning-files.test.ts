@@ -92,6 +92,19 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     expect((await w.devices.byAppTokenHash(appTokenHash(token)))?.mac).to.equal('0004f2000001');
   });
 
+  it('stores the token hashes of one turn in one write, never over a salt rotated meanwhile', async () => {
+    const a = (await store.deviceByMac('0004f2000001')) as Device;
+    const b = (await store.deviceByMac('805ec0000003')) as Device;
+    const hashA = appTokenHash(appTokenFor(w.appTokenKey, a.appTokenSalt));
+    const stale = 'e'.repeat(64);
+    await Promise.all([
+      store.storeAppTokenHash(a.id, a.appTokenSalt, hashA),
+      store.storeAppTokenHash(b.id, 'not-the-current-salt-0000000000', stale),
+    ]);
+    expect((await w.devices.byAppTokenHash(hashA))?.mac).to.equal('0004f2000001');
+    expect(await w.devices.byAppTokenHash(stale)).to.equal(null);
+  });
+
   it('never caches a file that teaches the phone credentials', async () => {
     const device = (await store.deviceByMac('805ec0000003')) as Device;
     const taught = body(
