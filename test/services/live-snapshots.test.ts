@@ -1,7 +1,10 @@
 // Request-time snapshots: a committed change is visible to the very next lookup; concurrent lookups share queries.
 import { expect } from 'chai';
+import { DeviceSchema } from '../../src/domain/model';
+import type { ProvisioningStore } from '../../src/provisioning/store';
 import { SYSTEM } from '../../src/services/actor';
 import { seedDemo } from '../../src/services/demo';
+import { LiveProvisioningStore } from '../../src/services/live-provisioning-store';
 import { LiveSnapshots } from '../../src/services/live-snapshots';
 import { forEachEngine } from '../helpers/databases';
 import { openWorld, type TestWorld } from '../helpers/services';
@@ -41,5 +44,59 @@ forEachEngine('live snapshots', (engine) => {
     await w.services.objects.create(SYSTEM, b!.snap.pbx.id, 'holidays', { name: 'Fresh', date: '2031-05-05' });
     const all = await Promise.all(Array.from({ length: 100 }, () => live.byDomain('live-b.dialtone.test')));
     expect(all.every((e) => e?.snap.holidays.some((h) => h.name === 'Fresh'))).to.equal(true);
+  });
+});
+
+forEachEngine('live provisioning store', (engine) => {
+  let w: TestWorld;
+  before(async () => {
+    w = await openWorld(engine);
+    await seedDemo(w.services, 'prov_a');
+  });
+  after(async () => w?.close());
+
+  async function addDevice(mac: string, salt: string): Promise<void> {
+    const pbx = await w.services.pbx.byContext('prov_a');
+    const em = w.orm.em.fork();
+    em.create(DeviceSchema, {
+      pbxId: pbx.id,
+      mac,
+      profileId: 'yealink-t54w',
+      label: null,
+      extensionIds: [],
+      lineKeys: [],
+      provisioningUsername: `u${mac}`,
+      provisioningHa1: '0'.repeat(32),
+      armedUntil: null,
+      appTokenSalt: salt,
+      appTokenHash: `${mac}${'0'.repeat(52)}`,
+      lastSeenAt: null,
+      lastIp: null,
+      lastUserAgent: null,
+    });
+    await em.flush();
+  }
+
+  it('stores the token hashes of one turn in one guarded write, and reads the PBX revision with the device', async () => {
+    await addDevice('0015650000a1', 'salt-a-000000000000000000000000');
+    await addDevice('0015650000a2', 'salt-b-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
+    const [a, b] = await Promise.all([store.deviceByMac('0015650000a1'), store.deviceByMac('0015650000a2')]);
+    await Promise.all([
+      store.storeAppTokenHash(a!.id, 'salt-a-000000000000000000000000', 'a'.repeat(64)),
+      store.storeAppTokenHash(b!.id, 'rotated-salt-000000000000000000', 'b'.repeat(64)),
+    ]);
+    const rows = await w.orm.em.fork().find(DeviceSchema, { mac: { $in: ['0015650000a1', '0015650000a2'] } });
+    const hashOf = (mac: string) => rows.find((r) => r.mac === mac)?.appTokenHash;
+    expect(hashOf('0015650000a1')).to.equal('a'.repeat(64));
+    expect(hashOf('0015650000a2')).to.equal(`0015650000a2${'0'.repeat(52)}`); // its salt moved on: not written
+    // A change committed before the lookup is in the snapshot read with that device.
+    const pbx = await w.services.pbx.byContext('prov_a');
+    const before = await store.snapshot(pbx.id, a!);
+    const ext = before.extensions[0];
+    await w.services.objects.update(SYSTEM, pbx.id, 'extensions', ext.id, { name: 'Changed Name' });
+    const again = await store.deviceByMac('0015650000a1');
+    const after = await store.snapshot(pbx.id, again!);
+    expect(after.extensions.find((e) => e.id === ext.id)?.name).to.equal('Changed Name');
   });
 });
