@@ -1,9 +1,11 @@
 // Atomic export: the tree swaps in one rename; a crash mid-write leaves the previous tree intact; SFTP push does the same remotely.
 import {
+  closeSync,
   existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -13,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { pushTreeSftp } from '../../src/freeswitch/sftp-push';
-import { currentTreeVersion, writeTreeAtomic } from '../../src/freeswitch/write-tree';
+import { currentTreeVersion, writeText, writeTreeAtomic } from '../../src/freeswitch/write-tree';
 import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
 
 const tree = (tag: string) =>
@@ -36,6 +38,21 @@ describe('writeTreeAtomic', () => {
     expect(readFileSync(join(out, 'directory/acme.test/101.xml'), 'utf8')).to.contain('one');
     writeTreeAtomic(out, tree('two'));
     expect(readFileSync(join(out, 'freeswitch.xml'), 'utf8')).to.contain('two');
+  });
+
+  it('writes big files in pieces, byte for byte, without splitting a character between pieces', () => {
+    // Four-byte characters (surrogate pairs) straddling piece boundaries, and a file of several pieces.
+    const text = `${'x'.repeat(5)}😀ü€${'y'.repeat(3)}😀${'z'.repeat(2_500_000)}😀end\n`;
+    const path = join(dir, 'big.txt');
+    const fd = openSync(path, 'w');
+    try {
+      writeText(fd, text, 6); // tiny pieces: the first pairs land on boundaries
+      writeText(fd, text); // default pieces
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(path, 'utf8')).to.equal(text + text);
+    expect(readFileSync(path).equals(Buffer.from(text + text))).to.equal(true);
   });
 
   it('leaves the previous tree intact when the export dies half-way', () => {
