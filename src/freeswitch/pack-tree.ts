@@ -57,7 +57,8 @@ function packDirectory(dir: string, paths: string[], files: Map<string, string>)
   const packed: Array<[string, string]> = runs.map((run) => {
     if (run.paths.length < 2 || run.stem === null) return [run.paths[0], files.get(run.paths[0])!];
     const bodies = run.paths.map((p) => bodyOf(files.get(p)!)!);
-    return [`${dir}/${run.stem}all.xml`, `${OPEN}${bodies.join('')}${CLOSE}`];
+    // One join makes one flat string; a concatenation around a joined body would be copied again when written.
+    return [`${dir}/${run.stem}all.xml`, [OPEN, ...bodies, CLOSE].join('')];
   });
   const names = packed.map(([p]) => p);
   const sorted = [...names].sort(byteOrder);
