@@ -149,10 +149,9 @@ export class LiveProvisioningStore implements ProvisioningStore {
   }
 
   private async contextOf(pbxId: number): Promise<string | null> {
-    const rows = (await this.orm.em
-      .fork()
-      .getConnection()
-      .execute('select context from pbx where id = ?', [pbxId])) as { context: string }[];
+    const rows = (await this.orm.em.getConnection().execute('select context from pbx where id = ?', [pbxId])) as {
+      context: string;
+    }[];
     const context = rows[0]?.context ?? null;
     if (context !== null) this.contexts.set(pbxId, context);
     return context;

@@ -1,12 +1,9 @@
 // packTree: fewer files, same configuration — what FreeSWITCH's `<dir>/*.xml` include expands to must not change.
 import { expect } from 'chai';
-import { insertBigPbx } from '../../bench/support/big-pbx';
-import { openDatabase } from '../../src/db';
 import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
 import { packTree } from '../../src/freeswitch/pack-tree';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
-import { readSnapshots } from '../../src/services/snapshot-reader';
-import { demoSnapshot } from '../helpers/demo-snapshot';
+import { bigPbxSnapshots, demoSnapshot } from '../helpers/demo-snapshot';
 
 /** What FreeSWITCH's preprocessor pastes for `<X-PRE-PROCESS cmd="include" data="<dir>/*.xml"/>`: bodies in byte order. */
 function expandGlob(tree: Map<string, string>, dir: string): string {
@@ -46,28 +43,15 @@ describe('packTree', () => {
   });
 
   it('keeps byte order across ids of different lengths (vm_1, vm_10, vm_2) and first-match user order', async () => {
-    const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
-    try {
-      await insertBigPbx(orm, {
-        context: 'big',
-        extensions: 120,
-        ringGroups: 12,
-        attendants: 3,
-        numbers: 15,
-        didPrefix: '212',
-      });
-      const unpacked = generate(await readSnapshots(orm.em.fork(), {}), DEFAULT_OPTIONS);
-      const packed = packTree(unpacked);
-      expect(unpacked.size).to.be.greaterThan(400);
-      expect(packed.size).to.be.lessThan(40);
-      expect([...packed.keys()]).to.include.members([
-        'dialplan/big/14_mailbox_all.xml',
-        'directory/big.bench.test/all.xml',
-      ]);
-      expectSameConfiguration(unpacked, packed);
-    } finally {
-      await orm.close(true);
-    }
+    const unpacked = generate(await bigPbxSnapshots(120), DEFAULT_OPTIONS);
+    const packed = packTree(unpacked);
+    expect(unpacked.size).to.be.greaterThan(400);
+    expect(packed.size).to.be.lessThan(40);
+    expect([...packed.keys()]).to.include.members([
+      'dialplan/big/14_mailbox_all.xml',
+      'directory/big.bench.test/all.xml',
+    ]);
+    expectSameConfiguration(unpacked, packed);
   });
 
   it('leaves files alone that are not plain include documents or have no run to join', () => {

@@ -1,8 +1,10 @@
 // A deterministic demo PBX snapshot for generator tests: seeded into in-memory SQLite, secrets pinned.
+import { insertBigPbx } from '../../bench/support/big-pbx';
 import { openDatabase } from '../../src/db';
 import type { PbxSnapshot } from '../../src/domain/snapshot';
 import { createServices, type Services } from '../../src/services';
 import { seedDemo } from '../../src/services/demo';
+import { readSnapshots } from '../../src/services/snapshot-reader';
 
 /** Seeds the demo PBX (plus anything `extra` adds) and returns its snapshot with random values replaced by fixed ones. */
 export async function demoSnapshot(extra?: (s: Services, pbxId: number) => Promise<void>): Promise<PbxSnapshot> {
@@ -31,4 +33,22 @@ export function pinSecrets(snap: PbxSnapshot): PbxSnapshot {
     u.createdAt = new Date('2026-01-01T00:00:00Z');
   }
   return snap;
+}
+
+/** Snapshots of a synthetic PBX of `extensions` extensions (bench/support/big-pbx: same shape as the benches). */
+export async function bigPbxSnapshots(extensions: number): Promise<PbxSnapshot[]> {
+  const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
+  try {
+    await insertBigPbx(orm, {
+      context: 'big',
+      extensions,
+      ringGroups: Math.ceil(extensions / 12),
+      attendants: Math.ceil(extensions / 40),
+      numbers: Math.ceil(extensions / 8),
+      didPrefix: '212',
+    });
+    return await readSnapshots(orm.em.fork(), {});
+  } finally {
+    await orm.close(true);
+  }
 }

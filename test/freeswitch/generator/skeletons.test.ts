@@ -1,13 +1,10 @@
 // SkeletonRenderer: reusing one xmlbuilder2 DOM per document shape must give exactly the text of a fresh build.
 import { expect } from 'chai';
-import { insertBigPbx } from '../../../bench/support/big-pbx';
-import { openDatabase } from '../../../src/db';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import { DEFAULT_OPTIONS, pbxFragments } from '../../../src/freeswitch/generator';
 import { SkeletonRenderer } from '../../../src/freeswitch/generator/skeletons';
 import { actions, appendElement, domOf, type Fragment, renderInclude } from '../../../src/freeswitch/generator/xml';
-import { readSnapshots } from '../../../src/services/snapshot-reader';
-import { demoSnapshot } from '../../helpers/demo-snapshot';
+import { bigPbxSnapshots, demoSnapshot } from '../../helpers/demo-snapshot';
 import { callBlocks, findMe, listenLive, mailboxOptions, noMailbox } from './dialplan-support';
 
 function frag(comment: string, values: string[], extra = false): Fragment {
@@ -63,19 +60,6 @@ describe('SkeletonRenderer', () => {
 
   it('renders a PBX of hundreds of same-shaped users, extensions and mailboxes byte for byte', async function () {
     this.timeout(60_000);
-    const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
-    try {
-      await insertBigPbx(orm, {
-        context: 'big',
-        extensions: 150,
-        ringGroups: 10,
-        attendants: 4,
-        numbers: 20,
-        didPrefix: '212',
-      });
-      expect(expectTreeSame(await readSnapshots(orm.em.fork(), {}))).to.be.greaterThan(450);
-    } finally {
-      await orm.close(true);
-    }
+    expect(expectTreeSame(await bigPbxSnapshots(150))).to.be.greaterThan(450);
   });
 });

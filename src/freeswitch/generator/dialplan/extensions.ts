@@ -21,10 +21,10 @@ const BUSY = 'USER_BUSY|CALL_REJECTED';
 const OFFLINE = 'USER_NOT_REGISTERED|SUBSCRIBER_ABSENT|NO_ROUTE_DESTINATION|UNALLOCATED_NUMBER';
 
 /** Set by phoneActions: `<extension id>/<if busy>/<if not answered>/<if offline>`, each a dialplan name. */
-export const ROUTES_VAR = 'dt_phone_routes';
+const ROUTES_VAR = 'dt_phone_routes';
 /** Causes a route may end the call with (dt_hangup_<cause>). */
 const HANGUP_CAUSES = ['NORMAL_CLEARING', 'USER_BUSY', 'NO_ANSWER', 'USER_NOT_REGISTERED', 'UNALLOCATED_NUMBER'];
-export const hangupEntry = (cause: string) => `dt_hangup_${cause}`;
+const hangupEntry = (cause: string) => `dt_hangup_${cause}`;
 
 /**
  * dt_phone_<id>_result and the routes after it, shared by every extension of the PBX: the failed bridge's
