@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     await tftp?.close();
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen();
+    provisioning.store.close();
     await orm.close();
     process.exit(0);
   };
