@@ -120,6 +120,8 @@ export class NonceIssuer {
   private readonly key: Buffer;
   private readonly lifetime: number;
   private readonly bucket: number;
+  /** Signatures of recent issue times: every request of a boot storm checks one of a handful of nonces. */
+  private readonly signed = new Map<number, string>();
 
   constructor(options: NonceOptions = {}) {
     this.key = options.key ?? randomBytes(32);
@@ -131,16 +133,29 @@ export class NonceIssuer {
     return createHmac('sha256', this.key).update(`nonce:${issued}`).digest('base64url').slice(0, 22);
   }
 
+  /** sign(), remembered for issue times that can still be valid or stale (so forged times cannot fill the memo). */
+  private signature(issued: number, nowMs: number): string {
+    const known = this.signed.get(issued);
+    if (known !== undefined) return known;
+    const sig = this.sign(issued);
+    const age = nowMs / 1000 - issued;
+    if (age >= -this.bucket && age <= this.lifetime + this.bucket) {
+      if (this.signed.size >= 64) this.signed.clear();
+      this.signed.set(issued, sig);
+    }
+    return sig;
+  }
+
   issue(nowMs: number): string {
     const issued = Math.floor(nowMs / 1000 / this.bucket) * this.bucket;
-    return `${issued.toString(36)}.${this.sign(issued)}`;
+    return `${issued.toString(36)}.${this.signature(issued, nowMs)}`;
   }
 
   check(nonce: string, nowMs: number): NonceState {
     const m = /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/.exec(nonce);
     if (!m) return 'invalid';
     const issued = Number.parseInt(m[1] as string, 36);
-    const want = Buffer.from(this.sign(issued));
+    const want = Buffer.from(this.signature(issued, nowMs));
     const got = Buffer.from(m[2] as string);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return 'invalid';
     const age = nowMs / 1000 - issued;

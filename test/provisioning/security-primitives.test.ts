@@ -83,6 +83,22 @@ describe('provisioning digest', () => {
     expect(n.check(n.issue(t + 3_600_000), t), 'from the future').to.equal('invalid');
   });
 
+  it('nonce signatures remembered for speed give the same answers, and forged issue times are not remembered', () => {
+    const n = new NonceIssuer({ lifetimeSeconds: 300, bucketSeconds: 60 });
+    const t = 1_800_000_000_000;
+    const nonce = n.issue(t);
+    for (let i = 0; i < 3; i++) expect(n.check(nonce, t + 1000)).to.equal('valid');
+    expect(n.check(`${nonce.slice(0, -1)}${nonce.endsWith('A') ? 'B' : 'A'}`, t), 'tampered, memo warm').to.equal(
+      'invalid',
+    );
+    expect(n.check(nonce, t + 400_000), 'stale, memo warm').to.equal('stale');
+    // A flood of made-up issue times, far from now: each is refused and none is kept.
+    for (let i = 0; i < 500; i++) expect(n.check(`${(1000 + i).toString(36)}.${'A'.repeat(22)}`, t)).to.equal('invalid');
+    const memo = (n as unknown as { signed: Map<number, string> }).signed;
+    expect(memo.size).to.be.at.most(2);
+    expect(n.check(nonce, t + 2000)).to.equal('valid');
+  });
+
   it('challenge header', () => {
     expect(digestChallenge('abc')).to.equal(
       'Digest realm="dialtone-provisioning", qop="auth", algorithm=MD5, nonce="abc"',
