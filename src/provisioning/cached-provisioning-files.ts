@@ -17,9 +17,56 @@ export interface CachedProvisioningFilesDeps extends ProvisioningFilesDeps {
 }
 
 interface Memo {
-  /** Rendered file and the hash of the phone-app token written into it (null when it holds none). */
-  files: Map<string, { file: ProvisioningFile; tokenHash: string | null }>;
+  /**
+   * Rendered file, the device fields it was rendered from, and the hash of the phone-app token written into it (null
+   * when it holds none). Keyed by device id and file; the fields are compared on a hit (cheaper than a key of them all).
+   */
+  files: Map<string, { file: ProvisioningFile; inputs: RenderInputs; tokenHash: string | null }>;
   bytes: number;
+}
+
+/** The device fields a rendered file depends on (besides the snapshot and settings). */
+type RenderInputs = Pick<
+  Device,
+  'pbxId' | 'mac' | 'profileId' | 'label' | 'extensionIds' | 'lineKeys' | 'appTokenSalt'
+>;
+
+function inputsOf(d: Device): RenderInputs {
+  return {
+    pbxId: d.pbxId,
+    mac: d.mac,
+    profileId: d.profileId,
+    label: d.label,
+    extensionIds: d.extensionIds,
+    lineKeys: d.lineKeys,
+    appTokenSalt: d.appTokenSalt,
+  };
+}
+
+/** Equality of JSON values (the device's JSON columns hold numbers, strings, arrays and plain objects). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka)
+    if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
+  return true;
+}
+
+function sameInputs(a: RenderInputs, d: Device): boolean {
+  return (
+    a.pbxId === d.pbxId &&
+    a.mac === d.mac &&
+    a.profileId === d.profileId &&
+    a.label === d.label &&
+    a.appTokenSalt === d.appTokenSalt &&
+    sameJson(a.extensionIds, d.extensionIds) &&
+    sameJson(a.lineKeys, d.lineKeys)
+  );
 }
 
 const RENDERED_KINDS: ReadonlySet<string> = new Set(['master', 'mac-config', 'device-config', 'directory']);
@@ -63,21 +110,10 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
       memo = { files: new Map(), bytes: 0 };
       this.memos.set(snapshot, memo);
     }
-    const key = JSON.stringify([
-      request.vendor,
-      request.kind,
-      request.path,
-      device.id,
-      device.pbxId,
-      device.mac,
-      device.profileId,
-      device.label,
-      device.extensionIds,
-      device.lineKeys,
-      device.appTokenSalt,
-    ]);
+    // Id, vendor and kind hold no spaces, so the path (which may) cannot make two keys collide.
+    const key = `${device.id} ${request.vendor} ${request.kind} ${request.path}`;
     const hit = memo.files.get(key);
-    if (hit) {
+    if (hit && sameInputs(hit.inputs, device)) {
       // The render that filled the memo stored the token hash; a row that lost it since (restored backup) gets it back.
       if (hit.tokenHash !== null && device.appTokenHash !== hit.tokenHash)
         await this.cacheDeps.store.storeAppTokenHash(device.id, device.appTokenSalt, hit.tokenHash);
@@ -89,7 +125,12 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
       file.type === 'body' && file.containsSecrets && this.cacheDeps.settings.phoneAppsBaseUrl !== null
         ? appTokenHash(appTokenFor(this.cacheDeps.appTokenKey, device.appTokenSalt))
         : null;
-    memo.files.set(key, { file, tokenHash });
+    const replaced = memo.files.get(key);
+    if (replaced) {
+      memo.files.delete(key);
+      memo.bytes -= size(replaced.file);
+    }
+    memo.files.set(key, { file, inputs: inputsOf(device), tokenHash });
     memo.bytes += size(file);
     for (const [k, entry] of memo.files) {
       if (memo.bytes <= this.memoBytes) break;
