@@ -2,9 +2,11 @@
 // booting at once against the real HTTP app: each phone fetches its whole boot sequence with digest auth, 200 keep-alive
 // clients in a child process (the load generator gets its own process, so the two share the 2 cores as the OS decides).
 //
-// The server is the product's: startProvisioning's listener in front of the portal app, as main.ts wires it. Three
-// storms: first boot (every file rendered once), second boot, and second boot with a leaner load generator (raw
-// keep-alive sockets instead of node:http's client, which costs as much CPU as the server on these 2 cores).
+// The server is the product's: startProvisioning's listener in front of the portal app, as main.ts wires it. Storms:
+// first boot right after start-up (every file rendered on demand), second boot, after a PBX change no phone shows
+// (files re-checked, not re-rendered), and first boot on a restarted server that pre-rendered at start-up as main.ts
+// does; some with a leaner load generator (raw keep-alive sockets instead of node:http's client, which costs as much
+// CPU as the server on these 2 cores).
 import { fork } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +18,8 @@ import { createLogger } from '../src/log';
 import { createApp } from '../src/portal/app';
 import { startProvisioning } from '../src/servers/provisioning/start';
 import { createServices } from '../src/services';
+import { SYSTEM } from '../src/services/actor';
+import type { LiveProvisioningStore } from '../src/services/live-provisioning-store';
 import { insertBigPbx } from './support/big-pbx';
 import type { StormJob, StormResult } from './support/boot-storm-client';
 import { insertStormPhones } from './support/storm-devices';
@@ -62,6 +66,7 @@ export async function run(): Promise<void> {
   const orm = await openDatabase({ url: null, sqlitePath: join(dir, 'bench.sqlite') });
   const devnull = createWriteStream('/dev/null');
   const servers: Server[] = [];
+  const stores: LiveProvisioningStore[] = [];
   try {
     const t = performance.now();
     const pbxId = await insertBigPbx(orm, {
@@ -80,13 +85,18 @@ export async function run(): Promise<void> {
     // Logs are formatted as in production but written to /dev/null.
     const log = createLogger('info', (line) => devnull.write(`${line}\n`));
     const config = { publicUrl: 'http://127.0.0.1:8080', dataDir: dir };
-    const provisioning = startProvisioning(orm, config, log);
-    const services = createServices(orm, { profileIds: provisioning.profileIds });
-    const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
-    const server = createServer(provisioning.listener(app));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
+    /** A server as main.ts wires it: provisioning's listener in front of the portal app. */
+    const serve = async () => {
+      const provisioning = startProvisioning(orm, config, log);
+      const services = createServices(orm, { profileIds: provisioning.profileIds });
+      const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
+      const server = createServer(provisioning.listener(app));
+      servers.push(server);
+      stores.push(provisioning.store);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { provisioning, services, port: (server.address() as { port: number }).port };
+    };
+    const a = await serve();
 
     const storm = async (
       label: string,
@@ -109,26 +119,56 @@ export async function run(): Promise<void> {
       return result;
     };
     const all = `${PHONES} phones, ${CONCURRENCY} clients`;
-    const cold = await storm(`${all}, first boot (each file rendered once)`, port, PHONES, CONCURRENCY);
-    const warm = await storm(`${all}, second boot`, port, PHONES, CONCURRENCY);
-    const lean = await storm(
-      `${all}, second boot, load generator on raw keep-alive sockets instead of node:http`,
-      port,
+    const raw = 'load generator on raw keep-alive sockets instead of node:http';
+    const cold = await storm(
+      `${all}, first boot right after start-up, nothing rendered yet`,
+      a.port,
+      PHONES,
+      CONCURRENCY,
+    );
+    const warm = await storm(`${all}, second boot`, a.port, PHONES, CONCURRENCY);
+    const lean = await storm(`${all}, second boot, ${raw}`, a.port, PHONES, CONCURRENCY, 'raw');
+    // A change no phone shows (a new number routed to hang up): each file's phone config is built and compared again.
+    await a.services.objects.create(SYSTEM, pbxId, 'numbers', { number: '2129990000', routeTo: { kind: 'hangup' } });
+    const changed = await storm(`${all}, after a PBX change no phone shows`, a.port, PHONES, CONCURRENCY);
+
+    // A second server on the same database, as after a restart: it pre-renders in the background before the storm.
+    const b = await serve();
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const files = await b.provisioning.warmAll();
+    const warmCpu = process.cpuUsage(cpu0);
+    console.log(
+      `provisioning-storm: start-up pre-rendering: ${files} phone files in ${((performance.now() - t0) / 1000).toFixed(2)} s ` +
+        `(CPU ${((warmCpu.user + warmCpu.system) / 1e6).toFixed(2)} s), requests served meanwhile`,
+    );
+    const prewarmed = await storm(`${all}, first boot after start-up pre-rendering`, b.port, PHONES, CONCURRENCY);
+    const prewarmedLean = await storm(
+      `${all}, first boot after start-up pre-rendering, ${raw}`,
+      b.port,
       PHONES,
       CONCURRENCY,
       'raw',
     );
+
     const verdict = (name: string, r: StormResult) =>
       `${name}: ${rate(r).toFixed(0)}/s (${rate(r) >= 8000 ? 'meets' : 'misses'} 8,000/s), ` +
       `p99 ${r.p99.toFixed(1)} ms (${r.p99 < 50 ? 'meets' : 'misses'} 50 ms), errors ${r.errors}`;
-    console.log(`provisioning-storm: targets — ${verdict('first boot', cold)}`);
-    console.log(`provisioning-storm: targets — ${verdict('second boot', warm)}`);
-    console.log(`provisioning-storm: targets — ${verdict('second boot, raw-socket generator', lean)}`);
+    for (const [name, r] of [
+      ['first boot, nothing rendered', cold],
+      ['first boot after pre-rendering', prewarmed],
+      ['first boot after pre-rendering, raw-socket generator', prewarmedLean],
+      ['after a PBX change no phone shows', changed],
+      ['second boot', warm],
+      ['second boot, raw-socket generator', lean],
+    ] as const)
+      console.log(`provisioning-storm: targets — ${verdict(name, r)}`);
     console.log(
       'provisioning-storm: load generator: a child process (node:http Agent keepAlive maxSockets 200, or raw sockets)',
     );
-    await provisioning.store.flushSeen();
+    for (const store of stores) await store.flushSeen();
   } finally {
+    for (const store of stores) store.close();
     for (const server of servers) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

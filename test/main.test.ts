@@ -52,6 +52,13 @@ describe('npm start', function () {
       const res = await fetch(`http://127.0.0.1:${first.port}/healthz`);
       expect(res.status).to.equal(200);
       expect(await res.json()).to.deep.equal({ status: 'ok', database: 'ok' });
+      // Phones' files are rendered in the background after start-up (the demo has none yet; bounded wait for the log).
+      let warmed: RegExpExecArray | null = null;
+      for (let i = 0; i < 100 && !warmed; i++) {
+        warmed = /phone files pre-rendered[^\n]*"files":(\d+)/.exec(first.output());
+        if (!warmed) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(warmed, first.output()).to.not.equal(null);
     } finally {
       await stop(first.child);
     }

@@ -1,31 +1,48 @@
-// ProvisioningFiles with rendered files kept in memory: per-phone files per PBX snapshot, shared files for the process.
+// ProvisioningFiles with rendered files kept in memory: per-phone files across PBX revisions, shared files for the
+// process.
 //
-// A per-phone file depends only on the PBX snapshot, the device's own rendering fields and the settings; so it is kept
-// under the snapshot object (the store must hand out the same object until the PBX's revision moves, as
-// LiveProvisioningStore does) and a key of the device fields. A changed PBX gets a new snapshot object and thus an empty
-// memo; a rotated phone-app token changes the key. Files that teach the phone credentials (window fetches) and stored
-// uploads are never cached. Shared files depend on templates and settings only (fixed for the process).
+// A per-phone file is a pure function of the phone's PhoneConfig, its profile and the templates (fixed for the
+// process). Each rendered file is kept with the device fields it came from, the PBX revision it was last confirmed
+// against and a hash of its PhoneConfig:
+// - same revision and same device fields: served as is (a boot storm's hot path: no build, no render);
+// - the PBX changed since: the PhoneConfig is built again (~50 µs) and the file is kept if its hash did not change,
+//   so a change to one extension re-renders (~1 ms each) only the phones it shows on, not the whole PBX;
+// - a rotated phone-app token or an edited device changes the fields, and the file is rendered again.
+// warm() renders a PBX's files ahead of the phones (at start-up), so a boot storm finds them ready, as nginx would
+// find pre-rendered files on disk. Files that teach the phone credentials (window fetches) and stored uploads are
+// never cached. Shared files depend on templates and settings only.
+import { createHash } from 'node:crypto';
 import type { Device } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
 import type { BootRequest } from '../vendors/boot-request';
+import { identifyDevice } from '../vendors/identify-device';
 import { appTokenFor, appTokenHash } from './app-token';
-import { type ProvisioningFile, ProvisioningFiles, type ProvisioningFilesDeps } from './provisioning-files';
+import {
+  type ProvisioningFile,
+  ProvisioningFiles,
+  type ProvisioningFilesDeps,
+  type RenderPlan,
+} from './provisioning-files';
+import { polycomFileNames } from './render/polycom';
 
 export interface CachedProvisioningFilesDeps extends ProvisioningFilesDeps {
-  /** Upper bound of the per-phone memo of one snapshot, in body bytes (default 256 MB); the oldest entries go first. */
+  /** Upper bound of the per-phone memo, in body bytes (default 256 MB); the least recently rendered go first. */
   memoBytes?: number;
 }
 
-interface Memo {
-  /**
-   * Rendered file, the device fields it was rendered from, and the hash of the phone-app token written into it (null
-   * when it holds none). Keyed by device id and file; the fields are compared on a hit (cheaper than a key of them all).
-   */
-  files: Map<string, { file: ProvisioningFile; inputs: RenderInputs; tokenHash: string | null }>;
-  bytes: number;
+interface Entry {
+  file: ProvisioningFile;
+  /** The device fields the file was rendered from. */
+  inputs: RenderInputs;
+  /** The PBX revision the file was last confirmed for. */
+  revision: number;
+  /** sha256 of the template kind, profile and PhoneConfig it was rendered from. */
+  configHash: string;
+  /** The hash of the phone-app token written into the file (null when it holds none). */
+  tokenHash: string | null;
 }
 
-/** The device fields a rendered file depends on (besides the snapshot and settings). */
+/** The device fields a rendered file depends on (besides the PBX and settings). */
 type RenderInputs = Pick<
   Device,
   'pbxId' | 'mac' | 'profileId' | 'label' | 'extensionIds' | 'lineKeys' | 'appTokenSalt'
@@ -43,7 +60,6 @@ function inputsOf(d: Device): RenderInputs {
   };
 }
 
-/** Equality of JSON values (the device's JSON columns hold numbers, strings, arrays and plain objects). */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -69,15 +85,24 @@ function sameInputs(a: RenderInputs, d: Device): boolean {
   );
 }
 
-const RENDERED_KINDS: ReadonlySet<string> = new Set(['master', 'mac-config', 'device-config', 'directory']);
 const SHARED_KINDS: ReadonlySet<string> = new Set(['master', 'common', 'bootstrap']);
 
 function size(file: ProvisioningFile): number {
   return file.type === 'body' ? file.body.length + 256 : 256;
 }
 
+function configHash(plan: RenderPlan): string {
+  return createHash('sha256')
+    .update(JSON.stringify([plan.file, plan.profile.id, plan.config]))
+    .digest('base64');
+}
+
+/** How long warm() works before letting requests in (it yields to the event loop between slices). */
+const WARM_SLICE_MS = 10;
+
 export class CachedProvisioningFiles extends ProvisioningFiles {
-  private readonly memos = new WeakMap<PbxSnapshot, Memo>();
+  private readonly files = new Map<string, Entry>();
+  private bytes = 0;
   private readonly shared = new Map<string, ProvisioningFile>();
   private readonly memoBytes: number;
 
@@ -102,41 +127,97 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
     device: Device,
     credentials: { user: string; password: string } | null = null,
   ): Promise<ProvisioningFile | null> {
-    if (credentials !== null || !RENDERED_KINDS.has(request.kind))
-      return super.deviceFile(request, device, credentials);
-    const snapshot = await this.cacheDeps.store.snapshot(device.pbxId, device);
-    let memo = this.memos.get(snapshot);
-    if (!memo) {
-      memo = { files: new Map(), bytes: 0 };
-      this.memos.set(snapshot, memo);
-    }
-    // Id, vendor and kind hold no spaces, so the path (which may) cannot make two keys collide.
-    const key = `${device.id} ${request.vendor} ${request.kind} ${request.path}`;
-    const hit = memo.files.get(key);
-    if (hit && sameInputs(hit.inputs, device)) {
+    const profile = this.catalog.byId(device.profileId);
+    const kind = profile && credentials === null ? this.renderedKind(request, profile) : null;
+    if (!kind) return super.deviceFile(request, device, credentials);
+    return this.memoized(request, device, kind, await this.cacheDeps.store.snapshot(device.pbxId, device));
+  }
+
+  private async memoized(
+    request: BootRequest,
+    device: Device,
+    kind: string,
+    snapshot: PbxSnapshot,
+  ): Promise<ProvisioningFile | null> {
+    // Id and kind hold no spaces, so the path (which may) cannot make two keys collide.
+    const key = `${device.id} ${kind} ${request.path}`;
+    const hit = this.files.get(key);
+    const fields = hit !== undefined && sameInputs(hit.inputs, device);
+    if (hit && fields && hit.revision === snapshot.pbx.revision) {
       // The render that filled the memo stored the token hash; a row that lost it since (restored backup) gets it back.
       if (hit.tokenHash !== null && device.appTokenHash !== hit.tokenHash)
         await this.cacheDeps.store.storeAppTokenHash(device.id, device.appTokenSalt, hit.tokenHash);
       return hit.file;
     }
-    const file = await super.deviceFile(request, device, null);
-    if (!file) return null;
-    const tokenHash =
-      file.type === 'body' && file.containsSecrets && this.cacheDeps.settings.phoneAppsBaseUrl !== null
+    const plan = await this.renderPlan(request, device, null, snapshot);
+    if (!plan) return null;
+    const hash = configHash(plan);
+    if (hit && fields && hit.configHash === hash) {
+      hit.revision = snapshot.pbx.revision;
+      return hit.file;
+    }
+    const file = this.renderPlanned(plan);
+    this.keep(key, {
+      file,
+      inputs: inputsOf(device),
+      revision: snapshot.pbx.revision,
+      configHash: hash,
+      tokenHash: plan.config.phoneApps
         ? appTokenHash(appTokenFor(this.cacheDeps.appTokenKey, device.appTokenSalt))
-        : null;
-    const replaced = memo.files.get(key);
-    if (replaced) {
-      memo.files.delete(key);
-      memo.bytes -= size(replaced.file);
-    }
-    memo.files.set(key, { file, inputs: inputsOf(device), tokenHash });
-    memo.bytes += size(file);
-    for (const [k, entry] of memo.files) {
-      if (memo.bytes <= this.memoBytes) break;
-      memo.files.delete(k);
-      memo.bytes -= size(entry.file);
-    }
+        : null,
+    });
     return file;
+  }
+
+  private keep(key: string, entry: Entry): void {
+    const replaced = this.files.get(key);
+    if (replaced) {
+      this.files.delete(key);
+      this.bytes -= size(replaced.file);
+    }
+    this.files.set(key, entry);
+    this.bytes += size(entry.file);
+    for (const [k, old] of this.files) {
+      if (this.bytes <= this.memoBytes) break;
+      this.files.delete(k);
+      this.bytes -= size(old.file);
+    }
+  }
+
+  /**
+   * Renders every per-phone file of this PBX's phones that the memo does not hold for the current revision, in slices
+   * of ~10 ms with the event loop free in between (requests go first). Returns how many files it looked at. A phone
+   * whose file cannot be built is skipped (its own request reports why).
+   */
+  async warm(pbxId: number, options: { signal?: AbortSignal } = {}): Promise<number> {
+    const snapshot = await this.cacheDeps.store.snapshot(pbxId);
+    let done = 0;
+    let slice = performance.now();
+    for (const device of snapshot.devices) {
+      for (const name of this.perPhoneNames(device)) {
+        if (options.signal?.aborted) return done;
+        if (performance.now() - slice > WARM_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
+        const request = identifyDevice(null, name, this.catalog).request;
+        const profile = this.catalog.byId(device.profileId);
+        const kind = profile ? this.renderedKind(request, profile) : null;
+        if (kind) await this.memoized(request, device, kind, snapshot).catch(() => null);
+        done++;
+      }
+    }
+    return done;
+  }
+
+  /** The per-phone files a phone of this device's model fetches on boot (shared and uploaded files aside). */
+  private perPhoneNames(device: Device): string[] {
+    const profile = this.catalog.byId(device.profileId);
+    if (!profile) return [];
+    if (profile.vendor === 'polycom') {
+      const names = polycomFileNames(device.mac, profile);
+      return [names.master, names.phone, names.directory];
+    }
+    return [`${device.mac}.cfg`];
   }
 }

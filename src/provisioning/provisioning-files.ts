@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Device } from '../domain/model';
+import type { PbxSnapshot } from '../domain/snapshot';
 import type { BootRequest } from '../vendors/boot-request';
 import type { FirmwareProfile } from '../vendors/firmware-profile';
 import { identifyDevice } from '../vendors/identify-device';
@@ -14,6 +15,7 @@ import type { ProfileCatalog } from '../vendors/profile-catalog';
 import { appTokenFor, appTokenHash } from './app-token';
 import { buildPhoneConfig, type PhoneConfigSettings } from './build-phone-config';
 import type { MissLimiter } from './miss-limiter';
+import type { PhoneConfig } from './phone-config';
 import { fileClass } from './policy';
 import type { ProvisioningRenderer, RenderedFile, RenderRequest } from './render';
 import type { ProvisioningLog, ProvisioningStore } from './store';
@@ -89,6 +91,22 @@ export function uploadFileName(request: BootRequest): string | null {
 /** A random provisioning password a phone learns (24 URL-safe characters, 144 bits; no characters configs escape). */
 export function newProvisioningPassword(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/** The templates that render a per-phone file. */
+export type PhoneFileKind = 'polycom-master' | 'polycom-phone' | 'polycom-directory' | 'yealink-phone';
+
+/** Everything a rendered per-phone file is made from. */
+export interface RenderPlan {
+  /** The name the phone asked for. */
+  name: string;
+  file: PhoneFileKind;
+  profile: FirmwareProfile;
+  config: PhoneConfig;
+  /** What the builder left out (logged for files with secrets). */
+  notes: string[];
+  withSecrets: boolean;
+  mac: string;
 }
 
 export class ProvisioningFiles {
@@ -173,36 +191,41 @@ export class ProvisioningFiles {
       return null;
     }
     if (request.kind === 'unknown' || (request.vendor !== null && request.vendor !== profile.vendor)) return null;
+    const plan = await this.renderPlan(request, device, credentials);
+    if (plan) return this.renderPlanned(plan);
+    if (profile.vendor === 'polycom')
+      return request.kind === 'override' || request.kind === 'call-list' ? this.stored(request, XML) : null;
+    return request.kind === 'local-config' ? this.stored(request, TEXT) : null;
+  }
+
+  /** Which template renders this device's file for `request`; null when it is not a rendered per-phone file. */
+  protected renderedKind(request: BootRequest, profile: FirmwareProfile): PhoneFileKind | null {
+    if (request.kind === 'unknown' || (request.vendor !== null && request.vendor !== profile.vendor)) return null;
     const kind = request.kind;
     if (profile.vendor === 'polycom') {
-      if (kind === 'master' || kind === 'mac-config')
-        return this.rendered(request.path, 'polycom-master', device, profile);
-      if (kind === 'device-config') return this.rendered(request.path, 'polycom-phone', device, profile, credentials);
-      if (kind === 'directory') return this.rendered(request.path, 'polycom-directory', device, profile);
-      if (kind === 'override' || kind === 'call-list') return this.stored(request, XML);
+      if (kind === 'master' || kind === 'mac-config') return 'polycom-master';
+      if (kind === 'device-config') return 'polycom-phone';
+      if (kind === 'directory') return 'polycom-directory';
       return null;
     }
-    if (kind === 'device-config' || kind === 'mac-config')
-      return this.rendered(request.path, 'yealink-phone', device, profile, credentials);
-    if (kind === 'local-config') return this.stored(request, TEXT);
-    return null;
+    return kind === 'device-config' || kind === 'mac-config' ? 'yealink-phone' : null;
   }
 
-  /** Whether this device's file for `request` holds secrets (decides whether a window fetch consumes the window). */
-  holdsSecrets(request: BootRequest, device: Device): boolean {
-    const vendor = this.deps.catalog.byId(device.profileId)?.vendor;
-    if (request.kind === 'device-config') return true;
-    return request.kind === 'mac-config' && vendor === 'yealink';
-  }
-
-  private async rendered(
-    name: string,
-    file: 'polycom-master' | 'polycom-phone' | 'polycom-directory' | 'yealink-phone',
+  /**
+   * The PhoneConfig a rendered per-phone file is made from (the render is a pure function of it, the profile and the
+   * templates); null when `request` is not a rendered file of this device. Stores the phone-app token hash if needed.
+   */
+  protected async renderPlan(
+    request: BootRequest,
     device: Device,
-    profile: FirmwareProfile,
-    credentials: { user: string; password: string } | null = null,
-  ): Promise<ProvisioningFile> {
-    const snapshot = await this.deps.store.snapshot(device.pbxId, device);
+    credentials: { user: string; password: string } | null,
+    /** The device's PBX when the caller has just read it. */
+    pbx?: PbxSnapshot,
+  ): Promise<RenderPlan | null> {
+    const profile = this.deps.catalog.byId(device.profileId);
+    const file = profile ? this.renderedKind(request, profile) : null;
+    if (!profile || !file) return null;
+    const snapshot = pbx ?? (await this.deps.store.snapshot(device.pbxId, device));
     const withSecrets = file === 'polycom-phone' || file === 'yealink-phone';
     const appToken = withSecrets ? await this.appToken(device) : null;
     const { config, notes } = buildPhoneConfig({
@@ -213,10 +236,22 @@ export class ProvisioningFiles {
       appToken,
       provisioningCredentials: withSecrets ? credentials : null,
     });
-    const rendered = this.render({ file, config, profile });
-    const omitted = [...notes, ...rendered.omitted];
-    if (omitted.length && withSecrets) this.log('debug', 'provisioning: not configured', { mac: device.mac, omitted });
-    return bodyFile(name, rendered);
+    return { name: request.path ?? '', file, profile, config, notes, withSecrets, mac: device.mac };
+  }
+
+  protected renderPlanned(plan: RenderPlan): ProvisioningFile {
+    const rendered = this.render({ file: plan.file, config: plan.config, profile: plan.profile });
+    const omitted = [...plan.notes, ...rendered.omitted];
+    if (omitted.length && plan.withSecrets)
+      this.log('debug', 'provisioning: not configured', { mac: plan.mac, omitted });
+    return bodyFile(plan.name, rendered);
+  }
+
+  /** Whether this device's file for `request` holds secrets (decides whether a window fetch consumes the window). */
+  holdsSecrets(request: BootRequest, device: Device): boolean {
+    const vendor = this.deps.catalog.byId(device.profileId)?.vendor;
+    if (request.kind === 'device-config') return true;
+    return request.kind === 'mac-config' && vendor === 'yealink';
   }
 
   /** The device's phone-app token; its hash is stored the first time it is rendered (see app-token.ts). */

@@ -45,17 +45,32 @@ for (const mode of ['batched', 'sync'] as const)
       const syncReads = openSyncReads(w.services.orm);
       expect(syncReads !== null, 'sync reads open only on a SQLite file').to.equal(mode === 'sync');
       store = new LiveProvisioningStore(w.services.orm, w.devices, { syncReads });
-      const deps = {
-        catalog: w.catalog,
-        renderer: w.renderer,
-        settings: w.settings,
-        appTokenKey: w.appTokenKey,
-        firmwareDir: join(dir, 'firmware'),
-        uploadsDir: join(dir, 'uploads'),
-      };
-      cached = new CachedProvisioningFiles({ ...deps, store });
-      plain = new ProvisioningFiles({ ...deps, store: w.devices });
+      cached = new CachedProvisioningFiles({ ...deps(), store });
+      plain = new ProvisioningFiles({ ...deps(), store: w.devices });
     });
+    const deps = () => ({
+      catalog: w.catalog,
+      renderer: w.renderer,
+      settings: w.settings,
+      appTokenKey: w.appTokenKey,
+      firmwareDir: join(dir, 'firmware'),
+      uploadsDir: join(dir, 'uploads'),
+    });
+    /** Counts renders of the shared renderer (the uncached parts use it too: count only around cached fetches). */
+    const countRenders = () => {
+      const original = w.renderer.renderFile;
+      const counter = {
+        count: 0,
+        restore: () => {
+          w.renderer.renderFile = original;
+        },
+      };
+      w.renderer.renderFile = (req) => {
+        counter.count++;
+        return original(req);
+      };
+      return counter;
+    };
     after(async () => {
       store?.close();
       await w?.close();
@@ -121,6 +136,60 @@ for (const mode of ['batched', 'sync'] as const)
       expect(b).to.not.equal(a);
       expect(b).to.equal(body(await plain.deviceFile(r, moved)));
       expect(body(await cached.deviceFile(r, device)), 'and back').to.equal(a);
+    });
+
+    it('keeps a file across a PBX change that leaves its phone config alone, and renders only what changed', async () => {
+      const names = PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac));
+      const before = new Map<string, ProvisioningFile | null>();
+      for (const name of names) before.set(name, await fetch(cached, name));
+      const renders = countRenders();
+      try {
+        // A number routed to hang up is on no phone: every phone config stays the same.
+        await w.services.objects.create(SYSTEM, w.pbx.id, 'numbers', {
+          number: '2125550199',
+          routeTo: { kind: 'hangup' },
+        });
+        for (const name of names) expect(await fetch(cached, name), name).to.equal(before.get(name));
+        expect(renders.count, 'nothing rendered again').to.equal(0);
+        // Carol's name is on her phone's line and on every buddy list: every phone's config changes (a file that
+        // does not show it, like a Polycom master, is still rendered again: the check is on the whole phone config).
+        await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['203']!.id, { name: 'Carol Again' });
+        const after = new Map<string, string>();
+        for (const name of names) after.set(name, body(await fetch(cached, name)));
+        const rendered = renders.count;
+        renders.restore();
+        let changed = 0;
+        for (const name of names) {
+          expect(after.get(name), name).to.equal(body(await fetch(plain, name)));
+          if (after.get(name) !== body(before.get(name) ?? null)) changed++;
+        }
+        expect(after.get('805ec0000003.cfg')).to.contain('Carol Again');
+        expect(changed).to.be.greaterThan(0);
+        expect(rendered, 'every file that changed was rendered').to.be.at.least(changed);
+      } finally {
+        renders.restore();
+      }
+    });
+
+    it('warm() renders every phone file ahead of the phones, which then get the same bytes with no render', async () => {
+      const fresh = new CachedProvisioningFiles({ ...deps(), store });
+      expect(await fresh.warm(w.pbx.id)).to.equal(3 + 3 + 1 + 1);
+      const names = PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac));
+      const served = new Map<string, string>();
+      const renders = countRenders();
+      try {
+        for (const name of names) {
+          const device = (await store.deviceByMac(name.slice(0, 12))) as Device;
+          served.set(name, body(await fresh.deviceFile(request(name), device)));
+        }
+        expect(renders.count).to.equal(0);
+      } finally {
+        renders.restore();
+      }
+      for (const name of names) expect(served.get(name), name).to.equal(body(await fetch(plain, name)));
+      const stop = new AbortController();
+      stop.abort();
+      expect(await fresh.warm(w.pbx.id, { signal: stop.signal }), 'stops when aborted').to.equal(0);
     });
 
     it('never caches a file that teaches the phone credentials', async () => {

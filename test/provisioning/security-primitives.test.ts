@@ -93,7 +93,8 @@ describe('provisioning digest', () => {
     );
     expect(n.check(nonce, t + 400_000), 'stale, memo warm').to.equal('stale');
     // A flood of made-up issue times, far from now: each is refused and none is kept.
-    for (let i = 0; i < 500; i++) expect(n.check(`${(1000 + i).toString(36)}.${'A'.repeat(22)}`, t)).to.equal('invalid');
+    for (let i = 0; i < 500; i++)
+      expect(n.check(`${(1000 + i).toString(36)}.${'A'.repeat(22)}`, t)).to.equal('invalid');
     const memo = (n as unknown as { signed: Map<number, string> }).signed;
     expect(memo.size).to.be.at.most(2);
     expect(n.check(nonce, t + 2000)).to.equal('valid');

@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config';
 import { type Orm, openDatabase } from '../../src/db';
 import { loadOrCreateKeyFile } from '../../src/provisioning/key-file';
 import { startProvisioning } from '../../src/servers/provisioning/start';
+import { openPublishWorld } from '../provisioning/publish-fixture';
 import { PROFILE_DIR } from './provisioning-world';
 
 describe('provisioning start-up', function () {
@@ -42,6 +43,21 @@ describe('provisioning start-up', function () {
     expect(key.length).to.equal(32);
     startProvisioning(orm, { publicUrl: 'http://127.0.0.1:8080', dataDir: dir }, () => {});
     expect(loadOrCreateKeyFile(keyFile).equals(key), 'kept across restarts').to.equal(true);
+  });
+
+  it('warmAll() renders the files of every phone of every PBX, and stops when aborted', async () => {
+    const a = await openPublishWorld('acme');
+    try {
+      const started = startProvisioning(a.services.orm, { publicUrl: 'http://127.0.0.1:8080', dataDir: dir }, () => {});
+      const stop = new AbortController();
+      stop.abort();
+      expect(await started.warmAll(stop.signal)).to.equal(0);
+      // Two Polycom phones with three files each, two Yealink phones with one.
+      expect(await started.warmAll()).to.equal(8);
+      started.store.close();
+    } finally {
+      await a.close();
+    }
   });
 
   it('npm start mounts the router at /provisioning', async () => {

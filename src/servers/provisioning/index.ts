@@ -7,7 +7,6 @@ import type { PhoneConfigSettings } from '../../provisioning/build-phone-config'
 import { CachedProvisioningFiles } from '../../provisioning/cached-provisioning-files';
 import { NonceIssuer } from '../../provisioning/digest';
 import { MissLimiter, type MissLimiterOptions } from '../../provisioning/miss-limiter';
-import type { ProvisioningFiles } from '../../provisioning/provisioning-files';
 import type { ProvisioningRenderer } from '../../provisioning/render';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { ProfileCatalog } from '../../vendors/profile-catalog';
@@ -36,14 +35,14 @@ export interface ProvisioningServerDeps {
 export interface ProvisioningServer {
   /** Answers /provisioning/… (settings.provisioningBaseUrl must end with /provisioning), the rest goes to `next`. */
   listener(next: RequestListener): RequestListener;
-  /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }). */
-  files: ProvisioningFiles;
+  /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }); warm() pre-renders. */
+  files: CachedProvisioningFiles;
   limiter: MissLimiter;
 }
 
 export function createProvisioningServer(deps: ProvisioningServerDeps): ProvisioningServer {
   const limiter = new MissLimiter(deps.limits);
-  // Rendered files are kept per PBX snapshot revision: a boot storm renders each phone's files once.
+  // Rendered files are kept until the phone's config changes: a boot storm renders each phone's files at most once.
   const files = new CachedProvisioningFiles({
     store: deps.store,
     catalog: deps.catalog,
