@@ -2,6 +2,7 @@
 import { ConflictError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { type FreeswitchSettings, renderBaseConfig } from '../freeswitch/base-config';
+import { resolveFreeswitchSettings } from '../freeswitch/base-config-settings';
 import { type GenerateOptions, generate } from '../freeswitch/generator';
 import { packTree } from '../freeswitch/pack-tree';
 import type { Services } from './index';
@@ -29,7 +30,9 @@ export async function buildFreeswitchTree(
   opts: FreeswitchTreeOptions,
 ): Promise<Map<string, string>> {
   const base = renderBaseConfig(opts.settings);
-  const generated = generate(await loadSnapshots(services, opts.pbxContext), opts.generate);
+  // The generated tree plays stock sounds from the directory the base config names: one value for both.
+  const soundsDir = resolveFreeswitchSettings(opts.settings).soundsDir;
+  const generated = generate(await loadSnapshots(services, opts.pbxContext), { ...opts.generate, soundsDir });
   const out = new Map(base);
   for (const [path, text] of generated) {
     if (out.has(path)) throw new ConflictError(`generated file ${path} would overwrite a base file`);

@@ -65,6 +65,10 @@ describe('dialtone freeswitch export', function () {
     const vars = readFileSync(join(target, 'vars.xml'), 'utf8');
     expect(vars).to.contain('esl-secret-42').and.to.contain('127.0.0.1');
     expect(vars).to.contain('http://127.0.0.1:8080/freeswitch/xml-curl');
+    // Stock prompts and music come from the sounds directory vars.xml names (Dialtone ships no audio of its own).
+    expect(vars).to.contain('data="dialtone_sounds_dir=/usr/share/freeswitch/sounds"');
+    const streams = readFileSync(join(target, 'autoload_configs/local_stream.conf.xml'), 'utf8');
+    expect(streams).to.contain('<directory name="default" path="/usr/share/freeswitch/sounds/music/8000">');
   });
 
   it('limits the tree to one PBX with --pbx and refuses unknown ones', async () => {

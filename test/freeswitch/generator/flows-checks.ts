@@ -135,8 +135,9 @@ export function mediaReferences(docs: Doc[]): Array<{ path: string; ref: string 
 }
 
 /** Why a media reference is outside audioDir and the sounds tree, or null when it is fine. */
-export function badMedia(ref: string, audioDir: string): string | null {
+export function badMedia(ref: string, audioDir: string, soundsDir = '/usr/share/freeswitch/sounds'): string | null {
   if (SCHEMES.test(ref)) return null;
+  if (ref === `${soundsDir}/music/8000/`) return null; // the stock hold music (freeswitch-music-default)
   if (ref.startsWith('/'))
     return ref.startsWith(`${audioDir}/`) && !ref.split('/').includes('..') ? null : 'absolute path outside audioDir';
   return SOUND.test(ref) ? null : 'not a sounds-relative path';

@@ -10,6 +10,7 @@ import { demoSnapshot, pinSecrets } from '../../helpers/demo-snapshot';
 
 export const OPTS: GenerateOptions = {
   audioDir: '/var/lib/dialtone/audio',
+  soundsDir: '/usr/share/freeswitch/sounds',
   alertInfoHost: '127.0.0.1',
   internalProfile: 'internal',
   referenceYear: 2026,

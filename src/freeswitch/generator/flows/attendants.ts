@@ -12,28 +12,21 @@ import { compileDestination, entry } from '../entry-points';
 import { fsDigits, fsText } from '../escape';
 import type { GenerateOptions } from '../options';
 import type { Action, ConfSection, Fragment, XMLBuilder } from '../xml';
-import {
-  alternatives,
-  audioFilePath,
-  ctxOf,
-  DIALTONE_MEDIA,
-  entryCondition,
-  extension,
-  mediaPath,
-  STOCK_SOUNDS,
-  set,
-} from './common';
+import { alternatives, audioFilePath, ctxOf, entryCondition, extension, STOCK_SOUNDS, set } from './common';
 
 export const attendantMenuName = (snap: PbxSnapshot, a: AutoAttendant): string => `${ctxOf(snap)}_${a.id}`;
 
-/** Uploaded or phone-recorded audio, a mailbox's unavailable greeting (legacy), else Dialtone's default recording. */
+/** Uploaded or phone-recorded audio, a mailbox's unavailable greeting (legacy), else a stock prompt. */
 export function announcementPath(snap: PbxSnapshot, a: AutoAttendant, opts: GenerateOptions): string {
   const ann = a.announcement;
   let audioId: number | null = null;
   if (ann.source === 'audio') audioId = ann.audioId;
   if (ann.source === 'mailbox')
     audioId = snap.mailboxes.find((m) => m.id === ann.mailboxId)?.unavailableGreetingId ?? null;
-  return audioFilePath(snap, opts, audioId) ?? mediaPath(opts, DIALTONE_MEDIA.attendantDefault);
+  return (
+    audioFilePath(snap, opts, audioId) ??
+    (a.dialExtensions ? STOCK_SOUNDS.attendantDialExtension : STOCK_SOUNDS.attendantNoDialing)
+  );
 }
 
 /** Extensions a caller may dial from this attendant (manual: any extension that does not disallow it). */

@@ -55,26 +55,30 @@ export const set = (name: string, value: string | number, inline = false): Actio
 export const digitsOnly = (v: string): string => v.replace(/[^0-9]/g, '');
 
 /**
- * Dialtone's own prompts and default hold music, installed once per host below `<audioDir>/dialtone-media/`.
- * The folder name has a dash, which a PBX context (`[a-z0-9_]+`) never has, so it cannot clash with a PBX's folder.
+ * Stock FreeSWITCH prompts, relative to the channel's sound_prefix (the en/us/callie set the host installs with
+ * FreeSWITCH; file names and wording from FreeSWITCH's docs/phrase/phrase_en.xml). Dialtone ships no audio of its
+ * own: what the manual says a default plays is the closest stock prompt.
  */
-export const DIALTONE_MEDIA_DIR = 'dialtone-media';
-export const DIALTONE_MEDIA = {
-  /** "Hello and thank you for calling. If you know your party's extension…" (manual, Auto Attendants). */
-  attendantDefault: 'attendant-default.wav',
-  /** "Please enter your ten-digit phone number." (privacy screening). */
-  privacyEnterNumber: 'privacy-enter-number.wav',
-  /** "Please enter the conference room number, then press pound." (conference hub). */
-  hubEnterRoom: 'conference-hub-enter-room.wav',
-  /** Folder of the default hold music ("standard classical music", manual, Hold Music). */
-  defaultMusicDir: 'moh',
-} as const;
-
-/** Stock FreeSWITCH prompts, relative to the channel's sound_prefix (the en/us/callie set). */
 export const STOCK_SOUNDS = {
   invalid: 'ivr/ivr-that_was_an_invalid_entry.wav',
   goodbye: 'voicemail/vm-goodbye.wav',
+  /** "If you know your party's extension, please enter it now": an attendant without its own greeting. */
+  attendantDialExtension: 'ivr/ivr-enter_ext_pound.wav',
+  /** "Thank you for calling.": an attendant without its own greeting where extensions cannot be dialed. */
+  attendantNoDialing: 'ivr/ivr-thank_you_for_calling.wav',
+  /** "Please enter the phone number." (privacy screening asks for the caller's number). */
+  privacyEnterNumber: 'ivr/ivr-please_enter_the_phone_number.wav',
+  /** "Please enter the conference number, followed by the pound key" (conference hub). */
+  hubEnterRoom: 'conference/conf-enter_conf_number.wav',
 } as const;
+
+/** Default hold music: the freeswitch-music-default package's 8 kHz folder below the host's sounds directory. */
+export function stockMusicDir(opts: GenerateOptions): string {
+  const dir = opts.soundsDir.replace(/\/+$/, '');
+  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..'))
+    throw new Error(`soundsDir must be an absolute path of letters, digits and . _ / - (got ${JSON.stringify(dir)})`);
+  return `${dir}/music/8000`;
+}
 
 /** FreeSWITCH splits application data on spaces and expands `$`: the audio root must be a plain absolute path. */
 export function audioRoot(opts: GenerateOptions): string {
@@ -82,10 +86,6 @@ export function audioRoot(opts: GenerateOptions): string {
   if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..'))
     throw new Error(`audioDir must be an absolute path of letters, digits and . _ / - (got ${JSON.stringify(dir)})`);
   return dir;
-}
-
-export function mediaPath(opts: GenerateOptions, file: string): string {
-  return `${audioRoot(opts)}/${DIALTONE_MEDIA_DIR}/${file}`;
 }
 
 /** Stored names are chosen by Dialtone; reduce them anyway so no path or FreeSWITCH syntax can come through. */

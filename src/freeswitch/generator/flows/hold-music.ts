@@ -3,9 +3,9 @@ import type { HoldMusicGroup } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import type { GenerateOptions } from '../options';
 import type { ConfSection } from '../xml';
-import { audioFilePath, audioRoot, ctxOf, DIALTONE_MEDIA, mediaPath, safeFileName } from './common';
+import { audioFilePath, audioRoot, ctxOf, safeFileName, stockMusicDir } from './common';
 
-/** Always defined: plays Dialtone's shipped music from `<audioDir>/dialtone-media/moh/`. */
+/** Always defined: plays FreeSWITCH's stock music (freeswitch-music-default), see stockMusicDir. */
 export const DEFAULT_STREAM = 'default';
 
 /** Stream parameters shared by every stream. 8 kHz mono matches G.711 and the conference rate; FreeSWITCH resamples. */
@@ -78,7 +78,7 @@ export function localStreamConf(snaps: PbxSnapshot[], opts: GenerateOptions): Co
         const d = parent.ele('directory', { name, path });
         for (const [k, v] of STREAM_PARAMS) d.ele('param', { name: k, value: v });
       };
-      dir(DEFAULT_STREAM, mediaPath(opts, DIALTONE_MEDIA.defaultMusicDir));
+      dir(DEFAULT_STREAM, stockMusicDir(opts));
       for (const snap of snaps) for (const f of holdMusicFolders(snap, opts)) dir(f.stream, f.dir);
     },
   };

@@ -26,7 +26,7 @@ import { timeFrameFiles } from './time-frames';
 import { trunkFiles } from './trunks';
 
 export { announcementPath, attendantMenuName } from './attendants';
-export { alternatives, DIALTONE_MEDIA, DIALTONE_MEDIA_DIR, STOCK_SOUNDS } from './common';
+export { alternatives, STOCK_SOUNDS, stockMusicDir } from './common';
 export { conferenceName } from './conferences';
 export {
   DEFAULT_STREAM,

@@ -10,12 +10,10 @@ import {
   alternatives,
   type Condition,
   ctxOf,
-  DIALTONE_MEDIA,
   digitsOnly,
   domainOf,
   entryCondition,
   extension,
-  mediaPath,
   STOCK_SOUNDS,
   set,
   transfer,
@@ -101,7 +99,7 @@ function publicFile(snap: PbxSnapshot, n: PhoneNumber, opts: GenerateOptions): F
         { app: 'unset', data: 'dt_screen_cid' },
         {
           app: 'play_and_get_digits',
-          data: `10 10 3 7000 # ${mediaPath(opts, DIALTONE_MEDIA.privacyEnterNumber)} ${STOCK_SOUNDS.invalid} dt_screen_cid ^[0-9]{10}$ 3000`,
+          data: `10 10 3 7000 # ${STOCK_SOUNDS.privacyEnterNumber} ${STOCK_SOUNDS.invalid} dt_screen_cid ^[0-9]{10}$ 3000`,
         },
         // Checked in the PBX context: live xml_curl lookups of `public` only carry the dialled DID's entries.
         transfer(screenEntry(n), ctx),
