@@ -55,7 +55,7 @@ describe('SQLite synchronous reads', function () {
     const armed = await w.devices.arm(SYSTEM, PHONES[1].mac, 5);
     const after = reads.deviceByMac(PHONES[1].mac)?.device;
     expect(after?.provisioningHa1).to.not.equal(before?.provisioningHa1);
-    expect((after?.armedUntil as Date).getTime()).to.equal(armed.getTime());
+    expect((after!.armedUntil as Date).getTime()).to.equal(armed.getTime());
     const revision = reads.deviceByMac(PHONES[1].mac)?.pbx.revision as number;
     await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['202']!.id, { name: 'Bob Renamed' });
     expect(reads.deviceByMac(PHONES[1].mac)?.pbx.revision).to.be.greaterThan(revision);

@@ -12,7 +12,7 @@ export { DEFAULT_OPTIONS } from './options';
 
 /** Every include file of one PBX (directory, its dialplan context, its public entries, its gateways). */
 export function pbxFragments(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
-  return [...pbxDialplanFiles(snap, opts), ...flowFiles(snap, opts)];
+  return [...pbxDialplanFiles(snap, opts), ...flowFiles(snap)];
 }
 
 /** Module configurations shared by all PBXs (ivr, conference, callcenter, local_stream, voicemail, directory). */

@@ -20,7 +20,7 @@ export const OPTS: GenerateOptions = {
 export function flowTree(snaps: PbxSnapshot[], opts: GenerateOptions = OPTS): Map<string, string> {
   const sorted = [...snaps].sort((a, b) => a.pbx.context.localeCompare(b.pbx.context));
   const files: Array<[string, string]> = [];
-  for (const s of sorted) for (const f of flowFiles(s, opts)) files.push([f.path, renderInclude(f)]);
+  for (const s of sorted) for (const f of flowFiles(s)) files.push([f.path, renderInclude(f)]);
   for (const c of flowConfSections(sorted, opts))
     files.push([
       `autoload_configs/${c.name}.xml`,

@@ -4,7 +4,6 @@ import type { ConferenceHub, ConferenceRoom } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { entry } from '../entry-points';
 import { exactRegex, fsText } from '../escape';
-import type { GenerateOptions } from '../options';
 import type { ConfSection, Fragment, XMLBuilder } from '../xml';
 import {
   alternatives,
@@ -110,7 +109,7 @@ function roomFile(snap: PbxSnapshot, room: ConferenceRoom): Fragment {
   };
 }
 
-function hubFile(snap: PbxSnapshot, hub: ConferenceHub, opts: GenerateOptions): Fragment {
+function hubFile(snap: PbxSnapshot, hub: ConferenceHub): Fragment {
   const ctx = ctxOf(snap);
   const name = entry.conferenceHub(hub.id);
   const check = `${name}_room`;
@@ -163,9 +162,9 @@ function hubFile(snap: PbxSnapshot, hub: ConferenceHub, opts: GenerateOptions): 
   };
 }
 
-export function conferenceFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
+export function conferenceFiles(snap: PbxSnapshot): Fragment[] {
   return [
     ...[...snap.conferenceRooms].sort((a, b) => a.id - b.id).map((r) => roomFile(snap, r)),
-    ...[...snap.conferenceHubs].sort((a, b) => a.id - b.id).map((h) => hubFile(snap, h, opts)),
+    ...[...snap.conferenceHubs].sort((a, b) => a.id - b.id).map((h) => hubFile(snap, h)),
   ];
 }

@@ -41,13 +41,13 @@ export { ringGroupMembers } from './ring-groups';
 export { holidayAttributes, timeRuleAttributes, timezoneAction, whenAny } from './time-frames';
 export { gatewayName, trunkDialString } from './trunks';
 
-export function flowFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
+export function flowFiles(snap: PbxSnapshot): Fragment[] {
   return [
-    ...phoneNumberFiles(snap, opts),
+    ...phoneNumberFiles(snap),
     ...timeFrameFiles(snap),
     ...attendantFiles(snap),
     ...ringGroupFiles(snap),
-    ...conferenceFiles(snap, opts),
+    ...conferenceFiles(snap),
     ...queueFiles(snap),
     ...trunkFiles(snap),
   ];

@@ -4,7 +4,6 @@ import type { PhoneNumber } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { compileDestination, entry } from '../entry-points';
 import { fsText } from '../escape';
-import type { GenerateOptions } from '../options';
 import type { Action, Fragment, XMLBuilder } from '../xml';
 import {
   alternatives,
@@ -63,7 +62,7 @@ function presentation(snap: PbxSnapshot, n: PhoneNumber): Action[] {
 
 const screenEntry = (n: PhoneNumber) => `dt_screen_${n.id}`;
 
-function publicFile(snap: PbxSnapshot, n: PhoneNumber, opts: GenerateOptions): Fragment {
+function publicFile(snap: PbxSnapshot, n: PhoneNumber): Fragment {
   const ctx = ctxOf(snap);
   const digits = digitsOnly(n.number);
   const toPbx = [...presentation(snap, n), transfer(entry.phoneNumber(n.id), ctx)];
@@ -160,8 +159,8 @@ function didEntryFile(snap: PbxSnapshot, n: PhoneNumber): Fragment {
   };
 }
 
-export function phoneNumberFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {
+export function phoneNumberFiles(snap: PbxSnapshot): Fragment[] {
   return [...snap.phoneNumbers]
     .sort((a, b) => a.id - b.id)
-    .flatMap((n) => [publicFile(snap, n, opts), didEntryFile(snap, n)]);
+    .flatMap((n) => [publicFile(snap, n), didEntryFile(snap, n)]);
 }
