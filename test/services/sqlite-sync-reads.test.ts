@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { openDatabase } from '../../src/db';
 import type { Device } from '../../src/domain/model';
@@ -59,6 +60,25 @@ describe('SQLite synchronous reads', function () {
     const revision = reads.deviceByMac(PHONES[1].mac)?.pbx.revision as number;
     await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['202']!.id, { name: 'Bob Renamed' });
     expect(reads.deviceByMac(PHONES[1].mac)?.pbx.revision).to.be.greaterThan(revision);
+  });
+
+  it('reuses a row until anything commits, on any connection (another process writing the file, too)', async () => {
+    const mac = PHONES[2].mac;
+    const first = reads.deviceByMac(mac);
+    expect(reads.deviceByMac(mac), 'no commit in between: the same row').to.equal(first);
+    // Another writer on the file, as the dialtone CLI in its own process would be.
+    const other = new Database(join(dir, 'db.sqlite'));
+    try {
+      other.prepare('update device set label = ? where mac = ?').run('Front desk', mac);
+    } finally {
+      other.close();
+    }
+    const after = reads.deviceByMac(mac);
+    expect(after).to.not.equal(first);
+    expect(after?.device.label).to.equal('Front desk');
+    expect(reads.deviceByMac(mac)).to.equal(after);
+    await w.devices.arm(SYSTEM, mac, 5);
+    expect(reads.deviceByMac(mac)?.device.armedUntil, 'a commit through the ORM drops it too').to.be.instanceOf(Date);
   });
 
   it('lets the store fall back to the batched ORM lookup when a read throws (a lock held too long)', async () => {
