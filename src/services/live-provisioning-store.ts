@@ -12,6 +12,7 @@
 // Freshness is unchanged where it matters: every request's device row (credentials, window) comes from a query that
 // started after the request arrived, and so does the revision check of its snapshot (see live-snapshots.ts).
 import type { MikroORM } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { NotFoundError } from '../domain/errors';
 import { type Device, DeviceSchema } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -217,18 +218,39 @@ export class LiveProvisioningStore implements ProvisioningStore {
     return this.flushing;
   }
 
+  /**
+   * One UPDATE per 500 phones, joined to a VALUES list (SQLite 3.33+ and PostgreSQL both take UPDATE … FROM). The
+   * ORM's nativeUpdateMany spent ~30 µs of CPU per row building a CASE per column, which the database then evaluated
+   * once per row (quadratic in the batch). Values are bound; dates in the platform's own form.
+   */
   private async write(rows: [number, Seen][]): Promise<void> {
+    const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
+    const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
+    const platform = this.orm.em.getPlatform();
+    // PostgreSQL types bound parameters in VALUES as text unless told: the first row says what each column holds.
+    const pg = platform instanceof PostgreSqlPlatform;
+    const first = pg
+      ? '(cast(? as integer), cast(? as timestamptz), cast(? as varchar), cast(? as varchar))'
+      : '(?, ?, ?, ?)';
+    const table = meta.tableName;
     for (let i = 0; i < rows.length; i += MAX_BATCH) {
       const part = rows.slice(i, i + MAX_BATCH);
+      const params = part.flatMap(([deviceId, s]) => [
+        deviceId,
+        platform.processDateProperty(new Date(s.at)),
+        s.ip,
+        s.userAgent,
+      ]);
+      const values = [first, ...part.slice(1).map(() => '(?, ?, ?, ?)')].join(', ');
+      const sql =
+        `with seen (id, at, ip, ua) as (values ${values}) ` +
+        `update ${table} set ${col('lastSeenAt')} = seen.at, ${col('lastIp')} = seen.ip, ` +
+        `${col('lastUserAgent')} = seen.ua from seen where ${table}.${col('id')} = seen.id`;
       try {
-        await this.orm.em.getDriver().nativeUpdateMany(
-          DeviceSchema.meta.className,
-          part.map(([id]) => ({ id })),
-          part.map(([, s]) => ({ lastSeenAt: new Date(s.at), lastIp: s.ip, lastUserAgent: s.userAgent })) as never,
-        );
+        await this.orm.em.getConnection().execute(sql, params, 'run');
       } catch (err) {
         // Informational only: forget them so the next fetch of these phones tries again.
-        for (const [id] of part) this.seen.delete(id);
+        for (const [deviceId] of part) this.seen.delete(deviceId);
         this.log('warn', 'provisioning: last-seen update failed', { phones: part.length, err });
       }
     }

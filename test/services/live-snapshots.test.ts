@@ -99,4 +99,24 @@ forEachEngine('live provisioning store', (engine) => {
     const after = await store.snapshot(pbx.id, again!);
     expect(after.extensions.find((e) => e.id === ext.id)?.name).to.equal('Changed Name');
   });
+
+  it('writes the last-seen rows of many phones in one statement, values bound, dates as the ORM stores them', async () => {
+    await addDevice('0015650000b1', 'salt-c-000000000000000000000000');
+    await addDevice('0015650000b2', 'salt-d-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
+    const [a, b] = await Promise.all([store.deviceByMac('0015650000b1'), store.deviceByMac('0015650000b2')]);
+    const at = new Date('2026-11-26T07:00:00.123Z');
+    const hostile = "Yealink'; drop table device; --";
+    await store.recordSeen(a!.id, { at, ip: '192.0.2.10', userAgent: hostile });
+    await store.recordSeen(b!.id, { at: new Date(at.getTime() + 1000), ip: '2001:db8::1', userAgent: null });
+    await store.flushSeen();
+    const rows = await w.orm.em.fork().find(DeviceSchema, { mac: { $in: ['0015650000b1', '0015650000b2'] } });
+    const row = (mac: string) => rows.find((r) => r.mac === mac)!;
+    expect(row('0015650000b1').lastSeenAt?.getTime()).to.equal(at.getTime());
+    expect(row('0015650000b1').lastIp).to.equal('192.0.2.10');
+    expect(row('0015650000b1').lastUserAgent).to.equal(hostile);
+    expect(row('0015650000b2').lastSeenAt?.getTime()).to.equal(at.getTime() + 1000);
+    expect(row('0015650000b2').lastIp).to.equal('2001:db8::1');
+    expect(row('0015650000b2').lastUserAgent).to.equal(null);
+  });
 });
