@@ -4,8 +4,7 @@
 // - device lookups of requests that arrive together answered by one `mac IN (…)` query of plain rows (an ORM findOne
 //   with a fresh EntityManager costs ~1 ms of CPU; this is what capped a boot storm at ~1,000 responses/s);
 // - last-seen writes folded (a phone's boot of 3–5 fetches is one write) and batched: written shortly after, many rows
-//   per statement (one ORM nativeUpdate per row cost ~2 ms of CPU each, the largest cost of a second boot storm).
-//
+//   per statement (one ORM nativeUpdate per row cost ~2 ms of CPU each, the largest cost of a second boot storm);
 // - on a SQLite file, the device row and its PBX's revision read synchronously on a second, read-only connection
 //   (sqlite-sync-reads.ts): no thread-pool hop and no queue behind other requests' queries; the batch is the fallback.
 //
