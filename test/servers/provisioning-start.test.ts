@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config';
 import { type Orm, openDatabase } from '../../src/db';
 import { loadOrCreateKeyFile } from '../../src/provisioning/key-file';
 import { startProvisioning } from '../../src/servers/provisioning/start';
+import { SYSTEM } from '../../src/services/actor';
 import { openPublishWorld } from '../provisioning/publish-fixture';
 import { PROFILE_DIR } from './provisioning-world';
 
@@ -55,6 +56,21 @@ describe('provisioning start-up', function () {
       // Two Polycom phones with three files each, two Yealink phones with one.
       expect(await started.warmAll()).to.equal(8);
       started.store.close();
+      // A PBX that cannot be read is skipped and logged; the others are still warmed.
+      const warnings: string[] = [];
+      const again = startProvisioning(
+        a.services.orm,
+        { publicUrl: 'http://127.0.0.1:8080', dataDir: dir },
+        (_level, msg) => warnings.push(msg),
+      );
+      const warm = again.files.warm.bind(again.files);
+      let calls = 0;
+      again.files.warm = async (pbxId, options) =>
+        calls++ === 0 ? Promise.reject(new Error('gone')) : warm(pbxId, options);
+      await a.services.pbx.create(SYSTEM, { context: 'other', name: 'Other', timezone: 'UTC' });
+      expect(await again.warmAll()).to.equal(0);
+      expect(warnings).to.deep.equal(['provisioning: pre-rendering skipped a PBX']);
+      again.store.close();
     } finally {
       await a.close();
     }

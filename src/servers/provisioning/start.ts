@@ -103,7 +103,12 @@ export function startProvisioning(
     let files = 0;
     for (const row of rows) {
       if (signal?.aborted) break;
-      files += await server.files.warm(Number(row.id), { signal });
+      try {
+        files += await server.files.warm(Number(row.id), { signal });
+      } catch (err) {
+        // A PBX deleted meanwhile (or one that cannot be read) costs its own phones the head start, not the others.
+        log('warn', 'provisioning: pre-rendering skipped a PBX', { pbxId: Number(row.id), err });
+      }
     }
     return files;
   };
