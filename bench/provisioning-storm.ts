@@ -96,7 +96,6 @@ export async function run(): Promise<void> {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const stop = async () => {
         await provisioning.store.flushSeen();
-        provisioning.store.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         servers.splice(servers.indexOf(server), 1);
@@ -178,7 +177,6 @@ export async function run(): Promise<void> {
     );
     for (const store of stores) await store.flushSeen();
   } finally {
-    for (const store of stores) store.close();
     for (const server of servers) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

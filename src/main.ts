@@ -126,7 +126,6 @@ async function main(): Promise<void> {
     await tftp?.close();
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen();
-    provisioning.store.close();
     await orm.close();
     process.exit(0);
   };

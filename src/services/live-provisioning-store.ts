@@ -4,9 +4,7 @@
 // - device lookups of requests that arrive together answered by one `mac IN (…)` query of plain rows (an ORM findOne
 //   with a fresh EntityManager costs ~1 ms of CPU; this is what capped a boot storm at ~1,000 responses/s);
 // - last-seen writes folded (a phone's boot of 3–5 fetches is one write) and batched: written shortly after, many rows
-//   per statement (one ORM nativeUpdate per row cost ~2 ms of CPU each, the largest cost of a second boot storm);
-// - on a SQLite file, the device row and its PBX's revision read synchronously on a second, read-only connection
-//   (sqlite-sync-reads.ts): no thread-pool hop and no queue behind other requests' queries; the batch is the fallback.
+//   per statement (one ORM nativeUpdate per row cost ~2 ms of CPU each, the largest cost of a second boot storm).
 //
 // Freshness is unchanged where it matters: every request's device row (credentials, window) comes from a query that
 // started after the request arrived, and so does the revision check of its snapshot (see live-snapshots.ts).
@@ -17,7 +15,6 @@ import { type Device, DeviceSchema } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
 import type { ProvisioningLog, ProvisioningStore } from '../provisioning/store';
 import { LiveSnapshots, type PbxRow } from './live-snapshots';
-import type { SyncReads } from './sqlite-sync-reads';
 
 export interface LiveProvisioningStoreOptions {
   /** A phone's last-seen row is rewritten at most this often unless its address or User-Agent changed (default 60 s). */
@@ -28,8 +25,6 @@ export interface LiveProvisioningStoreOptions {
   log?: ProvisioningLog;
   /** Share the snapshots xml_curl and the re-sync watcher already keep (one copy of a big PBX in memory, not two). */
   live?: LiveSnapshots;
-  /** Synchronous reads of the same database (openSyncReads); closed by close(). */
-  syncReads?: SyncReads | null;
 }
 
 interface Seen {
@@ -65,7 +60,6 @@ export class LiveProvisioningStore implements ProvisioningStore {
   private tokenBatch: Map<number, TokenWrite> | null = null;
   /** The PBX row (revision) read together with each device object handed out: snapshot() needs no second check. */
   private readonly pbxRowOf = new WeakMap<Device, PbxRow>();
-  private syncReads: SyncReads | null;
 
   constructor(
     private readonly orm: MikroORM,
@@ -76,20 +70,14 @@ export class LiveProvisioningStore implements ProvisioningStore {
     this.seenIntervalMs = options.seenIntervalMs ?? 60_000;
     this.seenFlushMs = options.seenFlushMs ?? 500;
     this.log = options.log ?? (() => {});
-    this.syncReads = options.syncReads ?? null;
     // SQLite hands JSON columns back as text, PostgreSQL as values.
     this.jsonProps = Object.values(orm.getMetadata().get(DeviceSchema.meta.className).properties)
       .filter((p) => String(p.columnTypes?.[0] ?? '').startsWith('json'))
       .map((p) => p.name);
   }
 
-  /**
-   * Read now on the synchronous connection when there is one; else joins the lookup of the requests being read now,
-   * whose query runs once they are all in (setImmediate).
-   */
+  /** Joins the lookup of the requests being read now; the query runs once they are all in (setImmediate). */
   deviceByMac(mac: string): Promise<Device | null> {
-    const now = this.readNow(mac);
-    if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       if (!this.batch) {
         this.batch = new Map();
@@ -99,28 +87,6 @@ export class LiveProvisioningStore implements ProvisioningStore {
       if (waiting) waiting.push({ resolve, reject });
       else this.batch.set(mac, [{ resolve, reject }]);
     });
-  }
-
-  /** The device read synchronously (with its PBX row for snapshot()), or undefined to take the async path. */
-  private readNow(mac: string): Device | null | undefined {
-    if (!this.syncReads) return undefined;
-    try {
-      const found = this.syncReads.deviceByMac(mac);
-      if (!found) return null;
-      const device = this.device(found.device);
-      this.pbxRowOf.set(device, found.pbx);
-      return device;
-    } catch (err) {
-      // A lock held past the short busy timeout (a checkpoint restart, recovery): this request takes the async path.
-      this.log('warn', 'provisioning: synchronous device read failed, using the ORM connection', { err });
-      return undefined;
-    }
-  }
-
-  /** Closes the synchronous connection (the ORM's own is closed by its owner). */
-  close(): void {
-    this.syncReads?.close();
-    this.syncReads = null;
   }
 
   private async lookUp(): Promise<void> {
@@ -220,7 +186,8 @@ export class LiveProvisioningStore implements ProvisioningStore {
   /**
    * One UPDATE per 500 phones, joined to a VALUES list (SQLite 3.33+ and PostgreSQL both take UPDATE … FROM). The
    * ORM's nativeUpdateMany spent ~30 µs of CPU per row building a CASE per column, which the database then evaluated
-   * once per row (quadratic in the batch). Values are bound; dates in the platform's own form.
+   * once per row (quadratic in the batch). Values go through MikroORM's execute, which writes them as escaped
+   * literals (platform.formatQuery; a hostile User-Agent is tested); dates in the platform's own form.
    */
   private async write(rows: [number, Seen][]): Promise<void> {
     const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);

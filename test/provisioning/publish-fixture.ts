@@ -1,5 +1,4 @@
-// A PBX with four phones (two Polycom models, two Yealink models) on SQLite (in memory unless a file is given), and
-// what publishing needs.
+// A PBX with four phones (two Polycom models, two Yealink models) on in-memory SQLite, and what publishing needs.
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../src/db';
 import type { Pbx } from '../../src/domain/model';
@@ -37,8 +36,8 @@ export interface PublishWorld {
 /** The site's server the phones fetch published files from. */
 export const SITE_URL = 'http://prov.site.test/phones';
 
-export async function openPublishWorld(context = 'acme', sqlitePath = ':memory:'): Promise<PublishWorld> {
-  const orm = await openDatabase({ url: null, sqlitePath });
+export async function openPublishWorld(context = 'acme'): Promise<PublishWorld> {
+  const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
   const catalog = loadProfileCatalog(defaultProfileDir());
   const services = createServices(orm, { profileIds: new Set(catalog.all.map((p) => p.id)) });
   const devices = new DeviceService(orm, catalog);

@@ -55,7 +55,6 @@ describe('provisioning start-up', function () {
       expect(await started.warmAll(stop.signal)).to.equal(0);
       // Two Polycom phones with three files each, two Yealink phones with one.
       expect(await started.warmAll()).to.equal(8);
-      started.store.close();
       // A PBX that cannot be read is skipped and logged; the others are still warmed.
       const warnings: string[] = [];
       const again = startProvisioning(
@@ -70,7 +69,6 @@ describe('provisioning start-up', function () {
       await a.services.pbx.create(SYSTEM, { context: 'other', name: 'Other', timezone: 'UTC' });
       expect(await again.warmAll()).to.equal(0);
       expect(warnings).to.deep.equal(['provisioning: pre-rendering skipped a PBX']);
-      again.store.close();
     } finally {
       await a.close();
     }

@@ -100,7 +100,7 @@ forEachEngine('live provisioning store', (engine) => {
     expect(after.extensions.find((e) => e.id === ext.id)?.name).to.equal('Changed Name');
   });
 
-  it('writes the last-seen rows of many phones in one statement, values bound, dates as the ORM stores them', async () => {
+  it('writes the last-seen rows of many phones in one statement, hostile values intact, dates as the ORM stores them', async () => {
     await addDevice('0015650000b1', 'salt-c-000000000000000000000000');
     await addDevice('0015650000b2', 'salt-d-000000000000000000000000');
     const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);

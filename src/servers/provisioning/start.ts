@@ -12,7 +12,6 @@ import type { ProvisioningLog } from '../../provisioning/store';
 import { DeviceService } from '../../services/device-service';
 import { LiveProvisioningStore } from '../../services/live-provisioning-store';
 import type { LiveSnapshots } from '../../services/live-snapshots';
-import { openSyncReads } from '../../services/sqlite-sync-reads';
 import { loadProfileCatalog, type ProfileCatalog } from '../../vendors/profile-catalog';
 import { createProvisioningServer, type ProvisioningServer } from './index';
 
@@ -53,7 +52,7 @@ export interface StartedProvisioning extends ProvisioningServer {
   /** What phones are told (URLs, registrar, NTP); the re-sync watcher fingerprints configs with the same settings. */
   settings: PhoneConfigSettings;
   devices: DeviceService;
-  /** Device lookups and last-seen writes; call store.flushSeen() and store.close() before closing the database. */
+  /** Device lookups and last-seen writes; call store.flushSeen() before closing the database. */
   store: LiveProvisioningStore;
   /** Pass to createServices so device edits through the object service know the models. */
   profileIds: ReadonlySet<string>;
@@ -87,7 +86,7 @@ export function startProvisioning(
     options.settings,
   );
   // Snapshots until the PBX revision moves, batched MAC lookups and last-seen writes: a boot storm barely touches the ORM.
-  const store = new LiveProvisioningStore(orm, devices, { log, live: options.live, syncReads: openSyncReads(orm) });
+  const store = new LiveProvisioningStore(orm, devices, { log, live: options.live });
   const server = createProvisioningServer({
     store,
     catalog,
