@@ -12,6 +12,7 @@
 // find pre-rendered files on disk. Files that teach the phone credentials (window fetches) and stored uploads are
 // never cached. Shared files depend on templates and settings only.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Device } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
 import type { BootRequest } from '../vendors/boot-request';
@@ -60,18 +61,11 @@ function inputsOf(d: Device): RenderInputs {
   };
 }
 
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka)
-    if (!Object.hasOwn(b, k) || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-      return false;
-  return true;
-}
+/**
+ * Equality of the device's JSON column values (numbers, strings, arrays, plain objects): Node's own deep equality,
+ * which also tells an array from an object with index keys and a missing key from one set to undefined.
+ */
+export const sameJson: (a: unknown, b: unknown) => boolean = isDeepStrictEqual;
 
 function sameInputs(a: RenderInputs, d: Device): boolean {
   return (

@@ -14,7 +14,7 @@ import { SYSTEM } from '../../src/services/actor';
 import { LiveProvisioningStore } from '../../src/services/live-provisioning-store';
 import type { BootRequest } from '../../src/vendors/boot-request';
 import { identifyDevice } from '../../src/vendors/identify-device';
-import { openPublishWorld, PHONES, type PublishWorld } from './publish-fixture';
+import { openPublishWorld, PHONES, type PublishWorld, provisioningFilesDeps } from './publish-fixture';
 
 const NAMES: Record<string, (mac: string) => string[]> = {
   polycom: (mac) => [`${mac}.cfg`, `${mac}-user.cfg`, `${mac}-directory.xml`],
@@ -42,14 +42,7 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     cached = new CachedProvisioningFiles({ ...deps(), store });
     plain = new ProvisioningFiles({ ...deps(), store: w.devices });
   });
-  const deps = () => ({
-    catalog: w.catalog,
-    renderer: w.renderer,
-    settings: w.settings,
-    appTokenKey: w.appTokenKey,
-    firmwareDir: join(dir, 'firmware'),
-    uploadsDir: join(dir, 'uploads'),
-  });
+  const deps = () => provisioningFilesDeps(w, dir);
   /** Counts renders of the shared renderer (the uncached parts use it too: count only around cached fetches). */
   const countRenders = () => {
     const original = w.renderer.renderFile;

@@ -1,5 +1,6 @@
 // A PBX with four phones (two Polycom models, two Yealink models) on in-memory SQLite, and what publishing needs.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { openDatabase } from '../../src/db';
 import type { Pbx } from '../../src/domain/model';
 import type { PhoneConfigSettings } from '../../src/provisioning/build-phone-config';
@@ -101,5 +102,17 @@ export async function openPublishWorld(context = 'acme'): Promise<PublishWorld> 
     ext,
     deps: { store: devices, catalog, renderer, settings, appTokenKey },
     close: () => orm.close(true),
+  };
+}
+
+/** What ProvisioningFiles needs besides a store, with firmware and uploads below `dir`. */
+export function provisioningFilesDeps(w: PublishWorld, dir: string) {
+  return {
+    catalog: w.catalog,
+    renderer: w.renderer,
+    settings: w.settings,
+    appTokenKey: w.appTokenKey,
+    firmwareDir: join(dir, 'firmware'),
+    uploadsDir: join(dir, 'uploads'),
   };
 }

@@ -11,7 +11,7 @@ import { ProvisioningFiles } from '../../src/provisioning/provisioning-files';
 import { renderPbxFiles, renderPbxForPublishing } from '../../src/provisioning/publish';
 import { SYSTEM } from '../../src/services/actor';
 import { identifyDevice } from '../../src/vendors/identify-device';
-import { openPublishWorld, PHONES, type PublishWorld, SITE_URL } from './publish-fixture';
+import { openPublishWorld, PHONES, type PublishWorld, provisioningFilesDeps, SITE_URL } from './publish-fixture';
 
 describe('publishing: render every file of a PBX', function () {
   this.timeout(30_000);
@@ -60,15 +60,7 @@ describe('publishing: render every file of a PBX', function () {
 
   it('renders the same bytes the provisioning server serves for each file', async () => {
     const { files } = await renderPbxForPublishing(w.deps, w.pbx.id);
-    const source = new ProvisioningFiles({
-      store: w.devices,
-      catalog: w.catalog,
-      renderer: w.renderer,
-      settings: w.settings,
-      appTokenKey: w.appTokenKey,
-      firmwareDir: join(dir, 'firmware'),
-      uploadsDir: join(dir, 'uploads'),
-    });
+    const source = new ProvisioningFiles({ store: w.devices, ...provisioningFilesDeps(w, dir) });
     for (const [name, body] of files) {
       const { request } = identifyDevice(null, name, w.catalog);
       const served =
