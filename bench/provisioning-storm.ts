@@ -6,7 +6,8 @@
 // first boot right after start-up (every file rendered on demand), second boot, after a PBX change no phone shows
 // (files re-checked, not re-rendered), and first boot on a restarted server that pre-rendered at start-up as main.ts
 // does; some with a leaner load generator (raw keep-alive sockets instead of node:http's client, which costs as much
-// CPU as the server on these 2 cores).
+// CPU as the server on these 2 cores). The load generator warms its own code against a stand-in server in its process
+// first, and the raw one opens its 200 connections before the clock starts (see boot-storm-client.ts).
 import { fork } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

@@ -22,6 +22,11 @@ export class RawHttpConnection {
     private readonly host = '127.0.0.1',
   ) {}
 
+  /** Opens the connection now (a storm measures responses, not 200 handshakes racing the first requests). */
+  async connect(): Promise<void> {
+    await this.open();
+  }
+
   private open(): Promise<Socket> {
     if (this.socket) return Promise.resolve(this.socket);
     return new Promise((resolve, reject) => {

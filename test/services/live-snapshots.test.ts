@@ -100,6 +100,55 @@ forEachEngine('live provisioning store', (engine) => {
     expect(after.extensions.find((e) => e.id === ext.id)?.name).to.equal('Changed Name');
   });
 
+  it('runs one device lookup at a time: requests arriving meanwhile share the next, which sees what they would', async () => {
+    await addDevice('0015650000c1', 'salt-e-000000000000000000000000');
+    await addDevice('0015650000c2', 'salt-f-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
+    const driver = w.orm.em.getDriver();
+    const find = driver.find;
+    const queried: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => {
+      started = r;
+    });
+    driver.find = (async (...args: Parameters<typeof find>) => {
+      const where = args[1] as { mac: { $in: string[] } };
+      queried.push([...where.mac.$in]);
+      if (queried.length === 1) {
+        started();
+        await gate; // the first lookup is "running" until the test lets it go
+      }
+      return find.apply(driver, args);
+    }) as typeof find;
+    try {
+      const first = store.deviceByMac('0015650000c1');
+      await firstStarted;
+      // Committed while the first lookup runs, before these requests arrive: they must see it.
+      const em = w.orm.em.fork();
+      await em.nativeUpdate(DeviceSchema, { mac: '0015650000c2' }, { provisioningUsername: 'renamed-c2' });
+      const later = [
+        store.deviceByMac('0015650000c2'),
+        store.deviceByMac('0015650000c1'),
+        store.deviceByMac('0015650000c2'),
+      ];
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+      expect(queried).to.have.length(1); // nothing else started while the first one ran
+      release();
+      const [a, ...rest] = await Promise.all([first, ...later]);
+      expect(queried).to.deep.equal([['0015650000c1'], ['0015650000c2', '0015650000c1']]);
+      expect(a?.mac).to.equal('0015650000c1');
+      expect(rest.map((d) => d?.provisioningUsername)).to.deep.equal(['renamed-c2', 'u0015650000c1', 'renamed-c2']);
+      expect(rest[0]).to.not.equal(rest[2]); // a copy each
+    } finally {
+      driver.find = find;
+    }
+  });
+
   it('writes the last-seen rows of many phones in one statement, hostile values intact, dates as the ORM stores them', async () => {
     await addDevice('0015650000b1', 'salt-c-000000000000000000000000');
     await addDevice('0015650000b2', 'salt-d-000000000000000000000000');
