@@ -118,14 +118,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
     for (let i = 0; i < macs.length; i += MAX_BATCH) {
       const part = macs.slice(i, i + MAX_BATCH);
       try {
-        const [rows, pbxs] = await Promise.all([
-          this.orm.em
-            .getDriver()
-            .find(DeviceSchema.meta.className, { mac: { $in: part } } as never) as unknown as Promise<
-            Record<string, unknown>[]
-          >,
-          pbxRows,
-        ]);
+        const [rows, pbxs] = await Promise.all([this.rowsByMac(part), pbxRows]);
         const byMac = new Map(rows.map((r) => [r.mac as string, r]));
         const pbxById = new Map(pbxs.map((r) => [r.id, r]));
         for (const mac of part) {
@@ -142,6 +135,19 @@ export class LiveProvisioningStore implements ProvisioningStore {
         for (const mac of part) for (const w of batch.get(mac) ?? []) w.reject(err);
       }
     }
+  }
+
+  /**
+   * Plain device rows, mapped to properties as the ORM's find maps them. The SQL is ours: the ORM's query builder
+   * spent ~0.45 ms of the event loop per 100-phone lookup (1.2 ms against 0.78 ms measured), ~5 µs per response.
+   */
+  private async rowsByMac(macs: string[]): Promise<Record<string, unknown>[]> {
+    const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
+    const mac = meta.properties.mac.fieldNames[0];
+    const sql = `select * from ${meta.tableName} where ${mac} in (${macs.map(() => '?').join(', ')})`;
+    const rows = (await this.orm.em.getConnection().execute(sql, macs)) as Record<string, unknown>[];
+    const driver = this.orm.em.getDriver();
+    return rows.map((r) => driver.mapResult(r, meta) as Record<string, unknown>);
   }
 
   private device(row: Record<string, unknown>): Device {

@@ -190,18 +190,18 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
   it(`looks devices up like DeviceService, one query for lookups that arrive together, each with its own object`, async () => {
     await w.devices.arm(SYSTEM, '0004f2000002', 10);
     const macs = [...PHONES.map((p) => p.mac), '0004f2ffffff', PHONES[0].mac];
-    const driver = w.services.orm.em.getDriver();
-    const find = driver.find;
+    const connection = w.services.orm.em.getConnection();
+    const execute = connection.execute;
     let queries = 0;
-    driver.find = function (this: unknown, ...args: Parameters<typeof find>) {
-      queries++;
-      return find.apply(this, args);
-    } as typeof find;
+    connection.execute = function (this: unknown, ...args: Parameters<typeof execute>) {
+      if (typeof args[0] === 'string' && /\bmac in \(/.test(args[0])) queries++;
+      return execute.apply(this, args);
+    } as typeof execute;
     let live: (Device | null)[];
     try {
       live = await Promise.all(macs.map((m) => store.deviceByMac(m)));
     } finally {
-      driver.find = find;
+      connection.execute = execute;
     }
     expect(queries).to.equal(1);
     for (const [i, mac] of macs.entries()) {

@@ -104,8 +104,9 @@ forEachEngine('live provisioning store', (engine) => {
     await addDevice('0015650000c1', 'salt-e-000000000000000000000000');
     await addDevice('0015650000c2', 'salt-f-000000000000000000000000');
     const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
-    const driver = w.orm.em.getDriver();
-    const find = driver.find;
+    // Device lookups are the connection's queries that name MACs; the first one is held until the test lets it go.
+    const connection = w.orm.em.getConnection();
+    const execute = connection.execute;
     const queried: string[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => {
@@ -115,15 +116,17 @@ forEachEngine('live provisioning store', (engine) => {
     const firstStarted = new Promise<void>((r) => {
       started = r;
     });
-    driver.find = (async (...args: Parameters<typeof find>) => {
-      const where = args[1] as { mac: { $in: string[] } };
-      queried.push([...where.mac.$in]);
-      if (queried.length === 1) {
-        started();
-        await gate; // the first lookup is "running" until the test lets it go
+    connection.execute = (async (...args: Parameters<typeof execute>) => {
+      const params = (args[1] ?? []) as unknown[];
+      if (typeof args[0] === 'string' && /\bmac in \(/.test(args[0])) {
+        queried.push(params.map(String));
+        if (queried.length === 1) {
+          started();
+          await gate;
+        }
       }
-      return find.apply(driver, args);
-    }) as typeof find;
+      return execute.apply(connection, args);
+    }) as typeof execute;
     try {
       const first = store.deviceByMac('0015650000c1');
       await firstStarted;
@@ -144,8 +147,15 @@ forEachEngine('live provisioning store', (engine) => {
       expect(a?.mac).to.equal('0015650000c1');
       expect(rest.map((d) => d?.provisioningUsername)).to.deep.equal(['renamed-c2', 'u0015650000c1', 'renamed-c2']);
       expect(rest[0]).to.not.equal(rest[2]); // a copy each
+      // Mapped exactly as the ORM's own find maps the row (dates as Dates, JSON columns as values).
+      const [ref] = (await w.orm.em
+        .getDriver()
+        .find(DeviceSchema.meta.className, { mac: '0015650000c1' } as never)) as unknown as Record<string, unknown>[];
+      for (const k of ['extensionIds', 'lineKeys'])
+        if (typeof ref[k] === 'string') ref[k] = JSON.parse(ref[k] as string);
+      expect({ ...rest[1] }).to.deep.equal(ref);
     } finally {
-      driver.find = find;
+      connection.execute = execute;
     }
   });
 
