@@ -3,7 +3,7 @@
 // model's User-Agent and HTTP digest on per-phone files. Reports counts, bytes and latency percentiles over IPC.
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { RawHttpConnection } from './raw-http-client';
 import {
   POLYCOM_PROFILE,
@@ -196,18 +196,41 @@ async function drive(plan: Step[][], fetchers: Fetch[], start: Challenge): Promi
   return t;
 }
 
-/** The clients' fetchers; `open` connects the raw ones up front (node:http's Agent connects on first use). */
+/**
+ * The clients' fetchers; `open` connects every client's socket up front, so the clock measures responses and not 200
+ * handshakes racing the first requests (node:http's Agent is handed the open sockets through createConnection).
+ */
 function fetchers(
   job: StormJob,
   port: number,
   agent: Agent,
 ): { fetch: Fetch[]; open: () => Promise<void>; close: () => void } {
-  if (job.client === 'node-http')
+  if (job.client === 'node-http') {
+    const ready: Socket[] = [];
+    const agentConnect = agent.createConnection.bind(agent);
+    agent.createConnection = ((options: object, callback: unknown) =>
+      ready.pop() ?? agentConnect(options, callback as never)) as typeof agent.createConnection;
     return {
       fetch: Array.from({ length: job.concurrency }, () => (path, h) => get(agent, port, path, h)),
-      open: async () => {},
-      close: () => agent.destroy(),
+      open: async () => {
+        const sockets = await Promise.all(
+          Array.from(
+            { length: job.concurrency },
+            () =>
+              new Promise<Socket>((resolve, reject) => {
+                const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+                socket.once('error', reject);
+              }),
+          ),
+        );
+        ready.push(...sockets);
+      },
+      close: () => {
+        for (const socket of ready) socket.destroy();
+        agent.destroy();
+      },
     };
+  }
   const raw = Array.from({ length: job.concurrency }, () => new RawHttpConnection(port));
   return {
     fetch: raw.map((c) => (path, h) => c.get(path, h)),
@@ -253,7 +276,7 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
   );
   await warmUp(job, plan, first401);
   const clients = fetchers(job, job.port, new Agent({ keepAlive: true, maxSockets: job.concurrency }));
-  // The raw clients' 200 connections are open before the clock starts: the storm measures responses.
+  // The clients' 200 connections are open before the clock starts: the storm measures responses.
   await clients.open();
   const started = performance.now();
   const cpu = process.cpuUsage();
