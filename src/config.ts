@@ -24,6 +24,17 @@ export interface Config {
   provisioningAllow: string[];
   /** Directory on the FreeSWITCH host holding Dialtone audio (greetings, hold music), for live xml_curl answers. */
   freeswitchAudioDir: string;
+  /**
+   * How Dialtone reads greetings recorded by phone from that directory: null = on this machine's file system (same
+   * host, or the directory shared); otherwise over SFTP with a private key (and the host key pinned when given).
+   */
+  freeswitchSftp: {
+    username: string;
+    host: string;
+    port: number;
+    keyFile: string;
+    hostKeySha256: string | null;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +108,27 @@ export function loadConfig(env: Env = process.env): Config {
       return c;
     }),
     freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
+    freeswitchSftp: sftpTarget(env),
+  });
+}
+
+function sftpTarget(env: Env): Config['freeswitchSftp'] {
+  const v = env.FREESWITCH_SFTP;
+  if (!v) return null;
+  const m = /^([A-Za-z0-9._-]{1,32})@([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/.exec(v);
+  if (!m) throw new ConfigError('FREESWITCH_SFTP must look like user@host[:port]');
+  const port = m[3] ? Number(m[3]) : 22;
+  if (port < 1 || port > 65535) throw new ConfigError('FREESWITCH_SFTP: port must be 1-65535');
+  if (!env.FREESWITCH_SFTP_KEY) throw new ConfigError('FREESWITCH_SFTP needs FREESWITCH_SFTP_KEY (a private key file)');
+  const hostKey = env.FREESWITCH_SFTP_HOST_KEY_SHA256 || null;
+  if (hostKey !== null && !/^[A-Za-z0-9+/]{43}=?$/.test(hostKey))
+    throw new ConfigError('FREESWITCH_SFTP_HOST_KEY_SHA256 must be a base64 SHA-256 fingerprint');
+  return Object.freeze({
+    username: m[1] as string,
+    host: (m[2] as string).replace(/^\[|\]$/g, ''),
+    port,
+    keyFile: resolve(env.FREESWITCH_SFTP_KEY),
+    hostKeySha256: hostKey,
   });
 }
 

@@ -1,5 +1,5 @@
 // Pushes a generated tree to a FreeSWITCH host over SFTP with the same atomic symlink swap as writeTreeAtomic.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 
@@ -20,7 +20,7 @@ export class SftpPushError extends Error {
   override name = 'SftpPushError';
 }
 
-function call<T>(fn: (cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> {
+export function call<T>(fn: (cb: (err: Error | null | undefined, v?: T) => void) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))));
 }
 
@@ -51,10 +51,8 @@ async function removeTree(sftp: SFTPWrapper, dir: string): Promise<void> {
   await call<void>((cb) => sftp.rmdir(dir, (err) => cb(err)));
 }
 
-/** Uploads every file, then swaps `remoteDir` to the new version in one rename. Returns the version directory. */
-export async function pushTreeSftp(target: SftpTarget, files: Map<string, string>, keep = 3): Promise<string> {
-  if (!posix.isAbsolute(target.remoteDir) || target.remoteDir.split('/').includes('..'))
-    throw new SftpPushError('remote directory must be an absolute path without ..');
+/** An SFTP session on the target (password or key; the host key pinned when a fingerprint is given). */
+export async function openSftp(target: Omit<SftpTarget, 'remoteDir'>): Promise<{ sftp: SFTPWrapper; end: () => void }> {
   const conn = new Client();
   const config: ConnectConfig = {
     host: target.host,
@@ -76,7 +74,19 @@ export async function pushTreeSftp(target: SftpTarget, files: Map<string, string
     conn.connect(config);
   });
   try {
-    const sftp = await call<SFTPWrapper>((cb) => conn.sftp(cb));
+    return { sftp: await call<SFTPWrapper>((cb) => conn.sftp(cb)), end: () => conn.end() };
+  } catch (err) {
+    conn.end();
+    throw err;
+  }
+}
+
+/** Uploads every file, then swaps `remoteDir` to the new version in one rename. Returns the version directory. */
+export async function pushTreeSftp(target: SftpTarget, files: Map<string, string>, keep = 3): Promise<string> {
+  if (!posix.isAbsolute(target.remoteDir) || target.remoteDir.split('/').includes('..'))
+    throw new SftpPushError('remote directory must be an absolute path without ..');
+  const { sftp, end } = await openSftp(target);
+  try {
     const versions = `${target.remoteDir}.versions`;
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
     const staging = posix.join(versions, `.staging-${id}`);
@@ -102,6 +112,56 @@ export async function pushTreeSftp(target: SftpTarget, files: Map<string, string
       if (posix.join(versions, n) !== finalDir) await removeTree(sftp, posix.join(versions, n));
     return finalDir;
   } finally {
-    conn.end();
+    end();
+  }
+}
+
+export interface AudioUpload {
+  /** Path below the remote audio directory: `<context>/<name>`. */
+  path: string;
+  bytes: () => Promise<Buffer>;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/**
+ * Uploads audio files below `remoteAudioDir`, each under a temporary name renamed over the old one (a call playing it
+ * meanwhile reads the old bytes or the new). A remote file with the same bytes is left alone, and nothing is deleted:
+ * FreeSWITCH writes its own recordings there. Returns how many were uploaded.
+ */
+export async function pushAudioSftp(
+  target: Omit<SftpTarget, 'remoteDir'>,
+  remoteAudioDir: string,
+  files: AudioUpload[],
+): Promise<number> {
+  if (!posix.isAbsolute(remoteAudioDir) || remoteAudioDir.split('/').includes('..'))
+    throw new SftpPushError('remote audio directory must be an absolute path without ..');
+  if (!files.length) return 0;
+  const { sftp, end } = await openSftp(target);
+  try {
+    const made = new Set<string>();
+    let uploaded = 0;
+    for (const f of files) {
+      if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new SftpPushError(`unsafe path ${f.path}`);
+      const full = posix.join(remoteAudioDir, f.path);
+      const size = await call<{ size: number }>((cb) => sftp.stat(full, cb as never)).then(
+        (s) => s.size,
+        () => -1,
+      );
+      // Same size: compare the bytes (greetings of the same length have the same size).
+      if (size === f.sizeBytes) {
+        const remote = await call<Buffer>((cb) => sftp.readFile(full, cb as never));
+        if (createHash('sha256').update(remote).digest('hex') === f.sha256) continue;
+      }
+      await mkdirp(sftp, posix.dirname(full), made);
+      const tmp = `${full}.${randomBytes(6).toString('hex')}.tmp`;
+      const data = await f.bytes();
+      await call<void>((cb) => sftp.writeFile(tmp, data, (err) => cb(err)));
+      await call<void>((cb) => sftp.ext_openssh_rename(tmp, full, (err) => cb(err)));
+      uploaded++;
+    }
+    return uploaded;
+  } finally {
+    end();
   }
 }

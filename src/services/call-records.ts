@@ -1,17 +1,23 @@
 // Call records posted by FreeSWITCH become Activity rows of the PBX they belong to (once per call, idempotent).
-import type { MikroORM } from '@mikro-orm/core';
-import { CallRecordSchema, PbxSchema } from '../domain/model';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { CallRecordSchema, type Pbx, PbxSchema } from '../domain/model';
 import type { CallRecordInput } from '../freeswitch/cdr/call-record';
 
 const clip = (s: string | undefined, n: number) => (s ?? '').replace(/[\u0000-\u001f]/g, '').slice(0, n);
+
+/** The PBX a record belongs to: by its SIP domain, else by the context the call started in (never `public`). */
+export async function pbxOfRecord(em: EntityManager, r: CallRecordInput): Promise<Pbx | null> {
+  return (
+    (r.domain ? await em.findOne(PbxSchema, { domain: r.domain.toLowerCase() }) : null) ??
+    (r.context && r.context !== 'public' ? await em.findOne(PbxSchema, { context: r.context }) : null)
+  );
+}
 
 /** Stores the a-leg of a call; b-legs, loopback legs, unknown PBXs and repeats (FreeSWITCH retries) are ignored. */
 export async function ingestCallRecord(orm: MikroORM, r: CallRecordInput): Promise<boolean> {
   if (!r.countsForActivity) return false;
   const em = orm.em.fork();
-  const pbx =
-    (r.domain ? await em.findOne(PbxSchema, { domain: r.domain.toLowerCase() }) : null) ??
-    (r.context && r.context !== 'public' ? await em.findOne(PbxSchema, { context: r.context }) : null);
+  const pbx = await pbxOfRecord(em, r);
   if (!pbx) return false;
   if (await em.findOne(CallRecordSchema, { uuid: r.uuid })) return false;
   const digits = (s?: string) => (s ?? '').replace(/\D/g, '');

@@ -234,6 +234,21 @@ describe('freeswitch/cdr intake', () => {
     }
   });
 
+  it('carries what a record-greeting call recorded, and where (the variables the generated flow sets)', () => {
+    const post = readPost('cdr-answered-json_cdr-a-leg.http');
+    const body = post.body
+      .toString('latin1')
+      .replace(
+        '"variables":{',
+        '"variables":{"dialtone_recorded":"mailbox-12-busy","dialtone_recorded_file":"/var/lib/dialtone/audio/acme/phone-mailbox-12-busy.wav",',
+      );
+    expect(parseCdrPost(post.contentType, Buffer.from(body, 'latin1')).phoneRecording).to.deep.equal({
+      what: 'mailbox-12-busy',
+      file: '/var/lib/dialtone/audio/acme/phone-mailbox-12-busy.wav',
+    });
+    expect(parseCdrPost(post.contentType, post.body).phoneRecording).to.equal(undefined);
+  });
+
   it('counts exactly one record per call: the non-loopback a-leg', () => {
     const counted = posts
       .map((f) => parseCdrPost(readPost(f).contentType, readPost(f).body))

@@ -1,11 +1,16 @@
 // FreeSWITCH's own requests (captured bytes) against the live endpoints: xml_curl answers from the database at
 // request time, CDR posts become Activity rows; basic auth and the address allow-list guard both.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { openDatabase } from '../../src/db';
-import { CallRecordSchema } from '../../src/domain/model';
+import { AudioFileSchema, CallRecordSchema } from '../../src/domain/model';
+import type { CallRecordInput } from '../../src/freeswitch/cdr/call-record';
 import { DEFAULT_OPTIONS } from '../../src/freeswitch/generator';
+import { localRecordingSource } from '../../src/freeswitch/recording-source';
 import { XmlCurlAnswerer } from '../../src/freeswitch/xml-curl-answer';
 import { notFoundDocument } from '../../src/freeswitch/xml-curl-not-found';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
@@ -15,6 +20,7 @@ import { createServices, type Services } from '../../src/services';
 import { SYSTEM } from '../../src/services/actor';
 import { ingestCallRecord } from '../../src/services/call-records';
 import { LiveSnapshots } from '../../src/services/live-snapshots';
+import { callRecordIntake, PhoneRecordings } from '../../src/services/phone-recordings';
 import { randomAlnum } from '../../src/services/secrets';
 import { readCapturedRequest } from '../helpers/http-fixture';
 
@@ -28,12 +34,15 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
   let pbxId: number;
   let ext1000: { id: number; sipPassword: string };
 
-  async function start(allow: string[]): Promise<void> {
+  async function start(
+    allow: string[],
+    ingest: (r: CallRecordInput) => Promise<boolean> = (r) => ingestCallRecord(services.orm, r),
+  ): Promise<void> {
     const answerer = new XmlCurlAnswerer(new LiveSnapshots(services.orm), DEFAULT_OPTIONS);
     const listener = freeswitchListener(
       {
         answerer,
-        ingest: (r) => ingestCallRecord(services.orm, r),
+        ingest,
         username: 'freeswitch',
         password: 'curl-secret-123',
         allow,
@@ -188,6 +197,49 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
     expect((await post('/freeswitch/cdr', 'cdr/cdr-busy-json_cdr-a-leg.http', (b) => b, 'Basic eDp5')).status).to.equal(
       401,
     );
+  });
+
+  it('imports the greeting a posted call record says was recorded by phone (the captured post, two variables added)', async () => {
+    const fsAudio = mkdtempSync(join(tmpdir(), 'dialtone-fs-audio-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-data-'));
+    try {
+      const recordings = new PhoneRecordings({
+        orm: services.orm,
+        objects: services.objects,
+        source: localRecordingSource(),
+        freeswitchAudioDir: fsAudio,
+        dataDir,
+        log: () => {},
+      });
+      server.close();
+      await start(['127.0.0.1', '::1'], callRecordIntake(services.orm, recordings));
+      const box = (await services.objects.list(SYSTEM, pbxId, 'mailboxes'))[1];
+      const what = `mailbox-${box.id}-busy`;
+      const file = `${fsAudio}/acme/phone-${what}.wav`;
+      mkdirSync(join(fsAudio, 'acme'));
+      const bytes = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(64)]);
+      writeFileSync(file, bytes);
+      const withRecording = (b: string) =>
+        b
+          .replace('"variables":{', `"variables":{"dialtone_recorded":"${what}","dialtone_recorded_file":"${file}",`)
+          .replaceAll('7966df81-42b0-4111-ba2a-f2d663b74887', '7966df81-42b0-4111-ba2a-f2d663b74888');
+      const res = await post('/freeswitch/cdr', 'cdr/cdr-answered-json_cdr-a-leg.http', withRecording);
+      expect(res.status).to.equal(200);
+      const after = await services.objects.get(SYSTEM, pbxId, 'mailboxes', box.id as number);
+      const audio = await services.orm.em.fork().findOneOrFail(AudioFileSchema, { id: after.busyGreetingId as number });
+      expect(audio).to.include({
+        pbxId,
+        storedName: `phone-${what}.wav`,
+        purpose: 'greeting',
+        sizeBytes: bytes.length,
+      });
+      expect(readFileSync(join(dataDir, 'audio', 'acme', `phone-${what}.wav`)).equals(bytes)).to.equal(true);
+    } finally {
+      server.close();
+      await start(['127.0.0.1', '::1']);
+      rmSync(fsAudio, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('answers other paths and methods under /freeswitch with 404, oversized bodies with 413, and leaves the rest to the app', async () => {

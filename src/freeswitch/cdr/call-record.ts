@@ -50,6 +50,8 @@ export interface CallRecordInput {
   voicemailMessageUuid?: string;
   voicemailMailbox?: string;
   voicemailDomain?: string;
+  /** Set by the record-greeting flows: what was recorded (`mailbox-12-busy`, `attendant-3`) and where it was written. */
+  phoneRecording?: { what: string; file?: string };
   channelName: string;
   switchname?: string;
   source: 'json_cdr' | 'xml_cdr';
@@ -139,6 +141,9 @@ export function toCallRecord(raw: RawCdrLeg): CallRecordInput {
     ...(voicemailRecorded && { voicemailMessageUuid: uuid }),
     ...optional('voicemailMailbox', voicemailRecorded ? v('voicemail_account') : undefined),
     ...optional('voicemailDomain', voicemailRecorded ? v('voicemail_domain') : undefined),
+    ...(v('dialtone_recorded') && {
+      phoneRecording: { what: v('dialtone_recorded') as string, ...optional('file', v('dialtone_recorded_file')) },
+    }),
     channelName,
     ...optional('switchname', raw.switchname),
     source: raw.source,

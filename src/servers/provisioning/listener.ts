@@ -8,9 +8,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { pipeline } from 'node:stream/promises';
 import { UPLOAD_LIMIT_BYTES } from '../../provisioning/policy';
 import type { ProvisioningLog } from '../../provisioning/store';
+import { writeFileAtomically } from '../../services/atomic-file';
 import { mountAt } from '../mount';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
-import { readLimitedBody, storeUploadAtomically } from './uploads';
+import { readLimitedBody } from './uploads';
 
 export interface ProvisioningListenerOptions {
   /** URL prefix served here (default /provisioning; settings.provisioningBaseUrl must end with it). */
@@ -120,7 +121,7 @@ async function send(
         plain(req, res, 413, { Connection: 'close' });
         return;
       }
-      await storeUploadAtomically(answer.path, body);
+      await writeFileAtomically(answer.path, body);
       log('info', 'provisioning: upload stored', { mac: answer.mac, file: answer.file, bytes: body.length });
       res.writeHead(204, { 'Cache-Control': 'no-store' });
       res.end();

@@ -1,7 +1,4 @@
-// Files phones PUT (boot/app logs, overrides, call lists): read with a size limit, stored atomically (temp file + rename).
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Files phones PUT (boot/app logs, overrides, call lists): read with a size limit, stored atomically (services/atomic-file.ts).
 import type { Readable } from 'node:stream';
 
 /** The whole body, or 'too-large' as soon as it passes `limit` bytes (declared or actually sent). */
@@ -47,17 +44,4 @@ export function readLimitedBody(
     req.on('error', onError);
     req.on('close', onClose);
   });
-}
-
-/** Writes `body` to `path` so readers see the old file or the new one, never a part (0640; folder 0750). */
-export async function storeUploadAtomically(path: string, body: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o750 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, body, { mode: 0o640, flag: 'wx' });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

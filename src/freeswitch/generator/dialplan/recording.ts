@@ -6,6 +6,7 @@
 // step that records checks `dialtone_record_auth`: set by the owner check, a PIN, or the portal's originate
 // ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
 import type { AutoAttendant, Mailbox } from '../../../domain/model';
+import { GREETING_KINDS, type GreetingKind, phoneRecordingPath } from '../../phone-recording';
 import type { Action } from '../xml';
 import {
   act,
@@ -24,8 +25,9 @@ import { num, voicemailId } from './identity';
 import { PROMPT } from './prompts';
 import type { Scope } from './scope';
 
-export type GreetingKind = 'unavailable' | 'busy' | 'name';
-const KINDS: GreetingKind[] = ['unavailable', 'busy', 'name'];
+export type { GreetingKind };
+
+const KINDS: readonly GreetingKind[] = GREETING_KINDS;
 
 export const recordEntry = {
   greeting: (mailboxId: number, kind?: GreetingKind) => `dt_record_greeting_${mailboxId}${kind ? `_${kind}` : ''}`,
@@ -33,9 +35,8 @@ export const recordEntry = {
   denied: 'dt_record_denied',
 };
 
-/** Where a phone recording lands; Dialtone imports it after the call. */
-export const recordedFile = (s: Scope, what: string): string =>
-  `${s.opts.audioDir.replace(/\/+$/, '')}/${s.ctx}/phone-${what}.wav`;
+/** Where a phone recording lands; Dialtone imports it after the call (services/phone-recordings.ts). */
+export const recordedFile = (s: Scope, what: string): string => phoneRecordingPath(s.opts.audioDir, s.ctx, what);
 
 const AUTH = '${dialtone_record_auth}';
 const digitsOnly = (v: string): string => v.replace(/\D/g, '');

@@ -1,0 +1,37 @@
+// Greetings recorded by phone: what the dialplan names a recording, and where FreeSWITCH writes it.
+//
+// The record-greeting flows (generator/dialplan/recording.ts) write `<audioDir>/<context>/phone-<what>.wav` and put
+// `<what>` in the call's dialtone_recorded variable; Dialtone reads `<what>` back from the call record and imports the
+// file (services/phone-recordings.ts). The path is always rebuilt from `<what>` here, never taken from a call record.
+
+export const GREETING_KINDS = ['unavailable', 'busy', 'name'] as const;
+export type GreetingKind = (typeof GREETING_KINDS)[number];
+
+export type PhoneRecordingTarget =
+  | { kind: 'mailbox'; mailboxId: number; greeting: GreetingKind }
+  | { kind: 'attendant'; attendantId: number };
+
+const WHAT = /^(?:mailbox-([1-9]\d{0,9})-(unavailable|busy|name)|attendant-([1-9]\d{0,9}))$/;
+
+/** What a recording is for, from its `<what>` (e.g. `mailbox-12-busy`, `attendant-3`); null for anything else. */
+export function parsePhoneRecording(what: string): PhoneRecordingTarget | null {
+  const m = WHAT.exec(what);
+  if (!m) return null;
+  if (m[3]) return { kind: 'attendant', attendantId: Number(m[3]) };
+  return { kind: 'mailbox', mailboxId: Number(m[1]), greeting: m[2] as GreetingKind };
+}
+
+/** The `<what>` of a target (the inverse of parsePhoneRecording). */
+export function phoneRecordingWhat(t: PhoneRecordingTarget): string {
+  return t.kind === 'attendant' ? `attendant-${t.attendantId}` : `mailbox-${t.mailboxId}-${t.greeting}`;
+}
+
+/** File name of a recording (also its stored name in Dialtone, so both hosts agree on the path). */
+export function phoneRecordingName(what: string): string {
+  return `phone-${what}.wav`;
+}
+
+/** Where FreeSWITCH writes it: `<audioDir>/<context>/phone-<what>.wav`. `what` may hold dialplan captures ($1). */
+export function phoneRecordingPath(audioDir: string, context: string, what: string): string {
+  return `${audioDir.replace(/\/+$/, '')}/${context}/${phoneRecordingName(what)}`;
+}
