@@ -1,13 +1,15 @@
 // `dialtone freeswitch export`: writes a complete, startable conf tree atomically, optionally pushes it over SFTP.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config';
 import { ValidationError } from '../domain/errors';
 import type { FreeswitchSettings } from '../freeswitch/base-config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
-import { pushTreeSftp } from '../freeswitch/sftp-push';
+import { pushAudioSftp, pushTreeSftp } from '../freeswitch/sftp-push';
 import { writeTreeAtomic } from '../freeswitch/write-tree';
-import { buildFreeswitchTree } from '../services/freeswitch-export';
+import { audioToDeliver, writeAudioDir } from '../services/freeswitch-audio';
+import { buildFreeswitchTree, loadSnapshots } from '../services/freeswitch-export';
 import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -17,9 +19,9 @@ export const FREESWITCH_COMMANDS: Command[] = [
   {
     name: 'freeswitch export',
     usage:
-      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
+      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
     summary:
-      'write the FreeSWITCH conf tree (base + generated) atomically; optionally push it over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
+      'write the FreeSWITCH conf tree (base + generated) atomically; --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
     async run(p, s, io) {
       const o = takeOptions(
         p,
@@ -33,6 +35,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
           'esl-port',
           'esl-password',
           'audio-dir',
+          'audio-out',
           'push',
           'push-key',
           'push-password',
@@ -70,37 +73,53 @@ export const FREESWITCH_COMMANDS: Command[] = [
         },
       };
       const alertInfoHost = new URL(config.publicUrl).hostname;
+      // The same directory the running server tells xml_curl answers and reads phone recordings from.
+      const audioDir = o['audio-dir'] ?? config.freeswitchAudioDir;
+      const snapshots = await loadSnapshots(s, o.pbx);
+      // Checked before anything is written: the tree must not name audio the FreeSWITCH host cannot get.
+      const audio = audioToDeliver(snapshots, config.dataDir);
       const tree = await buildFreeswitchTree(s, {
         pbxContext: o.pbx,
+        snapshots,
         settings,
         generate: {
           ...DEFAULT_OPTIONS,
-          audioDir: o['audio-dir'] ?? DEFAULT_OPTIONS.audioDir,
+          audioDir,
           alertInfoHost,
           referenceYear: new Date().getUTCFullYear(),
         },
       });
       const version = writeTreeAtomic(o.out, tree);
       io.out(`wrote ${tree.size} files to ${o.out} (version ${version})`);
+      if (o['audio-out']) {
+        const written = await writeAudioDir(audio, o['audio-out']);
+        io.out(`audio: ${audio.length} files in ${o['audio-out']} (${written} written)`);
+      }
       if (o.push) {
         const m = PUSH_RE.exec(o.push);
         if (!m) throw new UsageError('--push must look like user@host[:port]:/absolute/dir');
         if (!o['push-key'] && !o['push-password'])
           throw new UsageError('--push needs --push-key FILE or --push-password PW');
-        const remote = await pushTreeSftp(
-          {
-            username: m[1],
-            host: m[2].replace(/^\[|\]$/g, ''),
-            port: m[3] ? Number(m[3]) : 22,
-            remoteDir: m[4],
-            privateKey: o['push-key'] ? readFileSync(o['push-key']) : undefined,
-            password: o['push-password'],
-          },
-          tree,
-        ).catch((err: Error) => {
+        const target = {
+          username: m[1],
+          host: m[2].replace(/^\[|\]$/g, ''),
+          port: m[3] ? Number(m[3]) : 22,
+          privateKey: o['push-key'] ? readFileSync(o['push-key']) : undefined,
+          password: o['push-password'],
+        };
+        const failed = (err: Error) => {
           throw new ValidationError({ push: `SFTP push failed: ${err.message}` });
-        });
-        io.out(`pushed to ${m[2]}:${remote}`);
+        };
+        // Audio first: once the new tree is live, every file it names is already there.
+        const uploads = audio.map((f) => ({
+          path: `${f.context}/${f.name}`,
+          bytes: () => readFile(f.localPath),
+          sizeBytes: f.sizeBytes,
+          sha256: f.sha256,
+        }));
+        const sent = await pushAudioSftp(target, audioDir, uploads).catch(failed);
+        const remote = await pushTreeSftp({ ...target, remoteDir: m[4] }, tree).catch(failed);
+        io.out(`pushed to ${m[2]}:${remote}; audio: ${audio.length} files in ${audioDir} (${sent} uploaded)`);
       }
       if (o.flags.has('reload')) {
         // The tree FreeSWITCH reads changed under it: reloadxml makes it read the new one (the ESL host is the switch).

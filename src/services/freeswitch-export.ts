@@ -11,6 +11,8 @@ import { readSnapshots } from './snapshot-reader';
 export interface FreeswitchTreeOptions {
   /** Only this PBX (one FreeSWITCH per tenant); default every PBX. */
   pbxContext?: string;
+  /** Snapshots already read (for the same pbxContext), e.g. to deliver their audio with the tree. */
+  snapshots?: PbxSnapshot[];
   settings: FreeswitchSettings;
   generate: GenerateOptions;
 }
@@ -32,7 +34,8 @@ export async function buildFreeswitchTree(
   const base = renderBaseConfig(opts.settings);
   // The generated tree plays stock sounds from the directory the base config names: one value for both.
   const soundsDir = resolveFreeswitchSettings(opts.settings).soundsDir;
-  const generated = generate(await loadSnapshots(services, opts.pbxContext), { ...opts.generate, soundsDir });
+  const snaps = opts.snapshots ?? (await loadSnapshots(services, opts.pbxContext));
+  const generated = generate(snaps, { ...opts.generate, soundsDir });
   const out = new Map(base);
   for (const [path, text] of generated) {
     if (out.has(path)) throw new ConflictError(`generated file ${path} would overwrite a base file`);

@@ -1,12 +1,24 @@
 // `dialtone freeswitch export`: a complete, parseable conf tree written atomically, optionally pushed over SFTP.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
 import { runCli } from '../../src/cli/main';
 import { openDatabase } from '../../src/db';
+import { AudioFileSchema } from '../../src/domain/model';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
 import { createServices, type Services } from '../../src/services';
+import { SYSTEM } from '../../src/services/actor';
 import { seedDemo } from '../../src/services/demo';
 import { FakeEslServer } from '../fakes/fake-esl-server';
 import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
@@ -126,6 +138,104 @@ describe('dialtone freeswitch export', function () {
     } finally {
       await server.close();
     }
+  });
+
+  describe('audio the tree plays', () => {
+    const bytes = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(500, 3)]);
+    let audioId: number;
+    let boxId: number;
+    let pbxId: number;
+    before(async () => {
+      const { pbx } = await seedDemo(services, 'tones');
+      const em = services.orm.em.fork();
+      const row = em.create(AudioFileSchema, {
+        pbxId: pbx.id,
+        purpose: 'greeting',
+        storedName: 'phone-mailbox-1-busy.wav',
+        originalName: 'busy greeting recorded by phone',
+        format: 'wav',
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        createdAt: new Date('2026-11-26T09:00:00Z'),
+      });
+      await em.flush();
+      audioId = row.id;
+      boxId = (await services.objects.list(SYSTEM, pbx.id, 'mailboxes'))[0].id as number;
+      pbxId = pbx.id;
+      await services.objects.update(SYSTEM, pbx.id, 'mailboxes', boxId, { busyGreetingId: audioId });
+    });
+    after(async () => {
+      await services.objects.update(SYSTEM, pbxId, 'mailboxes', boxId, { busyGreetingId: null });
+      await services.orm.em.fork().nativeDelete(AudioFileSchema, { id: audioId });
+    });
+    const stored = () => {
+      process.env.DATA_DIR = join(dir, 'data');
+      mkdirSync(join(dir, 'data', 'audio', 'tones'), { recursive: true });
+      writeFileSync(join(dir, 'data', 'audio', 'tones', 'phone-mailbox-1-busy.wav'), bytes);
+    };
+    const exportTones = (...more: string[]) =>
+      cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'conf'),
+        '--pbx',
+        'tones',
+        '--esl-password',
+        'esl-secret-42',
+        ...more,
+      );
+
+    it('copies it with --audio-out, once; the tree names exactly those files', async () => {
+      stored();
+      const audioOut = join(dir, 'fs-audio');
+      expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut), err.join()).to.equal(0);
+      expect(out.join('\n')).to.contain('audio: 1 files').and.contain('(1 written)');
+      expect(readFileSync(join(audioOut, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+      const text = walk(join(dir, 'conf'))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+      expect(text).to.contain(`${audioOut}/tones/phone-mailbox-1-busy.wav`);
+      expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut)).to.equal(0);
+      expect(out.join('\n')).to.contain('(0 written)');
+    });
+
+    it('refuses to export a tree naming audio whose bytes Dialtone does not hold, and writes nothing', async () => {
+      process.env.DATA_DIR = join(dir, 'empty-data');
+      expect(await exportTones()).to.equal(1);
+      expect(err.join()).to.contain('busy greeting recorded by phone').and.contain('no stored file');
+      expect(existsSync(join(dir, 'conf'))).to.equal(false);
+    });
+
+    it('uploads it with --push before the tree, and only when the host lacks those bytes', async function () {
+      if (!sftpServerAvailable()) this.skip();
+      stored();
+      const server = await startSftpServer();
+      try {
+        const remoteAudio = join(dir, 'remote-audio');
+        const push = () =>
+          exportTones(
+            '--audio-dir',
+            remoteAudio,
+            '--push',
+            `${server.username}@127.0.0.1:${server.port}:${join(dir, 'remote-conf')}`,
+            '--push-password',
+            server.password,
+          );
+        expect(await push(), err.join()).to.equal(0);
+        expect(out.join('\n')).to.contain('(1 uploaded)');
+        expect(readFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+        expect(await push()).to.equal(0);
+        expect(out.join('\n')).to.contain('(0 uploaded)');
+        // Same size, other bytes (a greeting of the same length): replaced.
+        writeFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav'), Buffer.alloc(bytes.length));
+        expect(await push()).to.equal(0);
+        expect(out.join('\n')).to.contain('(1 uploaded)');
+        expect(readFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   it('runs reloadxml over the event socket with --reload, and fails clearly when it cannot', async () => {
