@@ -11,6 +11,7 @@ import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
 import { createLogger } from './log';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
+import { PrerenderAfterChanges } from './provisioning/prerender-after-changes';
 import { ResyncQueue } from './provisioning/resync-queue';
 import { type FreeswitchHttpOptions, freeswitchListener } from './servers/freeswitch-http';
 import { startProvisioning } from './servers/provisioning/start';
@@ -102,14 +103,30 @@ async function main(): Promise<void> {
     });
   });
   // Phones' files rendered in the background, requests first: a boot storm (a site's power coming back) finds them ready.
+  // Afterwards, a PBX that changed and then stayed still for 10 s has its files rendered again the same way.
   const warming = new AbortController();
   const warmStart = performance.now();
-  provisioning
-    .warmAll(warming.signal)
-    .then((files) =>
-      log('info', 'provisioning: phone files pre-rendered', { files, ms: Math.round(performance.now() - warmStart) }),
-    )
-    .catch((err) => log('warn', 'provisioning: pre-rendering stopped', { err }));
+  const rerender = new PrerenderAfterChanges({
+    revisions: () => live.rowsNow(),
+    warm: (pbxId, signal) => provisioning.files.warm(pbxId, { signal }),
+    log: (level, msg, fields) => log(level, msg, fields),
+  });
+  let rerendering: NodeJS.Timeout | null = null;
+  live
+    .rowsNow()
+    .then(async (before) => {
+      const files = await provisioning.warmAll(warming.signal);
+      log('info', 'provisioning: phone files pre-rendered', { files, ms: Math.round(performance.now() - warmStart) });
+      rerender.markWarmed(before);
+    })
+    .catch((err) => log('warn', 'provisioning: pre-rendering stopped', { err }))
+    .finally(() => {
+      if (warming.signal.aborted) return;
+      rerendering = setInterval(() => {
+        rerender.tick(warming.signal).catch((err) => log('warn', 'provisioning: re-rendering failed', { err }));
+      }, 5000);
+      rerendering.unref();
+    });
 
   let tftp: TftpServer | null = null;
   if (config.tftpPort > 0) {
@@ -131,6 +148,7 @@ async function main(): Promise<void> {
     log('info', 'shutting down', { signal });
     warming.abort();
     clearInterval(watch);
+    if (rerendering) clearInterval(rerendering);
     resync.stop();
     server.close();
     await tftp?.close();

@@ -9,9 +9,11 @@ import type { Device } from '../../src/domain/model';
 import { appTokenFor, appTokenHash } from '../../src/provisioning/app-token';
 import { CachedProvisioningFiles, sameJson } from '../../src/provisioning/cached-provisioning-files';
 import { fileClass } from '../../src/provisioning/policy';
+import { PrerenderAfterChanges } from '../../src/provisioning/prerender-after-changes';
 import { type ProvisioningFile, ProvisioningFiles } from '../../src/provisioning/provisioning-files';
 import { SYSTEM } from '../../src/services/actor';
 import { LiveProvisioningStore } from '../../src/services/live-provisioning-store';
+import { LiveSnapshots } from '../../src/services/live-snapshots';
 import type { BootRequest } from '../../src/vendors/boot-request';
 import { identifyDevice } from '../../src/vendors/identify-device';
 import { openPublishWorld, PHONES, type PublishWorld, provisioningFilesDeps } from './publish-fixture';
@@ -176,6 +178,36 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     const stop = new AbortController();
     stop.abort();
     expect(await fresh.warm(w.pbx.id, { signal: stop.signal }), 'stops when aborted').to.equal(0);
+  });
+
+  it('after a change, the re-render pass makes the changed files ready before the phones ask', async () => {
+    const fresh = new CachedProvisioningFiles({ ...deps(), store });
+    const live = new LiveSnapshots(w.services.orm);
+    const rerender = new PrerenderAfterChanges({
+      revisions: () => live.rowsNow(),
+      warm: (pbxId, signal) => fresh.warm(pbxId, { signal }),
+      quietMs: 0,
+    });
+    rerender.markWarmed(await live.rowsNow());
+    await fresh.warm(w.pbx.id);
+    // A buddy-list name every phone shows changes: their files change.
+    await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['202']!.id, { name: 'Bob Rerendered' });
+    expect(await rerender.tick()).to.equal(0); // first seen
+    expect(await rerender.tick()).to.equal(3 + 3 + 1 + 1);
+    const renders = countRenders();
+    const names = PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac));
+    const served = new Map<string, string>();
+    try {
+      for (const name of names) {
+        const device = (await store.deviceByMac(name.slice(0, 12))) as Device;
+        served.set(name, body(await fresh.deviceFile(request(name), device)));
+      }
+      expect(renders.count).to.equal(0);
+    } finally {
+      renders.restore();
+    }
+    for (const name of names) expect(served.get(name), name).to.equal(body(await fetch(plain, name)));
+    expect([...served.values()].some((b) => b.includes('Bob Rerendered'))).to.equal(true);
   });
 
   it('never caches a file that teaches the phone credentials', async () => {
