@@ -26,14 +26,14 @@ export interface Config {
   freeswitchAudioDir: string;
   /**
    * How Dialtone reads greetings recorded by phone from that directory: null = on this machine's file system (same
-   * host, or the directory shared); otherwise over SFTP with a private key (and the host key pinned when given).
+   * host, or the directory shared); otherwise over SFTP with a private key and the host key pinned.
    */
   freeswitchSftp: {
     username: string;
     host: string;
     port: number;
     keyFile: string;
-    hostKeySha256: string | null;
+    hostKeySha256: string;
   } | null;
 }
 
@@ -120,9 +120,12 @@ function sftpTarget(env: Env): Config['freeswitchSftp'] {
   const port = m[3] ? Number(m[3]) : 22;
   if (port < 1 || port > 65535) throw new ConfigError('FREESWITCH_SFTP: port must be 1-65535');
   if (!env.FREESWITCH_SFTP_KEY) throw new ConfigError('FREESWITCH_SFTP needs FREESWITCH_SFTP_KEY (a private key file)');
-  const hostKey = env.FREESWITCH_SFTP_HOST_KEY_SHA256 || null;
-  if (hostKey !== null && !/^[A-Za-z0-9+/]{43}=?$/.test(hostKey))
-    throw new ConfigError('FREESWITCH_SFTP_HOST_KEY_SHA256 must be a base64 SHA-256 fingerprint');
+  // An unattended server must know whom it talks to: whoever answered could otherwise supply a tenant's greeting.
+  const hostKey = env.FREESWITCH_SFTP_HOST_KEY_SHA256 || '';
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(hostKey))
+    throw new ConfigError(
+      'FREESWITCH_SFTP needs FREESWITCH_SFTP_HOST_KEY_SHA256: the host key fingerprint (base64 SHA-256, as ssh-keygen -lf prints it without "SHA256:")',
+    );
   return Object.freeze({
     username: m[1] as string,
     host: (m[2] as string).replace(/^\[|\]$/g, ''),

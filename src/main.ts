@@ -181,6 +181,6 @@ function recordingSource(sftp: ReturnType<typeof loadConfig>['freeswitchSftp']):
     port: sftp.port,
     username: sftp.username,
     privateKey,
-    hostKeySha256: sftp.hostKeySha256 ?? undefined,
+    hostKeySha256: sftp.hostKeySha256,
   });
 }

@@ -17,7 +17,13 @@ describe('loadConfig', () => {
       keyFile: '/etc/dialtone/fs1.key',
       hostKeySha256: 'n3WvG8Qx0mYt3k6ZsVqE2f1rK9pL4cH7jD5aB0uI2wE',
     });
-    expect(loadConfig({ FREESWITCH_SFTP: 'fs@[2001:db8::5]', FREESWITCH_SFTP_KEY: '/k' }).freeswitchSftp).to.include({
+    expect(
+      loadConfig({
+        FREESWITCH_SFTP: 'fs@[2001:db8::5]',
+        FREESWITCH_SFTP_KEY: '/k',
+        FREESWITCH_SFTP_HOST_KEY_SHA256: 'n3WvG8Qx0mYt3k6ZsVqE2f1rK9pL4cH7jD5aB0uI2wE=',
+      }).freeswitchSftp,
+    ).to.include({
       host: '2001:db8::5',
       port: 22,
     });
@@ -29,6 +35,7 @@ describe('loadConfig', () => {
     [{ FREESWITCH_SFTP: 'a@fs1:70000', FREESWITCH_SFTP_KEY: '/k' }, /port/],
     [{ FREESWITCH_SFTP: 'a@fs1' }, /FREESWITCH_SFTP_KEY/],
     [{ FREESWITCH_SFTP: 'a@fs1', FREESWITCH_SFTP_KEY: '/k', FREESWITCH_SFTP_HOST_KEY_SHA256: 'abc' }, /fingerprint/],
+    [{ FREESWITCH_SFTP: 'a@fs1', FREESWITCH_SFTP_KEY: '/k' }, /HOST_KEY/],
   ] as const)
     it(`refuses ${JSON.stringify(env)}`, () => {
       expect(() => loadConfig(env)).to.throw(ConfigError, message);

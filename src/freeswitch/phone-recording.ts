@@ -1,6 +1,6 @@
 // Greetings recorded by phone: what the dialplan names a recording, and where FreeSWITCH writes it.
 //
-// The record-greeting flows (generator/dialplan/recording.ts) write `<audioDir>/<context>/phone-<what>.wav` and put
+// The record-greeting flows (generator/dialplan/recording.ts) write `<audioDir>/<context>/phone-<what>-<uuid>.wav` and put
 // `<what>` in the call's dialtone_recorded variable; Dialtone reads `<what>` back from the call record and imports the
 // file (services/phone-recordings.ts). The path is always rebuilt from `<what>` here, never taken from a call record.
 
@@ -26,12 +26,19 @@ export function phoneRecordingWhat(t: PhoneRecordingTarget): string {
   return t.kind === 'attendant' ? `attendant-${t.attendantId}` : `mailbox-${t.mailboxId}-${t.greeting}`;
 }
 
-/** File name of a recording (also its stored name in Dialtone, so both hosts agree on the path). */
-export function phoneRecordingName(what: string): string {
-  return `phone-${what}.wav`;
+/**
+ * File name of a recording: one per call (`call` is the recording channel's uuid), so a caller who hangs up before
+ * the beep leaves no file rather than an older one, and nothing FreeSWITCH recorded is ever overwritten. It is also
+ * the stored name in Dialtone, so both hosts agree on the path. In the dialplan `call` is `${uuid}`.
+ */
+export function phoneRecordingName(what: string, call: string): string {
+  return `phone-${what}-${call}.wav`;
 }
 
-/** Where FreeSWITCH writes it: `<audioDir>/<context>/phone-<what>.wav`. `what` may hold dialplan captures ($1). */
-export function phoneRecordingPath(audioDir: string, context: string, what: string): string {
-  return `${audioDir.replace(/\/+$/, '')}/${context}/${phoneRecordingName(what)}`;
+/** Where FreeSWITCH writes it: `<audioDir>/<context>/phone-<what>-<call>.wav`. `what` may hold captures ($1). */
+export function phoneRecordingPath(audioDir: string, context: string, what: string, call: string): string {
+  return `${audioDir.replace(/\/+$/, '')}/${context}/${phoneRecordingName(what, call)}`;
 }
+
+/** The channel variable the dialplan names the call with. */
+export const CALL_UUID_VARIABLE = '${uuid}';

@@ -73,6 +73,9 @@ export async function openSftp(target: Omit<SftpTarget, 'remoteDir'>): Promise<{
     conn.once('error', reject);
     conn.connect(config);
   });
+  // Errors after `ready` reach the pending operation through its callback; without a listener they would also be
+  // thrown as an unhandled 'error' event and end the process (this runs inside the server for phone recordings).
+  conn.on('error', () => {});
   try {
     return { sftp: await call<SFTPWrapper>((cb) => conn.sftp(cb)), end: () => conn.end() };
   } catch (err) {
@@ -117,37 +120,44 @@ export async function pushTreeSftp(target: SftpTarget, files: Map<string, string
 }
 
 export interface AudioUpload {
-  /** Path below the remote audio directory: `<context>/<name>`. */
+  /** Path below the remote audio directory: `<context>/<name>` or `<context>/moh/<group id>/<name>`. */
   path: string;
   bytes: () => Promise<Buffer>;
   sizeBytes: number;
   sha256: string;
+  /** FreeSWITCH wrote this file (a recording by phone): a copy it already has is never replaced. */
+  recordedThere?: boolean;
 }
 
 /**
  * Uploads audio files below `remoteAudioDir`, each under a temporary name renamed over the old one (a call playing it
- * meanwhile reads the old bytes or the new). A remote file with the same bytes is left alone, and nothing is deleted:
- * FreeSWITCH writes its own recordings there. Returns how many were uploaded.
+ * meanwhile reads the old bytes or the new). A remote file with the same bytes is left alone; the only files deleted
+ * are extras inside `exactDirs` (hold-music folders, which Dialtone owns and mod_local_stream plays whole).
+ * Returns how many files were uploaded.
  */
 export async function pushAudioSftp(
   target: Omit<SftpTarget, 'remoteDir'>,
   remoteAudioDir: string,
   files: AudioUpload[],
+  exactDirs: string[] = [],
 ): Promise<number> {
   if (!posix.isAbsolute(remoteAudioDir) || remoteAudioDir.split('/').includes('..'))
     throw new SftpPushError('remote audio directory must be an absolute path without ..');
-  if (!files.length) return 0;
+  const unsafe = (p: string) => p.startsWith('/') || p.split('/').includes('..');
+  for (const p of [...files.map((f) => f.path), ...exactDirs])
+    if (unsafe(p)) throw new SftpPushError(`unsafe path ${p}`);
+  if (!files.length && !exactDirs.length) return 0;
   const { sftp, end } = await openSftp(target);
   try {
     const made = new Set<string>();
     let uploaded = 0;
     for (const f of files) {
-      if (f.path.startsWith('/') || f.path.split('/').includes('..')) throw new SftpPushError(`unsafe path ${f.path}`);
       const full = posix.join(remoteAudioDir, f.path);
       const size = await call<{ size: number }>((cb) => sftp.stat(full, cb as never)).then(
-        (s) => s.size,
+        (st) => st.size,
         () => -1,
       );
+      if (size >= 0 && f.recordedThere) continue;
       // Same size: compare the bytes (greetings of the same length have the same size).
       if (size === f.sizeBytes) {
         const remote = await call<Buffer>((cb) => sftp.readFile(full, cb as never));
@@ -156,9 +166,23 @@ export async function pushAudioSftp(
       await mkdirp(sftp, posix.dirname(full), made);
       const tmp = `${full}.${randomBytes(6).toString('hex')}.tmp`;
       const data = await f.bytes();
-      await call<void>((cb) => sftp.writeFile(tmp, data, (err) => cb(err)));
-      await call<void>((cb) => sftp.ext_openssh_rename(tmp, full, (err) => cb(err)));
+      try {
+        await call<void>((cb) => sftp.writeFile(tmp, data, (err) => cb(err)));
+        await call<void>((cb) => sftp.ext_openssh_rename(tmp, full, (err) => cb(err)));
+      } catch (err) {
+        await call<void>((cb) => sftp.unlink(tmp, (e) => cb(e))).catch(() => {});
+        throw err;
+      }
       uploaded++;
+    }
+    for (const d of exactDirs) {
+      const dir = posix.join(remoteAudioDir, d);
+      const keep = new Set(files.filter((f) => f.path.startsWith(`${d}/`)).map((f) => f.path.slice(d.length + 1)));
+      const entries = await call<Array<{ filename: string }>>((cb) => sftp.readdir(dir, cb as never)).catch(
+        () => [] as Array<{ filename: string }>,
+      );
+      for (const e of entries)
+        if (!keep.has(e.filename)) await call<void>((cb) => sftp.unlink(posix.join(dir, e.filename), (err) => cb(err)));
     }
     return uploaded;
   } finally {

@@ -3,14 +3,30 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export async function writeFileAtomically(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o750 });
+export interface FileModes {
+  file: number;
+  dir: number;
+}
+
+/** Dialtone's own files (phone uploads, keys' neighbours): readable by Dialtone's user and group only. */
+const PRIVATE: FileModes = { file: 0o640, dir: 0o750 };
+
+export async function writeFileAtomically(path: string, bytes: Buffer, modes: FileModes = PRIVATE): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: modes.dir });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, bytes, { mode: 0o640, flag: 'wx' });
+    await writeFile(tmp, bytes, { mode: modes.file, flag: 'wx' });
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Audio FreeSWITCH plays (and records next to, into the same folders): files readable by everyone, folders
+ * group-writable and setgid, so a group shared by Dialtone's and FreeSWITCH's users keeps both able to write.
+ */
+export function writeAudioFile(path: string, bytes: Buffer): Promise<void> {
+  return writeFileAtomically(path, bytes, { file: 0o644, dir: 0o2775 });
 }

@@ -2,14 +2,15 @@
 // record of a recording arrives, the file FreeSWITCH wrote is read, checked, kept under DATA_DIR/audio/<context>/ as
 // an AudioFile and set as the mailbox's greeting or the attendant's announcement.
 //
-// The file keeps FreeSWITCH's name (`phone-<what>.wav`), so the path the generator writes for that AudioFile is the
-// very file FreeSWITCH recorded: it plays at once, and a fresh FreeSWITCH host gets it from Dialtone's copy. A call
-// record only names what was recorded; the path is rebuilt from the PBX and that name (a record naming another path is
-// refused), and the file must be a WAV of at most 10 MB.
+// The file keeps FreeSWITCH's name (`phone-<what>-<call uuid>.wav`, one per call), so the path the generator writes
+// for that AudioFile is the very file FreeSWITCH recorded: it plays at once, and a fresh FreeSWITCH host gets it from
+// Dialtone's copy. A call record only names what was recorded; the path is rebuilt from the PBX, that name and the
+// record's uuid (a record naming another path is refused), and the file must be a WAV with sound, at most 10 MB.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import { type AudioFile, AudioFileSchema, AutoAttendantSchema, MailboxSchema, type Pbx } from '../domain/model';
+import { DomainError } from '../domain/errors';
+import { AudioFileSchema, AutoAttendantSchema, MailboxSchema, type Pbx } from '../domain/model';
 import { TRACK_MAX_BYTES } from '../domain/rules/other-rules';
 import type { CallRecordInput } from '../freeswitch/cdr/call-record';
 import {
@@ -18,10 +19,10 @@ import {
   phoneRecordingName,
   phoneRecordingPath,
 } from '../freeswitch/phone-recording';
-import type { RecordingSource } from '../freeswitch/recording-source';
+import { NotARecordingError, type RecordingSource, RecordingTooLargeError } from '../freeswitch/recording-source';
 import type { Logger } from '../log';
 import { SYSTEM } from './actor';
-import { writeFileAtomically } from './atomic-file';
+import { writeAudioFile } from './atomic-file';
 import { ingestCallRecord, pbxOfRecord } from './call-records';
 import type { ObjectService } from './object-service';
 
@@ -42,9 +43,16 @@ export interface PhoneRecordingsDeps {
   now?: () => Date;
 }
 
-/** RIFF/WAVE with room for a header: what FreeSWITCH's `record` writes for a .wav name. */
+/** A tenth of a second of 8 kHz 16-bit sound (what `record_sample_rate=8000` records): less is a hang-up at the beep. */
+const MIN_SOUND_BYTES = 1600;
+
+/** RIFF/WAVE, as FreeSWITCH's `record` writes for a .wav name, with some sound after the 44-byte header. */
 export function isWav(bytes: Buffer): boolean {
-  return bytes.length >= 44 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WAVE';
+  return (
+    bytes.length >= 44 + MIN_SOUND_BYTES &&
+    bytes.toString('latin1', 0, 4) === 'RIFF' &&
+    bytes.toString('latin1', 8, 12) === 'WAVE'
+  );
 }
 
 export class PhoneRecordings {
@@ -54,7 +62,11 @@ export class PhoneRecordings {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Imports the recording a call record announces (any leg; nothing to do for other records). */
+  /**
+   * Imports the recording a call record announces (any leg; nothing to do for other records). A recording that can
+   * never be imported (too large, not a WAV, its mailbox gone) is logged and ignored; only a failed read throws (the
+   * FreeSWITCH host unreachable), so the post is answered 500 and FreeSWITCH posts it again later.
+   */
   async importFrom(record: CallRecordInput): Promise<ImportOutcome> {
     const rec = record.phoneRecording;
     if (!rec) return 'ignored';
@@ -66,9 +78,11 @@ export class PhoneRecordings {
       log('warn', 'phone recording: not for a mailbox or attendant of a PBX here', { what: rec.what.slice(0, 80) });
       return 'ignored';
     }
-    const path = phoneRecordingPath(this.deps.freeswitchAudioDir, pbx.context, rec.what);
-    if (rec.file !== undefined && rec.file !== path) {
-      // The dialplan was generated with another audio directory than FREESWITCH_AUDIO_DIR: say so, read nothing.
+    // One file per call, named by the recording channel's uuid (the record's uuid, checked by the CDR parser).
+    const path = phoneRecordingPath(this.deps.freeswitchAudioDir, pbx.context, rec.what, record.uuid);
+    if (rec.file !== path) {
+      // Missing, or the dialplan was generated with another audio directory than FREESWITCH_AUDIO_DIR, or for
+      // another PBX than the call record names: say so, read nothing.
       log('warn', 'phone recording: the call names another file than expected', { expected: path, pbx: pbx.context });
       return 'ignored';
     }
@@ -76,18 +90,34 @@ export class PhoneRecordings {
       log('warn', 'phone recording: its mailbox or attendant no longer exists', { what: rec.what, pbx: pbx.context });
       return 'ignored';
     }
-    const bytes = await this.deps.source.read(path, PHONE_RECORDING_MAX_BYTES);
+    const name = phoneRecordingName(rec.what, record.uuid);
+    if (await em.count(AudioFileSchema, { pbxId: pbx.id, storedName: name })) return 'unchanged'; // a repeated post
+    let bytes: Buffer | null;
+    try {
+      bytes = await this.deps.source.read(path, PHONE_RECORDING_MAX_BYTES);
+    } catch (err) {
+      if (!(err instanceof RecordingTooLargeError) && !(err instanceof NotARecordingError)) throw err;
+      log('warn', 'phone recording: not imported', { what: rec.what, pbx: pbx.context, err });
+      return 'ignored';
+    }
     if (!bytes) {
       log('info', 'phone recording: no file (hung up before recording)', { what: rec.what, pbx: pbx.context });
       return 'missing';
     }
     if (!isWav(bytes)) {
-      log('warn', 'phone recording: not a WAV file, not imported', { what: rec.what, pbx: pbx.context });
+      log('warn', 'phone recording: not a WAV with sound in it, not imported', { what: rec.what, pbx: pbx.context });
       return 'ignored';
     }
-    const outcome = await this.store(pbx, target, rec.what, bytes);
-    log('info', 'phone recording imported', { what: rec.what, pbx: pbx.context, bytes: bytes.length, outcome });
-    return outcome;
+    try {
+      await this.store(pbx, target, name, bytes);
+    } catch (err) {
+      // The mailbox or attendant went away meanwhile, or a concurrent post stored it first: nothing to retry.
+      if (!(err instanceof DomainError) && !/unique|duplicate/i.test(String((err as Error).message))) throw err;
+      log('warn', 'phone recording: not stored', { what: rec.what, pbx: pbx.context, err });
+      return 'ignored';
+    }
+    log('info', 'phone recording imported', { what: rec.what, pbx: pbx.context, bytes: bytes.length });
+    return 'imported';
   }
 
   private async targetExists(pbx: Pbx, t: PhoneRecordingTarget): Promise<boolean> {
@@ -97,47 +127,34 @@ export class PhoneRecordings {
       : (await em.count(AutoAttendantSchema, { id: t.attendantId, pbxId: pbx.id })) > 0;
   }
 
-  private async store(pbx: Pbx, t: PhoneRecordingTarget, what: string, bytes: Buffer): Promise<ImportOutcome> {
-    const storedName = phoneRecordingName(what);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+  /** Dialtone's copy first (a row never names bytes Dialtone lacks), then the row, then the greeting points at it. */
+  private async store(pbx: Pbx, t: PhoneRecordingTarget, name: string, bytes: Buffer): Promise<void> {
+    await writeAudioFile(join(this.deps.dataDir, 'audio', pbx.context, name), bytes);
     const em = this.deps.orm.em.fork();
-    const existing = await em.findOne(AudioFileSchema, { pbxId: pbx.id, storedName });
-    const sameBytes = existing?.sha256 === sha256;
-    if (!sameBytes) {
-      // The bytes first: a row never points at a file Dialtone does not hold.
-      await writeFileAtomically(join(this.deps.dataDir, 'audio', pbx.context, storedName), bytes);
-      const fields = {
-        purpose: t.kind === 'mailbox' ? ('greeting' as const) : ('announcement' as const),
-        originalName: t.kind === 'mailbox' ? `${t.greeting} greeting recorded by phone` : 'recorded by phone',
-        format: 'wav' as const,
-        sizeBytes: bytes.length,
-        sha256,
-        createdAt: this.now(),
-      };
-      if (existing) em.assign(existing, fields);
-      else em.create(AudioFileSchema, { pbxId: pbx.id, storedName, ...fields });
-      await em.flush();
-    }
-    const audio = (existing ?? (await em.findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName }))) as AudioFile;
-    const assigned = await this.assign(pbx, t, audio.id);
-    return sameBytes && !assigned ? 'unchanged' : 'imported';
+    const audio = em.create(AudioFileSchema, {
+      pbxId: pbx.id,
+      storedName: name,
+      purpose: t.kind === 'mailbox' ? 'greeting' : 'announcement',
+      originalName: t.kind === 'mailbox' ? `${t.greeting} greeting recorded by phone` : 'recorded by phone',
+      format: 'wav',
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      createdAt: this.now(),
+    });
+    await em.flush();
+    await this.assign(pbx, t, audio.id);
   }
 
-  /** Points the mailbox greeting or the attendant announcement at the file; false when it already did. */
-  private async assign(pbx: Pbx, t: PhoneRecordingTarget, audioId: number): Promise<boolean> {
-    const { objects } = this.deps;
-    if (t.kind === 'mailbox') {
-      const field = `${t.greeting}GreetingId`;
-      const mailbox = await objects.get(SYSTEM, pbx.id, 'mailboxes', t.mailboxId);
-      if (mailbox[field] === audioId) return false;
-      await objects.update(SYSTEM, pbx.id, 'mailboxes', t.mailboxId, { [field]: audioId });
-      return true;
-    }
-    const attendant = await objects.get(SYSTEM, pbx.id, 'attendants', t.attendantId);
-    const ann = attendant.announcement as { source?: string; audioId?: number } | undefined;
-    if (ann?.source === 'audio' && ann.audioId === audioId) return false;
-    await objects.update(SYSTEM, pbx.id, 'attendants', t.attendantId, { announcement: { source: 'audio', audioId } });
-    return true;
+  /** Points the mailbox greeting or the attendant announcement at the file (through the object service's rules). */
+  private async assign(pbx: Pbx, t: PhoneRecordingTarget, audioId: number): Promise<void> {
+    if (t.kind === 'mailbox')
+      await this.deps.objects.update(SYSTEM, pbx.id, 'mailboxes', t.mailboxId, {
+        [`${t.greeting}GreetingId`]: audioId,
+      });
+    else
+      await this.deps.objects.update(SYSTEM, pbx.id, 'attendants', t.attendantId, {
+        announcement: { source: 'audio', audioId },
+      });
   }
 }
 

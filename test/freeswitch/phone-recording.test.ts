@@ -1,8 +1,13 @@
 // Both ends of a recording by phone agree: every name the generated record flows put in dialtone_recorded is one
-// Dialtone imports, and the file they record to is the path Dialtone rebuilds from that name.
+// Dialtone imports, and the file they record to is the path Dialtone rebuilds from that name and the call's uuid.
 import { expect } from 'chai';
 import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
-import { parsePhoneRecording, phoneRecordingPath, phoneRecordingWhat } from '../../src/freeswitch/phone-recording';
+import {
+  CALL_UUID_VARIABLE,
+  parsePhoneRecording,
+  phoneRecordingPath,
+  phoneRecordingWhat,
+} from '../../src/freeswitch/phone-recording';
 import { demoSnapshot } from '../helpers/demo-snapshot';
 
 describe('phone recording names', () => {
@@ -26,7 +31,9 @@ describe('phone recording names', () => {
       // $1 is the mailbox id the extension's condition captured.
       const what = template.replace('$1', '27');
       expect(parsePhoneRecording(what), what).to.not.equal(null);
-      expect(file.replace('$1', '27')).to.equal(phoneRecordingPath(DEFAULT_OPTIONS.audioDir, snap.pbx.context, what));
+      expect(file.replace('$1', '27')).to.equal(
+        phoneRecordingPath(DEFAULT_OPTIONS.audioDir, snap.pbx.context, what, CALL_UUID_VARIABLE),
+      );
     }
   });
 });

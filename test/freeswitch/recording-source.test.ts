@@ -1,11 +1,13 @@
 // Reading what FreeSWITCH recorded: from this machine's file system, or from the FreeSWITCH host over SFTP (a real
 // SFTP server on loopback), with missing files and oversized files told apart from errors.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   localRecordingSource,
+  NotARecordingError,
   type RecordingSource,
   RecordingTooLargeError,
   sftpRecordingSource,
@@ -22,6 +24,20 @@ function behavesLikeARecordingSource(source: () => RecordingSource, dir: () => s
 
   it('answers null for a recording that was never made', async () => {
     expect(await source().read(join(dir(), 'phone-mailbox-1-name.wav'), 100_000)).to.equal(null);
+  });
+
+  it('refuses a symbolic link and a FIFO instead of following or waiting on them', async () => {
+    writeFileSync(join(dir(), 'secret'), Buffer.alloc(100));
+    symlinkSync(join(dir(), 'secret'), join(dir(), 'phone-attendant-9.wav'));
+    const link = await source()
+      .read(join(dir(), 'phone-attendant-9.wav'), 1000)
+      .catch((e) => e);
+    expect(link).to.be.instanceOf(NotARecordingError);
+    execFileSync('mkfifo', [join(dir(), 'phone-attendant-8.wav')]);
+    const fifo = await source()
+      .read(join(dir(), 'phone-attendant-8.wav'), 1000)
+      .catch((e) => e);
+    expect(fifo).to.be.instanceOf(NotARecordingError);
   });
 
   it('refuses a file over the limit without reading it', async () => {

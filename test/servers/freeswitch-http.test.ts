@@ -215,25 +215,26 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
       await start(['127.0.0.1', '::1'], callRecordIntake(services.orm, recordings));
       const box = (await services.objects.list(SYSTEM, pbxId, 'mailboxes'))[1];
       const what = `mailbox-${box.id}-busy`;
-      const file = `${fsAudio}/acme/phone-${what}.wav`;
+      const uuid = '7966df81-42b0-4111-ba2a-f2d663b74888'; // the captured call's uuid, changed (not a repeat)
+      const file = `${fsAudio}/acme/phone-${what}-${uuid}.wav`;
       mkdirSync(join(fsAudio, 'acme'));
-      const bytes = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(64)]);
+      const bytes = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(4000)]);
       writeFileSync(file, bytes);
       const withRecording = (b: string) =>
         b
           .replace('"variables":{', `"variables":{"dialtone_recorded":"${what}","dialtone_recorded_file":"${file}",`)
-          .replaceAll('7966df81-42b0-4111-ba2a-f2d663b74887', '7966df81-42b0-4111-ba2a-f2d663b74888');
+          .replaceAll('7966df81-42b0-4111-ba2a-f2d663b74887', uuid);
       const res = await post('/freeswitch/cdr', 'cdr/cdr-answered-json_cdr-a-leg.http', withRecording);
       expect(res.status).to.equal(200);
       const after = await services.objects.get(SYSTEM, pbxId, 'mailboxes', box.id as number);
       const audio = await services.orm.em.fork().findOneOrFail(AudioFileSchema, { id: after.busyGreetingId as number });
       expect(audio).to.include({
         pbxId,
-        storedName: `phone-${what}.wav`,
+        storedName: `phone-${what}-${uuid}.wav`,
         purpose: 'greeting',
         sizeBytes: bytes.length,
       });
-      expect(readFileSync(join(dataDir, 'audio', 'acme', `phone-${what}.wav`)).equals(bytes)).to.equal(true);
+      expect(readFileSync(join(dataDir, 'audio', 'acme', `phone-${what}-${uuid}.wav`)).equals(bytes)).to.equal(true);
     } finally {
       server.close();
       await start(['127.0.0.1', '::1']);

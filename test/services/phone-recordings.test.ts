@@ -1,13 +1,13 @@
 // Greetings recorded by phone: the call record names what was recorded, Dialtone reads the file FreeSWITCH wrote,
 // keeps it as an AudioFile and makes it the mailbox greeting or attendant announcement the generator then plays.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AudioFileSchema } from '../../src/domain/model';
 import type { CallRecordInput } from '../../src/freeswitch/cdr/call-record';
 import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
-import { localRecordingSource, RecordingTooLargeError } from '../../src/freeswitch/recording-source';
+import { localRecordingSource } from '../../src/freeswitch/recording-source';
 import type { Level } from '../../src/log';
 import { SYSTEM } from '../../src/services/actor';
 import { seedDemo } from '../../src/services/demo';
@@ -69,66 +69,73 @@ forEachEngine('phone recordings', (engine) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  let calls = 0;
+  /** A new recording call: its uuid, and the path FreeSWITCH recorded to (what the generated flow names). */
+  const call = (what: string) => {
+    calls++;
+    const uuid = `6a5b1c2d-0000-4000-8000-${String(calls).padStart(12, '0')}`;
+    return { uuid, what, path: join(fsAudio, pbx.context, `phone-${what}-${uuid}.wav`) };
+  };
+  type Call = ReturnType<typeof call>;
   /** The call record of a recording call, as toCallRecord builds it (only what the import reads matters). */
-  const record = (what: string, file?: string): CallRecordInput =>
+  const record = (c: Call, file: string | null = c.path): CallRecordInput =>
     ({
-      uuid: '6a5b1c2d-0000-4000-8000-000000000001',
+      uuid: c.uuid,
       kind: 'a',
       countsForActivity: true,
       domain: pbx.domain,
       context: pbx.context,
-      phoneRecording: { what, ...(file !== undefined && { file }) },
+      phoneRecording: { what: c.what, ...(file !== null && { file }) },
     }) as CallRecordInput;
-  const recorded = (what: string, bytes: Buffer) => {
-    const path = join(fsAudio, pbx.context, `phone-${what}.wav`);
-    writeFileSync(path, bytes);
-    return path;
-  };
+  const recorded = (c: Call, bytes: Buffer) => writeFileSync(c.path, bytes);
+  const stored = (c: Call) => `phone-${c.what}-${c.uuid}.wav`;
 
   it('imports a mailbox greeting: an AudioFile with its bytes, set as that greeting, played by the generator', async () => {
-    const what = `mailbox-${mailboxId}-unavailable`;
+    const c = call(`mailbox-${mailboxId}-unavailable`);
     const bytes = wav(8000, 7);
-    const path = recorded(what, bytes);
-    expect(await recordings.importFrom(record(what, path))).to.equal('imported');
+    recorded(c, bytes);
+    expect(await recordings.importFrom(record(c))).to.equal('imported');
 
-    const audio = await w.orm.em
-      .fork()
-      .findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: `phone-${what}.wav` });
+    const audio = await w.orm.em.fork().findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) });
     expect(audio).to.include({ purpose: 'greeting', format: 'wav', sizeBytes: bytes.length });
-    expect(readFileSync(join(dataDir, 'audio', pbx.context, `phone-${what}.wav`)).equals(bytes)).to.equal(true);
+    expect(readFileSync(join(dataDir, 'audio', pbx.context, stored(c))).equals(bytes)).to.equal(true);
     const box = await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId);
     expect(box.unavailableGreetingId).to.equal(audio.id);
 
     // The generated dialplan plays exactly the file FreeSWITCH recorded.
     const tree = generate([await w.services.snapshot(pbx.id)], { ...DEFAULT_OPTIONS, audioDir: fsAudio });
-    expect([...tree.values()].some((text) => text.includes(path))).to.equal(true);
+    expect([...tree.values()].some((text) => text.includes(c.path))).to.equal(true);
   });
 
-  it('the same recording posted again (FreeSWITCH retries) changes nothing; a new one replaces the bytes', async () => {
-    const what = `mailbox-${mailboxId}-unavailable`;
-    expect(await recordings.importFrom(record(what))).to.equal('unchanged');
-    const again = wav(4000, 9);
-    recorded(what, again);
-    expect(await recordings.importFrom(record(what))).to.equal('imported');
-    const rows = await w.orm.em.fork().find(AudioFileSchema, { pbxId: pbx.id, storedName: `phone-${what}.wav` });
-    expect(rows).to.have.length(1);
-    expect(rows[0].sizeBytes).to.equal(again.length);
-    expect(readFileSync(join(dataDir, 'audio', pbx.context, `phone-${what}.wav`)).equals(again)).to.equal(true);
+  it('a repeated post (FreeSWITCH retries) changes nothing, not even a greeting chosen since; a new call replaces it', async () => {
+    const first = call(`mailbox-${mailboxId}-busy`);
+    recorded(first, wav(4000, 1));
+    expect(await recordings.importFrom(record(first))).to.equal('imported');
+    const firstAudio = (await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId;
+    await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { busyGreetingId: null });
+    expect(await recordings.importFrom(record(first))).to.equal('unchanged');
+    expect((await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId).to.equal(null);
+
+    const second = call(`mailbox-${mailboxId}-busy`);
+    recorded(second, wav(4000, 9));
+    expect(await recordings.importFrom(record(second))).to.equal('imported');
+    const now = (await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId;
+    expect(now).to.not.equal(firstAudio);
+    const rows = await w.orm.em.fork().find(AudioFileSchema, { pbxId: pbx.id, purpose: 'greeting' });
+    expect(rows.map((r) => r.storedName)).to.include.members([stored(first), stored(second)]);
   });
 
   it('imports an attendant announcement recorded at *323', async () => {
-    const what = `attendant-${attendantId}`;
-    recorded(what, wav(2000));
-    expect(await recordings.importFrom(record(what))).to.equal('imported');
-    const audio = await w.orm.em
-      .fork()
-      .findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: `phone-${what}.wav` });
+    const c = call(`attendant-${attendantId}`);
+    recorded(c, wav(2000));
+    expect(await recordings.importFrom(record(c))).to.equal('imported');
+    const audio = await w.orm.em.fork().findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) });
     expect(audio.purpose).to.equal('announcement');
     const attendant = await w.services.objects.get(SYSTEM, pbx.id, 'attendants', attendantId);
     expect(attendant.announcement).to.deep.equal({ source: 'audio', audioId: audio.id });
   });
 
-  it('reads nothing when the record names another file, another kind or an unknown mailbox', async () => {
+  it('reads nothing when the record names another file or none, another kind or an unknown mailbox', async () => {
     const reads: string[] = [];
     const spying = new PhoneRecordings({
       orm: w.orm,
@@ -143,43 +150,66 @@ forEachEngine('phone recordings', (engine) => {
       dataDir,
       log: () => {},
     });
-    const name = `mailbox-${mailboxId}-busy`;
+    const c = call(`mailbox-${mailboxId}-busy`);
+    const other = call(`mailbox-${mailboxId}-busy`);
     for (const r of [
-      record(name, '/etc/shadow'),
-      record(name, join(fsAudio, pbx.context, '..', 'other', `phone-${name}.wav`)),
-      record('mailbox-1-../../x'),
-      record('../../etc/passwd'),
-      record(`mailbox-${mailboxId}-holiday`),
-      record('mailbox-999999-busy'),
-      record('attendant-999999'),
-      { ...record(name), domain: 'nowhere.test', context: 'public' },
+      record(c, '/etc/shadow'),
+      record(c, other.path), // another call's file
+      record(c, join(fsAudio, pbx.context, '..', 'other', `phone-${c.what}-${c.uuid}.wav`)),
+      record(c, null),
+      record({ ...c, what: 'mailbox-1-../../x' }),
+      record({ ...c, what: '../../etc/passwd' }),
+      record({ ...c, what: `mailbox-${mailboxId}-holiday` }),
+      record(call('mailbox-999999-busy')),
+      record(call('attendant-999999')),
+      { ...record(c), domain: 'nowhere.test', context: 'public' },
     ])
       expect(await spying.importFrom(r)).to.equal('ignored');
     expect(reads).to.deep.equal([]);
-    expect(await spying.importFrom({ ...record(name), phoneRecording: undefined })).to.equal('ignored');
+    expect(await spying.importFrom({ ...record(c), phoneRecording: undefined })).to.equal('ignored');
   });
 
-  it('a caller who hung up before the beep leaves nothing to import; a file that is not a WAV is refused', async () => {
-    const missing = `mailbox-${mailboxId}-name`;
-    expect(await recordings.importFrom(record(missing))).to.equal('missing');
-    recorded(missing, Buffer.from('<?php system($_GET[c]); ?>'.padEnd(100, ' ')));
-    expect(await recordings.importFrom(record(missing))).to.equal('ignored');
+  it('a hang-up before the beep leaves nothing; a non-WAV, a header alone or a symlink is refused', async () => {
+    const name = `mailbox-${mailboxId}-name`;
+    expect(await recordings.importFrom(record(call(name)))).to.equal('missing');
+    const php = call(name);
+    recorded(php, Buffer.from('<?php system($_GET[c]); ?>'.padEnd(4000, ' ')));
+    expect(await recordings.importFrom(record(php))).to.equal('ignored');
+    const beep = call(name);
+    recorded(beep, wav(10));
+    expect(await recordings.importFrom(record(beep))).to.equal('ignored');
+    const link = call(name);
+    writeFileSync(join(fsAudio, 'secret.wav'), wav(8000));
+    symlinkSync(join(fsAudio, 'secret.wav'), link.path);
+    expect(await recordings.importFrom(record(link))).to.equal('ignored');
     const box = await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId);
     expect(box.nameGreetingId).to.equal(null);
     expect(logged.some(([level, msg]) => level === 'warn' && msg.includes('not a WAV'))).to.equal(true);
   });
 
-  it('refuses a recording over 10 MB without reading it (the post fails, FreeSWITCH retries, nothing is stored)', async () => {
-    const what = `mailbox-${mailboxId}-busy`;
-    recorded(what, Buffer.alloc(PHONE_RECORDING_MAX_BYTES + 1));
-    let error: unknown;
-    try {
-      await recordings.importFrom(record(what));
-    } catch (err) {
-      error = err;
-    }
-    expect(error).to.be.instanceOf(RecordingTooLargeError);
-    const box = await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId);
-    expect(box.busyGreetingId).to.equal(null);
+  it('ignores a recording over 10 MB without reading it, and leaves the greeting as it was', async () => {
+    const before = (await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId;
+    const c = call(`mailbox-${mailboxId}-busy`);
+    recorded(c, Buffer.alloc(PHONE_RECORDING_MAX_BYTES + 1));
+    expect(await recordings.importFrom(record(c))).to.equal('ignored');
+    expect((await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId).to.equal(before);
+  });
+
+  it('fails when the file cannot be read (the post is answered 500 and FreeSWITCH posts it again)', async () => {
+    const failing = new PhoneRecordings({
+      orm: w.orm,
+      objects: w.services.objects,
+      source: {
+        read: async () => {
+          throw new Error('connect ECONNREFUSED 192.0.2.7:22');
+        },
+      },
+      freeswitchAudioDir: fsAudio,
+      dataDir,
+      log: () => {},
+    });
+    const err = await failing.importFrom(record(call(`attendant-${attendantId}`))).catch((e) => e);
+    expect(err).to.be.instanceOf(Error);
+    expect(String(err.message)).to.contain('ECONNREFUSED');
   });
 });

@@ -455,7 +455,7 @@ describe('dialplan generator: features', function () {
       expect(re.test(`mailbox_${alice.id + 1}/${rec}`)).to.equal(false);
       expect(re.test(`mailbox_1${alice.id}/${rec}`)).to.equal(false);
       expect(re.test(`/${rec}`)).to.equal(false);
-      expect(actionsOf(step)).to.include(`record ${OPTS.audioDir}/demo/phone-mailbox-$1-busy.wav 180 200 5`);
+      expect(actionsOf(step)).to.include(`record ${OPTS.audioDir}/demo/phone-mailbox-$1-busy-\${uuid}.wav 180 200 5`);
       expect(actionsOf(step)).to.include(`!transfer dt_record_denied XML demo`);
     });
 
@@ -466,7 +466,7 @@ describe('dialplan generator: features', function () {
       expect(attr(pin, 'expression')).to.equal('^123456$');
       const a = demo.autoAttendants[0].id;
       expect(actionsOf(extensionNamed(docs, `dt_record_attendant_${a}`))).to.include(
-        `set dialtone_recorded_file=${OPTS.audioDir}/demo/phone-attendant-${a}.wav`,
+        `set dialtone_recorded_file=${OPTS.audioDir}/demo/phone-attendant-${a}-\${uuid}.wav`,
       );
       const none = docsOf(tweak((s) => (s.autoAttendants = [])));
       expect(actionsOf(extensionNamed(none, 'dt_record_attendant'))).to.include('hangup NORMAL_CLEARING');

@@ -1,12 +1,12 @@
 // Recording by phone: mailbox greetings (* + mailbox, or the portal's Record button) and attendant greetings (*323).
 //
-// Files are written under <audioDir>/<context>/ (the directory of the PBX's uploads) with fixed names, and the call
+// Files are written under <audioDir>/<context>/ (the directory of the PBX's uploads), one per call, and the call
 // carries dialtone_recorded=<what> and dialtone_recorded_file=<path> so Dialtone imports the file as an AudioFile
 // when the call record arrives. Entry points are reachable by anyone who can dial a SIP URI in the context, so every
 // step that records checks `dialtone_record_auth`: set by the owner check, a PIN, or the portal's originate
 // ({dialtone_record_auth=mailbox_<id>} or attendant_<id>).
 import type { AutoAttendant, Mailbox } from '../../../domain/model';
-import { GREETING_KINDS, type GreetingKind, phoneRecordingPath } from '../../phone-recording';
+import { CALL_UUID_VARIABLE, GREETING_KINDS, type GreetingKind, phoneRecordingPath } from '../../phone-recording';
 import type { Action } from '../xml';
 import {
   act,
@@ -36,7 +36,8 @@ export const recordEntry = {
 };
 
 /** Where a phone recording lands; Dialtone imports it after the call (services/phone-recordings.ts). */
-export const recordedFile = (s: Scope, what: string): string => phoneRecordingPath(s.opts.audioDir, s.ctx, what);
+export const recordedFile = (s: Scope, what: string): string =>
+  phoneRecordingPath(s.opts.audioDir, s.ctx, what, CALL_UUID_VARIABLE);
 
 const AUTH = '${dialtone_record_auth}';
 const digitsOnly = (v: string): string => v.replace(/\D/g, '');
@@ -61,6 +62,8 @@ function recordActions(s: Scope, what: string, prompt: string): Action[] {
     set('dialtone_recorded_file', file),
     act('playback', prompt),
     act('playback', PROMPT.beep),
+    // 8 kHz 16-bit mono whatever the phone's codec: 3 minutes stay under 3 MB (48 kHz Opus would pass 10 MB).
+    set('record_sample_rate', '8000'),
     act('record', `${file} 180 200 5`),
     act('playback', PROMPT.saved),
     hangup('NORMAL_CLEARING'),
