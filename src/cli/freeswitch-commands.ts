@@ -75,9 +75,12 @@ export const FREESWITCH_COMMANDS: Command[] = [
       const alertInfoHost = new URL(config.publicUrl).hostname;
       // The same directory the running server tells xml_curl answers and reads phone recordings from.
       const audioDir = o['audio-dir'] ?? config.freeswitchAudioDir;
+      // A malformed --push is refused before anything is written.
+      const push = o.push ? pushTarget(o.push, o['push-key'], o['push-password']) : null;
       const snapshots = await loadSnapshots(s, o.pbx);
-      // Checked before anything is written: the tree must not name audio the FreeSWITCH host cannot get.
-      const audio = audioToDeliver(snapshots, config.dataDir);
+      // Audio goes with the tree when it is delivered (--audio-out, --push): checked before anything is written, so
+      // the tree never names audio the FreeSWITCH host cannot get; written first, so a live tree finds it there.
+      const audio = o['audio-out'] || push ? audioToDeliver(snapshots, config.dataDir) : null;
       const tree = await buildFreeswitchTree(s, {
         pbxContext: o.pbx,
         snapshots,
@@ -89,37 +92,22 @@ export const FREESWITCH_COMMANDS: Command[] = [
           referenceYear: new Date().getUTCFullYear(),
         },
       });
+      if (audio && o['audio-out']) {
+        const written = await writeAudioDir(audio, o['audio-out']);
+        io.out(`audio: ${audio.files.length} files in ${o['audio-out']} (${written} written)`);
+      }
       const version = writeTreeAtomic(o.out, tree);
       io.out(`wrote ${tree.size} files to ${o.out} (version ${version})`);
-      if (o['audio-out']) {
-        const written = await writeAudioDir(audio, o['audio-out']);
-        io.out(`audio: ${audio.length} files in ${o['audio-out']} (${written} written)`);
-      }
-      if (o.push) {
-        const m = PUSH_RE.exec(o.push);
-        if (!m) throw new UsageError('--push must look like user@host[:port]:/absolute/dir');
-        if (!o['push-key'] && !o['push-password'])
-          throw new UsageError('--push needs --push-key FILE or --push-password PW');
-        const target = {
-          username: m[1],
-          host: m[2].replace(/^\[|\]$/g, ''),
-          port: m[3] ? Number(m[3]) : 22,
-          privateKey: o['push-key'] ? readFileSync(o['push-key']) : undefined,
-          password: o['push-password'],
-        };
+      if (audio && push) {
+        const { host, remoteDir, target } = push;
         const failed = (err: Error) => {
           throw new ValidationError({ push: `SFTP push failed: ${err.message}` });
         };
         // Audio first: once the new tree is live, every file it names is already there.
-        const uploads = audio.map((f) => ({
-          path: `${f.context}/${f.name}`,
-          bytes: () => readFile(f.localPath),
-          sizeBytes: f.sizeBytes,
-          sha256: f.sha256,
-        }));
-        const sent = await pushAudioSftp(target, audioDir, uploads).catch(failed);
-        const remote = await pushTreeSftp({ ...target, remoteDir: m[4] }, tree).catch(failed);
-        io.out(`pushed to ${m[2]}:${remote}; audio: ${audio.length} files in ${audioDir} (${sent} uploaded)`);
+        const uploads = audio.files.map((f) => ({ ...f, bytes: () => readFile(f.localPath) }));
+        const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs).catch(failed);
+        const remote = await pushTreeSftp({ ...target, remoteDir }, tree).catch(failed);
+        io.out(`pushed to ${host}:${remote}; audio: ${audio.files.length} files in ${audioDir} (${sent} uploaded)`);
       }
       if (o.flags.has('reload')) {
         // The tree FreeSWITCH reads changed under it: reloadxml makes it read the new one (the ESL host is the switch).
@@ -136,3 +124,17 @@ export const FREESWITCH_COMMANDS: Command[] = [
     },
   },
 ];
+
+function pushTarget(push: string, keyFile: string | undefined, password: string | undefined) {
+  const m = PUSH_RE.exec(push);
+  if (!m) throw new UsageError('--push must look like user@host[:port]:/absolute/dir');
+  if (!keyFile && !password) throw new UsageError('--push needs --push-key FILE or --push-password PW');
+  const target = {
+    username: m[1] as string,
+    host: (m[2] as string).replace(/^\[|\]$/g, ''),
+    port: m[3] ? Number(m[3]) : 22,
+    privateKey: keyFile ? readFileSync(keyFile) : undefined,
+    password,
+  };
+  return { host: m[2] as string, remoteDir: m[4] as string, target };
+}

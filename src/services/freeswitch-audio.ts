@@ -1,63 +1,108 @@
-// The audio FreeSWITCH plays from FREESWITCH_AUDIO_DIR (greetings, announcements, hold-music tracks), delivered with
-// an export: the generated tree names `<audioDir>/<context>/<stored name>` for every AudioFile, so each must reach the
-// FreeSWITCH host with it. Dialtone's copies live in DATA_DIR/audio/<context>/ (stored by upload or imported from a
-// recording by phone). Nothing is ever deleted on the FreeSWITCH side: its own recordings by phone live there too.
+// The audio FreeSWITCH plays from FREESWITCH_AUDIO_DIR, delivered with an export: the generated tree names
+// `<audioDir>/<context>/<name>` for every AudioFile (greetings, announcements) and streams each hold-music group from
+// its own folder `<audioDir>/<context>/moh/<group id>/`, so each must reach the FreeSWITCH host with the tree.
+// Dialtone's copies live in DATA_DIR/audio/<context>/ (stored by upload, or imported from a recording by phone).
+//
+// FreeSWITCH's side is shared with FreeSWITCH itself, which records greetings there: nothing is deleted except
+// extra files inside a hold-music folder (mod_local_stream plays every file it finds there, and Dialtone owns those
+// folders), and a recording by phone that FreeSWITCH already holds is never replaced (FreeSWITCH wrote it).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
-import { safeFileName } from '../freeswitch/generator/flows/common';
-import { writeFileAtomically } from './atomic-file';
+import { DEFAULT_OPTIONS } from '../freeswitch/generator';
+import { safeFileName } from '../freeswitch/generator/audio-path';
+import { holdMusicFolders } from '../freeswitch/generator/flows';
+import { writeAudioFile } from './atomic-file';
 
 export interface AudioToDeliver {
-  context: string;
-  /** The name the generated tree plays (`<audioDir>/<context>/<name>`). */
-  name: string;
+  /** Below the audio directory: `<context>/<name>` or `<context>/moh/<group id>/<name>`. */
+  path: string;
   localPath: string;
   sizeBytes: number;
   sha256: string;
+  /** A recording by phone: FreeSWITCH wrote it, so a copy it already has is left alone. */
+  recordedThere: boolean;
 }
 
+export interface AudioDelivery {
+  files: AudioToDeliver[];
+  /** Folders (below the audio directory) that must hold exactly their files: the hold-music groups'. */
+  exactDirs: string[];
+}
+
+// holdMusicFolders names absolute folders below GenerateOptions.audioDir: with this root, the rest is relative.
+const ROOT = '/dialtone-audio-root';
+
 /**
- * Every AudioFile of these PBXs with Dialtone's copy of its bytes. One without bytes, or with other bytes than the
- * row says, is a ValidationError naming each such file: the generated tree would play a file that is not there.
+ * What the tree of these PBXs plays, each with Dialtone's copy of its bytes. A file without bytes, or with other
+ * bytes than its row says, is a ValidationError naming each such file: the tree would play something missing.
  */
-export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioToDeliver[] {
-  const out: AudioToDeliver[] = [];
+export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDelivery {
+  const files: AudioToDeliver[] = [];
+  const exactDirs: string[] = [];
   const problems: string[] = [];
-  for (const snap of snaps)
+  for (const snap of snaps) {
+    const ctx = snap.pbx.context;
+    const checked = new Map<number, Omit<AudioToDeliver, 'path'> | null>();
     for (const a of snap.audioFiles) {
       const name = safeFileName(a.storedName);
-      const localPath = join(dataDir, 'audio', snap.pbx.context, name);
-      let size: number;
+      const localPath = join(dataDir, 'audio', ctx, name);
+      let size = -1;
       try {
         size = statSync(localPath).size;
       } catch {
-        problems.push(`${snap.pbx.context}: "${a.originalName}" (${name}) has no stored file`);
+        problems.push(`${ctx}: "${a.originalName}" (${name}) has no stored file`);
+        checked.set(a.id, null);
         continue;
       }
       const sha256 = size === a.sizeBytes ? createHash('sha256').update(readFileSync(localPath)).digest('hex') : '';
       if (sha256 !== a.sha256) {
-        problems.push(`${snap.pbx.context}: "${a.originalName}" (${name}) does not match its stored checksum`);
+        problems.push(`${ctx}: "${a.originalName}" (${name}) does not match its stored checksum`);
+        checked.set(a.id, null);
         continue;
       }
-      out.push({ context: snap.pbx.context, name, localPath, sizeBytes: size, sha256 });
+      const file = { localPath, sizeBytes: size, sha256, recordedThere: name.startsWith('phone-') };
+      checked.set(a.id, file);
+      files.push({ path: `${ctx}/${name}`, ...file });
     }
+    for (const folder of holdMusicFolders(snap, { ...DEFAULT_OPTIONS, audioDir: ROOT })) {
+      exactDirs.push(folder.dir.slice(ROOT.length + 1));
+      for (const track of folder.tracks) {
+        const name = track.source.slice(track.source.lastIndexOf('/') + 1);
+        const a = snap.audioFiles.find((x) => safeFileName(x.storedName) === name);
+        const file = a ? checked.get(a.id) : null;
+        if (file) files.push({ ...file, path: track.target.slice(ROOT.length + 1), recordedThere: false });
+      }
+    }
+  }
   if (problems.length) throw new ValidationError({ audio: `cannot deliver audio: ${problems.join('; ')}` });
-  return out;
+  return { files, exactDirs };
 }
 
-/** Copies the files under `dir/<context>/<name>`, each atomically; files already holding those bytes are left alone. */
-export async function writeAudioDir(files: AudioToDeliver[], dir: string): Promise<number> {
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Lays the delivery out under `dir` (the FreeSWITCH host's audio directory, reachable here): each file written
+ * atomically unless it already holds those bytes, hold-music folders pruned to their tracks. Returns files written.
+ */
+export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promise<number> {
   let written = 0;
-  for (const f of files) {
-    const target = join(dir, f.context, f.name);
+  for (const f of delivery.files) {
+    const target = join(dir, f.path);
     const have = await readFile(target).catch(() => null);
-    if (have && createHash('sha256').update(have).digest('hex') === f.sha256) continue;
-    await writeFileAtomically(target, await readFile(f.localPath));
+    if (have && (f.recordedThere || sha256Of(have) === f.sha256)) continue;
+    await writeAudioFile(target, await readFile(f.localPath));
     written++;
+  }
+  for (const d of delivery.exactDirs) {
+    const keep = new Set(
+      delivery.files.filter((f) => f.path.startsWith(`${d}/`)).map((f) => f.path.slice(d.length + 1)),
+    );
+    for (const name of await readdir(join(dir, d)).catch(() => [] as string[]))
+      if (!keep.has(name)) await rm(join(dir, d, name), { force: true, recursive: true });
   }
   return written;
 }

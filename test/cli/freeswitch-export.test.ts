@@ -141,37 +141,53 @@ describe('dialtone freeswitch export', function () {
   });
 
   describe('audio the tree plays', () => {
-    const bytes = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(500, 3)]);
-    let audioId: number;
-    let boxId: number;
+    const wav = (fill: number) =>
+      Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(2000, fill)]);
+    const upload = { name: 'upload-7f3a9c.wav', bytes: wav(3) };
+    const recording = { name: 'phone-mailbox-1-busy-6a5b1c2d-0000-4000-8000-000000000001.wav', bytes: wav(5) };
     let pbxId: number;
+    let boxId: number;
+    let groupId: number;
+    const ids: number[] = [];
     before(async () => {
       const { pbx } = await seedDemo(services, 'tones');
-      const em = services.orm.em.fork();
-      const row = em.create(AudioFileSchema, {
-        pbxId: pbx.id,
-        purpose: 'greeting',
-        storedName: 'phone-mailbox-1-busy.wav',
-        originalName: 'busy greeting recorded by phone',
-        format: 'wav',
-        sizeBytes: bytes.length,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        createdAt: new Date('2026-11-26T09:00:00Z'),
-      });
-      await em.flush();
-      audioId = row.id;
-      boxId = (await services.objects.list(SYSTEM, pbx.id, 'mailboxes'))[0].id as number;
       pbxId = pbx.id;
-      await services.objects.update(SYSTEM, pbx.id, 'mailboxes', boxId, { busyGreetingId: audioId });
+      const em = services.orm.em.fork();
+      for (const [f, purpose] of [
+        [upload, 'hold_music'],
+        [recording, 'greeting'],
+      ] as const) {
+        const row = em.create(AudioFileSchema, {
+          pbxId,
+          purpose,
+          storedName: f.name,
+          originalName: f.name,
+          format: 'wav',
+          sizeBytes: f.bytes.length,
+          sha256: createHash('sha256').update(f.bytes).digest('hex'),
+          createdAt: new Date('2026-11-26T09:00:00Z'),
+        });
+        await em.flush();
+        ids.push(row.id);
+      }
+      boxId = (await services.objects.list(SYSTEM, pbxId, 'mailboxes'))[0].id as number;
+      await services.objects.update(SYSTEM, pbxId, 'mailboxes', boxId, { busyGreetingId: ids[1] });
+      const group = await services.objects.create(SYSTEM, pbxId, 'hold-music', {
+        name: 'Lobby',
+        outbound: false,
+        trackIds: [ids[0]],
+      });
+      groupId = group.id as number;
     });
     after(async () => {
       await services.objects.update(SYSTEM, pbxId, 'mailboxes', boxId, { busyGreetingId: null });
-      await services.orm.em.fork().nativeDelete(AudioFileSchema, { id: audioId });
+      await services.objects.delete(SYSTEM, pbxId, 'hold-music', groupId);
+      await services.orm.em.fork().nativeDelete(AudioFileSchema, { id: { $in: ids } });
     });
     const stored = () => {
       process.env.DATA_DIR = join(dir, 'data');
       mkdirSync(join(dir, 'data', 'audio', 'tones'), { recursive: true });
-      writeFileSync(join(dir, 'data', 'audio', 'tones', 'phone-mailbox-1-busy.wav'), bytes);
+      for (const f of [upload, recording]) writeFileSync(join(dir, 'data', 'audio', 'tones', f.name), f.bytes);
     };
     const exportTones = (...more: string[]) =>
       cli(
@@ -185,29 +201,40 @@ describe('dialtone freeswitch export', function () {
         'esl-secret-42',
         ...more,
       );
+    const lobby = (root: string) => join(root, 'tones', 'moh', String(groupId));
 
-    it('copies it with --audio-out, once; the tree names exactly those files', async () => {
+    it('copies it with --audio-out before the tree: greetings, and each hold-music folder holding just its tracks', async () => {
       stored();
       const audioOut = join(dir, 'fs-audio');
+      mkdirSync(lobby(audioOut), { recursive: true });
+      writeFileSync(join(lobby(audioOut), 'removed-track.wav'), wav(1));
       expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut), err.join()).to.equal(0);
-      expect(out.join('\n')).to.contain('audio: 1 files').and.contain('(1 written)');
-      expect(readFileSync(join(audioOut, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+      expect(out.join('\n')).to.contain('audio: 3 files').and.contain('(3 written)');
+      expect(readFileSync(join(audioOut, 'tones', recording.name)).equals(recording.bytes)).to.equal(true);
+      expect(readFileSync(join(audioOut, 'tones', upload.name)).equals(upload.bytes)).to.equal(true);
+      expect(readdirSync(lobby(audioOut))).to.deep.equal([upload.name]);
+      expect(readFileSync(join(lobby(audioOut), upload.name)).equals(upload.bytes)).to.equal(true);
+      // The tree names exactly those places.
       const text = walk(join(dir, 'conf'))
         .map((f) => readFileSync(f, 'utf8'))
         .join('\n');
-      expect(text).to.contain(`${audioOut}/tones/phone-mailbox-1-busy.wav`);
+      expect(text)
+        .to.contain(`${audioOut}/tones/${recording.name}`)
+        .and.contain(`path="${lobby(audioOut)}"`);
       expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut)).to.equal(0);
       expect(out.join('\n')).to.contain('(0 written)');
     });
 
-    it('refuses to export a tree naming audio whose bytes Dialtone does not hold, and writes nothing', async () => {
+    it('refuses to deliver audio whose bytes Dialtone does not hold, writing nothing; a plain export still works', async () => {
       process.env.DATA_DIR = join(dir, 'empty-data');
-      expect(await exportTones()).to.equal(1);
-      expect(err.join()).to.contain('busy greeting recorded by phone').and.contain('no stored file');
+      expect(await exportTones('--audio-out', join(dir, 'fs-audio'))).to.equal(1);
+      expect(err.join()).to.contain(recording.name).and.contain('no stored file');
       expect(existsSync(join(dir, 'conf'))).to.equal(false);
+      expect(existsSync(join(dir, 'fs-audio'))).to.equal(false);
+      expect(await exportTones()).to.equal(0);
     });
 
-    it('uploads it with --push before the tree, and only when the host lacks those bytes', async function () {
+    it('uploads it with --push before the tree, only what the host lacks, never over a recording it made', async function () {
       if (!sftpServerAvailable()) this.skip();
       stored();
       const server = await startSftpServer();
@@ -222,16 +249,21 @@ describe('dialtone freeswitch export', function () {
             '--push-password',
             server.password,
           );
+        mkdirSync(lobby(remoteAudio), { recursive: true });
+        writeFileSync(join(lobby(remoteAudio), 'removed-track.wav'), wav(1));
         expect(await push(), err.join()).to.equal(0);
-        expect(out.join('\n')).to.contain('(1 uploaded)');
-        expect(readFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+        expect(out.join('\n')).to.contain('(3 uploaded)');
+        expect(readFileSync(join(remoteAudio, 'tones', upload.name)).equals(upload.bytes)).to.equal(true);
+        expect(readdirSync(lobby(remoteAudio))).to.deep.equal([upload.name]);
         expect(await push()).to.equal(0);
         expect(out.join('\n')).to.contain('(0 uploaded)');
-        // Same size, other bytes (a greeting of the same length): replaced.
-        writeFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav'), Buffer.alloc(bytes.length));
+        // Same size, other bytes: an upload is replaced; FreeSWITCH's own recording is not.
+        writeFileSync(join(remoteAudio, 'tones', upload.name), wav(9));
+        writeFileSync(join(remoteAudio, 'tones', recording.name), wav(9));
         expect(await push()).to.equal(0);
         expect(out.join('\n')).to.contain('(1 uploaded)');
-        expect(readFileSync(join(remoteAudio, 'tones', 'phone-mailbox-1-busy.wav')).equals(bytes)).to.equal(true);
+        expect(readFileSync(join(remoteAudio, 'tones', upload.name)).equals(upload.bytes)).to.equal(true);
+        expect(readFileSync(join(remoteAudio, 'tones', recording.name)).equals(wav(9))).to.equal(true);
       } finally {
         await server.close();
       }

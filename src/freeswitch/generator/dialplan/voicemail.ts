@@ -2,6 +2,7 @@
 import type { AudioFile, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { memoOn } from '../../../domain/snapshot-memo';
+import { audioFileOnHost } from '../audio-path';
 import { entry as entryName } from '../entry-points';
 import type { Action, ConfSection } from '../xml';
 import { listedMailboxUsers } from './directory';
@@ -24,8 +25,7 @@ import type { Scope } from './scope';
 
 /** Where an uploaded (or imported) audio file sits on the FreeSWITCH host. */
 export function audioPath(s: Scope, a: AudioFile): string {
-  const name = a.storedName.replace(/[^A-Za-z0-9._-]/g, '').replace(/^\.+/, '');
-  return `${s.opts.audioDir.replace(/\/+$/, '')}/${s.ctx}/${name}`;
+  return audioFileOnHost(s.opts, s.ctx, a.storedName);
 }
 
 function greetingFile(s: Scope, m: Mailbox, kind: 'unavailable' | 'busy'): string | null {

@@ -4,6 +4,10 @@ import { exactRegex, fsId } from '../escape';
 
 export { alternatives } from '../number-regex';
 
+import { audioFileOnHost, audioRoot, safeFileName } from '../audio-path';
+
+export { audioRoot, safeFileName };
+
 import type { GenerateOptions } from '../options';
 import { type Action, actions, type XMLBuilder } from '../xml';
 
@@ -80,23 +84,9 @@ export function stockMusicDir(opts: GenerateOptions): string {
   return `${dir}/music/8000`;
 }
 
-/** FreeSWITCH splits application data on spaces and expands `$`: the audio root must be a plain absolute path. */
-export function audioRoot(opts: GenerateOptions): string {
-  const dir = opts.audioDir.replace(/\/+$/, '');
-  if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..'))
-    throw new Error(`audioDir must be an absolute path of letters, digits and . _ / - (got ${JSON.stringify(dir)})`);
-  return dir;
-}
-
-/** Stored names are chosen by Dialtone; reduce them anyway so no path or FreeSWITCH syntax can come through. */
-export function safeFileName(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9._-]/g, '').replace(/^\.+/, '');
-  return s === '' ? 'missing' : s;
-}
-
 /** `<audioDir>/<context>/<stored name>` of an uploaded file of this PBX, or undefined when it does not exist. */
 export function audioFilePath(snap: PbxSnapshot, opts: GenerateOptions, audioId: number | null): string | undefined {
   if (audioId === null) return undefined;
   const file = snap.audioFiles.find((a) => a.id === audioId);
-  return file ? `${audioRoot(opts)}/${ctxOf(snap)}/${safeFileName(file.storedName)}` : undefined;
+  return file ? audioFileOnHost(opts, ctxOf(snap), file.storedName) : undefined;
 }
