@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, createServer, request } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { DIGEST_REALM } from '../../src/provisioning/digest';
 import { RawHttpConnection } from './raw-http-client';
 import {
   POLYCOM_PROFILE,
@@ -262,19 +263,12 @@ async function warmUp(job: StormJob, plan: Step[][], challenge: Challenge): Prom
 }
 
 export async function runStorm(job: StormJob): Promise<StormResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const first = stormPhone(job.first);
-  const hello = await get(agent, job.port, `/provisioning/${first.mac}.cfg`, {
-    'User-Agent': first.vendor === 'polycom' ? POLYCOM_USER_AGENT : yealinkUserAgent(first.mac),
-  });
-  const first401 = parseChallenge(hello.challenge);
-  if (hello.status !== 401 || first401 === null) throw new Error(`expected a digest challenge, got ${hello.status}`);
-  agent.destroy();
-
+  // Everything before the clock stays off the server under test except opening connections: the digests are computed
+  // for the provisioning realm, and the warm-up answers come from a stand-in.
   const plan = Array.from({ length: job.count }, (_, i) =>
-    steps(stormPhone(job.first + i), first401.realm, job.sipPasswords[i] ?? ''),
+    steps(stormPhone(job.first + i), DIGEST_REALM, job.sipPasswords[i] ?? ''),
   );
-  await warmUp(job, plan, first401);
+  await warmUp(job, plan, { realm: DIGEST_REALM, nonce: 'warm-up' });
   const clients = fetchers(job, job.port, new Agent({ keepAlive: true, maxSockets: job.concurrency }));
   // The clients' 200 connections are open before the clock starts: the storm measures responses. Open on both
   // sides: a connect completes in the kernel, and a busy Node server accepts about one pending connection per
@@ -284,6 +278,16 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   const started = performance.now();
   const cpu = process.cpuUsage();
+  // The first phone's credential-less request teaches everyone a nonce, on the clock (what a phone's first try is).
+  const first = stormPhone(job.first);
+  const agent = new Agent({ keepAlive: false });
+  const hello = await get(agent, job.port, `/provisioning/${first.mac}.cfg`, {
+    'User-Agent': first.vendor === 'polycom' ? POLYCOM_USER_AGENT : yealinkUserAgent(first.mac),
+  });
+  agent.destroy();
+  const first401 = parseChallenge(hello.challenge);
+  if (hello.status !== 401 || first401 === null) throw new Error(`expected a digest challenge, got ${hello.status}`);
+  if (first401.realm !== DIGEST_REALM) throw new Error(`the server's realm is ${first401.realm}, not ${DIGEST_REALM}`);
   const t = await drive(plan, clients.fetch, first401);
   const elapsedMs = performance.now() - started;
   const used = process.cpuUsage(cpu);

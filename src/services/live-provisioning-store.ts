@@ -26,6 +26,19 @@ export interface LiveProvisioningStoreOptions {
   log?: ProvisioningLog;
   /** Share the snapshots xml_curl and the re-sync watcher already keep (one copy of a big PBX in memory, not two). */
   live?: LiveSnapshots;
+  /**
+   * A device lookup that has not answered after this long fails its requests (default 10 s): lookups run one at a
+   * time, so one that hangs (a lock held by a migration) must not hold every later phone too.
+   */
+  lookupTimeoutMs?: number;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 interface Seen {
@@ -52,6 +65,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
   private readonly seen = new Map<number, Seen>();
   private readonly seenIntervalMs: number;
   private readonly seenFlushMs: number;
+  private readonly lookupTimeoutMs: number;
   private readonly log: ProvisioningLog;
   private unwritten = new Map<number, Seen>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -71,6 +85,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
     this.live = options.live ?? new LiveSnapshots(orm);
     this.seenIntervalMs = options.seenIntervalMs ?? 60_000;
     this.seenFlushMs = options.seenFlushMs ?? 500;
+    this.lookupTimeoutMs = options.lookupTimeoutMs ?? 10_000;
     this.log = options.log ?? (() => {});
     // SQLite hands JSON columns back as text, PostgreSQL as values.
     this.jsonProps = Object.values(orm.getMetadata().get(DeviceSchema.meta.className).properties)
@@ -113,20 +128,26 @@ export class LiveProvisioningStore implements ProvisioningStore {
     const macs = [...batch.keys()];
     for (let i = 0; i < macs.length; i += MAX_BATCH) {
       const part = macs.slice(i, i + MAX_BATCH);
+      let rows: Awaited<ReturnType<typeof this.rowsByMac>>;
       try {
-        const rows = await this.rowsByMac(part);
-        const byMac = new Map(rows.map((r) => [r.device.mac as string, r]));
-        for (const mac of part) {
-          const row = byMac.get(mac);
-          // A copy each: requests must not see each other's changes to their device object.
-          for (const w of batch.get(mac) ?? []) {
+        rows = await this.rowsByMac(part);
+      } catch (err) {
+        for (const mac of part) for (const w of batch.get(mac) ?? []) w.reject(err);
+        continue;
+      }
+      const byMac = new Map(rows.map((r) => [r.device.mac as string, r]));
+      for (const mac of part) {
+        const row = byMac.get(mac);
+        // A copy each: requests must not see each other's changes to their device object.
+        for (const w of batch.get(mac) ?? []) {
+          try {
             const device = row ? this.device(row.device) : null;
             if (device && row) this.pbxRowOf.set(device, row.pbx);
             w.resolve(device);
+          } catch (err) {
+            w.reject(err); // one unreadable row (say, broken JSON) fails its own phone, not the others
           }
         }
-      } catch (err) {
-        for (const mac of part) for (const w of batch.get(mac) ?? []) w.reject(err);
       }
     }
   }
@@ -141,11 +162,17 @@ export class LiveProvisioningStore implements ProvisioningStore {
     const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
     const pbxMeta = this.orm.getMetadata().get(PbxSchema.meta.className);
     const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
+    const pcol = (prop: string) => pbxMeta.properties[prop as keyof typeof pbxMeta.properties].fieldNames[0];
     const sql =
-      `select d.*, p.context as dt_pbx_context, p.domain as dt_pbx_domain, p.revision as dt_pbx_revision ` +
-      `from ${meta.tableName} d join ${pbxMeta.tableName} p on p.id = d.${col('pbxId')} ` +
+      `select d.*, p.${pcol('context')} as dt_pbx_context, p.${pcol('domain')} as dt_pbx_domain, ` +
+      `p.${pcol('revision')} as dt_pbx_revision ` +
+      `from ${meta.tableName} d join ${pbxMeta.tableName} p on p.${pcol('id')} = d.${col('pbxId')} ` +
       `where d.${col('mac')} in (${macs.map(() => '?').join(', ')})`;
-    const rows = (await this.orm.em.getConnection().execute(sql, macs)) as Record<string, unknown>[];
+    const rows = (await withTimeout(
+      this.orm.em.getConnection().execute(sql, macs),
+      this.lookupTimeoutMs,
+      'device lookup',
+    )) as Record<string, unknown>[];
     const driver = this.orm.em.getDriver();
     return rows.map(({ dt_pbx_context, dt_pbx_domain, dt_pbx_revision, ...r }) => {
       const device = driver.mapResult(r, meta) as Record<string, unknown>;

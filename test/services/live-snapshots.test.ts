@@ -159,6 +159,37 @@ forEachEngine('live provisioning store', (engine) => {
     }
   });
 
+  it('fails a lookup that hangs after its timeout and goes on with the next; a broken row fails only its phone', async () => {
+    await addDevice('0015650000d1', 'salt-g-000000000000000000000000');
+    await addDevice('0015650000d2', 'salt-h-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore, { lookupTimeoutMs: 50 });
+    const connection = w.orm.em.getConnection();
+    const execute = connection.execute;
+    let hung = false;
+    connection.execute = ((...args: Parameters<typeof execute>) => {
+      if (!hung && typeof args[0] === 'string' && /\bmac in \(/.test(args[0])) {
+        hung = true;
+        return new Promise(() => {}); // never answers
+      }
+      return execute.apply(connection, args);
+    }) as typeof execute;
+    try {
+      const err = await store.deviceByMac('0015650000d1').catch((e) => e);
+      expect(String(err?.message)).to.contain('took more than 50 ms');
+      expect((await store.deviceByMac('0015650000d1'))?.mac).to.equal('0015650000d1');
+    } finally {
+      connection.execute = execute;
+    }
+    if (engine.name !== 'sqlite') return; // PostgreSQL's jsonb cannot hold broken JSON
+    await w.orm.em.getConnection().execute("update device set line_keys = '[broken' where mac = '0015650000d2'");
+    const [bad, good] = await Promise.allSettled([
+      store.deviceByMac('0015650000d2'),
+      store.deviceByMac('0015650000d1'),
+    ]);
+    expect(bad.status).to.equal('rejected');
+    expect(good.status === 'fulfilled' && good.value?.mac).to.equal('0015650000d1');
+  });
+
   it('writes the last-seen rows of many phones in one statement, hostile values intact, dates as the ORM stores them', async () => {
     await addDevice('0015650000b1', 'salt-c-000000000000000000000000');
     await addDevice('0015650000b2', 'salt-d-000000000000000000000000');
