@@ -159,22 +159,28 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     }
   });
 
-  it('warm() renders every phone file ahead of the phones, which then get the same bytes with no render', async () => {
-    const fresh = new CachedProvisioningFiles({ ...deps(), store });
-    expect(await fresh.warm(w.pbx.id)).to.equal(3 + 3 + 1 + 1);
+  /** Every phone's files come from `files` without a render, byte-identical to the uncached parts. */
+  const servesEveryPhoneFileUnrendered = async (files: CachedProvisioningFiles) => {
     const names = PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac));
     const served = new Map<string, string>();
     const renders = countRenders();
     try {
       for (const name of names) {
         const device = (await store.deviceByMac(name.slice(0, 12))) as Device;
-        served.set(name, body(await fresh.deviceFile(request(name), device)));
+        served.set(name, body(await files.deviceFile(request(name), device)));
       }
       expect(renders.count).to.equal(0);
     } finally {
       renders.restore();
     }
     for (const name of names) expect(served.get(name), name).to.equal(body(await fetch(plain, name)));
+    return served;
+  };
+
+  it('warm() renders every phone file ahead of the phones, which then get the same bytes with no render', async () => {
+    const fresh = new CachedProvisioningFiles({ ...deps(), store });
+    expect(await fresh.warm(w.pbx.id)).to.equal(3 + 3 + 1 + 1);
+    await servesEveryPhoneFileUnrendered(fresh);
     const stop = new AbortController();
     stop.abort();
     expect(await fresh.warm(w.pbx.id, { signal: stop.signal }), 'stops when aborted').to.equal(0);
@@ -194,19 +200,7 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     await w.services.objects.update(SYSTEM, w.pbx.id, 'extensions', w.ext['202']!.id, { name: 'Bob Rerendered' });
     expect(await rerender.tick()).to.equal(0); // first seen
     expect(await rerender.tick()).to.equal(3 + 3 + 1 + 1);
-    const renders = countRenders();
-    const names = PHONES.flatMap((p) => NAMES[p.profileId.split('-')[0]!]!(p.mac));
-    const served = new Map<string, string>();
-    try {
-      for (const name of names) {
-        const device = (await store.deviceByMac(name.slice(0, 12))) as Device;
-        served.set(name, body(await fresh.deviceFile(request(name), device)));
-      }
-      expect(renders.count).to.equal(0);
-    } finally {
-      renders.restore();
-    }
-    for (const name of names) expect(served.get(name), name).to.equal(body(await fetch(plain, name)));
+    const served = await servesEveryPhoneFileUnrendered(fresh);
     expect([...served.values()].some((b) => b.includes('Bob Rerendered'))).to.equal(true);
   });
 
