@@ -1,5 +1,9 @@
 // The committed migrations, in order. Each holds SQL for both SQLite and PostgreSQL; test/db checks they match the entities.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial';
+import { Migration0002AudioFileUniqueName } from './0002-audio-file-unique-name';
 
-export const MIGRATIONS: MigrationObject[] = [{ name: '0001-initial', class: Migration0001Initial }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: '0001-initial', class: Migration0001Initial },
+  { name: '0002-audio-file-unique-name', class: Migration0002AudioFileUniqueName },
+];

@@ -125,6 +125,15 @@ forEachEngine('phone recordings', (engine) => {
     expect(rows.map((r) => r.storedName)).to.include.members([stored(first), stored(second)]);
   });
 
+  it('two posts of the same call at once store it once', async () => {
+    const c = call(`mailbox-${mailboxId}-name`);
+    recorded(c, wav(3000, 4));
+    const outcomes = await Promise.all([recordings.importFrom(record(c)), recordings.importFrom(record(c))]);
+    expect(outcomes.filter((o) => o === 'imported')).to.have.length(1);
+    expect(await w.orm.em.fork().count(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) })).to.equal(1);
+    await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { nameGreetingId: null });
+  });
+
   it('imports an attendant announcement recorded at *323', async () => {
     const c = call(`attendant-${attendantId}`);
     recorded(c, wav(2000));

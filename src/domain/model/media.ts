@@ -19,6 +19,7 @@ export const AudioFileSchema = defineEntity({
     sha256: p.string().length(64),
     createdAt: p.datetime(),
   },
+  uniques: [{ properties: ['pbxId', 'storedName'] }],
 });
 export type AudioFile = InferEntity<typeof AudioFileSchema>;
 
