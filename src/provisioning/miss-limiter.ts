@@ -54,6 +54,8 @@ export class MissLimiter {
 
   /** True when this address has used up its misses (so its per-phone requests are refused for now). */
   isLimited(address: string, now: number): boolean {
+    // Nobody has missed: nothing to parse (every per-phone request of a boot storm asks this).
+    if (this.buckets.size === 0) return false;
     if (this.allowListed(address)) return false;
     const b = this.refill(address, now);
     return b !== undefined && b.tokens < 1;
