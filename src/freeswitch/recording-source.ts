@@ -42,7 +42,7 @@ export function localRecordingSource(): RecordingSource {
         if (!stats.isFile()) throw new NotARecordingError(`${path} is not a regular file`);
         if (stats.size > maxBytes) throw tooLarge(path, stats.size, maxBytes);
         // Bounded even if the file grew since the stat.
-        const buffer = Buffer.alloc(maxBytes + 1);
+        const buffer = Buffer.alloc(Math.min(maxBytes, stats.size) + 1);
         let length = 0;
         while (length < buffer.length) {
           const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
@@ -68,15 +68,20 @@ export function sftpRecordingSource(
 ): RecordingSource {
   return {
     async read(path, maxBytes) {
-      const { sftp, end } = await openSftp(target);
+      // The clock covers the whole read, opening the session included (the SFTP subsystem has no timeout of its own).
+      const held: { session?: Awaited<ReturnType<typeof openSftp>>; timedOut?: boolean } = {};
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          end();
+          held.timedOut = true;
+          held.session?.destroy();
           reject(new Error(`reading ${path} over SFTP took more than ${timeoutMs} ms`));
         }, timeoutMs);
       });
       const read = async (): Promise<Buffer | null> => {
+        held.session = await openSftp(target);
+        if (held.timedOut) held.session.destroy(); // opened after the clock ran out: nobody waits for it
+        const { sftp } = held.session;
         const stats = await call<{ size: number; isFile(): boolean }>((cb) => sftp.lstat(path, cb as never)).catch(
           (err: { code?: number }) => {
             if (err.code === 2) return null; // SSH_FX_NO_SUCH_FILE
@@ -101,11 +106,13 @@ export function sftpRecordingSource(
         if (length > maxBytes) throw tooLarge(path, length, maxBytes);
         return Buffer.concat(chunks, length);
       };
+      const reading = read();
+      reading.catch(() => {}); // lost the race to the timeout: its error is not news
       try {
-        return await Promise.race([read(), timeout]);
+        return await Promise.race([reading, timeout]);
       } finally {
         clearTimeout(timer);
-        end();
+        held.session?.end();
       }
     },
   };

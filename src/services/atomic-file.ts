@@ -1,6 +1,6 @@
 // Files written so that a reader sees the old bytes or the new ones, never a part: temp file beside it, then rename.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface FileModes {
@@ -12,10 +12,14 @@ export interface FileModes {
 const PRIVATE: FileModes = { file: 0o640, dir: 0o750 };
 
 export async function writeFileAtomically(path: string, bytes: Buffer, modes: FileModes = PRIVATE): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: modes.dir });
+  const dir = dirname(path);
+  const first = await mkdir(dir, { recursive: true, mode: modes.dir });
+  // mkdir applies the umask and drops setgid: the folders it created get their mode set outright.
+  if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) await chmod(d, modes.dir);
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, bytes, { mode: modes.file, flag: 'wx' });
+    await chmod(tmp, modes.file);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });

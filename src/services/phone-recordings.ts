@@ -7,8 +7,9 @@
 // Dialtone's copy. A call record only names what was recorded; the path is rebuilt from the PBX, that name and the
 // record's uuid (a record naming another path is refused), and the file must be a WAV with sound, at most 10 MB.
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MikroORM } from '@mikro-orm/core';
+import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from '../domain/errors';
 import { AudioFileSchema, AutoAttendantSchema, MailboxSchema, type Pbx } from '../domain/model';
 import { TRACK_MAX_BYTES } from '../domain/rules/other-rules';
@@ -112,7 +113,7 @@ export class PhoneRecordings {
       await this.store(pbx, target, name, bytes);
     } catch (err) {
       // The mailbox or attendant went away meanwhile, or a concurrent post stored it first: nothing to retry.
-      if (!(err instanceof DomainError) && !/unique|duplicate/i.test(String((err as Error).message))) throw err;
+      if (!(err instanceof DomainError) && !(err instanceof UniqueConstraintViolationException)) throw err;
       log('warn', 'phone recording: not stored', { what: rec.what, pbx: pbx.context, err });
       return 'ignored';
     }
@@ -129,7 +130,8 @@ export class PhoneRecordings {
 
   /** Dialtone's copy first (a row never names bytes Dialtone lacks), then the row, then the greeting points at it. */
   private async store(pbx: Pbx, t: PhoneRecordingTarget, name: string, bytes: Buffer): Promise<void> {
-    await writeAudioFile(join(this.deps.dataDir, 'audio', pbx.context, name), bytes);
+    const copy = join(this.deps.dataDir, 'audio', pbx.context, name);
+    await writeAudioFile(copy, bytes);
     const em = this.deps.orm.em.fork();
     const audio = em.create(AudioFileSchema, {
       pbxId: pbx.id,
@@ -142,7 +144,14 @@ export class PhoneRecordings {
       createdAt: this.now(),
     });
     await em.flush();
-    await this.assign(pbx, t, audio.id);
+    try {
+      await this.assign(pbx, t, audio.id);
+    } catch (err) {
+      // Undone, so FreeSWITCH's next post of this call (after a 500) imports it again instead of finding it stored.
+      await this.deps.orm.em.fork().nativeDelete(AudioFileSchema, { id: audio.id });
+      await rm(copy, { force: true });
+      throw err;
+    }
   }
 
   /** Points the mailbox greeting or the attendant announcement at the file (through the object service's rules). */

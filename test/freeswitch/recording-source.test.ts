@@ -2,6 +2,7 @@
 // SFTP server on loopback), with missing files and oversized files told apart from errors.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -58,6 +59,19 @@ describe('recording sources', () => {
 
   describe('local file system', () => {
     behavesLikeARecordingSource(localRecordingSource, () => dir);
+  });
+
+  it('gives up an SFTP read whose host accepts the connection and then says nothing', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const source = sftpRecordingSource({ host: '127.0.0.1', port, username: 'x', password: 'y' }, 200);
+      const err = await source.read('/var/lib/dialtone/audio/a/phone-attendant-1.wav', 1000).catch((e) => e);
+      expect(String(err?.message)).to.contain('took more than 200 ms');
+    } finally {
+      silent.close();
+    }
   });
 
   describe('SFTP (real SFTP server on loopback)', function () {

@@ -204,6 +204,35 @@ forEachEngine('phone recordings', (engine) => {
     expect((await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId)).busyGreetingId).to.equal(before);
   });
 
+  it('undoes a stored recording whose assignment failed, so the next post of the call imports it', async () => {
+    let failOnce = true;
+    const objects = Object.create(w.services.objects) as typeof w.services.objects;
+    objects.update = async (...args: Parameters<typeof objects.update>) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('SQLITE_BUSY: database is locked');
+      }
+      return w.services.objects.update(...args);
+    };
+    const flaky = new PhoneRecordings({
+      orm: w.orm,
+      objects,
+      source: localRecordingSource(),
+      freeswitchAudioDir: fsAudio,
+      dataDir,
+      log: () => {},
+    });
+    const c = call(`attendant-${attendantId}`);
+    recorded(c, wav(3000, 6));
+    const err = await flaky.importFrom(record(c)).catch((e) => e);
+    expect(String(err?.message)).to.contain('SQLITE_BUSY');
+    expect(await w.orm.em.fork().count(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) })).to.equal(0);
+    expect(await flaky.importFrom(record(c))).to.equal('imported');
+    const audio = await w.orm.em.fork().findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) });
+    const attendant = await w.services.objects.get(SYSTEM, pbx.id, 'attendants', attendantId);
+    expect(attendant.announcement).to.deep.equal({ source: 'audio', audioId: audio.id });
+  });
+
   it('fails when the file cannot be read (the post is answered 500 and FreeSWITCH posts it again)', async () => {
     const failing = new PhoneRecordings({
       orm: w.orm,
