@@ -52,7 +52,9 @@ async function removeTree(sftp: SFTPWrapper, dir: string): Promise<void> {
 }
 
 /** An SFTP session on the target (password or key; the host key pinned when a fingerprint is given). */
-export async function openSftp(target: Omit<SftpTarget, 'remoteDir'>): Promise<{ sftp: SFTPWrapper; end: () => void }> {
+export async function openSftp(
+  target: Omit<SftpTarget, 'remoteDir'>,
+): Promise<{ sftp: SFTPWrapper; end: () => void; destroy: () => void }> {
   const conn = new Client();
   const config: ConnectConfig = {
     host: target.host,
@@ -77,7 +79,9 @@ export async function openSftp(target: Omit<SftpTarget, 'remoteDir'>): Promise<{
   // thrown as an unhandled 'error' event and end the process (this runs inside the server for phone recordings).
   conn.on('error', () => {});
   try {
-    return { sftp: await call<SFTPWrapper>((cb) => conn.sftp(cb)), end: () => conn.end() };
+    const sftp = await call<SFTPWrapper>((cb) => conn.sftp(cb));
+    sftp.on('error', () => {}); // a protocol error fails the pending operation; unheard, it would end the process
+    return { sftp, end: () => conn.end(), destroy: () => conn.destroy() };
   } catch (err) {
     conn.end();
     throw err;
@@ -177,12 +181,24 @@ export async function pushAudioSftp(
     }
     for (const d of exactDirs) {
       const dir = posix.join(remoteAudioDir, d);
+      // Every step to the folder must be a real folder (a symlink planted in <context>/ must not redirect the
+      // pruning), and only plain files and links in it are removed.
+      let real = true;
+      const parts = d.split('/');
+      for (let i = 1; i <= parts.length && real; i++) {
+        const st = await call<{ isDirectory(): boolean }>((cb) =>
+          sftp.lstat(posix.join(remoteAudioDir, ...parts.slice(0, i)), cb as never),
+        ).catch(() => null);
+        real = st?.isDirectory() ?? false;
+      }
+      if (!real) continue;
       const keep = new Set(files.filter((f) => f.path.startsWith(`${d}/`)).map((f) => f.path.slice(d.length + 1)));
-      const entries = await call<Array<{ filename: string }>>((cb) => sftp.readdir(dir, cb as never)).catch(
-        () => [] as Array<{ filename: string }>,
+      const entries = await call<Array<{ filename: string; attrs: { isFile(): boolean; isSymbolicLink(): boolean } }>>(
+        (cb) => sftp.readdir(dir, cb as never),
       );
       for (const e of entries)
-        if (!keep.has(e.filename)) await call<void>((cb) => sftp.unlink(posix.join(dir, e.filename), (err) => cb(err)));
+        if (!keep.has(e.filename) && (e.attrs.isFile() || e.attrs.isSymbolicLink()))
+          await call<void>((cb) => sftp.unlink(posix.join(dir, e.filename), (err) => cb(err)));
     }
     return uploaded;
   } finally {

@@ -8,7 +8,7 @@
 // folders), and a recording by phone that FreeSWITCH already holds is never replaced (FreeSWITCH wrote it).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -32,6 +32,9 @@ export interface AudioDelivery {
   /** Folders (below the audio directory) that must hold exactly their files: the hold-music groups'. */
   exactDirs: string[];
 }
+
+/** What FreeSWITCH's record flows name a recording (phone-recording.ts): one file per call, ending in its uuid. */
+const RECORDED_BY_PHONE = /^phone-.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.wav$/i;
 
 // holdMusicFolders names absolute folders below GenerateOptions.audioDir: with this root, the rest is relative.
 const ROOT = '/dialtone-audio-root';
@@ -64,7 +67,7 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
         checked.set(a.id, null);
         continue;
       }
-      const file = { localPath, sizeBytes: size, sha256, recordedThere: name.startsWith('phone-') };
+      const file = { localPath, sizeBytes: size, sha256, recordedThere: RECORDED_BY_PHONE.test(name) };
       checked.set(a.id, file);
       files.push({ path: `${ctx}/${name}`, ...file });
     }
@@ -94,15 +97,43 @@ export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promi
     const target = join(dir, f.path);
     const have = await readFile(target).catch(() => null);
     if (have && (f.recordedThere || sha256Of(have) === f.sha256)) continue;
+    if (await linkOnPath(dir, f.path))
+      throw new ValidationError({ audio: `${join(dir, f.path)}: a symbolic link on the way, not writing through it` });
     await writeAudioFile(target, await readFile(f.localPath));
     written++;
   }
   for (const d of delivery.exactDirs) {
+    // The folder and each step to it must be real folders: FreeSWITCH's user can write in <context>/, and a symlink
+    // planted there must not turn pruning into deleting somewhere else. Only plain files and links are removed.
+    if (!(await realDirs(dir, d))) continue;
     const keep = new Set(
       delivery.files.filter((f) => f.path.startsWith(`${d}/`)).map((f) => f.path.slice(d.length + 1)),
     );
-    for (const name of await readdir(join(dir, d)).catch(() => [] as string[]))
-      if (!keep.has(name)) await rm(join(dir, d, name), { force: true, recursive: true });
+    for (const entry of await readdir(join(dir, d), { withFileTypes: true }))
+      if (!keep.has(entry.name) && (entry.isFile() || entry.isSymbolicLink())) await rm(join(dir, d, entry.name));
   }
   return written;
+}
+
+/** True when every component of `rel` below `root` is a directory and none is a symbolic link. */
+async function realDirs(root: string, rel: string): Promise<boolean> {
+  let path = root;
+  for (const part of rel.split('/')) {
+    path = join(path, part);
+    const st = await lstat(path).catch(() => null);
+    if (!st?.isDirectory()) return false;
+  }
+  return true;
+}
+
+/** True when an existing component of `rel` below `root` (the file included) is a symbolic link. */
+async function linkOnPath(root: string, rel: string): Promise<boolean> {
+  let path = root;
+  for (const part of rel.split('/')) {
+    path = join(path, part);
+    const st = await lstat(path).catch(() => null);
+    if (!st) return false;
+    if (st.isSymbolicLink()) return true;
+  }
+  return false;
 }

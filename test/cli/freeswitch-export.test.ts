@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -223,6 +224,23 @@ describe('dialtone freeswitch export', function () {
         .and.contain(`path="${lobby(audioOut)}"`);
       expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut)).to.equal(0);
       expect(out.join('\n')).to.contain('(0 written)');
+    });
+
+    it('writes and prunes nothing through a symlink planted in the audio folder, and leaves sub-folders alone', async () => {
+      stored();
+      const audioOut = join(dir, 'fs-audio-2');
+      const elsewhere = join(dir, 'elsewhere');
+      mkdirSync(join(elsewhere, String(groupId)), { recursive: true });
+      writeFileSync(join(elsewhere, String(groupId), 'precious.txt'), 'keep me');
+      mkdirSync(join(audioOut, 'tones'), { recursive: true });
+      symlinkSync(elsewhere, join(audioOut, 'tones', 'moh'));
+      expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut)).to.equal(1);
+      expect(err.join()).to.contain('symbolic link');
+      expect(readdirSync(join(elsewhere, String(groupId)))).to.deep.equal(['precious.txt']);
+      rmSync(join(audioOut, 'tones', 'moh'));
+      mkdirSync(join(lobby(audioOut), 'sub'), { recursive: true });
+      expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut), err.join()).to.equal(0);
+      expect(readdirSync(lobby(audioOut)).sort()).to.deep.equal(['sub', upload.name].sort());
     });
 
     it('refuses to deliver audio whose bytes Dialtone does not hold, writing nothing; a plain export still works', async () => {
