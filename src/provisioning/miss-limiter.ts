@@ -45,11 +45,15 @@ export class MissLimiter {
   }
 
   private refill(address: string, now: number): Bucket | undefined {
-    const b = this.buckets.get(bucketKey(address));
+    const key = bucketKey(address);
+    const b = this.buckets.get(key);
     if (!b) return undefined;
     b.tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * this.perMs);
     b.at = now;
-    return b;
+    if (b.tokens < this.burst) return b;
+    // Full again: the same as never having missed, so forget it (and isLimited's fast path comes back).
+    this.buckets.delete(key);
+    return undefined;
   }
 
   /** True when this address has used up its misses (so its per-phone requests are refused for now). */

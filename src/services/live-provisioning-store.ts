@@ -73,6 +73,8 @@ export class LiveProvisioningStore implements ProvisioningStore {
   private readonly jsonProps: string[];
   private batch: Map<string, Waiter[]> | null = null;
   private lookingUp = false;
+  /** Set while a lookup that timed out has not ended. */
+  private stuck: Promise<void> | null = null;
   private tokenBatch: Map<number, TokenWrite> | null = null;
   /** The PBX row (revision) read together with each device object handed out: snapshot() needs no second check. */
   private readonly pbxRowOf = new WeakMap<Device, PbxRow>();
@@ -168,11 +170,31 @@ export class LiveProvisioningStore implements ProvisioningStore {
       `p.${pcol('revision')} as dt_pbx_revision ` +
       `from ${meta.tableName} d join ${pbxMeta.tableName} p on p.${pcol('id')} = d.${col('pbxId')} ` +
       `where d.${col('mac')} in (${macs.map(() => '?').join(', ')})`;
-    const rows = (await withTimeout(
-      this.orm.em.getConnection().execute(sql, macs),
-      this.lookupTimeoutMs,
-      'device lookup',
-    )) as Record<string, unknown>[];
+    // A lookup that timed out may still hold a connection: until it ends, fail at once instead of sending more
+    // queries after it (on PostgreSQL each would hold another pool connection until the portal starved too).
+    if (this.stuck) throw new Error('device lookups wait for an earlier query that did not answer');
+    const work = this.orm.em.getConnection().execute(sql, macs);
+    let settled = false;
+    work.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    const rows = (await withTimeout(work, this.lookupTimeoutMs, 'device lookup').catch((err) => {
+      if (!settled)
+        this.stuck ??= work.then(
+          () => {
+            this.stuck = null;
+          },
+          () => {
+            this.stuck = null;
+          },
+        );
+      throw err;
+    })) as Record<string, unknown>[];
     const driver = this.orm.em.getDriver();
     return rows.map(({ dt_pbx_context, dt_pbx_domain, dt_pbx_revision, ...r }) => {
       const device = driver.mapResult(r, meta) as Record<string, unknown>;

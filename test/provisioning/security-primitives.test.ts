@@ -151,6 +151,17 @@ describe('provisioning miss limiter', () => {
     expect(l.isLimited('198.51.100.1', t + 3000)).to.equal(false);
   });
 
+  it('forgets an address once its bucket is full again', () => {
+    const l = new MissLimiter({ perMinute: 20 });
+    l.recordMiss('198.51.100.7', 0);
+    l.recordMiss('198.51.100.7', 0);
+    expect(l.size).to.equal(1);
+    expect(l.isLimited('198.51.100.7', 3000)).to.equal(false);
+    expect(l.size, 'one token back of two').to.equal(1);
+    expect(l.isLimited('198.51.100.7', 6000)).to.equal(false);
+    expect(l.size).to.equal(0);
+  });
+
   it('never limits the allow-list', () => {
     const l = new MissLimiter({ perMinute: 1, allow: ['203.0.113.0/24'] });
     for (let i = 0; i < 10; i++) l.recordMiss('203.0.113.9', 0);

@@ -166,16 +166,30 @@ forEachEngine('live provisioning store', (engine) => {
     const connection = w.orm.em.getConnection();
     const execute = connection.execute;
     let hung = false;
+    let sent = 0;
+    let answerLate!: () => void;
     connection.execute = ((...args: Parameters<typeof execute>) => {
-      if (!hung && typeof args[0] === 'string' && /\bmac in \(/.test(args[0])) {
-        hung = true;
-        return new Promise(() => {}); // never answers
+      if (typeof args[0] === 'string' && /\bmac in \(/.test(args[0])) {
+        sent++;
+        if (!hung) {
+          hung = true;
+          // Answers only when the test says so, long after the timeout.
+          return new Promise((resolve) => {
+            answerLate = () => resolve(execute.apply(connection, args));
+          });
+        }
       }
       return execute.apply(connection, args);
     }) as typeof execute;
     try {
       const err = await store.deviceByMac('0015650000d1').catch((e) => e);
       expect(String(err?.message)).to.contain('took more than 50 ms');
+      // While that query has not ended, lookups fail at once without sending another one.
+      const waiting = await store.deviceByMac('0015650000d1').catch((e) => e);
+      expect(String(waiting?.message)).to.contain('did not answer');
+      expect(sent).to.equal(1);
+      answerLate();
+      await new Promise((r) => setTimeout(r, 20));
       expect((await store.deviceByMac('0015650000d1'))?.mac).to.equal('0015650000d1');
     } finally {
       connection.execute = execute;
