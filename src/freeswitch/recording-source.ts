@@ -70,16 +70,18 @@ export function sftpRecordingSource(
     async read(path, maxBytes) {
       // The clock covers the whole read, opening the session included (the SFTP subsystem has no timeout of its own).
       const held: { session?: Awaited<ReturnType<typeof openSftp>>; timedOut?: boolean } = {};
+      const opening = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           held.timedOut = true;
+          opening.abort();
           held.session?.destroy();
           reject(new Error(`reading ${path} over SFTP took more than ${timeoutMs} ms`));
         }, timeoutMs);
       });
       const read = async (): Promise<Buffer | null> => {
-        held.session = await openSftp(target);
+        held.session = await openSftp(target, opening.signal);
         if (held.timedOut) held.session.destroy(); // opened after the clock ran out: nobody waits for it
         const { sftp } = held.session;
         const stats = await call<{ size: number; isFile(): boolean }>((cb) => sftp.lstat(path, cb as never)).catch(

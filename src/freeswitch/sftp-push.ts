@@ -54,6 +54,7 @@ async function removeTree(sftp: SFTPWrapper, dir: string): Promise<void> {
 /** An SFTP session on the target (password or key; the host key pinned when a fingerprint is given). */
 export async function openSftp(
   target: Omit<SftpTarget, 'remoteDir'>,
+  signal?: AbortSignal,
 ): Promise<{ sftp: SFTPWrapper; end: () => void; destroy: () => void }> {
   const conn = new Client();
   const config: ConnectConfig = {
@@ -70,21 +71,32 @@ export async function openSftp(
           target.hostKeySha256?.replace(/=+$/, '')
       : undefined,
   } as ConnectConfig;
-  await new Promise<void>((resolve, reject) => {
-    conn.once('ready', () => resolve());
-    conn.once('error', reject);
-    conn.connect(config);
-  });
-  // Errors after `ready` reach the pending operation through its callback; without a listener they would also be
-  // thrown as an unhandled 'error' event and end the process (this runs inside the server for phone recordings).
-  conn.on('error', () => {});
+  // ssh2 can emit 'error' more than once (a handshake timeout, then the lost connection): the first one rejects,
+  // later ones reach the pending operation's callback; unheard, any of them would end the process (this runs
+  // inside the server for phone recordings).
+  let failed: ((err: Error) => void) | null = null;
+  conn.on('error', (err) => failed?.(err));
+  const abort = () => {
+    conn.destroy();
+    failed?.(new Error('SFTP session abandoned'));
+  };
+  signal?.addEventListener('abort', abort, { once: true });
   try {
+    await new Promise<void>((resolve, reject) => {
+      failed = reject;
+      if (signal?.aborted) return abort();
+      conn.once('ready', () => resolve());
+      conn.connect(config);
+    });
+    failed = null;
     const sftp = await call<SFTPWrapper>((cb) => conn.sftp(cb));
     sftp.on('error', () => {}); // a protocol error fails the pending operation; unheard, it would end the process
     return { sftp, end: () => conn.end(), destroy: () => conn.destroy() };
   } catch (err) {
-    conn.end();
+    conn.destroy();
     throw err;
+  } finally {
+    signal?.removeEventListener('abort', abort);
   }
 }
 
