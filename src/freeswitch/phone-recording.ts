@@ -40,5 +40,10 @@ export function phoneRecordingPath(audioDir: string, context: string, what: stri
   return `${audioDir.replace(/\/+$/, '')}/${context}/${phoneRecordingName(what, call)}`;
 }
 
+/** True for a stored name phoneRecordingName makes (FreeSWITCH recorded that file; one per call). */
+export function isPhoneRecordingName(name: string): boolean {
+  return /^phone-.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.wav$/i.test(name);
+}
+
 /** The channel variable the dialplan names the call with. */
 export const CALL_UUID_VARIABLE = '${uuid}';

@@ -15,6 +15,7 @@ import type { PbxSnapshot } from '../domain/snapshot';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { safeFileName } from '../freeswitch/generator/audio-path';
 import { holdMusicFolders } from '../freeswitch/generator/flows';
+import { isPhoneRecordingName } from '../freeswitch/phone-recording';
 import { writeAudioFile } from './atomic-file';
 
 export interface AudioToDeliver {
@@ -32,9 +33,6 @@ export interface AudioDelivery {
   /** Folders (below the audio directory) that must hold exactly their files: the hold-music groups'. */
   exactDirs: string[];
 }
-
-/** What FreeSWITCH's record flows name a recording (phone-recording.ts): one file per call, ending in its uuid. */
-const RECORDED_BY_PHONE = /^phone-.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.wav$/i;
 
 // holdMusicFolders names absolute folders below GenerateOptions.audioDir: with this root, the rest is relative.
 const ROOT = '/dialtone-audio-root';
@@ -67,7 +65,7 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
         checked.set(a.id, null);
         continue;
       }
-      const file = { localPath, sizeBytes: size, sha256, recordedThere: RECORDED_BY_PHONE.test(name) };
+      const file = { localPath, sizeBytes: size, sha256, recordedThere: isPhoneRecordingName(name) };
       checked.set(a.id, file);
       files.push({ path: `${ctx}/${name}`, ...file });
     }

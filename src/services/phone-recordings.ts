@@ -15,6 +15,7 @@ import { AudioFileSchema, AutoAttendantSchema, MailboxSchema, type Pbx } from '.
 import { TRACK_MAX_BYTES } from '../domain/rules/other-rules';
 import type { CallRecordInput } from '../freeswitch/cdr/call-record';
 import {
+  isPhoneRecordingName,
   type PhoneRecordingTarget,
   parsePhoneRecording,
   phoneRecordingName,
@@ -144,26 +145,52 @@ export class PhoneRecordings {
       createdAt: this.now(),
     });
     await em.flush();
+    let replaced: number | null;
     try {
-      await this.assign(pbx, t, audio.id);
+      replaced = await this.assign(pbx, t, audio.id);
     } catch (err) {
       // Undone, so FreeSWITCH's next post of this call (after a 500) imports it again instead of finding it stored.
       await this.deps.orm.em.fork().nativeDelete(AudioFileSchema, { id: audio.id });
       await rm(copy, { force: true });
       throw err;
     }
+    if (replaced !== null && replaced !== audio.id) await this.forgetReplaced(pbx, replaced);
   }
 
-  /** Points the mailbox greeting or the attendant announcement at the file (through the object service's rules). */
-  private async assign(pbx: Pbx, t: PhoneRecordingTarget, audioId: number): Promise<void> {
-    if (t.kind === 'mailbox')
-      await this.deps.objects.update(SYSTEM, pbx.id, 'mailboxes', t.mailboxId, {
-        [`${t.greeting}GreetingId`]: audioId,
-      });
-    else
-      await this.deps.objects.update(SYSTEM, pbx.id, 'attendants', t.attendantId, {
-        announcement: { source: 'audio', audioId },
-      });
+  /**
+   * The recording by phone a new one replaced is removed with its copy, unless something else still uses it:
+   * otherwise every re-recorded greeting would stay in the PBX's audio list and in every export. Uploads are kept.
+   * (The file FreeSWITCH recorded stays on its host: nothing names it any more.)
+   */
+  private async forgetReplaced(pbx: Pbx, audioId: number): Promise<void> {
+    const old = await this.deps.orm.em.fork().findOne(AudioFileSchema, { id: audioId, pbxId: pbx.id });
+    if (!old || !isPhoneRecordingName(old.storedName)) return;
+    try {
+      await this.deps.objects.delete(SYSTEM, pbx.id, 'audio', audioId);
+    } catch (err) {
+      if (err instanceof DomainError) return; // still used by another mailbox, attendant or group: kept
+      throw err;
+    }
+    await rm(join(this.deps.dataDir, 'audio', pbx.context, old.storedName), { force: true });
+  }
+
+  /**
+   * Points the mailbox greeting or the attendant announcement at the file (through the object service's rules).
+   * Returns the audio file it pointed at before, if any.
+   */
+  private async assign(pbx: Pbx, t: PhoneRecordingTarget, audioId: number): Promise<number | null> {
+    const { objects } = this.deps;
+    if (t.kind === 'mailbox') {
+      const field = `${t.greeting}GreetingId`;
+      const before = (await objects.get(SYSTEM, pbx.id, 'mailboxes', t.mailboxId))[field];
+      await objects.update(SYSTEM, pbx.id, 'mailboxes', t.mailboxId, { [field]: audioId });
+      return typeof before === 'number' ? before : null;
+    }
+    const ann = (await objects.get(SYSTEM, pbx.id, 'attendants', t.attendantId)).announcement as
+      | { source?: string; audioId?: number }
+      | undefined;
+    await objects.update(SYSTEM, pbx.id, 'attendants', t.attendantId, { announcement: { source: 'audio', audioId } });
+    return ann?.source === 'audio' && typeof ann.audioId === 'number' ? ann.audioId : null;
   }
 }
 

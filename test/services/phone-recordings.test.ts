@@ -1,6 +1,6 @@
 // Greetings recorded by phone: the call record names what was recorded, Dialtone reads the file FreeSWITCH wrote,
 // keeps it as an AudioFile and makes it the mailbox greeting or attendant announcement the generator then plays.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -132,6 +132,48 @@ forEachEngine('phone recordings', (engine) => {
     expect(outcomes.filter((o) => o === 'imported')).to.have.length(1);
     expect(await w.orm.em.fork().count(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) })).to.equal(1);
     await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { nameGreetingId: null });
+  });
+
+  it('re-recording a greeting removes the recording it replaced, unless something else still plays it', async () => {
+    const field = 'unavailableGreetingId';
+    const first = call(`mailbox-${mailboxId}-unavailable`);
+    recorded(first, wav(2000, 2));
+    expect(await recordings.importFrom(record(first))).to.equal('imported');
+    const second = call(`mailbox-${mailboxId}-unavailable`);
+    recorded(second, wav(2000, 3));
+    expect(await recordings.importFrom(record(second))).to.equal('imported');
+    const rows = () => w.orm.em.fork().find(AudioFileSchema, { pbxId: pbx.id });
+    expect((await rows()).map((r) => r.storedName))
+      .to.include(stored(second))
+      .and.not.include(stored(first));
+    expect(existsSync(join(dataDir, 'audio', pbx.context, stored(first)))).to.equal(false);
+    expect(existsSync(join(dataDir, 'audio', pbx.context, stored(second)))).to.equal(true);
+    // The same recording also used as the busy greeting: replacing it as the unavailable one keeps it.
+    const secondId = (await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId))[field];
+    await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { busyGreetingId: secondId });
+    const third = call(`mailbox-${mailboxId}-unavailable`);
+    recorded(third, wav(2000, 4));
+    expect(await recordings.importFrom(record(third))).to.equal('imported');
+    expect((await rows()).map((r) => r.storedName)).to.include.members([stored(second), stored(third)]);
+    await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { busyGreetingId: null });
+    // An uploaded greeting it replaces is the administrator's file: kept.
+    const em = w.orm.em.fork();
+    const upload = em.create(AudioFileSchema, {
+      pbxId: pbx.id,
+      purpose: 'greeting',
+      storedName: 'upload-5e1f.wav',
+      originalName: 'welcome.wav',
+      format: 'wav',
+      sizeBytes: 4,
+      sha256: '0'.repeat(64),
+      createdAt: new Date('2026-11-26T09:00:00Z'),
+    });
+    await em.flush();
+    await w.services.objects.update(SYSTEM, pbx.id, 'mailboxes', mailboxId, { [field]: upload.id });
+    const fourth = call(`mailbox-${mailboxId}-unavailable`);
+    recorded(fourth, wav(2000, 5));
+    expect(await recordings.importFrom(record(fourth))).to.equal('imported');
+    expect((await rows()).map((r) => r.storedName)).to.include('upload-5e1f.wav');
   });
 
   it('imports an attendant announcement recorded at *323', async () => {
