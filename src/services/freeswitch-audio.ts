@@ -6,8 +6,7 @@
 // FreeSWITCH's side is shared with FreeSWITCH itself, which records greetings there: nothing is deleted except
 // extra files inside a hold-music folder (mod_local_stream plays every file it finds there, and Dialtone owns those
 // folders), and a recording by phone that FreeSWITCH already holds is never replaced (FreeSWITCH wrote it).
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError } from '../domain/errors';
@@ -17,6 +16,7 @@ import { safeFileName } from '../freeswitch/generator/audio-path';
 import { holdMusicFolders } from '../freeswitch/generator/flows';
 import { isPhoneRecordingName } from '../freeswitch/phone-recording';
 import { writeAudioFile } from './atomic-file';
+import { sha256Hex } from './secrets';
 
 export interface AudioToDeliver {
   /** Below the audio directory: `<context>/<name>` or `<context>/moh/<group id>/<name>`. */
@@ -59,7 +59,7 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
         checked.set(a.id, null);
         continue;
       }
-      const sha256 = size === a.sizeBytes ? createHash('sha256').update(readFileSync(localPath)).digest('hex') : '';
+      const sha256 = size === a.sizeBytes ? sha256Hex(readFileSync(localPath)) : '';
       if (sha256 !== a.sha256) {
         problems.push(`${ctx}: "${a.originalName}" (${name}) does not match its stored checksum`);
         checked.set(a.id, null);
@@ -83,8 +83,6 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
   return { files, exactDirs };
 }
 
-const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Lays the delivery out under `dir` (the FreeSWITCH host's audio directory, reachable here): each file written
  * atomically unless it already holds those bytes, hold-music folders pruned to their tracks. Returns files written.
@@ -94,7 +92,7 @@ export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promi
   for (const f of delivery.files) {
     const target = join(dir, f.path);
     const have = await readFile(target).catch(() => null);
-    if (have && (f.recordedThere || sha256Of(have) === f.sha256)) continue;
+    if (have && (f.recordedThere || sha256Hex(have) === f.sha256)) continue;
     if (await linkOnPath(dir, f.path))
       throw new ValidationError({ audio: `${join(dir, f.path)}: a symbolic link on the way, not writing through it` });
     await writeAudioFile(target, await readFile(f.localPath));
@@ -113,25 +111,26 @@ export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promi
   return written;
 }
 
-/** True when every component of `rel` below `root` is a directory and none is a symbolic link. */
-async function realDirs(root: string, rel: string): Promise<boolean> {
+/** What lstat says of each component of `rel` below `root`, up to the first that does not exist. */
+async function walk(root: string, rel: string): Promise<{ stats: Stats[]; complete: boolean }> {
+  const stats: Stats[] = [];
   let path = root;
   for (const part of rel.split('/')) {
     path = join(path, part);
     const st = await lstat(path).catch(() => null);
-    if (!st?.isDirectory()) return false;
+    if (!st) return { stats, complete: false };
+    stats.push(st);
   }
-  return true;
+  return { stats, complete: true };
+}
+
+/** True when every component of `rel` below `root` is a directory and none is a symbolic link. */
+async function realDirs(root: string, rel: string): Promise<boolean> {
+  const { stats, complete } = await walk(root, rel);
+  return complete && stats.every((st) => st.isDirectory());
 }
 
 /** True when an existing component of `rel` below `root` (the file included) is a symbolic link. */
 async function linkOnPath(root: string, rel: string): Promise<boolean> {
-  let path = root;
-  for (const part of rel.split('/')) {
-    path = join(path, part);
-    const st = await lstat(path).catch(() => null);
-    if (!st) return false;
-    if (st.isSymbolicLink()) return true;
-  }
-  return false;
+  return (await walk(root, rel)).stats.some((st) => st.isSymbolicLink());
 }

@@ -6,7 +6,6 @@
 // for that AudioFile is the very file FreeSWITCH recorded: it plays at once, and a fresh FreeSWITCH host gets it from
 // Dialtone's copy. A call record only names what was recorded; the path is rebuilt from the PBX, that name and the
 // record's uuid (a record naming another path is refused), and the file must be a WAV with sound, at most 10 MB.
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -27,6 +26,7 @@ import { SYSTEM } from './actor';
 import { writeAudioFile } from './atomic-file';
 import { ingestCallRecord, pbxOfRecord } from './call-records';
 import type { ObjectService } from './object-service';
+import { sha256Hex } from './secrets';
 
 /** Same bound as an uploaded greeting (3 minutes of 8 kHz 16-bit mono is ~2.9 MB). */
 export const PHONE_RECORDING_MAX_BYTES = TRACK_MAX_BYTES;
@@ -141,7 +141,7 @@ export class PhoneRecordings {
       originalName: t.kind === 'mailbox' ? `${t.greeting} greeting recorded by phone` : 'recorded by phone',
       format: 'wav',
       sizeBytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256Hex(bytes),
       createdAt: this.now(),
     });
     await em.flush();

@@ -54,6 +54,6 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
