@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { ListenLiveSchema, type Pbx, PbxSchema } from '../domain/model';
+import { printable } from '../domain/printable';
 import { parseListenLive, parsePbx } from '../domain/rules/other-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
@@ -38,8 +39,9 @@ export class PbxService {
   }
 
   async byContext(context: string): Promise<Pbx> {
-    const pbx = await this.orm.em.fork().findOne(PbxSchema, { context });
-    if (!pbx) throw new NotFoundError(`PBX "${context}" does not exist`);
+    // Only a context's shape is looked up: a NUL or 10 kB of text gets "does not exist", not a database error.
+    const pbx = /^[a-z0-9_]{1,32}$/.test(context) ? await this.orm.em.fork().findOne(PbxSchema, { context }) : null;
+    if (!pbx) throw new NotFoundError(`PBX "${printable(context)}" does not exist`);
     return pbx;
   }
 

@@ -15,6 +15,7 @@ import {
   type SipTrunk,
   TRANSPORTS,
 } from '../model';
+import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import type { Fields } from '../validate';
 import { checkDialableNumber } from './extension-rules';
@@ -36,14 +37,14 @@ export function parseConferenceRoom(f: Fields, snap: PbxSnapshot, id: number | n
 export function parseConferenceHub(f: Fields, snap: PbxSnapshot, id: number | null): Data<ConferenceHub> {
   const name = f.text('name', { max: 50 });
   if (snap.conferenceHubs.some((h) => h.id !== id && h.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another conference hub is already named "${name}"`);
+    f.fail('name', `another conference hub is already named "${printable(name)}"`);
   return { name };
 }
 
 export function parseQueue(f: Fields, snap: PbxSnapshot, id: number | null): Data<Queue> {
   const name = f.text('name', { max: 50 });
   if (snap.queues.some((q) => q.id !== id && q.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another queue is already named "${name}"`);
+    f.fail('name', `another queue is already named "${printable(name)}"`);
   const number = f.digits('number', { min: 2, max: 6 });
   checkDialableNumber(f, snap, 'number', number, { kind: 'queue', id });
   const agentIds = f.idList('agentIds', 200);
@@ -83,7 +84,7 @@ export const HOLD_MUSIC_MAX_BYTES_PER_PBX = 60 * 1024 * 1024;
 export function parseHoldMusicGroup(f: Fields, snap: PbxSnapshot, id: number | null): Data<HoldMusicGroup> {
   const name = f.text('name', { max: 50 });
   if (snap.holdMusicGroups.some((g) => g.id !== id && g.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another hold music group is already named "${name}"`);
+    f.fail('name', `another hold music group is already named "${printable(name)}"`);
   const outbound = f.bool('outbound');
   if (outbound && snap.holdMusicGroups.some((g) => g.id !== id && g.outbound))
     f.fail('outbound', 'another group is already used for outbound calling; only one may be');
@@ -107,7 +108,7 @@ export function parseCallBlock(f: Fields, snap: PbxSnapshot, id: number | null):
   const number = f.digits('number', { min: 3, max: 15 });
   const direction = f.oneOf('direction', BLOCK_DIRECTIONS);
   if (snap.callBlocks.some((b) => b.id !== id && b.number === number && b.direction === direction))
-    f.fail('number', `${number} is already blocked for ${direction} calls`);
+    f.fail('number', `${printable(number)} is already blocked for ${direction} calls`);
   if (direction === 'outbound' && number === '911') f.fail('number', '911 can never be blocked');
   return { number, direction, comment: f.optionalText('comment', 200) };
 }
@@ -115,7 +116,7 @@ export function parseCallBlock(f: Fields, snap: PbxSnapshot, id: number | null):
 export function parseSipTrunk(f: Fields, snap: PbxSnapshot, id: number | null): Data<SipTrunk> {
   const name = f.slug('name', 32);
   if (snap.sipTrunks.some((t) => t.id !== id && t.name === name))
-    f.fail('name', `another SIP trunk is already named "${name}"`);
+    f.fail('name', `another SIP trunk is already named "${printable(name)}"`);
   const credential = (field: string) => {
     const v = f.raw(field);
     if (v === undefined || v === null || v === '') return null;
@@ -147,10 +148,10 @@ export function parsePbx(
 ): Omit<Pbx, 'id' | 'createdAt' | 'revision'> {
   const context = f.slug('context', 32);
   if (context && others.some((o) => o.id !== id && o.context === context))
-    f.fail('context', `PBX context "${context}" already exists`);
+    f.fail('context', `PBX context "${printable(context)}" already exists`);
   const domain = f.host('domain');
   if (domain && others.some((o) => o.id !== id && o.domain === domain))
-    f.fail('domain', `SIP domain "${domain}" is already used`);
+    f.fail('domain', `SIP domain "${printable(domain)}" is already used`);
   if (context === 'public' || context === 'default') f.fail('context', `"${context}" is reserved by FreeSWITCH`);
   const pin = f.digits('pin', { min: 4, max: 12 });
   const adminPw = f.raw('phoneAdminPassword');
@@ -206,7 +207,7 @@ function parseFeatureCodes(f: Fields): FeatureCodes {
   };
   for (const [k, v] of Object.entries(fc as Record<string, unknown>)) {
     // Unknown keys would be stored and never used (or used by a later version): refuse them.
-    if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${k.slice(0, 30)}`, 'is not a feature code');
+    if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${printable(k, 30)}`, 'is not a feature code');
     else if (k in FEATURE_NUMBERS) {
       const { min, max } = FEATURE_NUMBERS[k];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
