@@ -4,6 +4,7 @@ import type { Extension, FindMe, FindMeLocation, Mailbox } from '../model';
 import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import { Fields } from '../validate';
+import { checkNumberAgainstFeatureCodes } from './feature-codes';
 
 export type ExtensionData = Omit<Extension, 'id' | 'pbxId'>;
 export type MailboxData = Omit<Mailbox, 'id' | 'pbxId'>;
@@ -28,12 +29,14 @@ export function checkDialableNumber(
   snap: PbxSnapshot,
   field: string,
   number: string,
-  self: { kind: string; id: number | null },
+  self: { kind: 'extension' | 'conference' | 'queue'; id: number | null },
 ): void {
   if (!number) return;
   const taken = numberTaken(snap, number, self);
   if (taken) f.fail(field, taken);
   if (number === '911' || number.startsWith('911')) f.fail(field, 'must not start with 911 (emergency)');
+  const was = f.saved(field);
+  checkNumberAgainstFeatureCodes(f, snap, field, self.kind, number, typeof was === 'string' ? was : null);
 }
 
 function parseFindMe(f: Fields, snap: PbxSnapshot): FindMe {
@@ -181,6 +184,8 @@ export function parseMailbox(f: Fields, snap: PbxSnapshot, id: number | null): M
   const number = f.digits('number', { min: 2, max: 6 });
   if (number && snap.mailboxes.some((m) => m.number === number && m.id !== id))
     f.fail('number', `mailbox ${printable(number)} already exists`);
+  const was = f.saved('number');
+  checkNumberAgainstFeatureCodes(f, snap, 'number', 'mailbox', number, typeof was === 'string' ? was : null);
   const password = f.digits('password', { min: 4, max: 12 });
   if (password && password === number) f.fail('password', 'must not be the same as the mailbox number');
   const confirm = f.raw('passwordConfirm');

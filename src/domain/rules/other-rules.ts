@@ -4,8 +4,6 @@ import {
   type CallBlock,
   type ConferenceHub,
   type ConferenceRoom,
-  DEFAULT_FEATURE_CODES,
-  type FeatureCodes,
   type HoldMusicGroup,
   LISTEN_MODES,
   type ListenLive,
@@ -19,6 +17,7 @@ import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import type { Fields } from '../validate';
 import { checkDialableNumber } from './extension-rules';
+import { type DialNumbers, NO_NUMBERS, parseFeatureCodes } from './feature-codes';
 
 type Data<T> = Omit<T, 'id' | 'pbxId'>;
 
@@ -145,6 +144,7 @@ export function parsePbx(
   f: Fields,
   others: Array<Pick<Pbx, 'id' | 'context' | 'domain'>>,
   id: number | null,
+  numbers: DialNumbers = NO_NUMBERS,
 ): Omit<Pbx, 'id' | 'createdAt' | 'revision'> {
   const context = f.slug('context', 32);
   if (context && others.some((o) => o.id !== id && o.context === context))
@@ -160,7 +160,7 @@ export function parsePbx(
   const sevenDigitDialing = f.bool('sevenDigitDialing');
   const areaCode = f.optionalDigits('areaCode', 3, 3);
   if (sevenDigitDialing && !areaCode) f.fail('areaCode', '7-digit dialing needs the PBX area code');
-  const featureCodes = parseFeatureCodes(f);
+  const featureCodes = parseFeatureCodes(f, numbers);
   return {
     context,
     name: f.text('name', { max: 100 }),
@@ -185,45 +185,4 @@ export function parsePbx(
     phoneAdminPassword: typeof adminPw === 'string' ? adminPw : '',
     tftpCredentials: f.bool('tftpCredentials'),
   };
-}
-
-/** Numeric settings among the feature codes (park slots); every other code is text "*" + up to 4 digits. */
-const FEATURE_NUMBERS: Record<string, { min: number; max: number }> = {
-  parkSlotsStart: { min: 1, max: 99999 },
-  parkSlotsCount: { min: 1, max: 100 },
-};
-
-function parseFeatureCodes(f: Fields): FeatureCodes {
-  const fc = f.raw('featureCodes') ?? DEFAULT_FEATURE_CODES;
-  if (typeof fc !== 'object' || Array.isArray(fc)) {
-    f.fail('featureCodes', 'must map feature names to codes');
-    return { ...DEFAULT_FEATURE_CODES };
-  }
-  // A partial map changes only the codes it names: start from the saved codes (defaults for new ones).
-  const saved = f.saved('featureCodes');
-  const out: Record<string, string | number> = {
-    ...DEFAULT_FEATURE_CODES,
-    ...(saved && typeof saved === 'object' ? (saved as Record<string, string | number>) : {}),
-  };
-  for (const [k, v] of Object.entries(fc as Record<string, unknown>)) {
-    // Unknown keys would be stored and never used (or used by a later version): refuse them.
-    if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${printable(k, 30)}`, 'is not a feature code');
-    else if (k in FEATURE_NUMBERS) {
-      const { min, max } = FEATURE_NUMBERS[k];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-        f.fail(`featureCodes.${k}`, `must be a whole number from ${min} to ${max}`);
-      else out[k] = v;
-    } else if (typeof v !== 'string' || !/^\*[0-9]{0,4}$/.test(v))
-      f.fail(`featureCodes.${k}`, 'must be * followed by up to 4 digits');
-    else out[k] = v;
-  }
-  // Two features on one code: the dialplan could only ever reach one of them.
-  const seen = new Map<string, string>();
-  for (const [k, v] of Object.entries(out)) {
-    if (typeof v !== 'string' || k === 'recordGreetingPrefix') continue;
-    const other = seen.get(v);
-    if (other) f.fail(`featureCodes.${k}`, `${v} is already the code for ${other}`);
-    else seen.set(v, k);
-  }
-  return out as unknown as FeatureCodes;
 }
