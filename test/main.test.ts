@@ -10,12 +10,12 @@ const run = promisify(execFile);
 
 function start(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn('node', ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TFTP_PORT: '0', DATABASE_URL: '', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TFTP_PORT: '0', DATABASE_URL: '', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 120_000);
     const onData = (b: Buffer) => {
       text += b.toString();
       const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(text);
@@ -38,7 +38,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 describe('npm start', function () {
-  this.timeout(60000);
+  this.timeout(300_000);
   let dataDir: string;
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'dialtone-start-'));

@@ -1,0 +1,94 @@
+// An HTTP worker of the cluster: serves the portal, the API, provisioning and FreeSWITCH's lookups on the shared port.
+// Rendered phone files come from the background process (adopted into this process's memo); miss-limiter changes and metrics go
+// through the primary (see ../cluster/ for what is per process and what is shared).
+import { createServer } from 'node:http';
+import type { Config } from '../config';
+import { DEFAULT_OPTIONS } from '../freeswitch/generator';
+import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
+import { createApp } from '../portal/app';
+import { MissLimiter } from '../provisioning/miss-limiter';
+import { type FreeswitchHttpOptions, freeswitchListener } from '../servers/freeswitch-http';
+import { Metrics } from '../servers/metrics';
+import { metricsListener } from '../servers/metrics-listener';
+import { createServices } from '../services';
+import { LiveSnapshots } from '../services/live-snapshots';
+import { callRecordIntake, PhoneRecordings } from '../services/phone-recordings';
+import { ChildLink } from './child';
+import type { Message } from './ipc';
+import { configuredProvisioning, openConfiguredDatabase, processLogger, processName, recordingSource } from './wiring';
+
+export async function runHttpWorker(config: Config): Promise<void> {
+  const log = processLogger(config);
+  const metrics = new Metrics(processName());
+  let stopping: Promise<void> | null = null;
+  let shutdown: () => Promise<void> = async () => process.exit(0);
+  const stop = () => {
+    stopping ??= shutdown();
+    return stopping;
+  };
+  // Listening for the primary from the first moment: limiter changes sent while this process starts are applied.
+  const link = new ChildLink({ send: (m: Message) => process.send?.(m), metrics, onStop: () => void stop() });
+  process.on('message', (m) => link.receive(m));
+  const limiter = link.sharedLimiter(new MissLimiter({ allow: config.provisioningAllow }));
+
+  const orm = await openConfiguredDatabase(config, false);
+  const live = new LiveSnapshots(orm);
+  const provisioning = configuredProvisioning(orm, config, log, live, { limiter });
+  link.adoptInto(provisioning.files);
+  const services = createServices(orm, { profileIds: provisioning.profileIds });
+
+  const generate = {
+    ...DEFAULT_OPTIONS,
+    audioDir: config.freeswitchAudioDir,
+    alertInfoHost: new URL(config.publicUrl).hostname,
+    referenceYear: new Date().getUTCFullYear(),
+  };
+  const recordings = new PhoneRecordings({
+    orm,
+    objects: services.objects,
+    source: recordingSource(config.freeswitchSftp),
+    freeswitchAudioDir: config.freeswitchAudioDir,
+    dataDir: config.dataDir,
+    log,
+  });
+  const freeswitchOptions: FreeswitchHttpOptions = {
+    answerer: new XmlCurlAnswerer(live, generate),
+    ingest: callRecordIntake(orm, recordings),
+    username: config.xmlCurl.username,
+    password: config.xmlCurl.password,
+    allow: config.xmlCurl.allow,
+    log: (level, msg, fields) => log(level, msg, fields),
+  };
+  const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
+  // Outermost the metrics (every request timed, /metrics answered), then provisioning and FreeSWITCH's lookups in
+  // front of Express (see their listeners for why), then the portal app.
+  const server = createServer(
+    metricsListener(
+      { metrics, collect: () => link.collectMetrics(), allow: config.metricsAllow },
+      provisioning.listener(freeswitchListener(freeswitchOptions, app)),
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  process.send?.({ t: 'ready' } satisfies Message);
+  // From now on: start-up's module loading would otherwise be the largest delay this process ever reports.
+  metrics.sampleLoopDelay();
+
+  shutdown = async () => {
+    server.close();
+    // Connections between requests close now; one with a request in progress closes when its answer is sent.
+    server.closeIdleConnections();
+    await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));
+    await orm.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  // The primary went away (crashed, or killed without its stop): nobody restarts or coordinates us any more.
+  process.once('disconnect', () => void stop());
+}
