@@ -123,3 +123,10 @@ export const COMMANDS: Command[] = [
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
 ];
+
+/** The code of a command the command table names (command-table.test.ts keeps both lists the same). */
+export function commandByName(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new Error(`command "${name}" is in the command table but has no code`);
+  return command;
+}

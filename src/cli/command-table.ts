@@ -1,0 +1,73 @@
+// Name, usage and summary of every command, without their code: `dialtone --help` and usage errors are answered from
+// here alone, so they load no database or service code (commands.ts, which holds the code, is imported only to run
+// one). test/cli/command-table.test.ts keeps this table equal to the commands' own usage and summary.
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+}
+
+export const COMMAND_TABLE: readonly CommandSpec[] = [
+  {
+    name: 'pbx create',
+    usage: 'pbx create --context CTX --name NAME [--domain D] [--timezone TZ]',
+    summary: 'create a PBX (tenant)',
+  },
+  {
+    name: 'user create',
+    usage: 'user create --pbx CTX --username U --password P --type admin|employee [--extension N]',
+    summary: 'create a portal user; an employee needs their extension number',
+  },
+  {
+    name: 'demo',
+    usage: 'demo --context CTX',
+    summary: 'seed the demo PBX under CTX (running it again changes nothing)',
+  },
+  {
+    name: 'list',
+    usage:
+      'list KIND --pbx CTX [--json]   (KIND: extensions, mailboxes, numbers, e911, attendants, time-frames, holidays, groups, conferences, conference-hubs, queues, hold-music, call-blocks, trunks, devices, audio, users, listen-live, pbxs)',
+    summary: 'list the objects of one kind in a PBX',
+  },
+  {
+    name: 'device add',
+    usage:
+      'device add --pbx CTX --mac MAC --model MODEL --extension EXT[,EXT…] [--blf EXT,EXT…] [--park SLOT,…] [--label TEXT] [--json]',
+    summary: 'add a phone; prints its provisioning username and password (shown once). MODEL: profile id or "VVX 450"',
+  },
+  {
+    name: 'device arm',
+    usage: 'device arm MAC [--minutes N] [--json]',
+    summary: 'open the provisioning window: the phone may fetch its config once without credentials (default 15 min)',
+  },
+  {
+    name: 'device list',
+    usage: 'device list --pbx CTX [--json]',
+    summary: 'list the phones of a PBX with their lines, window and last fetch',
+  },
+  {
+    name: 'device rotate',
+    usage: 'device rotate MAC [--json]',
+    summary: 'give a phone a new provisioning password (printed once); the old one stops working at once',
+  },
+  {
+    name: 'freeswitch export',
+    usage:
+      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
+    summary:
+      'write the FreeSWITCH conf tree (base + generated) atomically; --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
+  },
+  {
+    name: 'provisioning publish',
+    usage:
+      'provisioning publish --pbx CONTEXT --to ftp://USER@HOST[:PORT]/DIR|sftp://USER@HOST[:PORT]/DIR (--password PW | --key FILE) --base-url URL [--ftps] [--ca FILE] [--host-key SHA256] [--firmware-url URL] [--json]',
+    summary:
+      "render every provisioning file of a PBX and push it to the site's FTP/SFTP server (--base-url: the http(s) URL the phones fetch those files from)",
+  },
+];
+
+/** The command a command line names: a two-word command first (`device add`), else a one-word one (`list`). */
+export function findCommand(first: string, second: string | undefined): CommandSpec | undefined {
+  return COMMAND_TABLE.find((c) => c.name === `${first} ${second}`) ?? COMMAND_TABLE.find((c) => c.name === first);
+}
