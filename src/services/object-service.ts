@@ -94,6 +94,7 @@ export class ObjectService {
       throw new ForbiddenError(`${kind.name} are added through their own screen, not as plain objects`);
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
+        await lockPbx(em, kind, pbxId);
         const snap = await loadSnapshot(em, pbxId);
         // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
         const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
@@ -115,6 +116,7 @@ export class ObjectService {
     assertObject(patch);
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
+        await lockPbx(em, kind, pbxId);
         const snap = await loadSnapshot(em, pbxId);
         const list = snap[kind.list] as Array<{ id: number } & Plain>;
         const row = list.find((r) => r.id === id);
@@ -209,6 +211,17 @@ export class ObjectService {
   em(): EntityManager {
     return this.orm.em.fork();
   }
+}
+
+/**
+ * Takes the PBX row's write lock for the rest of the transaction (PostgreSQL: row lock; SQLite: the database write
+ * lock) by bumping its revision, which the commit would bump anyway. Reads after it see every save committed before.
+ */
+async function lockPbx(em: EntityManager, kind: KindSpec, pbxId: number): Promise<void> {
+  if (!kind.lockPbx) return;
+  await em
+    .getConnection()
+    .execute('update pbx set revision = revision + 1 where id = ?', [pbxId], 'run', em.getTransactionContext());
 }
 
 /** Input arrives from JSON bodies and CLI flags: anything but an object of fields is refused before it is read. */
