@@ -12,7 +12,8 @@
 // phone call can carry, at the level it was recorded); codecs we cannot decode (MS ADPCM, GSM, MP3-in-WAV …) are
 // refused with what to upload instead. MP3s are kept as they are, reduced to their frames (tags and anything else
 // dropped). Polyglots are refused: markup anywhere, a PDF header in front, bytes glued after the audio.
-import { open, stat } from 'node:fs/promises';
+import { link, open, rm, stat } from 'node:fs/promises';
+import { fileTypeFromFile } from 'file-type';
 import { parseFile } from 'music-metadata';
 import { AudioRejectedError } from '../../domain/errors';
 import { AUDIO_MAX_BYTES, formatMb } from '../../domain/rules/audio-rules';
@@ -75,13 +76,36 @@ async function refusePolyglot(path: string): Promise<void> {
   }
 }
 
-/** What music-metadata (the maintained parser) makes of the file: the container, or why it could not tell. */
-async function identify(path: string): Promise<{ container: string; codec: string } | { error: string }> {
+/**
+ * What the file is, by content: file-type sniffs it, music-metadata (the maintained parser) then parses a WAV or MP3
+ * and names container and codec. music-metadata is handed the type through a link named with the sniffed extension:
+ * its own content guess goes through content-type, which the test runner's CommonJS loading cannot import.
+ */
+async function identify(path: string): Promise<{ container: string; codec: string; mime: string; ext: string }> {
+  const sniffed = await fileTypeFromFile(path).catch(() => undefined);
+  if (!sniffed) return { container: '', codec: '', mime: '', ext: '' };
+  const { ext, mime } = sniffed;
+  if (ext !== 'wav' && ext !== 'mp3') return { container: '', codec: '', mime, ext };
+  const named = `${path}.${sniffed.ext}`;
+  await link(path, named);
   try {
-    const { format } = await parseFile(path, { duration: false, skipCovers: true, skipPostHeaders: true });
-    return { container: format.container ?? '', codec: format.codec ?? '' };
-  } catch (err) {
-    return { error: (err as Error).message };
+    const { format } = await parseFile(named, { duration: false, skipCovers: true, skipPostHeaders: true });
+    return { container: format.container ?? '', codec: format.codec ?? '', mime, ext };
+  } catch {
+    return { container: '', codec: '', mime, ext };
+  } finally {
+    await rm(named, { force: true });
+  }
+}
+
+async function magic(path: string): Promise<string> {
+  const h = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    const { bytesRead } = await h.read(b, 0, 4, 0);
+    return b.toString('latin1', 0, bytesRead);
+  } finally {
+    await h.close();
   }
 }
 
@@ -106,8 +130,21 @@ export async function checkAndConvert(
   const { size } = await stat(input);
   if (size === 0) reject('the file is empty');
   await refusePolyglot(input);
-  const id = await identify(input);
-  const { container, codec } = 'error' in id ? { container: '', codec: '' } : id;
+  const { container, codec, mime, ext } = await identify(input);
+  if (ext === 'mp2' || ext === 'mp1')
+    reject(`this is MPEG layer ${ext === 'mp2' ? 'II' : 'I'} audio (.${ext}), not MP3: upload an MP3 or a WAV file`);
+  if (!container && (await magic(input)).startsWith('R')) {
+    // RIFX, RF64 or a RIFF the parsers disagree on: the strict WAV reader says what is wrong with it.
+    const h = await open(input, 'r');
+    try {
+      await readWavLayout(h, size);
+    } finally {
+      await h.close();
+    }
+    reject('the WAV is damaged: upload it again, or save it anew as a 16-bit PCM WAV');
+  }
+  if (!container && mime.startsWith('audio/'))
+    reject(`this is ${mime.slice(6).toUpperCase()} audio, not MP3 or WAV: convert it to MP3 and upload that`);
   if (!container) reject('this is not an audio file Dialtone can read: upload an MP3 or a WAV file');
   const h = await open(input, 'r');
   try {
