@@ -19,7 +19,7 @@ import {
 import { safeFileName } from '../freeswitch/generator/audio-path';
 import type { Logger } from '../log';
 import { type Actor, SYSTEM } from './actor';
-import { AUDIO_MODES, moveFileAtomically } from './atomic-file';
+import { AUDIO_MODES, makeDir, moveFileAtomically } from './atomic-file';
 import { type AudioLimits, type CheckedAudio, checkAndConvert, DEFAULT_AUDIO_LIMITS } from './audio/audio-check';
 import { receiveToFile, sweepTempFiles, tempPath } from './audio/receive-file';
 import type { ObjectService } from './object-service';
@@ -128,6 +128,7 @@ export class AudioUploads {
     // The actor must see the target before any work is done for them (another tenant's answers 404).
     const current = await objects.get(actor, pbxId, KIND_OF[target.kind], targetId(target));
     const pbx = await this.deps.orm.em.fork().findOneOrFail(PbxSchema, { id: pbxId });
+    await makeDir(this.tempDir, 0o700);
     const converted = tempPath(this.tempDir, 'checked');
     let checked: CheckedAudio;
     try {
