@@ -59,3 +59,8 @@ export class UploadTooLargeError extends ValidationError {
     super({ file: message }, message);
   }
 }
+
+/** An upload that stopped arriving (HTTP 408): the client went quiet mid-file. */
+export class UploadStalledError extends DomainError {
+  override name = 'UploadStalledError';
+}
