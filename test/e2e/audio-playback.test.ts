@@ -161,13 +161,12 @@ describe('FreeSWITCH plays uploaded audio (e2e)', function () {
     writeFileSync(join(root, 'conf', 'generated', 'local_stream.conf.xml'), conf);
     stream = `${pbx.context}_${group.id}`;
     expect(conf).to.include(`name="${stream}"`);
-    stored.forEach((s, i) =>
+    for (const [i, s] of stored.entries())
       played.push({
         name: s.name,
         path: join(opts.audioDir, pbx.context, s.storedName),
         uuid: `a0d10000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-      }),
-    );
+      });
 
     port = await freePort();
     writeFileSync(join(root, 'conf', 'freeswitch.xml'), CONFIG(port));
