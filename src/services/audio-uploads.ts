@@ -126,7 +126,7 @@ export class AudioUploads {
     const { objects } = this.deps;
     checkTarget(target);
     // The actor must see the target before any work is done for them (another tenant's answers 404).
-    const current = await objects.get(actor, pbxId, KIND_OF[target.kind], targetId(target));
+    await objects.get(actor, pbxId, KIND_OF[target.kind], targetId(target));
     const pbx = await this.deps.orm.em.fork().findOneOrFail(PbxSchema, { id: pbxId });
     await makeDir(this.tempDir, 0o700);
     const converted = tempPath(this.tempDir, 'checked');
@@ -168,7 +168,7 @@ export class AudioUploads {
     const id = row.id as number;
     let replacedId: number | null;
     try {
-      replacedId = await this.link(actor, pbxId, target, current, id);
+      replacedId = await this.link(actor, pbxId, target, id);
     } catch (err) {
       await this.release(pbxId, pbx.context, id);
       throw err;
@@ -190,26 +190,28 @@ export class AudioUploads {
   async clear(actor: Actor, pbxId: number, target: Exclude<AudioTarget, { kind: 'hold-music' }>): Promise<void> {
     const { objects } = this.deps;
     checkTarget(target);
-    const current = await objects.get(actor, pbxId, KIND_OF[target.kind], targetId(target));
-    let before: number | null;
+    let before: number | null = null;
     if (target.kind === 'greeting') {
       const field = `${target.greeting}GreetingId`;
-      before = typeof current[field] === 'number' ? (current[field] as number) : null;
-      await objects.update(actor, pbxId, 'mailboxes', target.mailboxId, { [field]: null });
+      await objects.updateWith(actor, pbxId, 'mailboxes', target.mailboxId, (cur) => {
+        before = typeof cur[field] === 'number' ? (cur[field] as number) : null;
+        return { [field]: null };
+      });
     } else {
-      before = announcementAudio(current);
-      await objects.update(actor, pbxId, 'attendants', target.attendantId, { announcement: { source: 'default' } });
+      await objects.updateWith(actor, pbxId, 'attendants', target.attendantId, (cur) => {
+        before = announcementAudio(cur);
+        return { announcement: { source: 'default' } };
+      });
     }
     if (before !== null) await this.release(pbxId, await this.contextOf(pbxId), before);
   }
 
   /** Takes a track out of a group and deletes it (unless another group uses it): its bytes leave the 60 MB. */
   async removeTrack(actor: Actor, pbxId: number, groupId: number, audioId: number): Promise<void> {
-    const group = await this.deps.objects.get(actor, pbxId, 'hold-music', groupId);
-    const tracks = group.trackIds as number[];
-    if (!tracks.includes(audioId)) throw new NotFoundError(`track #${audioId} is not in this hold music group`);
-    await this.deps.objects.update(actor, pbxId, 'hold-music', groupId, {
-      trackIds: tracks.filter((t) => t !== audioId),
+    await this.deps.objects.updateWith(actor, pbxId, 'hold-music', groupId, (cur) => {
+      const tracks = cur.trackIds as number[];
+      if (!tracks.includes(audioId)) throw new NotFoundError(`track #${audioId} is not in this hold music group`);
+      return { trackIds: tracks.filter((t) => t !== audioId) };
     });
     await this.release(pbxId, await this.contextOf(pbxId), audioId);
   }
@@ -227,31 +229,28 @@ export class AudioUploads {
     return join(this.deps.dataDir, 'audio', context, safeFileName(storedName));
   }
 
-  private async link(
-    actor: Actor,
-    pbxId: number,
-    target: AudioTarget,
-    current: Record<string, unknown>,
-    audioId: number,
-  ): Promise<number | null> {
+  /** Points the target at the new file (read and written in one locked transaction); returns what it replaced. */
+  private async link(actor: Actor, pbxId: number, target: AudioTarget, audioId: number): Promise<number | null> {
     const { objects } = this.deps;
+    let before: number | null = null;
     if (target.kind === 'greeting') {
       const field = `${target.greeting}GreetingId`;
-      await objects.update(actor, pbxId, 'mailboxes', target.mailboxId, { [field]: audioId });
-      return typeof current[field] === 'number' ? (current[field] as number) : null;
-    }
-    if (target.kind === 'announcement') {
-      await objects.update(actor, pbxId, 'attendants', target.attendantId, {
-        announcement: { source: 'audio', audioId },
+      await objects.updateWith(actor, pbxId, 'mailboxes', target.mailboxId, (cur) => {
+        before = typeof cur[field] === 'number' ? (cur[field] as number) : null;
+        return { [field]: audioId };
       });
-      return announcementAudio(current);
+    } else if (target.kind === 'announcement') {
+      await objects.updateWith(actor, pbxId, 'attendants', target.attendantId, (cur) => {
+        before = announcementAudio(cur);
+        return { announcement: { source: 'audio', audioId } };
+      });
+    } else {
+      // Appended to the list as saved at that moment: two uploads into one group at once both stay.
+      await objects.updateWith(actor, pbxId, 'hold-music', target.groupId, (cur) => ({
+        trackIds: [...(cur.trackIds as number[]), audioId],
+      }));
     }
-    // Appended to the group as it is now (not as read before the upload), so a track added meanwhile is kept.
-    const group = await objects.get(actor, pbxId, 'hold-music', target.groupId);
-    await objects.update(actor, pbxId, 'hold-music', target.groupId, {
-      trackIds: [...(group.trackIds as number[]), audioId],
-    });
-    return null;
+    return before;
   }
 
   /** Deletes an audio row and its file unless something still uses it (then both stay). */

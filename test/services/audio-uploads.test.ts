@@ -271,6 +271,18 @@ forEachEngine('audio uploads', (engine) => {
       await fx.s.objects.delete(SYSTEM, A(), 'audio', fill);
     });
 
+    it('two uploads into one group at once both end up in its track list', async () => {
+      const g = await fx.s.objects.create(SYSTEM, A(), 'hold-music', { name: 'Busy group' });
+      const target: AudioTarget = { kind: 'hold-music', groupId: g.id as number };
+      const [x, y] = await Promise.all([
+        uploads.store(admin, A(), target, incoming(wav({ freq: 300 }))),
+        uploads.store(admin, A(), target, incoming(wav({ freq: 500 }))),
+      ]);
+      const saved = await fx.s.objects.get(SYSTEM, A(), 'hold-music', g.id as number);
+      expect([...(saved.trackIds as number[])].sort()).to.deep.equal([x.id, y.id].sort());
+      await uploads.deleteGroup(admin, A(), g.id as number);
+    });
+
     it('deleting a group deletes its tracks', async () => {
       const g = await fx.s.objects.create(SYSTEM, A(), 'hold-music', { name: 'Doomed' });
       const t = await uploads.store(admin, A(), { kind: 'hold-music', groupId: g.id as number }, incoming(wav()));
