@@ -70,8 +70,8 @@ describe('upload progress script (Chromium)', function () {
         } catch (err) {
           return next(err);
         }
-        // A moment before answering, so the finished bar can be seen.
-        await new Promise((r) => setTimeout(r, 300));
+        // A moment before answering, so the finished bar can be seen (and photographed).
+        await new Promise((r) => setTimeout(r, 1000));
         if (req.get('accept')?.includes('application/json')) res.json({ redirect: '/done' });
         else res.redirect(303, '/done');
       },
@@ -123,9 +123,12 @@ describe('upload progress script (Chromium)', function () {
       await page.setInputFiles('input[type=file]', { name: 'hello.wav', mimeType: 'audio/wav', buffer: bytes });
       expect(await page.textContent('[data-upload-status]')).to.match(/hello\.wav \(1\.1 MB\)/);
       await page.click('button[type=submit]');
-      await page.waitForFunction(`document.querySelector('progress')?.value === 100`);
+      // The values seen are read in the same step as the full bar: the page moves on soon after.
+      const full = await page.waitForFunction(
+        `document.querySelector('progress')?.value === 100 && window.seen.slice()`,
+      );
+      const seen = (await full.jsonValue()) as number[];
       await page.screenshot({ path: join(SHOTS, 'upload-progress-done.png') });
-      const seen = (await page.evaluate('window.seen')) as number[];
       expect(Math.max(...seen)).to.equal(100);
       await page.waitForURL(`${base}/done`);
       expect(await page.textContent('#done')).to.equal('Greeting saved.');

@@ -13,8 +13,6 @@
 // refused with what to upload instead. MP3s are kept as they are, reduced to their frames (tags and anything else
 // dropped). Polyglots are refused: markup anywhere, a PDF header in front, bytes glued after the audio.
 import { link, open, rm, stat } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
-import { parseFile } from 'music-metadata';
 import { AudioRejectedError } from '../../domain/errors';
 import { AUDIO_MAX_BYTES, formatMb } from '../../domain/rules/audio-rules';
 import { copyFrames, readMp3Layout } from './mp3-frames';
@@ -82,6 +80,8 @@ async function refusePolyglot(path: string): Promise<void> {
  * its own content guess goes through content-type, which the test runner's CommonJS loading cannot import.
  */
 async function identify(path: string): Promise<{ container: string; codec: string; mime: string; ext: string }> {
+  // Loaded on the first upload, not at start-up: both are sizeable module graphs only uploads need.
+  const [{ fileTypeFromFile }, { parseFile }] = await Promise.all([import('file-type'), import('music-metadata')]);
   const sniffed = await fileTypeFromFile(path).catch(() => undefined);
   if (!sniffed) return { container: '', codec: '', mime: '', ext: '' };
   const { ext, mime } = sniffed;
