@@ -37,6 +37,8 @@ export interface DeadLetter {
 }
 
 const BODY = '.cdr';
+/** Orders letters of one millisecond (names sort by time, then this). */
+let sequence = 0;
 
 export class CdrDeadLetters {
   constructor(
@@ -52,7 +54,8 @@ export class CdrDeadLetters {
    */
   async keep(body: Buffer, meta: DeadLetterMeta): Promise<string | null> {
     const stamp = meta.receivedAt.replace(/[-:.]/g, '');
-    const name = `${stamp}-${randomBytes(4).toString('hex')}`;
+    sequence = (sequence + 1) % 1_000_000;
+    const name = `${stamp}-${String(sequence).padStart(6, '0')}-${randomBytes(3).toString('hex')}`;
     try {
       await writeFileAtomically(join(this.dir, `${name}${BODY}`), body);
       await writeFileAtomically(join(this.dir, `${name}.json`), Buffer.from(`${JSON.stringify(meta, null, 2)}\n`));
