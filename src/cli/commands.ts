@@ -5,6 +5,7 @@ import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
 import { type Parsed, takeOptions, UsageError } from './args';
+import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import type { CliIo } from './main';
@@ -121,4 +122,5 @@ export const COMMANDS: Command[] = [
   ...DEVICE_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
+  ...CDR_COMMANDS,
 ];

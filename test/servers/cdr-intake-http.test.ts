@@ -107,7 +107,11 @@ describe('CDR intake over HTTP: refusals and dead letters', () => {
   });
 
   it('keeps nothing a caller without the credentials sent', async () => {
-    const res = await post('{not json', 'application/json', `Basic ${Buffer.from('freeswitch:nope').toString('base64')}`);
+    const res = await post(
+      '{not json',
+      'application/json',
+      `Basic ${Buffer.from('freeswitch:nope').toString('base64')}`,
+    );
     expect(res.status).to.equal(401);
     expect(await letters.list()).to.deep.equal([]);
   });

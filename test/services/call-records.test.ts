@@ -84,7 +84,11 @@ forEachEngine('call-record intake', (engine) => {
         user_name: '',
         dialed_user: '201',
       },
-      profile: { caller_id_number: '+1 (773) 555-0199', caller_id_name: 'Pat Caller', destination_number: '+13125551000' },
+      profile: {
+        caller_id_number: '+1 (773) 555-0199',
+        caller_id_name: 'Pat Caller',
+        destination_number: '+13125551000',
+      },
     });
     expect(await ingestCallRecord(w.orm, record)).to.equal(true);
     expect(await byUuid(record.uuid)).to.deep.include({

@@ -1,6 +1,7 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
-import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
+
 import { CallRecordSchema, JobRunSchema } from './call-record';
+import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
 import { DeviceSchema } from './device';
 import { ExtensionSchema } from './extension';
 import { MailboxSchema } from './mailbox';
