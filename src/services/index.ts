@@ -1,5 +1,6 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
+import { ActivityService } from './activity/activity-service';
 import type { KindDeps } from './kinds';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
@@ -11,6 +12,8 @@ export interface Services {
   pbx: PbxService;
   objects: ObjectService;
   users: UserService;
+  /** Activity, Activity Graph, Path Usage and the CSV export (services/activity/). */
+  activity: ActivityService;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
@@ -20,6 +23,7 @@ export function createServices(orm: MikroORM, deps: KindDeps = { profileIds: new
     pbx: new PbxService(orm),
     objects: new ObjectService(orm, deps),
     users: new UserService(orm),
+    activity: new ActivityService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }
