@@ -60,16 +60,20 @@ export function callRecordRow(pbxId: number, r: CallRecordInput): CallRecordRow 
 
 /** Inserts rows, skipping uuids already stored (by this node or another); returns how many were new. */
 export async function insertCallRecords(em: EntityManager, rows: CallRecordRow[]): Promise<number> {
-  if (!rows.length) return 0;
+  let inserted = 0;
   // A query builder insert, not em.create + flush: no entity tracking, and no PBX revision bump (a call record is
   // not configuration, and bumping it would make every xml_curl and provisioning cache re-read the PBX per call).
-  const res = await (em as SqlEntityManager)
-    .createQueryBuilder(CallRecordSchema)
-    .insert(rows)
-    .onConflict('uuid')
-    .ignore()
-    .execute('run');
-  return Number((res as { affectedRows?: number }).affectedRows ?? 0);
+  // SQLite takes at most 500 rows in one multi-row insert.
+  for (let i = 0; i < rows.length; i += 200) {
+    const res = await (em as SqlEntityManager)
+      .createQueryBuilder(CallRecordSchema)
+      .insert(rows.slice(i, i + 200))
+      .onConflict('uuid')
+      .ignore()
+      .execute('run');
+    inserted += Number((res as { affectedRows?: number }).affectedRows ?? 0);
+  }
+  return inserted;
 }
 
 /** Resolves PBXs of records by domain/context, remembering hits for a while (every call record asks). */

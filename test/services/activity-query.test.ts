@@ -109,9 +109,11 @@ describe('Activity query strings', () => {
       direction: 'both',
     });
     expect(parseGraphQuery({ from: '2026-01-01', to: '2026-03-31', by: 'hour' }, CHI, now).by).to.equal('hour');
-    expect(fields(() => parseGraphQuery({ from: '2026-01-01', to: '2026-06-30', by: 'hour' }, CHI, now))).to.deep.equal({
-      to: 'is more than 92 days after from (by hour)',
-    });
+    expect(fields(() => parseGraphQuery({ from: '2026-01-01', to: '2026-06-30', by: 'hour' }, CHI, now))).to.deep.equal(
+      {
+        to: 'is more than 92 days after from (by hour)',
+      },
+    );
     expect(fields(() => parseGraphQuery({ by: 'week', from: '2026-3-1' }, CHI, now))).to.have.keys('by', 'from');
   });
 
@@ -122,7 +124,10 @@ describe('Activity query strings', () => {
       startDate: '2026-03-31',
       endDate: '2026-04-01',
     });
-    expect(parsePathUsageQuery({ zoom: 'week' }, CHI, now)).to.include({ startDate: '2026-03-25', endDate: '2026-04-01' });
+    expect(parsePathUsageQuery({ zoom: 'week' }, CHI, now)).to.include({
+      startDate: '2026-03-25',
+      endDate: '2026-04-01',
+    });
     expect(parsePathUsageQuery({ zoom: 'month' }, CHI, now)).to.include({
       startDate: '2026-03-01',
       endDate: '2026-04-01',

@@ -68,7 +68,10 @@ forEachEngine('Activity search', (engine) => {
     expect(page.query).to.deep.include({ from: '2026-03-08', to: '2026-03-08' });
     expect(page.query.range).to.deep.equal({ start: '2026-03-08T00:00:00-06:00', end: '2026-03-09T00:00:00-05:00' });
     expect(await names({ to: '2026-03-07' })).to.deep.equal(['lateSaturday']);
-    expect(await names({ from: '2026-03-08T01:00', to: '2026-03-08T03:01' })).to.deep.equal(['afterJump', 'beforeJump']);
+    expect(await names({ from: '2026-03-08T01:00', to: '2026-03-08T03:01' })).to.deep.equal([
+      'afterJump',
+      'beforeJump',
+    ]);
   });
 
   it('filters by direction (both includes internal calls), extension (placing or reached) and number', async () => {
