@@ -6,6 +6,8 @@ import { openDatabase } from './db';
 import { EslFreeswitchControl } from './freeswitch/event-socket';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
+import { buildJobs } from './jobs';
+import { JobRunner } from './jobs/runner';
 import { createLogger } from './log';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
@@ -75,6 +77,11 @@ async function main(): Promise<void> {
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
+  // Scheduled jobs (retention, CDR import): every node schedules them, each run happens on one (see jobs/runner.ts).
+  const jobs = config.jobsEnabled ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log }) }) : null;
+  jobs?.start();
+  if (jobs) log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
+
   const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const resync = new ResyncQueue({
     send: (t) => freeswitch.checkSync(t.user, t.domain),
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     clearInterval(watch);
     if (rerendering) clearInterval(rerendering);
     resync.stop();
+    await jobs?.stop();
     server.close();
     await tftp?.close();
     await freeswitch.close().catch(() => {});

@@ -8,6 +8,7 @@ import { type Parsed, takeOptions, UsageError } from './args';
 import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
+import { JOBS_COMMANDS } from './jobs-commands';
 import type { CliIo } from './main';
 import { PUBLISH_COMMANDS } from './publish-commands';
 
@@ -123,4 +124,5 @@ export const COMMANDS: Command[] = [
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
   ...CDR_COMMANDS,
+  ...JOBS_COMMANDS,
 ];
