@@ -43,12 +43,10 @@ export class JobRuns {
 
   /** Runs, newest first. */
   async list(opts: { job?: string; limit?: number } = {}): Promise<JobRun[]> {
-    return this.orm.em
-      .fork()
-      .find(JobRunSchema, opts.job ? { job: opts.job } : {}, {
-        orderBy: { startedAt: 'desc', id: 'desc' },
-        limit: opts.limit ?? 50,
-      });
+    return this.orm.em.fork().find(JobRunSchema, opts.job ? { job: opts.job } : {}, {
+      orderBy: { startedAt: 'desc', id: 'desc' },
+      limit: opts.limit ?? 50,
+    });
   }
 
   /** Forgets runs that started before `before`; returns how many. */
