@@ -63,5 +63,5 @@ export const outgoing = (pbxId: number, at: string, more: Partial<CallSpec> = {}
   });
 
 export async function insertCalls(orm: Orm, rows: CallRecordRow[]): Promise<void> {
-  await insertCallRecords(orm.em.fork(), rows);
+  await insertCallRecords(orm, rows);
 }

@@ -14,7 +14,18 @@ export interface Sql {
   query<T>(sql: string, params: unknown[]): Promise<T[]>;
 }
 
+const cache = new WeakMap<MikroORM, Sql>();
+
 export function sqlFor(orm: MikroORM): Sql {
+  let sql = cache.get(orm);
+  if (!sql) {
+    sql = build(orm);
+    cache.set(orm, sql);
+  }
+  return sql;
+}
+
+function build(orm: MikroORM): Sql {
   const pg = orm.em.getPlatform() instanceof PostgreSqlPlatform;
   return {
     pg,
