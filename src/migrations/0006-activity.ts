@@ -46,11 +46,12 @@ const POSTGRESQL = [
 function backfill(allDigits: (col: string) => string): string[] {
   const nanp = (col: string) =>
     `case when length(${col}) = 11 and substr(${col}, 1, 1) = '1' then substr(${col}, 2) else ${col} end`;
+  /** services/activity/numbers.ts: 011 + international drops the 011, 1 + 10 digits drops the 1. */
   const dialed = (col: string) =>
     `case when length(${col}) > 10 and substr(${col}, 1, 3) = '011' then substr(${col}, 4) else ${nanp(col)} end`;
   return [
     `update call_record set disposition = case when answered_at is not null then 'answered' when hangup_cause = 'USER_BUSY' then 'busy' when hangup_cause in ('NO_ANSWER', 'NO_USER_RESPONSE', 'ORIGINATOR_CANCEL', 'ALLOTTED_TIMEOUT') then 'no_answer' else 'failed' end`,
-    `update call_record set remote_number = ${nanp('caller_number')} where direction = 'inbound' and length(caller_number) between 3 and 16 and ${allDigits('caller_number')}`,
+    `update call_record set remote_number = ${dialed('caller_number')} where direction = 'inbound' and length(caller_number) between 3 and 18 and ${allDigits('caller_number')}`,
     `update call_record set remote_number = ${dialed('destination')} where direction = 'outbound' and length(destination) between 3 and 18 and ${allDigits('destination')}`,
     `update call_record set phone_number = ${nanp('phone_number')} where phone_number is not null`,
   ];

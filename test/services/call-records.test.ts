@@ -69,6 +69,15 @@ forEachEngine('call-record intake', (engine) => {
     expect(await w.orm.em.fork().count(CallRecordSchema, { uuid: record.uuid })).to.equal(1);
   });
 
+  it('stores many different calls posted at once, each answered as stored (written together)', async () => {
+    const records = Array.from({ length: 50 }, (_, i) =>
+      editedRecord('cdr-busy-json_cdr-a-leg.http', { start: new Date(Date.UTC(2026, 3, 1, 9, i)) }),
+    );
+    const results = await Promise.all(records.map((r) => ingestCallRecord(w.orm, r)));
+    expect(results.every(Boolean)).to.equal(true);
+    expect(await w.orm.em.fork().count(CallRecordSchema, { uuid: { $in: records.map((r) => r.uuid) } })).to.equal(50);
+  });
+
   it('leaves the PBX revision alone: a call record is not configuration, caches keyed on it stay warm', async () => {
     const before = (await w.orm.em.fork().findOneOrFail(PbxSchema, { id: pbxId })).revision;
     await ingestCallRecord(w.orm, editedRecord('cdr-busy-json_cdr-a-leg.http'));
