@@ -49,10 +49,13 @@ function backfill(allDigits: (col: string) => string): string[] {
   /** services/activity/numbers.ts: 011 + international drops the 011, 1 + 10 digits drops the 1. */
   const dialed = (col: string) =>
     `case when length(${col}) > 10 and substr(${col}, 1, 3) = '011' then substr(${col}, 4) else ${nanp(col)} end`;
+  // What stays after dialed() fits remote_number (15): 3-15 digits, or 011 and up to 15 more.
+  const fits = (col: string) =>
+    `(length(${col}) between 3 and 15 or (substr(${col}, 1, 3) = '011' and length(${col}) between 6 and 18))`;
   return [
     `update call_record set disposition = case when answered_at is not null then 'answered' when hangup_cause = 'USER_BUSY' then 'busy' when hangup_cause in ('NO_ANSWER', 'NO_USER_RESPONSE', 'ORIGINATOR_CANCEL', 'ALLOTTED_TIMEOUT') then 'no_answer' else 'failed' end`,
-    `update call_record set remote_number = ${dialed('caller_number')} where direction = 'inbound' and length(caller_number) between 3 and 18 and ${allDigits('caller_number')}`,
-    `update call_record set remote_number = ${dialed('destination')} where direction = 'outbound' and length(destination) between 3 and 18 and ${allDigits('destination')}`,
+    `update call_record set remote_number = ${dialed('caller_number')} where direction = 'inbound' and ${fits('caller_number')} and ${allDigits('caller_number')}`,
+    `update call_record set remote_number = ${dialed('destination')} where direction = 'outbound' and ${fits('destination')} and ${allDigits('destination')}`,
     `update call_record set phone_number = ${nanp('phone_number')} where phone_number is not null`,
   ];
 }

@@ -43,6 +43,7 @@ forEachEngine('migration 0006 on existing call records', (engine) => {
     await row('b', 'outbound', '201', '011442079460958', null, 'USER_BUSY', false);
     await row('c', 'local', '201', '202', null, 'NO_ANSWER', false);
     await row('d', 'inbound', 'anonymous', '3125551000', '3125551000', 'CALL_REJECTED', false);
+    await row('e', 'inbound', '12345678901234567890', '3125551000', '3125551000', 'NORMAL_CLEARING', true);
     await orm.getMigrator().up();
     const rows = (await c.execute(
       'select uuid, disposition, remote_number, phone_number from call_record order by uuid',
@@ -52,6 +53,7 @@ forEachEngine('migration 0006 on existing call records', (engine) => {
       { uuid: 'b', disposition: 'busy', remote_number: '442079460958', phone_number: null },
       { uuid: 'c', disposition: 'no_answer', remote_number: null, phone_number: null },
       { uuid: 'd', disposition: 'failed', remote_number: null, phone_number: '3125551000' },
+      { uuid: 'e', disposition: 'answered', remote_number: null, phone_number: '3125551000' },
     ]);
   });
 });
