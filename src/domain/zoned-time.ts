@@ -151,3 +151,24 @@ export function startOfDay(timeZone: string, date: string): number {
 export function today(timeZone: string, now: number = Date.now()): string {
   return dateString(toLocal(timeZone, now));
 }
+
+/**
+ * The zone's offset over [from, to) as constant pieces: each piece starts at `start` (the first at `from`) and lasts
+ * until the next. Changes are found hour by hour, then to the 15 minutes.
+ */
+export function offsetSegments(
+  timeZone: string,
+  from: number,
+  to: number,
+): Array<{ start: number; offsetMinutes: number }> {
+  const out = [{ start: from, offsetMinutes: offsetMinutes(timeZone, from) }];
+  for (let t = from; t < to; t += 3_600_000) {
+    const next = Math.min(t + 3_600_000, to);
+    const off = offsetMinutes(timeZone, next);
+    if (off === out[out.length - 1].offsetMinutes || next >= to) continue;
+    let at = t + SLOT_MS;
+    while (at < next && offsetMinutes(timeZone, at) !== off) at += SLOT_MS;
+    out.push({ start: Math.min(at, next), offsetMinutes: off });
+  }
+  return out;
+}

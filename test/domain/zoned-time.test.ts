@@ -7,6 +7,7 @@ import {
   isoInZone,
   isTimeZone,
   offsetMinutes,
+  offsetSegments,
   parseDate,
   startOfDay,
   toLocal,
@@ -50,6 +51,17 @@ describe('zoned time', () => {
       const back = fromLocal(CHI, l);
       expect(Math.floor(back / 1000)).to.equal(Math.floor(t / 1000));
     }
+  });
+
+  it('splits a range into constant-offset pieces at the exact DST instants', () => {
+    const from = startOfDay(CHI, '2026-03-01');
+    const to = startOfDay(CHI, '2026-11-30');
+    expect(offsetSegments(CHI, from, to).map((s) => [new Date(s.start).toISOString(), s.offsetMinutes])).to.deep.equal([
+      ['2026-03-01T06:00:00.000Z', -360],
+      ['2026-03-08T08:00:00.000Z', -300],
+      ['2026-11-01T07:00:00.000Z', -360],
+    ]);
+    expect(offsetSegments('Asia/Kolkata', from, to)).to.deep.equal([{ start: from, offsetMinutes: 330 }]);
   });
 
   it('parses only real dates and knows real zones', () => {

@@ -97,6 +97,24 @@ forEachEngine('Activity Graph', (engine) => {
     expect(mine.totals).to.deep.equal({ incoming: 1, outgoing: 1, internal: 1 });
   });
 
+  it('buckets by local days and hours in a half-hour zone (Asia/Kolkata, +05:30)', async () => {
+    const india = await w.services.pbx.create(SYSTEM, { context: 'mumbai', name: 'Mumbai', timezone: 'Asia/Kolkata' });
+    await insertCalls(w.orm, [
+      incoming(india.id, '2026-03-08T18:29:59Z'), // 23:59:59 on the 8th
+      incoming(india.id, '2026-03-08T18:30:00Z'), // 00:00:00 on the 9th
+      outgoing(india.id, '2026-03-09T03:45:00Z'), // 09:15 on the 9th
+    ]);
+    const byDay = await w.services.activity.graph(SYSTEM, india.id, { from: '2026-03-08', to: '2026-03-09' });
+    expect(byDay.series).to.deep.include({ incoming: [1, 1], outgoing: [0, 1] });
+    const byHour = await w.services.activity.graph(SYSTEM, india.id, {
+      from: '2026-03-09',
+      to: '2026-03-09',
+      by: 'hour',
+    });
+    expect(byHour.buckets[0]).to.include({ start: '2026-03-09T00:00:00+05:30', incoming: 1 });
+    expect(byHour.buckets[9]).to.include({ label: '2026-03-09 09:00', outgoing: 1 });
+  });
+
   it('refuses a range it cannot draw', async () => {
     await expectInvalid(graph({ from: '2026-01-01', to: '2026-12-31', by: 'hour' }), 'to', /92 days/);
     await expectInvalid(graph({ from: '2026-03-09', to: '2026-03-08' }), 'to', /before/);

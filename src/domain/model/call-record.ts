@@ -38,8 +38,9 @@ export const CallRecordSchema = defineEntity({
     route: p.string().length(64).nullable(),
   },
   // Every search is one PBX, newest first, keyset-paged on (started_at, id); each filter has its own ordered index.
+  // The first also carries direction and ended_at, so Activity Graph and Path Usage read only the index.
   indexes: [
-    { properties: ['pbxId', 'startedAt', 'id'] },
+    { properties: ['pbxId', 'startedAt', 'id', 'direction', 'endedAt'] },
     { properties: ['pbxId', 'extensionNumber', 'startedAt', 'id'] },
     { properties: ['pbxId', 'calleeExtension', 'startedAt', 'id'] },
     { properties: ['pbxId', 'phoneNumber', 'startedAt', 'id'] },

@@ -1,8 +1,9 @@
-// Activity Graph: calls per local day or hour, by type. The database counts calls per 15-minute UTC slot (one GROUP BY
-// on the (pbx_id, started_at) index range, both engines); the slots are then summed into the PBX's local days or hours,
-// which is exact because every zone's offset and DST change falls on a 15-minute boundary. A DST day has 23 or 25
-// hourly buckets; the hour that happens twice gets two buckets, labelled with their offsets.
-import { addDays, isoInZone, startOfDay, toLocal } from '../../domain/zoned-time';
+// Activity Graph: calls per local day or hour, by type, counted by the database: one GROUP BY over the covering
+// (pbx_id, started_at, ..., direction) index range, on each call's local day or hour (its start plus the zone's
+// offset at that instant, the offset written into the query piece by piece across DST changes), so it returns one
+// row per bucket and type whatever the number of calls. A DST day has 23 or 25 hourly buckets; the hour that happens
+// twice gets two (grouped apart by their offsets), labelled with the offset.
+import { addDays, dateString, isoInZone, offsetSegments, startOfDay, toLocal } from '../../domain/zoned-time';
 import type { DirectionFilter, GraphBy, GraphQuery } from './query';
 import { STORED_DIRECTION } from './search';
 import type { Sql } from './sql';
@@ -56,6 +57,9 @@ function labels(timeZone: string, by: GraphBy, starts: number[]): string[] {
   });
 }
 
+const dateOf = (timeZone: string, t: number) => dateString(toLocal(timeZone, t));
+const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 /** Index of the bucket holding instant t (bounds ascending), or -1 outside. */
 export function bucketOf(bounds: number[], t: number): number {
   if (t < bounds[0] || t >= bounds[bounds.length - 1]) return -1;
@@ -87,9 +91,10 @@ export async function computeGraph(
     where.push('(extension_number = ? or callee_extension = ?)');
     params.push(onlyExtension, onlyExtension);
   }
-  const slot = sql.slot('started_at');
-  const rows = await sql.query<{ direction: string; slot: unknown; n: unknown }>(
-    `select direction, ${slot} as slot, count(*) as n from call_record where ${where.join(' and ')} group by direction, ${slot}`,
+  const unitMs = q.by === 'day' ? 86_400_000 : 3_600_000;
+  const local = sql.localUnit('started_at', offsetSegments(timeZone, bounds[0], bounds[bounds.length - 1]), unitMs);
+  const rows = await sql.query<{ direction: string; u: unknown; o: unknown; n: unknown }>(
+    `select direction, ${local.unit} as u, ${local.offset} as o, count(*) as n from call_record where ${where.join(' and ')} group by ${['direction', local.unit, ...(local.constant ? [] : [local.offset])].join(', ')}`,
     params,
   );
   const n = bounds.length - 1;
@@ -99,8 +104,11 @@ export async function computeGraph(
     internal: new Array<number>(n).fill(0),
   };
   const key: Record<string, keyof typeof counts> = { inbound: 'incoming', outbound: 'outgoing', local: 'internal' };
+  // A local day is found by its date (its first instant may have another offset than the row); an hour by its instant.
+  const dayIndex = new Map(q.by === 'day' ? bounds.slice(0, -1).map((t, i) => [dateOf(timeZone, t), i]) : []);
   for (const r of rows) {
-    const i = bucketOf(bounds, Number(r.slot) * 900_000);
+    const localMs = Number(r.u) * unitMs;
+    const i = q.by === 'day' ? (dayIndex.get(utcDate(localMs)) ?? -1) : bucketOf(bounds, localMs - Number(r.o));
     const k = key[r.direction];
     if (i >= 0 && k) counts[k][i] += Number(r.n);
   }
