@@ -8,6 +8,7 @@ import {
   parseGraphQuery,
   parsePathUsageQuery,
 } from '../../src/services/activity/query';
+import { describeRoute } from '../../src/services/activity/routes';
 
 const CHI = 'America/Chicago';
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -135,5 +136,17 @@ describe('Activity query strings', () => {
     expect(parsePathUsageQuery({ zoom: 'month', start: '2026-01-31' }, CHI, now).endDate).to.equal('2026-03-01');
     expect(parsePathUsageQuery({ zoom: 'month', start: '2026-02-10' }, CHI, now).endDate).to.equal('2026-03-10');
     expect(fields(() => parsePathUsageQuery({ zoom: 'year', start: 'soon' }, CHI, now))).to.have.keys('zoom', 'start');
+  });
+});
+
+describe('Activity routes in words', () => {
+  it('names the phone number, the holiday branch and the outbound routes', () => {
+    const snap = { phoneNumbers: [{ id: 12, number: '3125551000' }] } as unknown as Parameters<typeof describeRoute>[1];
+    expect(describeRoute('did_12', snap)).to.equal('Phone number 3125551000');
+    expect(describeRoute('did_12_holiday', snap)).to.equal('Phone number 3125551000 (holiday routing)');
+    expect(describeRoute('did_99', snap)).to.equal('A phone number since deleted');
+    expect(describeRoute('outbound_nanp', snap)).to.equal('Outbound (US/Canada)');
+    expect(describeRoute('custom_thing', snap)).to.equal('custom_thing');
+    expect(describeRoute(null, snap)).to.equal(null);
   });
 });
