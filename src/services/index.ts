@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
 import { AudioUploads } from './audio-uploads';
+import { ActivityService } from './activity/activity-service';
 import type { KindDeps } from './kinds';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
@@ -15,6 +16,8 @@ export interface Services {
   users: UserService;
   /** Greeting, announcement and hold-music uploads (DATA_DIR/audio/<context>/). */
   audio: AudioUploads;
+  /** Activity, Activity Graph, Path Usage and the CSV export (services/activity/). */
+  activity: ActivityService;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
@@ -36,6 +39,7 @@ export function createServices(
     objects,
     users: new UserService(orm),
     audio: new AudioUploads({ orm, objects, dataDir: opts.dataDir ?? './data', log: opts.log }),
+    activity: new ActivityService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }
