@@ -1,8 +1,8 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
-import { AudioUploads } from './audio-uploads';
 import { ActivityService } from './activity/activity-service';
+import { AudioUploads } from './audio-uploads';
 import type { KindDeps } from './kinds';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
