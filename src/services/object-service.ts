@@ -1,10 +1,11 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
-import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
+import { findRoutingLoop, missingTargets, referrerLinksOf, referrerText } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
 import { type Actor, assertCanUse, isAdmin } from './actor';
+import { recordAudit } from './audit';
 import { type KindDeps, type KindSpec, kindByName } from './kinds';
 import { loadSnapshot } from './snapshot-loader';
 
@@ -93,16 +94,11 @@ export class ObjectService {
     if (kind.createdElsewhere && !Object.keys(extra).length)
       throw new ForbiddenError(`${kind.name} are added through their own screen, not as plain objects`);
     const saved = await this.unique(kind, () =>
-      this.orm.em.fork().transactional(async (em) => {
-        const snap = await loadSnapshot(em, pbxId);
-        // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
-        const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
-        await this.checkGlobalUnique(em, kind, null, data);
-        const row = em.create(kind.entity, { ...data, pbxId });
-        this.checkGraph(kind, snap, row, null);
-        await em.flush();
-        return toPlain(row, kind);
-      }),
+      this.orm.em
+        .fork()
+        .transactional(async (em) =>
+          this.createIn(em, await loadSnapshot(em, pbxId), actor, kind, pbxId, input, extra),
+        ),
     );
     // Told only once committed: a listener must never see (or be able to undo) a change that did not happen.
     this.notify({ pbxId, kind: kind.name, id: saved.id as number, action: 'create' });
@@ -114,30 +110,9 @@ export class ObjectService {
     assertCanUse(actor, pbxId, kind.module);
     assertObject(patch);
     const saved = await this.unique(kind, () =>
-      this.orm.em.fork().transactional(async (em) => {
-        const snap = await loadSnapshot(em, pbxId);
-        const list = snap[kind.list] as Array<{ id: number } & Plain>;
-        const row = list.find((r) => r.id === id);
-        const visible = this.visibleIds(actor, kind, snap);
-        if (!row || (visible !== null && !visible.includes(id)))
-          throw new NotFoundError(`${kind.name} #${id} does not exist`);
-        if (visible !== null) {
-          const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
-          if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
-        }
-        const data = this.check(kind, snap, id, row, patch);
-        if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
-          const blocking = referrersOf(snap, kind.refKind, id);
-          if (blocking.length)
-            throw new ConflictError(`cannot renumber ${kind.label(row)} while it is referenced by`, blocking);
-        }
-        await this.checkGlobalUnique(em, kind, id, data);
-        const before = { ...row };
-        em.assign(row, data);
-        this.checkGraph(kind, snap, row, before);
-        await em.flush();
-        return toPlain(row, kind);
-      }),
+      this.orm.em
+        .fork()
+        .transactional(async (em) => this.updateIn(em, await loadSnapshot(em, pbxId), actor, kind, pbxId, id, patch)),
     );
     this.notify({ pbxId, kind: kind.name, id, action: 'update' });
     return saved;
@@ -152,13 +127,150 @@ export class ObjectService {
       const row = (snap[kind.list] as Array<{ id: number }>).find((r) => r.id === id);
       if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
       if (kind.refKind) {
-        const refs = referrersOf(snap, kind.refKind, id);
-        if (refs.length) throw new ConflictError(`cannot delete ${kind.label(row)}: it is still used by`, refs);
+        const refs = referrerLinksOf(snap, kind.refKind, id);
+        if (refs.length)
+          throw new ConflictError(
+            `cannot delete ${kind.label(row)}: it is still used by`,
+            refs.map(referrerText),
+            refs,
+          );
       }
+      const before = { ...row };
       em.remove(row);
       await em.flush();
+      await this.audit(em, actor, kind, pbxId, 'delete', before, before, null);
     });
     this.notify({ pbxId, kind: kind.name, id, action: 'delete' });
+  }
+
+  private async createIn(
+    em: EntityManager,
+    snap: PbxSnapshot,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    input: Input,
+    extra: Input,
+  ): Promise<Plain> {
+    // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
+    const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+    await this.checkGlobalUnique(em, kind, null, data);
+    const row = em.create(kind.entity, { ...data, pbxId });
+    this.checkGraph(kind, snap, row, null);
+    await em.flush();
+    await this.audit(em, actor, kind, pbxId, 'create', row, null, row);
+    return toPlain(row, kind);
+  }
+
+  private async updateIn(
+    em: EntityManager,
+    snap: PbxSnapshot,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    id: number,
+    patch: Input,
+  ): Promise<Plain> {
+    const list = snap[kind.list] as Array<{ id: number } & Plain>;
+    const row = list.find((r) => r.id === id);
+    const visible = this.visibleIds(actor, kind, snap);
+    if (!row || (visible !== null && !visible.includes(id)))
+      throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    if (visible !== null) {
+      const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
+      if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
+    }
+    const data = this.check(kind, snap, id, row, patch);
+    if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
+      const blocking = referrerLinksOf(snap, kind.refKind, id);
+      if (blocking.length)
+        throw new ConflictError(
+          `cannot renumber ${kind.label(row)} while it is referenced by`,
+          blocking.map(referrerText),
+          blocking,
+        );
+    }
+    await this.checkGlobalUnique(em, kind, id, data);
+    const before = { ...row };
+    em.assign(row, data);
+    this.checkGraph(kind, snap, row, before);
+    await em.flush();
+    await this.audit(em, actor, kind, pbxId, 'update', row, before, row);
+    return toPlain(row, kind);
+  }
+
+  /**
+   * An extension saved (created when id is null) together with the mailbox "Create New Mailbox" asks for: both or
+   * neither, in one transaction. Every problem of both is reported at once, the mailbox's as `mailbox.<field>`.
+   */
+  async saveExtensionWithNewMailbox(
+    actor: Actor,
+    pbxId: number,
+    id: number | null,
+    extensionInput: Input,
+    mailboxInput: Input,
+    extra: Input = {},
+  ): Promise<{ extension: Plain; mailbox: Plain }> {
+    const ext = this.spec('extensions');
+    const box = this.spec('mailboxes');
+    assertCanUse(actor, pbxId, ext.module);
+    assertCanUse(actor, pbxId, box.module);
+    if (!isAdmin(actor)) throw new ForbiddenError('only an administrator can create mailboxes');
+    assertObject(extensionInput);
+    assertObject(mailboxInput);
+    const saved = await this.unique(ext, () =>
+      this.orm.em.fork().transactional(async (em) => {
+        const snap = await loadSnapshot(em, pbxId);
+        const errors: Record<string, string> = {};
+        let mailbox: Plain | null = null;
+        try {
+          mailbox = await this.createIn(em, snap, actor, box, pbxId, mailboxInput, {});
+          snap.mailboxes.push(mailbox as never);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          for (const [k, m] of Object.entries(err.fields)) errors[`mailbox.${k}`] = m;
+        }
+        const input = { ...extensionInput, mailboxId: mailbox ? mailbox.id : null };
+        try {
+          const extension =
+            id === null
+              ? await this.createIn(em, snap, actor, ext, pbxId, input, extra)
+              : await this.updateIn(em, snap, actor, ext, pbxId, id, input);
+          if (!mailbox) throw new ValidationError(errors);
+          return { extension, mailbox };
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          throw new ValidationError({ ...errors, ...err.fields });
+        }
+      }),
+    );
+    this.notify({ pbxId, kind: box.name, id: saved.mailbox.id as number, action: 'create' });
+    this.notify({ pbxId, kind: ext.name, id: saved.extension.id as number, action: id === null ? 'create' : 'update' });
+    return saved;
+  }
+
+  /** The audit entry of a change, written in the change's transaction (secrets and hidden fields masked). */
+  private audit(
+    em: EntityManager,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    action: 'create' | 'update' | 'delete',
+    row: object,
+    before: object | null,
+    after: object | null,
+  ): Promise<void> {
+    const plain = (o: object | null) => (o ? ({ ...o } as Plain) : null);
+    return recordAudit(em, actor, {
+      pbxId,
+      action,
+      kind: kind.name,
+      objectId: (row as { id?: number }).id ?? null,
+      objectLabel: kind.label(row),
+      before: plain(before),
+      after: plain(after),
+      secrets: kind.hidden,
+    });
   }
 
   /** Field rules and target existence; throws one ValidationError with every problem. */

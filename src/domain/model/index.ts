@@ -1,4 +1,5 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
+import { AuditEntrySchema } from './audit';
 import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
 import { CallRecordSchema, DeviceSchema } from './device';
 import { ExtensionSchema } from './extension';
@@ -6,11 +7,12 @@ import { MailboxSchema } from './mailbox';
 import { AudioFileSchema, HoldMusicGroupSchema } from './media';
 import { PbxSchema } from './pbx';
 import { E911LocationSchema, PhoneNumberSchema } from './phone-number';
-import { PortalUserSchema } from './portal-user';
+import { PortalSessionSchema, PortalUserSchema } from './portal-user';
 import { ListenLiveSchema, QueueSchema } from './queue';
 import { AutoAttendantSchema, HolidaySchema, RingGroupSchema, TimeFrameSchema } from './routing';
 import { CallBlockSchema, SipTrunkSchema } from './trunk-block';
 
+export * from './audit';
 export * from './conference';
 export * from './device';
 export * from './extension';
@@ -44,4 +46,6 @@ export const ENTITIES = [
   SipTrunkSchema,
   DeviceSchema,
   CallRecordSchema,
+  PortalSessionSchema,
+  AuditEntrySchema,
 ];
