@@ -4,6 +4,7 @@
 import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import { login, loginForm, logout } from './modules/auth';
+import * as extensions from './modules/extensions';
 import { home } from './modules/home';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -27,6 +28,12 @@ export const ROUTES: PortalRoute[] = [
   post('/login', login, null, { public: true }),
   post('/logout', logout, null),
   get('/', home, null),
-];
 
-void admin;
+  get('/services/extensions', extensions.list, 'extensions'),
+  get('/services/extensions/new', extensions.newForm, 'extensions', admin),
+  post('/services/extensions/new', extensions.create, 'extensions', admin),
+  get('/services/extensions/:id', extensions.edit, 'extensions', { object: 'extensions' }),
+  post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
+  get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
+  post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+];

@@ -1,7 +1,7 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
-import { findRoutingLoop, missingTargets, referrerLinksOf, referrerText } from '../domain/references';
+import { findRoutingLoop, missingTargets, type Referrer, referrerLinksOf, referrerText } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
 import { type Actor, assertCanUse, isAdmin } from './actor';
@@ -15,7 +15,9 @@ type Plain = Record<string, unknown>;
 const LOOP_KINDS = new Set(['time_frame', 'auto_attendant', 'group', 'queue', 'phone_number', 'extension']);
 
 export function toPlain(row: object, kind: KindSpec): Plain {
-  const out = wrap(row).toPOJO() as Plain;
+  // Managed entities (loadSnapshot) and plain rows (ObjectBrowser's driver reads) alike.
+  const w = wrap(row) as { toPOJO?: () => Plain };
+  const out = typeof w.toPOJO === 'function' ? w.toPOJO() : { ...(row as Plain) };
   for (const h of kind.hidden ?? []) delete out[h];
   return out;
 }
@@ -247,6 +249,37 @@ export class ObjectService {
     this.notify({ pbxId, kind: box.name, id: saved.mailbox.id as number, action: 'create' });
     this.notify({ pbxId, kind: ext.name, id: saved.extension.id as number, action: id === null ? 'create' : 'update' });
     return saved;
+  }
+
+  /**
+   * The field errors a create (id null) or update would meet, without saving anything: for screens that must
+   * report every problem at once when part of a form could not even be read.
+   */
+  async validate(actor: Actor, pbxId: number, kindName: string, id: number | null, input: Input): Promise<Record<string, string>> {
+    const kind = this.spec(kindName);
+    assertCanUse(actor, pbxId, kind.module);
+    assertObject(input);
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    const row = id === null ? null : ((snap[kind.list] as Array<{ id: number } & Plain>).find((r) => r.id === id) ?? null);
+    if (id !== null && !row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    try {
+      this.check(kind, snap, id, row, input);
+      return {};
+    } catch (err) {
+      if (err instanceof ValidationError) return err.fields;
+      throw err;
+    }
+  }
+
+  /** What points at an object (for "delete" screens before the user confirms); administrators only. */
+  async referrers(actor: Actor, pbxId: number, kindName: string, id: number): Promise<Referrer[]> {
+    const kind = this.spec(kindName);
+    assertCanUse(actor, pbxId, kind.module);
+    if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can delete ${kind.name}`);
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    if (!(snap[kind.list] as Array<{ id: number }>).some((r) => r.id === id))
+      throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    return kind.refKind ? referrerLinksOf(snap, kind.refKind, id) : [];
   }
 
   /** The audit entry of a change, written in the change's transaction (secrets and hidden fields masked). */
