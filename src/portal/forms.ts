@@ -78,7 +78,7 @@ export class FormView {
 
   checkbox(name: string, label: string, opts: FieldOpts = {}): FieldView {
     const f = this.base(name, label, { ...opts, type: 'checkbox' });
-    return { ...f, checked: truthy(this.values[name]) };
+    return { ...f, value: 'true', checked: truthy(this.values[name]) };
   }
 
   select(

@@ -13,7 +13,7 @@ import {
 } from '../domain/destination';
 import type { TargetList } from '../services/object-browser';
 import type { Portal, Viewer } from './context';
-import { fieldId, type FormView, type Values } from './forms';
+import { type FormView, fieldId, type Values } from './forms';
 
 /** The manual's names, in the manual's order (Try First's list), then the kinds it adds elsewhere. */
 const KIND_LABELS: Array<[DestinationKind, string]> = [
@@ -70,7 +70,9 @@ export function destinationValues(
 
 /** The object targets a list of destinations points at, to look their numbers up for the form. */
 export function objectRefs(ds: Array<Destination | null | undefined>): Array<{ kind: ObjectKind; id: number }> {
-  return ds.filter((d): d is Extract<Destination, { id: number }> => !!d && 'id' in d).map((d) => ({ kind: d.kind, id: d.id }));
+  return ds
+    .filter((d): d is Extract<Destination, { id: number }> => !!d && 'id' in d)
+    .map((d) => ({ kind: d.kind, id: d.id }));
 }
 
 export interface PickerTarget {
@@ -200,13 +202,15 @@ export async function readDestination(
       const n = typed.trim();
       if (!n) return { error: `enter the ${DESTINATION_LABEL.get(kind)?.toLowerCase()} number` };
       const found = await portal.services.browse.idByNumber(v.actor, v.pbx.id, kind, n.replace(/[^\d]/g, ''));
-      if (found === null) return { error: `there is no ${DESTINATION_LABEL.get(kind)?.toLowerCase()} ${n.slice(0, 15)} in this PBX` };
+      if (found === null)
+        return { error: `there is no ${DESTINATION_LABEL.get(kind)?.toLowerCase()} ${n.slice(0, 15)} in this PBX` };
       id = String(found);
     }
     if (!id) return { error: `choose the ${DESTINATION_LABEL.get(kind)?.toLowerCase()}` };
     return { value: kind === 'mailbox' && greeting ? { kind, id, greeting } : `${kind}:${id}` };
   }
-  if (kind === 'outside_number') return { value: { kind, number: (values[`${field}.outside_number`] ?? '').replace(/[\s().-]/g, '') } };
+  if (kind === 'outside_number')
+    return { value: { kind, number: (values[`${field}.outside_number`] ?? '').replace(/[\s().-]/g, '') } };
   if (kind === 'custom') return { value: { kind, value: (values[`${field}.custom`] ?? '').trim() } };
   return { value: kind };
 }

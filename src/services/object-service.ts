@@ -255,12 +255,19 @@ export class ObjectService {
    * The field errors a create (id null) or update would meet, without saving anything: for screens that must
    * report every problem at once when part of a form could not even be read.
    */
-  async validate(actor: Actor, pbxId: number, kindName: string, id: number | null, input: Input): Promise<Record<string, string>> {
+  async validate(
+    actor: Actor,
+    pbxId: number,
+    kindName: string,
+    id: number | null,
+    input: Input,
+  ): Promise<Record<string, string>> {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
     assertObject(input);
     const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
-    const row = id === null ? null : ((snap[kind.list] as Array<{ id: number } & Plain>).find((r) => r.id === id) ?? null);
+    const row =
+      id === null ? null : ((snap[kind.list] as Array<{ id: number } & Plain>).find((r) => r.id === id) ?? null);
     if (id !== null && !row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
     try {
       this.check(kind, snap, id, row, input);

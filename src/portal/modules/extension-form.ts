@@ -5,7 +5,7 @@ import type { Extension, FindMe } from '../../domain/model';
 import { kindByName } from '../../services/kinds';
 import type { TargetList } from '../../services/object-browser';
 import type { Portal, Viewer } from '../context';
-import { type FieldView, FormView, truthy, type Values } from '../forms';
+import { type FieldView, type FormView, truthy, type Values } from '../forms';
 import { destinationValues, objectRefs, pickerView, readDestination, type TargetCatalog } from '../picker';
 
 const ROUTES = [
@@ -17,7 +17,13 @@ const ROUTES = [
 
 const CHECKS = ['disallowDialByExtension', 'dialHashToTransfer'] as const;
 const YES_NO = ['disableCallWaiting', 'disableMissedCallList', 'buddyList', 'agentStatusDisplay'] as const;
-const FIND_ME_CHECKS = ['recordCallerName', 'offerVoicemail', 'alwaysActive', 'includeSaturday', 'includeSunday'] as const;
+const FIND_ME_CHECKS = [
+  'recordCallerName',
+  'offerVoicemail',
+  'alwaysActive',
+  'includeSaturday',
+  'includeSunday',
+] as const;
 export const LOCATIONS = 5;
 
 /** Which top-level fields this viewer may change (all for administrators; kinds.ts's list for employees). */
@@ -69,7 +75,8 @@ function findMeValues(fm: FindMe, numbers: Map<string, { number: string | null }
 /** Targets whose numbers the form shows (typed-number boxes), for one labels() call. */
 export function extensionRefs(e: Extension) {
   const refs = objectRefs([...ROUTES.map(([f]) => e.routing[f]), e.findMe.fallback]);
-  for (const l of e.findMe.locations) if (l.type === 'other_extension') refs.push({ kind: 'extension', id: l.extensionId as number });
+  for (const l of e.findMe.locations)
+    if (l.type === 'other_extension') refs.push({ kind: 'extension', id: l.extensionId as number });
   if (e.mailboxId != null) refs.push({ kind: 'mailbox', id: e.mailboxId });
   return refs;
 }
@@ -98,7 +105,12 @@ export interface ParsedForm {
 }
 
 /** Posted values → the service input. Only fields this viewer may change are sent; unticked boxes are false. */
-export async function extensionInput(portal: Portal, v: Viewer, values: Values, id: number | null): Promise<ParsedForm> {
+export async function extensionInput(
+  portal: Portal,
+  v: Viewer,
+  values: Values,
+  id: number | null,
+): Promise<ParsedForm> {
   const can = editable(v);
   const input: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
@@ -134,7 +146,8 @@ export async function extensionInput(portal: Portal, v: Viewer, values: Values, 
     } else if (choice === 'existing') {
       const n = (values['mailbox.existing.number'] ?? '').trim();
       const found = n ? await portal.services.browse.idByNumber(v.actor, v.pbx.id, 'mailbox', n) : null;
-      if (found === null) errors.mailboxId = n ? `there is no mailbox ${n.slice(0, 12)} in this PBX` : 'enter the mailbox number';
+      if (found === null)
+        errors.mailboxId = n ? `there is no mailbox ${n.slice(0, 12)} in this PBX` : 'enter the mailbox number';
       input.mailboxId = found;
     } else input.mailboxId = choice;
   }
@@ -160,8 +173,13 @@ async function findMeInput(portal: Portal, v: Viewer, values: Values, errors: Re
     if (type === 'other_extension') {
       const typed = values[`${p}.extensionId.number`];
       if (typed !== undefined && !values[`${p}.extensionId`]) {
-        const found = typed.trim() ? await portal.services.browse.idByNumber(v.actor, v.pbx.id, 'extension', typed.trim()) : null;
-        if (found === null) errors[`findMe.locations.${at}.extensionId`] = typed.trim() ? `there is no extension ${typed.trim().slice(0, 12)}` : 'enter the extension number';
+        const found = typed.trim()
+          ? await portal.services.browse.idByNumber(v.actor, v.pbx.id, 'extension', typed.trim())
+          : null;
+        if (found === null)
+          errors[`findMe.locations.${at}.extensionId`] = typed.trim()
+            ? `there is no extension ${typed.trim().slice(0, 12)}`
+            : 'enter the extension number';
         loc.extensionId = found ?? '';
       } else loc.extensionId = values[`${p}.extensionId`] ?? '';
     }
@@ -193,20 +211,43 @@ export function extensionFormView(v: Viewer, form: FormView, ctx: FormContext, i
       : null,
     numberReadOnly: can('number') ? null : form.values.number,
     name: field(
-      form.text('name', 'Name', { hint: 'Shown on the caller ID of phones within the PBX. It does not change the caller ID of outgoing calls.', maxlength: 50 }),
+      form.text('name', 'Name', {
+        hint: 'Shown on the caller ID of phones within the PBX. It does not change the caller ID of outgoing calls.',
+        maxlength: 50,
+      }),
     ),
     outgoing: field(
-      form.select('outgoingCallerIdNumberId', 'Outgoing Caller ID', [{ value: '', label: 'PBX default caller ID' }, ...(ctx.numbers.items ?? []).map((n) => ({ value: String(n.id), label: n.label }))], {
-        hint: 'The phone number presented to the called party for outgoing calls from this extension.',
-      }),
+      form.select(
+        'outgoingCallerIdNumberId',
+        'Outgoing Caller ID',
+        [
+          { value: '', label: 'PBX default caller ID' },
+          ...(ctx.numbers.items ?? []).map((n) => ({ value: String(n.id), label: n.label })),
+        ],
+        {
+          hint: 'The phone number presented to the called party for outgoing calls from this extension.',
+        },
+      ),
     ),
     e911: field(
-      form.select('e911LocationId', 'E911 Location', [{ value: '', label: 'Choose…' }, ...(ctx.locations.items ?? []).map((l) => ({ value: String(l.id), label: l.label }))], {
-        hint: 'The address where this extension is located. Each extension must have an E911 location.',
-      }),
+      form.select(
+        'e911LocationId',
+        'E911 Location',
+        [
+          { value: '', label: 'Choose…' },
+          ...(ctx.locations.items ?? []).map((l) => ({ value: String(l.id), label: l.label })),
+        ],
+        {
+          hint: 'The address where this extension is located. Each extension must have an E911 location.',
+        },
+      ),
     ),
     seconds: field(
-      form.text('secondsToRing', 'Seconds to Ring', { inputmode: 'numeric', hint: 'How long the phone rings before the call is forwarded (5 to 120).', maxlength: 3 }),
+      form.text('secondsToRing', 'Seconds to Ring', {
+        inputmode: 'numeric',
+        hint: 'How long the phone rings before the call is forwarded (5 to 120).',
+        maxlength: 3,
+      }),
     ),
   };
   const routing = can('routing')
@@ -220,13 +261,39 @@ export function extensionFormView(v: Viewer, form: FormView, ctx: FormContext, i
     : null;
   const findMe = can('findMe') ? findMeView(form, ctx, exclude) : null;
   const advanced = {
-    mwi: field(form.text('mwiMailboxes', 'Message Waiting Extension', { hint: 'Mailbox numbers whose new messages this phone also shows, separated by commas.' })),
-    disallow: field(form.checkbox('disallowDialByExtension', 'Disallow Dial by Extension', { hint: 'This extension cannot be dialed from any auto attendant; only PBX settings route to it.' })),
-    callWaiting: field(form.yesNo('disableCallWaiting', 'Disable Call Waiting Indicator', { hint: 'Yes: no beep or tone when another call comes in during a call.' })),
-    missed: field(form.yesNo('disableMissedCallList', 'Disable Missed Call List', { hint: 'Yes: the phone keeps no missed call list.' })),
-    buddy: field(form.yesNo('buddyList', 'Enable Buddy List', { hint: 'Yes: the buddy (BLF) keys of the phone are active.' })),
-    agent: field(form.yesNo('agentStatusDisplay', 'Show Agent Status on LCD Display', { hint: 'Yes: the display shows the queue agent status of whoever is logged in on this phone.' })),
-    hash: field(form.checkbox('dialHashToTransfer', 'Dial # to Transfer', { hint: 'The caller can dial # to start a blind transfer.' })),
+    mwi: field(
+      form.text('mwiMailboxes', 'Message Waiting Extension', {
+        hint: 'Mailbox numbers whose new messages this phone also shows, separated by commas.',
+      }),
+    ),
+    disallow: field(
+      form.checkbox('disallowDialByExtension', 'Disallow Dial by Extension', {
+        hint: 'This extension cannot be dialed from any auto attendant; only PBX settings route to it.',
+      }),
+    ),
+    callWaiting: field(
+      form.yesNo('disableCallWaiting', 'Disable Call Waiting Indicator', {
+        hint: 'Yes: no beep or tone when another call comes in during a call.',
+      }),
+    ),
+    missed: field(
+      form.yesNo('disableMissedCallList', 'Disable Missed Call List', {
+        hint: 'Yes: the phone keeps no missed call list.',
+      }),
+    ),
+    buddy: field(
+      form.yesNo('buddyList', 'Enable Buddy List', { hint: 'Yes: the buddy (BLF) keys of the phone are active.' }),
+    ),
+    agent: field(
+      form.yesNo('agentStatusDisplay', 'Show Agent Status on LCD Display', {
+        hint: 'Yes: the display shows the queue agent status of whoever is logged in on this phone.',
+      }),
+    ),
+    hash: field(
+      form.checkbox('dialHashToTransfer', 'Dial # to Transfer', {
+        hint: 'The caller can dial # to start a blind transfer.',
+      }),
+    ),
   };
   const mailbox = can('mailboxId') ? mailboxView(form, ctx) : null;
   return { details, routing, findMe, advanced, mailbox, summary: form.summary() };
@@ -247,7 +314,10 @@ function findMeView(form: FormView, ctx: FormContext, exclude?: { kind: 'extensi
       ]),
       number: form.text(`${p}.number`, 'Outside line number', { inputmode: 'tel' }),
       extension: extList
-        ? form.select(`${p}.extensionId`, 'Other extension', [{ value: '', label: 'Choose…' }, ...extList.map((e) => ({ value: String(e.id), label: e.label }))])
+        ? form.select(`${p}.extensionId`, 'Other extension', [
+            { value: '', label: 'Choose…' },
+            ...extList.map((e) => ({ value: String(e.id), label: e.label })),
+          ])
         : form.text(`${p}.extensionId.number`, 'Other extension number', { inputmode: 'numeric' }),
       active: form.checkbox(`${p}.active`, 'Active?'),
       showNumber: `${p}.type=outside_number`,
@@ -259,9 +329,16 @@ function findMeView(form: FormView, ctx: FormContext, exclude?: { kind: 'extensi
     errors: Object.entries(form.errors)
       .filter(([k]) => k.startsWith('findMe.locations'))
       .map(([k, m]) => `${k.replace(/^findMe\.locations\.?/, 'Location ').replace(/\./g, ' ')}: ${m}`),
-    ringSeconds: form.text('findMe.ringSeconds', "Ring each location for 'n' seconds", { inputmode: 'numeric', maxlength: 3 }),
-    recordCallerName: form.checkbox('findMe.recordCallerName', "Record caller's name", { hint: 'The caller records their name first; you hear "You have an incoming call from…" before you accept.' }),
-    offerVoicemail: form.checkbox('findMe.offerVoicemail', 'Give the caller the option of transferring to voicemail', { hint: 'Between locations the caller may choose to leave a voicemail instead.' }),
+    ringSeconds: form.text('findMe.ringSeconds', "Ring each location for 'n' seconds", {
+      inputmode: 'numeric',
+      maxlength: 3,
+    }),
+    recordCallerName: form.checkbox('findMe.recordCallerName', "Record caller's name", {
+      hint: 'The caller records their name first; you hear "You have an incoming call from…" before you accept.',
+    }),
+    offerVoicemail: form.checkbox('findMe.offerVoicemail', 'Give the caller the option of transferring to voicemail', {
+      hint: 'Between locations the caller may choose to leave a voicemail instead.',
+    }),
     alwaysActive: form.checkbox('findMe.alwaysActive', 'Always Active'),
     from: form.text('findMe.activeFrom', 'From', { type: 'time' }),
     to: form.text('findMe.activeTo', 'To', { type: 'time' }),
@@ -276,17 +353,32 @@ function mailboxView(form: FormView, ctx: FormContext) {
   const options = [
     { value: 'none', label: 'No Associated Mailbox' },
     { value: 'new', label: 'Create New Mailbox' },
-    ...(listed ? listed.map((m) => ({ value: String(m.id), label: `Mailbox ${m.label}` })) : [{ value: 'existing', label: 'An existing mailbox (enter its number)' }]),
+    ...(listed
+      ? listed.map((m) => ({ value: String(m.id), label: `Mailbox ${m.label}` }))
+      : [{ value: 'existing', label: 'An existing mailbox (enter its number)' }]),
   ];
   if (!listed && /^\d+$/.test(form.values.mailbox ?? '')) form.values.mailbox = 'existing';
-  const choice = form.select('mailbox', 'Voice Mailbox', options, { hint: 'Unanswered calls are sent to this mailbox.' });
+  const choice = form.select('mailbox', 'Voice Mailbox', options, {
+    hint: 'Unanswered calls are sent to this mailbox.',
+  });
   choice.error = form.errors.mailboxId ?? null;
   form.label('mailboxId', 'Voice Mailbox');
   return {
     choice,
     existingNumber: listed ? null : form.text('mailbox.existing.number', 'Mailbox number', { inputmode: 'numeric' }),
-    newNumber: form.text('mailbox.number', 'New mailbox number', { inputmode: 'numeric', hint: 'Leave empty to use the extension number.', maxlength: 6 }),
-    newPassword: form.password('mailbox.password', 'Mailbox password', { inputmode: 'numeric', autocomplete: 'new-password', hint: 'Digits only, 4 to 12, not the same as the mailbox number.' }),
-    newConfirm: form.password('mailbox.passwordConfirm', 'Confirm password', { inputmode: 'numeric', autocomplete: 'new-password' }),
+    newNumber: form.text('mailbox.number', 'New mailbox number', {
+      inputmode: 'numeric',
+      hint: 'Leave empty to use the extension number.',
+      maxlength: 6,
+    }),
+    newPassword: form.password('mailbox.password', 'Mailbox password', {
+      inputmode: 'numeric',
+      autocomplete: 'new-password',
+      hint: 'Digits only, 4 to 12, not the same as the mailbox number.',
+    }),
+    newConfirm: form.password('mailbox.passwordConfirm', 'Confirm password', {
+      inputmode: 'numeric',
+      autocomplete: 'new-password',
+    }),
   };
 }

@@ -130,7 +130,13 @@ async function save(portal: Portal, req: Request, res: Response, id: number | nu
   const o = portal.services.objects;
   if (Object.keys(parsed.errors).length) {
     // Part of the form could not be read (a typed number not in the PBX): still show every other problem at once.
-    const errors = await o.validate(v.actor, v.pbx.id, 'extensions', id, withoutErrored(parsed.input, parsed.errors, id));
+    const errors = await o.validate(
+      v.actor,
+      v.pbx.id,
+      'extensions',
+      id,
+      withoutErrored(parsed.input, parsed.errors, id),
+    );
     if (parsed.newMailbox)
       for (const [k, m] of Object.entries(await o.validate(v.actor, v.pbx.id, 'mailboxes', null, parsed.newMailbox)))
         errors[`mailbox.${k}`] = m;
@@ -140,8 +146,18 @@ async function save(portal: Portal, req: Request, res: Response, id: number | nu
   let saved: Record<string, unknown>;
   try {
     if (parsed.newMailbox)
-      saved = (await o.saveExtensionWithNewMailbox(v.actor, v.pbx.id, id, parsed.input, parsed.newMailbox, id === null ? { sipPassword: randomAlnum(20) } : {})).extension;
-    else if (id === null) saved = await o.create(v.actor, v.pbx.id, 'extensions', parsed.input, { sipPassword: randomAlnum(20) });
+      saved = (
+        await o.saveExtensionWithNewMailbox(
+          v.actor,
+          v.pbx.id,
+          id,
+          parsed.input,
+          parsed.newMailbox,
+          id === null ? { sipPassword: randomAlnum(20) } : {},
+        )
+      ).extension;
+    else if (id === null)
+      saved = await o.create(v.actor, v.pbx.id, 'extensions', parsed.input, { sipPassword: randomAlnum(20) });
     else saved = await o.update(v.actor, v.pbx.id, 'extensions', id, parsed.input);
   } catch (err) {
     if (err instanceof ValidationError) {

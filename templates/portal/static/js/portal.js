@@ -47,7 +47,11 @@
       if (el.hasAttribute('data-disable-only')) {
         for (const c of el.querySelectorAll('input, select, textarea')) c.disabled = !on;
         el.classList.toggle('is-disabled', !on);
-      } else el.hidden = !on;
+      } else {
+        el.hidden = !on;
+        // Hidden parts send nothing (a hidden "new mailbox" or an admin-only module is not part of the answer).
+        for (const c of el.querySelectorAll('input, select, textarea')) c.disabled = !on;
+      }
     }
     for (const sync of pickers) sync();
   };
