@@ -37,7 +37,7 @@ export async function home(portal: Portal, req: Request, res: Response): Promise
     tile('numbers', 'Phone Numbers', '/services/phone-numbers'),
     tile('devices', 'Devices', '/services/devices'),
     tile('mailboxes', 'Mailboxes', '/services/mailboxes'),
-  ].filter((t) => t !== null);
+  ].filter((t) => t !== null && v.isAdmin); // an employee's own extension is the card above, not a count of 1
   if (registered !== null && registered !== undefined)
     tiles.push({ label: 'Registered phones', count: registered, path: '/services/devices' });
   const links = [
