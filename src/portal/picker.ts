@@ -105,6 +105,8 @@ export interface PickerOptions {
   /** An object the field must not point at (an extension's own routing never sends calls to itself). */
   exclude?: { kind: ObjectKind; id: number };
   showWhen?: string;
+  /** What an empty choice means here (the service's default), e.g. "Default: its voice mailbox". */
+  emptyLabel?: string;
 }
 
 /** The picker's view model for `field` with the values (saved or posted) and errors of `form`. */
@@ -175,7 +177,10 @@ export function pickerView(
     hint: opts.hint ?? null,
     error,
     kindName: `${field}.kind`,
-    kinds: current ? kinds : [{ value: '', label: 'Choose…', selected: true }, ...kinds],
+    kinds:
+      current && !opts.emptyLabel
+        ? kinds
+        : [{ value: '', label: opts.emptyLabel ?? 'Choose…', selected: !current }, ...kinds],
     targets,
     showWhen: opts.showWhen ?? null,
   };

@@ -256,6 +256,7 @@ export function extensionFormView(v: Viewer, form: FormView, ctx: FormContext, i
           hint,
           exclude,
           showWhen: f === 'tryFirst' ? undefined : 'routing.tryFirst.kind=phone',
+          emptyLabel: f === 'tryFirst' ? 'Default: Phone' : 'Default: its voice mailbox',
         }),
       )
     : null;
