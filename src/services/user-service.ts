@@ -3,6 +3,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { PortalSessionSchema, type PortalUser, PortalUserSchema } from '../domain/model';
+import { printable } from '../domain/printable';
 import { parseUser } from '../domain/rules/device-user-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
@@ -29,7 +30,14 @@ function limitToActor(actor: Actor, f: Fields, input: Input, permissions: string
   if (actor.kind !== 'user') return permissions;
   const explicit = input.permissions !== undefined && input.permissions !== null && input.permissions !== 'default';
   const beyond = permissions.filter((m) => !actor.permissions.includes(m));
-  if (explicit && beyond.length) f.fail('permissions', `you do not have: ${beyond.slice(0, 5).join(', ')}`);
+  if (explicit && beyond.length)
+    f.fail(
+      'permissions',
+      `you do not have: ${beyond
+        .slice(0, 5)
+        .map((m) => printable(m, 30))
+        .join(', ')}`,
+    );
   return permissions.filter((m) => actor.permissions.includes(m));
 }
 
