@@ -26,7 +26,7 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 // Drivers and the migrator are loaded only when used: the PostgreSQL driver is not needed on SQLite, the migrator
 // not in processes that do not migrate (each costs start-up time).
-async function ormOptions(opts: DatabaseOptions): Promise<Options> {
+export async function ormOptions(opts: DatabaseOptions): Promise<Options> {
   const migrate = opts.migrate ?? true;
   const extensions = migrate ? [(await import('@mikro-orm/migrations')).Migrator] : [];
   const common: Options = {

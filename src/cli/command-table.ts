@@ -65,6 +65,18 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     summary:
       "render every provisioning file of a PBX and push it to the site's FTP/SFTP server (--base-url: the http(s) URL the phones fetch those files from)",
   },
+  {
+    name: 'cdr import',
+    usage: 'cdr import DIR [--settle-seconds N] [--json]',
+    summary:
+      "import FreeSWITCH's call-record files (mod_json_cdr/mod_xml_cdr err-log-dir, rotate subfolders too): each call is stored once, imported files move to DIR/.imported/, files unreadable for longer than --settle-seconds (default 300) to DIR/.failed/",
+  },
+  {
+    name: 'jobs list',
+    usage: 'jobs list [--job NAME] [--limit N] [--json]',
+    summary:
+      "the scheduled jobs' runs, newest first: node, slot, start, end, status, what each did or its error (jobs: cdr-import, call-record-retention, voicemail-retention)",
+  },
 ];
 
 /** The command a command line names: a two-word command first (`device add`), else a one-word one (`list`). */

@@ -3,15 +3,19 @@
 // configs after changes and queues their check-sync over the event socket. Serving processes never do this bulk work,
 // so a boot storm, /healthz and TFTP keep their pace while 20,000 files render; a phone that asks before its file
 // arrived is rendered for by the worker that answers it, as before. Work that must run once per cluster, not once per
-// worker (scheduled jobs, re-sync), belongs here.
+// worker (scheduled jobs, re-sync), runs here.
 import { setPriority } from 'node:os';
 import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { buildJobs } from '../jobs';
+import { JobRunner } from '../jobs/runner';
 import type { CachedProvisioningFiles, SharedMemoEntry } from '../provisioning/cached-provisioning-files';
 import { phoneConfigFingerprint } from '../provisioning/fingerprint';
 import { PrerenderAfterChanges } from '../provisioning/prerender-after-changes';
 import { ResyncQueue } from '../provisioning/resync-queue';
 import { Metrics } from '../servers/metrics';
+import { createServices } from '../services';
+import { buildCallRecordIntake } from '../services/call-record-intake';
 import { LiveSnapshots } from '../services/live-snapshots';
 import { ResyncWatcher } from '../services/resync-watcher';
 import { ChildLink } from './child';
@@ -102,7 +106,18 @@ export async function runBackground(config: Config): Promise<void> {
       watcher.check().catch((err) => log('warn', 're-sync check failed', { err }));
     }, 5000),
   );
+  // Scheduled jobs (retention, CDR import): scheduled once per cluster, here; each run happens on one node
+  // (see jobs/runner.ts). The CDR import stores calls through the same intake as FreeSWITCH's posts.
+  let jobs: JobRunner | null = null;
+  if (config.jobsEnabled) {
+    const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+    const ingest = buildCallRecordIntake(orm, services.objects, config, log);
+    jobs = new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log }) });
+    jobs.start();
+    log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
+  }
   close = async () => {
+    await jobs?.stop();
     resync.stop();
     await freeswitch.close().catch(() => {});
     await orm.close();

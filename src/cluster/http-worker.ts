@@ -2,7 +2,10 @@
 // Rendered phone files come from the background process (adopted into this process's memo); miss-limiter changes and metrics go
 // through the primary (see ../cluster/ for what is per process and what is shared).
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import type { Config } from '../config';
+import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
 import { createApp } from '../portal/app';
@@ -11,11 +14,12 @@ import { type FreeswitchHttpOptions, freeswitchListener } from '../servers/frees
 import { Metrics } from '../servers/metrics';
 import { metricsListener } from '../servers/metrics-listener';
 import { createServices } from '../services';
+import { buildCallRecordIntake } from '../services/call-record-intake';
+import { CdrDeadLetters } from '../services/cdr-dead-letter';
 import { LiveSnapshots } from '../services/live-snapshots';
-import { callRecordIntake, PhoneRecordings } from '../services/phone-recordings';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
-import { configuredProvisioning, openConfiguredDatabase, processLogger, processName, recordingSource } from './wiring';
+import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
 
 export async function runHttpWorker(config: Config): Promise<void> {
   const log = processLogger(config);
@@ -35,7 +39,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
   const live = new LiveSnapshots(orm);
   const provisioning = configuredProvisioning(orm, config, log, live, { limiter });
   link.adoptInto(provisioning.files);
-  const services = createServices(orm, { profileIds: provisioning.profileIds });
+  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
 
   const generate = {
     ...DEFAULT_OPTIONS,
@@ -43,23 +47,32 @@ export async function runHttpWorker(config: Config): Promise<void> {
     alertInfoHost: new URL(config.publicUrl).hostname,
     referenceYear: new Date().getUTCFullYear(),
   };
-  const recordings = new PhoneRecordings({
-    orm,
-    objects: services.objects,
-    source: recordingSource(config.freeswitchSftp),
-    freeswitchAudioDir: config.freeswitchAudioDir,
-    dataDir: config.dataDir,
-    log,
-  });
   const freeswitchOptions: FreeswitchHttpOptions = {
     answerer: new XmlCurlAnswerer(live, generate),
-    ingest: callRecordIntake(orm, recordings),
+    ingest: buildCallRecordIntake(orm, services.objects, config, log),
+    deadLetters: new CdrDeadLetters(
+      join(config.dataDir, 'cdr-dead-letter'),
+      { maxFiles: config.cdr.deadLetterMaxFiles, maxBytes: config.cdr.deadLetterMaxBytes },
+      log,
+    ),
     username: config.xmlCurl.username,
     password: config.xmlCurl.password,
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
-  const app = createApp(services, { log: (msg, err) => log('error', msg, { err }) });
+  // Event socket for the Home page's registered-phones tile (connected on first use).
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const app = createApp(services, {
+    log: (msg, err) => log('error', msg, { err }),
+    publicUrl: config.publicUrl,
+    hooks: {
+      // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+      registeredPhones: async (domain) => {
+        const rows = await listRegistrations(freeswitch);
+        return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+      },
+    },
+  });
   // Outermost the metrics (every request timed, /metrics answered), then provisioning and FreeSWITCH's lookups in
   // front of Express (see their listeners for why), then the portal app.
   const server = createServer(
@@ -83,6 +96,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
     server.close();
     // Connections between requests close now; one with a request in progress closes when its answer is sent.
     server.closeIdleConnections();
+    await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));
     await orm.close();
     process.exit(0);

@@ -31,7 +31,9 @@ export async function runPrimary(config: Config): Promise<void> {
   const hub = new Hub(new MissLimiter({ allow: config.provisioningAllow }), metrics);
   // Provisioning here serves TFTP only; a broken firmware profile or template stops start-up before any child starts.
   const provisioning = configuredProvisioning(orm, config, log, live, { limiter: hub.limiter });
-  const services = createServices(orm, { profileIds: provisioning.profileIds });
+  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+  // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start (before any worker uploads).
+  services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
     const demo = await seedDemo(services, 'demo');
     if (demo.admin) {

@@ -1,10 +1,8 @@
 // What every process of the server builds the same way from the config: the database, provisioning, the logger.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import { type Config, ConfigError } from '../config';
+import type { Config } from '../config';
 import { openDatabase } from '../db';
-import { localRecordingSource, type RecordingSource, sftpRecordingSource } from '../freeswitch/recording-source';
 import { createLogger, type Logger } from '../log';
 import type { SharedMemoEntry } from '../provisioning/cached-provisioning-files';
 import type { MissLimiting } from '../provisioning/miss-limiter';
@@ -50,23 +48,5 @@ export function configuredProvisioning(
     },
     limits: { allow: config.provisioningAllow },
     ...extra,
-  });
-}
-
-/** Greetings recorded by phone are read from FreeSWITCH's audio directory: here, or over SFTP when configured. */
-export function recordingSource(sftp: Config['freeswitchSftp']): RecordingSource {
-  if (!sftp) return localRecordingSource();
-  let privateKey: Buffer;
-  try {
-    privateKey = readFileSync(sftp.keyFile);
-  } catch (err) {
-    throw new ConfigError(`FREESWITCH_SFTP_KEY: cannot read ${sftp.keyFile} (${(err as Error).message})`);
-  }
-  return sftpRecordingSource({
-    host: sftp.host,
-    port: sftp.port,
-    username: sftp.username,
-    privateKey,
-    hostKeySha256: sftp.hostKeySha256,
   });
 }

@@ -40,12 +40,22 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
+/** Who points at an object, for a link on screens: the referrer's kind and id, its name and the field. */
+export interface ReferrerLink {
+  kind: string;
+  id: number;
+  label: string;
+  field: string;
+}
+
 /** The change would break something that exists (duplicate, still referenced, ...). `referrers` lists who points at it. */
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
     message: string,
     readonly referrers: string[] = [],
+    /** The same referrers with kind and id (empty when the conflict is not about references). */
+    readonly links: ReferrerLink[] = [],
   ) {
     super(referrers.length ? `${message}: ${referrers.join(', ')}` : message);
   }
@@ -53,4 +63,28 @@ export class ConflictError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
+}
+
+/** An uploaded audio file that cannot be used, with what to upload instead; shown next to the file field. */
+export class AudioRejectedError extends ValidationError {
+  override name = 'AudioRejectedError';
+  constructor(message: string) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload over its byte limit, stopped while it arrived (HTTP 413); shown next to the file field. */
+export class UploadTooLargeError extends ValidationError {
+  override name = 'UploadTooLargeError';
+  constructor(
+    message: string,
+    readonly limitBytes: number,
+  ) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload that stopped arriving (HTTP 408): the client went quiet mid-file. */
+export class UploadStalledError extends DomainError {
+  override name = 'UploadStalledError';
 }
