@@ -1,10 +1,11 @@
 // Rendering never blocks serving: while the background process pre-renders 20,000 phone files after start-up, the
-// HTTP workers answer /healthz and a shared provisioning file, and a TFTP transfer from the primary completes.
+// HTTP workers answer /healthz and a shared provisioning file, and TFTP transfers from the primary complete.
 // Behaviour, not timing: every answer during the render is checked for its status and body, none for its latency.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { freePort } from '../../bench/support/anchors';
 import { insertBigPbx } from '../../bench/support/big-pbx';
 import { insertStormPhones } from '../../bench/support/storm-devices';
 import { openDatabase } from '../../src/db';
@@ -19,7 +20,7 @@ function sentSoFar(metrics: string): number {
 }
 
 describe('rendering off the serving event loop (npm start, 20,000 phone files)', function () {
-  this.timeout(600_000);
+  this.timeout(900_000);
   let dataDir: string;
   let s: Started | null = null;
 
@@ -43,15 +44,16 @@ describe('rendering off the serving event loop (npm start, 20,000 phone files)',
   });
 
   it('answers /healthz, a shared file and TFTP while the background process is still rendering', async () => {
-    s = await startServer({ DATA_DIR: dataDir, WORKERS: '2', SEED_DEMO: 'false', TFTP_PORT: '0' });
-    const started = s;
-    const tftpPort = Number(
-      /"msg":"tftp listening","port":(\d+)/.exec(await waitForLine(started, /tftp listening/))?.[1],
+    const tftpPort = await freePort('udp');
+    s = await startServer(
+      { DATA_DIR: dataDir, WORKERS: '2', SEED_DEMO: 'false', TFTP_PORT: String(tftpPort) },
+      400_000,
     );
+    const started = s;
+    await waitForLine(started, /"msg":"tftp listening"/);
     const done = () => /"msg":"provisioning: phone files pre-rendered","process":"background"/.test(started.output());
     const base = `http://127.0.0.1:${started.port}`;
     let answeredMidRender = 0;
-    let tftpMidRender = 0;
     // Bounded: stops when the render ends, or after 20,000 rounds.
     for (let i = 0; i < 20_000 && !done(); i++) {
       const health = await fetch(`${base}/healthz`);
@@ -73,12 +75,10 @@ describe('rendering off the serving event loop (npm start, 20,000 phone files)',
       const metrics = await (await fetch(`${base}/metrics`)).text();
       if (sentSoFar(metrics) > 0 && sentSoFar(metrics) < 2 * PHONES && !done()) {
         answeredMidRender++;
-        tftpMidRender++;
       }
     }
     expect(done(), 'the pre-render finished').to.equal(true);
     expect(answeredMidRender, 'rounds answered while files were being rendered').to.be.greaterThan(0);
-    expect(tftpMidRender).to.be.greaterThan(0);
     expect(started.output()).to.match(/"files":20\d{3}/);
   });
 });
