@@ -1,4 +1,5 @@
 // Portal users: create with a hashed password, authenticate, list and delete within a PBX.
+// No method returns the password hash (PublicUser), not even `authenticate` to the user who just logged in.
 import type { MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { type PortalUser, PortalUserSchema } from '../domain/model';
@@ -68,8 +69,8 @@ export class UserService {
     await em.remove(user).flush();
   }
 
-  /** Returns the user when the password matches; the same null for unknown user and wrong password. */
-  async authenticate(username: string, password: string): Promise<PortalUser | null> {
+  /** Returns the user (without the hash) when the password matches; the same null for unknown user and wrong password. */
+  async authenticate(username: string, password: string): Promise<PublicUser | null> {
     // Login forms post whatever they like: a non-text field is just a failed login, never a TypeError.
     const name = typeof username === 'string' ? username.trim().toLowerCase() : '';
     const pw = typeof password === 'string' ? password : '';
@@ -78,6 +79,6 @@ export class UserService {
       await hashPassword(pw); // same work either way: no user-enumeration by timing
       return null;
     }
-    return (await verifyPassword(pw, user.passwordHash)) ? user : null;
+    return (await verifyPassword(pw, user.passwordHash)) ? strip(user) : null;
   }
 }

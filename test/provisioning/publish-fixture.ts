@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db';
-import type { Pbx } from '../../src/domain/model';
+import type { PbxView } from '../../src/services/pbx-service';
 import type { PhoneConfigSettings } from '../../src/provisioning/build-phone-config';
 import { defaultProfileDir } from '../../src/provisioning/profile-dir';
 import type { PublishPbxDeps } from '../../src/provisioning/publish';
@@ -28,7 +28,7 @@ export interface PublishWorld {
   renderer: ProvisioningRenderer;
   settings: PhoneConfigSettings;
   appTokenKey: Buffer;
-  pbx: Pbx;
+  pbx: PbxView;
   ext: Record<string, { id: number; sipPassword: string }>;
   deps: PublishPbxDeps;
   close(): Promise<void>;
