@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { EntitySchema } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { ForbiddenError, NotFoundError } from '../../src/domain/errors';
+import * as model from '../../src/domain/model';
 import {
   DeviceSchema,
   ListenLiveSchema,
@@ -14,7 +15,6 @@ import {
   PortalUserSchema,
   SipTrunkSchema,
 } from '../../src/domain/model';
-import * as model from '../../src/domain/model';
 import { MODULES } from '../../src/domain/rules/device-user-rules';
 import { type Actor, actorFor, SYSTEM } from '../../src/services/actor';
 import { DeviceService } from '../../src/services/device-service';
@@ -42,13 +42,7 @@ const EXPECTED: Record<Who, string[]> = {
   employee: [],
   'admin without modules': [],
   'admin with devices only': ['extension.sipPassword', 'pbx.phoneAdminPassword'],
-  admin: [
-    'conference.password',
-    'extension.sipPassword',
-    'listenLive.password',
-    'pbx.phoneAdminPassword',
-    'pbx.pin',
-  ],
+  admin: ['conference.password', 'extension.sipPassword', 'listenLive.password', 'pbx.phoneAdminPassword', 'pbx.pin'],
   operator: [
     'conference.password',
     'extension.sipPassword',
@@ -78,7 +72,8 @@ forEachEngine('secrets through service reads', (engine) => {
     return actorFor(user);
   }
 
-  before(async () => {
+  before(async function () {
+    this.timeout(120000); // several PBX objects through the services, on a machine the whole suite shares
     fx = await openFixture(engine);
     devices = new DeviceService(fx.s.orm, catalog);
     const em = fx.s.orm.em.fork();
@@ -118,7 +113,7 @@ forEachEngine('secrets through service reads', (engine) => {
     secrets.set('pbx.phoneAdminPassword', pbx.phoneAdminPassword);
     secrets.set('listenLive.password', (await em.findOneOrFail(ListenLiveSchema, { pbxId: A() })).password);
     const snap = await fx.s.snapshot(A());
-    snap.extensions.forEach((e, i) => secrets.set(`extension.sipPassword#${i}`, e.sipPassword));
+    for (const [i, e] of snap.extensions.entries()) secrets.set(`extension.sipPassword#${i}`, e.sipPassword);
     for (const [i, m] of (await em.find(MailboxSchema, { pbxId: A() })).entries())
       secrets.set(`mailbox.password#${i}`, m.password);
     for (const c of snap.conferenceRooms) if (c.password) secrets.set(`conference.password#${c.id}`, c.password);
