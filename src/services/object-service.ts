@@ -228,10 +228,6 @@ export class ObjectService {
       throw new ValidationError({ routing: `this creates a routing loop: ${loop.join(' → ')}` });
     }
   }
-
-  em(): EntityManager {
-    return this.orm.em.fork();
-  }
 }
 
 /** Input arrives from JSON bodies and CLI flags: anything but an object of fields is refused before it is read. */
