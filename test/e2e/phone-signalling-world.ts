@@ -209,6 +209,9 @@ export async function openSignallingWorld(): Promise<SignallingWorld> {
 
   const stop = async () => {
     for (const child of sippChildren) child.kill('SIGKILL');
+    // A start that failed half-way may have left our FreeSWITCH running before its pid was read.
+    if (fsPid === null && existsSync(join(fsDir, 'run', 'freeswitch.pid')))
+      fsPid = Number(readFileSync(join(fsDir, 'run', 'freeswitch.pid'), 'utf8').trim()) || null;
     if (fsPid !== null) {
       const pid = fsPid;
       fsPid = null;
