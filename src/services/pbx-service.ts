@@ -16,6 +16,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { type ListenLive, ListenLiveSchema, type Pbx, PbxSchema } from '../domain/model';
+import { printable } from '../domain/printable';
+import { dialNumbers } from '../domain/rules/feature-codes';
 import { parseListenLive, parsePbx } from '../domain/rules/other-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
@@ -86,8 +88,9 @@ export class PbxService {
 
   /** The operator's lookup by context (CLI, export): no actor, so no secrets either. */
   async byContext(context: string): Promise<PbxView> {
-    const pbx = await this.orm.em.fork().findOne(PbxSchema, { context });
-    if (!pbx) throw new NotFoundError(`PBX "${context}" does not exist`);
+    // Only a context's shape is looked up: a NUL or 10 kB of text gets "does not exist", not a database error.
+    const pbx = /^[a-z0-9_]{1,32}$/.test(context) ? await this.orm.em.fork().findOne(PbxSchema, { context }) : null;
+    if (!pbx) throw new NotFoundError(`PBX "${printable(context)}" does not exist`);
     return pbxView(pbx);
   }
 
@@ -138,7 +141,9 @@ export class PbxService {
       if (!pbx) throw new NotFoundError(`PBX #${pbxId} does not exist`);
       const others = await em.find(PbxSchema, {}, { fields: ['id', 'context', 'domain'] });
       const f = new Fields({ ...patch, context: pbx.context }, { ...pbx } as Input);
-      const data = parsePbx(f, others, pbxId);
+      // New feature codes are checked against the PBX's numbers (extension, mailbox, queue, park slot collisions).
+      const numbers = 'featureCodes' in patch ? dialNumbers(await loadSnapshot(em, pbxId)) : undefined;
+      const data = parsePbx(f, others, pbxId, numbers);
       if (actor.kind !== 'system') {
         // Compared after parsing: "yes" for a setting already on is no change, and is not refused.
         const before = pbx as unknown as Input;
