@@ -1,6 +1,8 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
+
+import { CallRecordSchema, JobRunSchema } from './call-record';
 import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
-import { CallRecordSchema, DeviceSchema } from './device';
+import { DeviceSchema } from './device';
 import { ExtensionSchema } from './extension';
 import { MailboxSchema } from './mailbox';
 import { AudioFileSchema, HoldMusicGroupSchema } from './media';
@@ -11,6 +13,7 @@ import { ListenLiveSchema, QueueSchema } from './queue';
 import { AutoAttendantSchema, HolidaySchema, RingGroupSchema, TimeFrameSchema } from './routing';
 import { CallBlockSchema, SipTrunkSchema } from './trunk-block';
 
+export * from './call-record';
 export * from './conference';
 export * from './device';
 export * from './extension';
@@ -44,4 +47,5 @@ export const ENTITIES = [
   SipTrunkSchema,
   DeviceSchema,
   CallRecordSchema,
+  JobRunSchema,
 ];
