@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
 import { EslFreeswitchControl } from './freeswitch/event-socket';
+import { listRegistrations } from './freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
 import { buildJobs } from './jobs';
@@ -97,6 +98,14 @@ async function main(): Promise<void> {
 
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
+    publicUrl: config.publicUrl,
+    hooks: {
+      // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+      registeredPhones: async (domain) => {
+        const rows = await listRegistrations(freeswitch);
+        return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+      },
+    },
   });
   // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
   const server: Server = createServer(provisioning.listener(freeswitchListener(freeswitchOptions, app)));

@@ -1,5 +1,6 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
 
+import { AuditEntrySchema } from './audit';
 import { CallRecordSchema, JobRunSchema } from './call-record';
 import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
 import { DeviceSchema } from './device';
@@ -8,11 +9,12 @@ import { MailboxSchema } from './mailbox';
 import { AudioFileSchema, HoldMusicGroupSchema } from './media';
 import { PbxSchema } from './pbx';
 import { E911LocationSchema, PhoneNumberSchema } from './phone-number';
-import { PortalUserSchema } from './portal-user';
+import { PortalSessionSchema, PortalUserSchema } from './portal-user';
 import { ListenLiveSchema, QueueSchema } from './queue';
 import { AutoAttendantSchema, HolidaySchema, RingGroupSchema, TimeFrameSchema } from './routing';
 import { CallBlockSchema, SipTrunkSchema } from './trunk-block';
 
+export * from './audit';
 export * from './call-record';
 export * from './conference';
 export * from './device';
@@ -48,4 +50,6 @@ export const ENTITIES = [
   DeviceSchema,
   CallRecordSchema,
   JobRunSchema,
+  PortalSessionSchema,
+  AuditEntrySchema,
 ];
