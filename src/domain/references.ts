@@ -1,6 +1,6 @@
 // Who points at what: destination targets must exist, automatic routing must not loop, and nothing referenced may vanish.
 import { type Destination, describeDestination, type ObjectKind } from './destination';
-import type { PbxSnapshot } from './snapshot';
+import type { PbxSnapshot, SnapshotList } from './snapshot';
 
 /** The snapshot list holding each destination target kind. */
 const TARGET_LISTS: Record<ObjectKind, keyof PbxSnapshot> = {
@@ -22,27 +22,38 @@ export function targetExists(snap: PbxSnapshot, d: Destination): boolean {
   return list.some((o) => o.id === d.id);
 }
 
+/** Where a referrer lives: its snapshot list (or the PBX's one listen-live row) and id, so callers can link to it. */
+export type ReferrerList = SnapshotList | 'listenLive';
+
 /** Every destination stored in the PBX, labelled with the object and field that holds it. */
-export function allDestinations(snap: PbxSnapshot): Array<{ owner: string; field: string; d: Destination }> {
-  const out: Array<{ owner: string; field: string; d: Destination }> = [];
+export function allDestinations(
+  snap: PbxSnapshot,
+): Array<{ owner: string; list: ReferrerList; id: number; field: string; d: Destination }> {
+  const out: Array<{ owner: string; list: ReferrerList; id: number; field: string; d: Destination }> = [];
   for (const n of snap.phoneNumbers) {
-    out.push({ owner: `phone number ${n.number}`, field: 'routeTo', d: n.routeTo });
-    if (n.ifHoliday) out.push({ owner: `phone number ${n.number}`, field: 'ifHoliday', d: n.ifHoliday });
+    const owner = { owner: `phone number ${n.number}`, list: 'phoneNumbers' as const, id: n.id };
+    out.push({ ...owner, field: 'routeTo', d: n.routeTo });
+    if (n.ifHoliday) out.push({ ...owner, field: 'ifHoliday', d: n.ifHoliday });
   }
   for (const e of snap.extensions) {
+    const owner = { owner: `extension ${e.number}`, list: 'extensions' as const, id: e.id };
     for (const f of ['tryFirst', 'ifBusy', 'ifNotAnswered', 'ifOffline'] as const)
-      out.push({ owner: `extension ${e.number}`, field: f, d: e.routing[f] });
-    out.push({ owner: `extension ${e.number}`, field: 'findMe.fallback', d: e.findMe.fallback });
+      out.push({ ...owner, field: f, d: e.routing[f] });
+    out.push({ ...owner, field: 'findMe.fallback', d: e.findMe.fallback });
   }
   for (const a of snap.autoAttendants)
     for (const [key, d] of Object.entries(a.buttons))
-      if (d) out.push({ owner: `auto attendant "${a.name}"`, field: `button ${key}`, d });
+      if (d)
+        out.push({ owner: `auto attendant "${a.name}"`, list: 'autoAttendants', id: a.id, field: `button ${key}`, d });
   for (const t of snap.timeFrames) {
-    out.push({ owner: `time frame "${t.name}"`, field: 'during', d: t.during });
-    out.push({ owner: `time frame "${t.name}"`, field: 'after', d: t.after });
+    const owner = { owner: `time frame "${t.name}"`, list: 'timeFrames' as const, id: t.id };
+    out.push({ ...owner, field: 'during', d: t.during });
+    out.push({ ...owner, field: 'after', d: t.after });
   }
-  for (const g of snap.ringGroups) out.push({ owner: `group "${g.name}"`, field: 'afterRing', d: g.afterRing });
-  for (const q of snap.queues) out.push({ owner: `queue "${q.name}"`, field: 'timeout', d: q.timeout });
+  for (const g of snap.ringGroups)
+    out.push({ owner: `group "${g.name}"`, list: 'ringGroups', id: g.id, field: 'afterRing', d: g.afterRing });
+  for (const q of snap.queues)
+    out.push({ owner: `queue "${q.name}"`, list: 'queues', id: q.id, field: 'timeout', d: q.timeout });
   return out;
 }
 
@@ -146,65 +157,96 @@ export function findRoutingLoop(snap: PbxSnapshot, start: { kind: ObjectKind; id
   return cycle ? cycle.map((n) => label(snap, n)) : null;
 }
 
-/** Everything in the PBX that refers to the object (kind,id): destinations and structural links. */
+/** One object that refers to another: where it lives, how people call it, and which of its fields points. */
+export interface Referrer {
+  list: ReferrerList;
+  id: number;
+  label: string;
+  /** The pointing field in words ("member", "routeTo"); empty when the whole object is the link (a user's login). */
+  field: string;
+}
+
+/** Everything in the PBX that refers to the object (kind,id), as text: "group \"Sales\" (member)". */
 export function referrersOf(
   snap: PbxSnapshot,
   kind: ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file',
   id: number,
 ): string[] {
-  const out: string[] = [];
+  return referringObjects(snap, kind, id).map(describeReferrer);
+}
+
+export function describeReferrer(r: Referrer): string {
+  return r.field ? `${r.label} (${r.field})` : r.label;
+}
+
+/** Everything in the PBX that refers to the object (kind,id): destinations and structural links. */
+export function referringObjects(
+  snap: PbxSnapshot,
+  kind: ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file',
+  id: number,
+): Referrer[] {
+  const out: Referrer[] = [];
+  const ref = (list: ReferrerList, refId: number, label: string, field: string) =>
+    out.push({ list, id: refId, label, field });
   if (kind !== 'e911_location' && kind !== 'hold_music_group' && kind !== 'audio_file') {
     for (const r of allDestinations(snap))
-      if ('id' in r.d && r.d.kind === kind && r.d.id === id) out.push(`${r.owner} (${r.field})`);
+      if ('id' in r.d && r.d.kind === kind && r.d.id === id) ref(r.list, r.id, r.owner, r.field);
   }
   if (kind === 'extension') {
     for (const e of snap.extensions)
       e.findMe.locations.forEach((l, i) => {
         if (l.type === 'other_extension' && l.extensionId === id && e.id !== id)
-          out.push(`extension ${e.number} (find me location ${i + 1})`);
+          ref('extensions', e.id, `extension ${e.number}`, `find me location ${i + 1}`);
       });
-    for (const g of snap.ringGroups) if (g.memberIds.includes(id)) out.push(`group "${g.name}" (member)`);
-    for (const q of snap.queues) if (q.agentIds.includes(id)) out.push(`queue "${q.name}" (agent)`);
-    if (snap.listenLive?.listenerIds.includes(id)) out.push('listen live (users who may listen)');
-    if (snap.listenLive?.listenableIds.includes(id)) out.push('listen live (users that may be listened to)');
+    for (const g of snap.ringGroups)
+      if (g.memberIds.includes(id)) ref('ringGroups', g.id, `group "${g.name}"`, 'member');
+    for (const q of snap.queues) if (q.agentIds.includes(id)) ref('queues', q.id, `queue "${q.name}"`, 'agent');
+    const ll = snap.listenLive;
+    if (ll?.listenerIds.includes(id)) ref('listenLive', ll.id, 'listen live', 'users who may listen');
+    if (ll?.listenableIds.includes(id)) ref('listenLive', ll.id, 'listen live', 'users that may be listened to');
     for (const d of snap.devices) {
-      if (d.extensionIds.includes(id)) out.push(`device ${d.mac} (line)`);
-      if (d.lineKeys.some((k) => k.type === 'blf' && k.extensionId === id)) out.push(`device ${d.mac} (buddy key)`);
+      if (d.extensionIds.includes(id)) ref('devices', d.id, `device ${d.mac}`, 'line');
+      if (d.lineKeys.some((k) => k.type === 'blf' && k.extensionId === id))
+        ref('devices', d.id, `device ${d.mac}`, 'buddy key');
     }
-    for (const u of snap.users) if (u.extensionId === id) out.push(`user ${u.username}`);
+    for (const u of snap.users) if (u.extensionId === id) ref('users', u.id, `user ${u.username}`, '');
     // Message waiting lists mailbox numbers (counted for the mailbox below), not extensions, even when they match.
   }
   if (kind === 'mailbox') {
     const box = snap.mailboxes.find((m) => m.id === id);
     for (const e of snap.extensions) {
-      if (e.mailboxId === id) out.push(`extension ${e.number} (voice mailbox)`);
-      if (box && e.mwiMailboxes.includes(box.number)) out.push(`extension ${e.number} (message waiting)`);
+      if (e.mailboxId === id) ref('extensions', e.id, `extension ${e.number}`, 'voice mailbox');
+      if (box && e.mwiMailboxes.includes(box.number))
+        ref('extensions', e.id, `extension ${e.number}`, 'message waiting');
     }
     for (const a of snap.autoAttendants)
       if (a.announcement.source === 'mailbox' && a.announcement.mailboxId === id)
-        out.push(`auto attendant "${a.name}" (announcement)`);
+        ref('autoAttendants', a.id, `auto attendant "${a.name}"`, 'announcement');
   }
   if (kind === 'phone_number') {
     for (const e of snap.extensions)
-      if (e.outgoingCallerIdNumberId === id) out.push(`extension ${e.number} (outgoing caller ID)`);
+      if (e.outgoingCallerIdNumberId === id) ref('extensions', e.id, `extension ${e.number}`, 'outgoing caller ID');
     for (const l of snap.e911Locations)
-      if (l.callbackNumberId === id) out.push(`E911 location "${l.name}" (callback number)`);
+      if (l.callbackNumberId === id) ref('e911Locations', l.id, `E911 location "${l.name}"`, 'callback number');
   }
   if (kind === 'e911_location') {
-    for (const e of snap.extensions) if (e.e911LocationId === id) out.push(`extension ${e.number} (E911 location)`);
+    for (const e of snap.extensions)
+      if (e.e911LocationId === id) ref('extensions', e.id, `extension ${e.number}`, 'E911 location');
   }
   if (kind === 'hold_music_group') {
-    for (const n of snap.phoneNumbers) if (n.holdMusicGroupId === id) out.push(`phone number ${n.number} (hold music)`);
-    for (const q of snap.queues) if (q.holdMusicGroupId === id) out.push(`queue "${q.name}" (hold music)`);
+    for (const n of snap.phoneNumbers)
+      if (n.holdMusicGroupId === id) ref('phoneNumbers', n.id, `phone number ${n.number}`, 'hold music');
+    for (const q of snap.queues) if (q.holdMusicGroupId === id) ref('queues', q.id, `queue "${q.name}"`, 'hold music');
   }
   if (kind === 'audio_file') {
     for (const m of snap.mailboxes)
       if ([m.unavailableGreetingId, m.busyGreetingId, m.nameGreetingId].includes(id))
-        out.push(`mailbox ${m.number} (greeting)`);
+        ref('mailboxes', m.id, `mailbox ${m.number}`, 'greeting');
     for (const a of snap.autoAttendants)
       if (a.announcement.source === 'audio' && a.announcement.audioId === id)
-        out.push(`auto attendant "${a.name}" (announcement)`);
-    for (const g of snap.holdMusicGroups) if (g.trackIds.includes(id)) out.push(`hold music group "${g.name}" (track)`);
+        ref('autoAttendants', a.id, `auto attendant "${a.name}"`, 'announcement');
+    for (const g of snap.holdMusicGroups)
+      if (g.trackIds.includes(id)) ref('holdMusicGroups', g.id, `hold music group "${g.name}"`, 'track');
   }
   return out;
 }

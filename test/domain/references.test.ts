@@ -2,9 +2,11 @@
 import { expect } from 'chai';
 import {
   allDestinations,
+  describeReferrer,
   findRoutingLoop,
   missingTargets,
   referrersOf,
+  referringObjects,
   targetExists,
 } from '../../src/domain/references';
 import { ext, snapshot } from './snapshot-fixture';
@@ -161,12 +163,12 @@ describe('references: referrers', () => {
     autoAttendants: [aa(2, 'Menu', { '0': { kind: 'extension', id: 1 } }, { source: 'audio', audioId: 11 })],
     holdMusicGroups: [{ id: 9, name: 'Jazz', trackIds: [12] }],
     audioFiles: [{ id: 11 }, { id: 12 }],
-    listenLive: { listenerIds: [1], listenableIds: [] },
+    listenLive: { id: 41, listenerIds: [1], listenableIds: [] },
     devices: [
-      { mac: '0004f2000001', extensionIds: [1], lineKeys: [] },
-      { mac: '0004f2000002', extensionIds: [2], lineKeys: [{ type: 'blf', extensionId: 1 }] },
+      { id: 21, mac: '0004f2000001', extensionIds: [1], lineKeys: [] },
+      { id: 22, mac: '0004f2000002', extensionIds: [2], lineKeys: [{ type: 'blf', extensionId: 1 }] },
     ],
-    users: [{ username: 'alice@acme.test', extensionId: 1 }],
+    users: [{ id: 31, username: 'alice@acme.test', extensionId: 1 }],
   });
 
   it('lists everything that points at an extension', () => {
@@ -182,6 +184,22 @@ describe('references: referrers', () => {
       'user alice@acme.test',
     ]);
     expect(referrersOf(snap, 'extension', 2)).to.deep.equal(['group "Sales" (member)', 'device 0004f2000002 (line)']);
+  });
+
+  it('names each referrer as an object too (list, id, label, field), in the same order as the text', () => {
+    const objects = referringObjects(snap, 'extension', 1);
+    expect(objects.map((r) => [r.list, r.id, r.label, r.field])).to.deep.equal([
+      ['phoneNumbers', 6, 'phone number 3125550100', 'routeTo'],
+      ['autoAttendants', 2, 'auto attendant "Menu"', 'button 0'],
+      ['extensions', 2, 'extension 202', 'find me location 1'],
+      ['ringGroups', 3, 'group "Sales"', 'member'],
+      ['queues', 4, 'queue "Billing"', 'agent'],
+      ['listenLive', 41, 'listen live', 'users who may listen'],
+      ['devices', 21, 'device 0004f2000001', 'line'],
+      ['devices', 22, 'device 0004f2000002', 'buddy key'],
+      ['users', 31, 'user alice@acme.test', ''],
+    ]);
+    expect(objects.map(describeReferrer)).to.deep.equal(referrersOf(snap, 'extension', 1));
   });
 
   it('mailbox: the extension using it, message waiting, routes', () => {
