@@ -2,8 +2,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial';
 import { Migration0002AudioFileUniqueName } from './0002-audio-file-unique-name';
+import { Migration0004ApiTokens } from './0004-api-tokens';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
   { name: '0002-audio-file-unique-name', class: Migration0002AudioFileUniqueName },
+  // 0003 (portal accounts) comes from the portal branch; the migrator runs this list in order either way.
+  { name: '0004-api-tokens', class: Migration0004ApiTokens },
 ];

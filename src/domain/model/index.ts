@@ -1,4 +1,5 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
+import { ApiTokenSchema } from './api-token';
 import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
 import { CallRecordSchema, DeviceSchema } from './device';
 import { ExtensionSchema } from './extension';
@@ -11,6 +12,7 @@ import { ListenLiveSchema, QueueSchema } from './queue';
 import { AutoAttendantSchema, HolidaySchema, RingGroupSchema, TimeFrameSchema } from './routing';
 import { CallBlockSchema, SipTrunkSchema } from './trunk-block';
 
+export * from './api-token';
 export * from './conference';
 export * from './device';
 export * from './extension';
@@ -44,4 +46,5 @@ export const ENTITIES = [
   SipTrunkSchema,
   DeviceSchema,
   CallRecordSchema,
+  ApiTokenSchema,
 ];
