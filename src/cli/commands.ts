@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
+import { API_TOKEN_COMMANDS } from './api-token-commands';
 import { type Parsed, takeOptions, UsageError } from './args';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
@@ -119,6 +120,7 @@ export const COMMANDS: Command[] = [
     },
   },
   ...DEVICE_COMMANDS,
+  ...API_TOKEN_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
 ];
