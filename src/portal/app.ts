@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import { databaseAnswers } from '../db';
 import type { Services } from '../services';
+import { apiRouter } from './api';
 import { errorMiddleware } from './error-middleware';
 
 export interface AppOptions {
@@ -18,6 +19,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
 
+  app.use('/api/v1', apiRouter(services, opts));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such page' });
   });

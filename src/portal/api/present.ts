@@ -1,0 +1,26 @@
+// What the API shows of a stored row: never a secret. Two nets: the kind's own hidden fields, and any field whose name
+// says it is a credential — so a secret column added later without a `hidden` entry still stays in the database.
+import type { Referrer } from '../../domain/references';
+import { KINDS } from '../../services/kinds';
+
+type Plain = Record<string, unknown>;
+
+/** Field names that hold credentials or their hashes, whatever the kind (PIN, passwords, HA1, token hashes, salts). */
+export const SECRET_FIELD = /password|passwd|secret|token|salt|ha1|^pin$/i;
+
+export function isSecretField(name: string): boolean {
+  return SECRET_FIELD.test(name);
+}
+
+/** The row without hidden or secret fields; `hidden` is the kind's own list. */
+export function publicView(row: Plain, hidden: readonly string[] = []): Plain {
+  const out: Plain = {};
+  for (const [k, v] of Object.entries(row)) if (!hidden.includes(k) && !isSecretField(k)) out[k] = v;
+  return out;
+}
+
+/** A referrer as the API names it: the kind a client can fetch it under (`/pbxs/{context}/{kind}/{id}`). */
+export function apiReferrer(r: Referrer): { kind: string; id: number; label: string; field: string } {
+  const kind = KINDS.find((k) => k.list === r.list)?.name ?? (r.list === 'listenLive' ? 'listen-live' : String(r.list));
+  return { kind, id: r.id, label: r.label, field: r.field };
+}
