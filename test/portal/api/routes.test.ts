@@ -18,7 +18,12 @@ forEachEngine('API routes', (engine) => {
 
   describe('authentication', () => {
     it('answers 401 with WWW-Authenticate: Bearer to a request without a token (or with another scheme)', async () => {
-      for (const headers of [{}, { authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' }, { cookie: 'session=abc' }]) {
+      const variants: Array<Record<string, string>> = [
+        {},
+        { authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' },
+        { cookie: 'session=abc' },
+      ];
+      for (const headers of variants) {
         const r = await w.call('GET', `${A}/extensions`, { headers });
         expect(r.status).to.equal(401);
         expect(r.headers.get('www-authenticate')).to.equal('Bearer realm="dialtone"');
