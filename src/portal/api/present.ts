@@ -1,5 +1,6 @@
-// What the API shows of a stored row: never a secret. Two nets: the kind's own hidden fields, and any field whose name
-// says it is a credential — so a secret column added later without a `hidden` entry still stays in the database.
+// What the API shows of a stored row: an allow-list per resource (kind-api.ts `output`), built without the kind's hidden
+// fields and without any field whose name says it is a credential — so a secret column added later without a `hidden`
+// entry still stays in the database, and a column nobody described never leaves it.
 import type { Referrer } from '../../domain/references';
 import { KINDS } from '../../services/kinds';
 
@@ -12,10 +13,10 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name);
 }
 
-/** The row without hidden or secret fields; `hidden` is the kind's own list. */
-export function publicView(row: Plain, hidden: readonly string[] = []): Plain {
+/** Only the listed fields of the row (a secret-named one never, even if listed). */
+export function pick(row: object, fields: readonly string[]): Plain {
   const out: Plain = {};
-  for (const [k, v] of Object.entries(row)) if (!hidden.includes(k) && !isSecretField(k)) out[k] = v;
+  for (const f of fields) if (Object.hasOwn(row, f) && !isSecretField(f)) out[f] = (row as Plain)[f];
   return out;
 }
 

@@ -9,8 +9,8 @@ import type { DeviceService } from '../../services/device-service';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/object-pages';
 import { callerOf } from './auth';
 import { bodyObject } from './body';
-import { checkBodyFields, type KindApi, kindApi, pbxApi, SERVER_GENERATED } from './kind-api';
-import { publicView } from './present';
+import { checkBodyFields, type KindApi, kindApi, pbxApi, type ResourceApi, SERVER_GENERATED } from './kind-api';
+import { pick } from './present';
 
 const CONTEXT_RE = /^[a-z0-9_]{1,32}$/;
 const ID_RE = /^\d{1,15}$/;
@@ -67,18 +67,18 @@ function pageOf(req: Request): { limit: number; after: number | null } {
   return { limit: size, after };
 }
 
-const view = (api: KindApi, row: Record<string, unknown>) => publicView(row, api.kind.hidden ?? []);
+const view = (api: ResourceApi, row: object) => pick(row, api.output);
 
 export function resourceHandlers({ services: s, devices }: ResourceDeps) {
   return {
     async listPbxs(_req: Request, res: Response) {
       const pbxs = await s.pbx.list(callerOf(res).actor);
-      res.json({ items: pbxs.map((p) => publicView({ ...p })), nextCursor: null });
+      res.json({ items: pbxs.map((p) => view(pbxApi(), p)), nextCursor: null });
     },
 
     async getPbx(req: Request, res: Response) {
       const pbx = await pbxOf(s, req, res);
-      res.json(publicView({ ...(await s.pbx.get(callerOf(res).actor, pbx.id)) }));
+      res.json(view(pbxApi(), await s.pbx.get(callerOf(res).actor, pbx.id)));
     },
 
     async patchPbx(req: Request, res: Response) {
@@ -87,7 +87,7 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
       assertCanUse(callerOf(res).actor, pbx.id, 'pbx_info');
       assertAdmin(callerOf(res).actor, 'change PBX settings');
       checkBodyFields(body, pbxApi(), 'the PBX');
-      res.json(publicView({ ...(await s.pbx.update(callerOf(res).actor, pbx.id, body)) }));
+      res.json(view(pbxApi(), await s.pbx.update(callerOf(res).actor, pbx.id, body)));
     },
 
     async list(req: Request, res: Response) {
@@ -110,7 +110,7 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
       if (api.kind.name === 'devices') {
         // The provisioning password exists only in this answer: DeviceService stores its HA1.
         const added = await devices().add(actor, pbx.id, body);
-        created = { ...view(api, { ...added.device }), provisioningPassword: added.password };
+        created = { ...view(api, added.device), provisioningPassword: added.password };
       } else {
         const extra = Object.fromEntries(
           Object.entries(SERVER_GENERATED[api.kind.name] ?? {}).map(([k, make]) => [k, make()]),
