@@ -2,7 +2,6 @@
 // URL as the token's user may see it, calls the same services the portal and CLI use, and shows no secret field.
 import type { Request, Response } from 'express';
 import { NotFoundError, ValidationError } from '../../domain/errors';
-import type { Pbx } from '../../domain/model';
 import type { Services } from '../../services';
 import { assertAdmin, assertCanUse } from '../../services/actor';
 import type { DeviceService } from '../../services/device-service';
@@ -29,11 +28,12 @@ function param(req: Request, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-async function pbxOf(s: Services, req: Request, res: Response): Promise<Pbx> {
+/** The PBX of the URL when it is the caller's own (known from the token, no query); otherwise "no such PBX". */
+function pbxOf(req: Request, res: Response): { id: number; context: string } {
   const context = param(req, 'context');
-  const pbx = CONTEXT_RE.test(context) ? await s.pbx.byContext(context).catch(() => null) : null;
-  if (!pbx || pbx.id !== callerOf(res).actor.pbxId) throw new NotFoundError(NO_PBX);
-  return pbx;
+  const caller = callerOf(res);
+  if (!CONTEXT_RE.test(context) || context !== caller.pbxContext) throw new NotFoundError(NO_PBX);
+  return { id: caller.actor.pbxId, context };
 }
 
 function kindOf(req: Request): KindApi {
@@ -77,12 +77,12 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
     },
 
     async getPbx(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       res.json(view(pbxApi(), await s.pbx.get(callerOf(res).actor, pbx.id)));
     },
 
     async patchPbx(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const body = bodyObject(req);
       assertCanUse(callerOf(res).actor, pbx.id, 'pbx_info');
       assertAdmin(callerOf(res).actor, 'change PBX settings');
@@ -91,14 +91,14 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
     },
 
     async list(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const api = kindOf(req);
       const page = await s.pages.list(callerOf(res).actor, pbx.id, api.kind.name, pageOf(req));
       res.json({ items: page.items.map((r) => view(api, r)), nextCursor: page.nextCursor });
     },
 
     async create(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const api = kindOf(req);
       const actor = callerOf(res).actor;
       const body = bodyObject(req);
@@ -121,13 +121,13 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
     },
 
     async get(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const api = kindOf(req);
       res.json(view(api, await s.pages.get(callerOf(res).actor, pbx.id, api.kind.name, idOf(req, api))));
     },
 
     async update(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const api = kindOf(req);
       const id = idOf(req, api);
       const body = bodyObject(req);
@@ -137,7 +137,7 @@ export function resourceHandlers({ services: s, devices }: ResourceDeps) {
     },
 
     async remove(req: Request, res: Response) {
-      const pbx = await pbxOf(s, req, res);
+      const pbx = pbxOf(req, res);
       const api = kindOf(req);
       await s.objects.delete(callerOf(res).actor, pbx.id, api.kind.name, idOf(req, api));
       res.status(204).end();
