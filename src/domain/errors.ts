@@ -1,5 +1,4 @@
 // Typed domain errors: thrown by the domain and services, mapped to HTTP / CLI exit codes in exactly one place each.
-import type { Referrer } from './references';
 
 export type FieldErrors = Record<string, string>;
 
@@ -27,16 +26,22 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
-/**
- * The change would break something that exists (duplicate, still referenced, ...). `referrers` lists who points at it
- * in words; `referringObjects` the same as objects (list, id, label, field) for screens and the API to link to.
- */
+/** Who points at an object, for a link on screens: the referrer's kind and id, its name and the field. */
+export interface ReferrerLink {
+  kind: string;
+  id: number;
+  label: string;
+  field: string;
+}
+
+/** The change would break something that exists (duplicate, still referenced, ...). `referrers` lists who points at it. */
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
     message: string,
     readonly referrers: string[] = [],
-    readonly referringObjects: readonly Referrer[] = [],
+    /** The same referrers with kind and id (empty when the conflict is not about references). */
+    readonly links: ReferrerLink[] = [],
   ) {
     super(referrers.length ? `${message}: ${referrers.join(', ')}` : message);
   }

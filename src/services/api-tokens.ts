@@ -62,9 +62,10 @@ function publicToken(t: ApiToken, username: string): PublicApiToken {
   };
 }
 
-/** A disabled login (portal accounts add the flag) stops its tokens too; read defensively while the column is new. */
+/** A disabled login (portal accounts add `disabledAt`) stops its tokens too; read loosely while the column is new. */
 function loginDisabled(user: PortalUser): boolean {
-  return Boolean((user as PortalUser & { disabled?: unknown }).disabled);
+  const u = user as PortalUser & { disabled?: unknown; disabledAt?: unknown };
+  return Boolean(u.disabled) || (u.disabledAt !== null && u.disabledAt !== undefined);
 }
 
 export class ApiTokenService {

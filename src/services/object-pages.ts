@@ -78,8 +78,13 @@ export class ObjectPages {
   }
 }
 
-/** What ObjectService's toPlain shows of an entity, for a plain row: everything but the kind's hidden fields. */
+/**
+ * What ObjectService's toPlain shows of an entity, for a plain row: masked fields stated as `<field>Set`, hidden ones
+ * removed. (`masked` is read loosely: the kinds table gains it with the secret-exposure work.)
+ */
 function shown(row: Plain, kind: KindSpec): Plain {
+  for (const m of (kind as { masked?: readonly string[] }).masked ?? [])
+    row[`${m}Set`] = row[m] !== null && row[m] !== undefined && row[m] !== '';
   for (const h of kind.hidden ?? []) delete row[h];
   return row;
 }

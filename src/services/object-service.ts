@@ -1,7 +1,7 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
-import { describeReferrer, findRoutingLoop, missingTargets, referringObjects } from '../domain/references';
+import { findRoutingLoop, missingTargets, referrerLinksOf, referrersOf, referrerText } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
 import { type Actor, assertCanUse, isAdmin } from './actor';
@@ -127,13 +127,9 @@ export class ObjectService {
         }
         const data = this.check(kind, snap, id, row, patch);
         if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
-          const blocking = referringObjects(snap, kind.refKind, id);
+          const blocking = referrersOf(snap, kind.refKind, id);
           if (blocking.length)
-            throw new ConflictError(
-              `cannot renumber ${kind.label(row)} while it is referenced by`,
-              blocking.map(describeReferrer),
-              blocking,
-            );
+            throw new ConflictError(`cannot renumber ${kind.label(row)} while it is referenced by`, blocking);
         }
         await this.checkGlobalUnique(em, kind, id, data);
         const before = { ...row };
@@ -156,11 +152,11 @@ export class ObjectService {
       const row = (snap[kind.list] as Array<{ id: number }>).find((r) => r.id === id);
       if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
       if (kind.refKind) {
-        const refs = referringObjects(snap, kind.refKind, id);
+        const refs = referrerLinksOf(snap, kind.refKind, id);
         if (refs.length)
           throw new ConflictError(
             `cannot delete ${kind.label(row)}: it is still used by`,
-            refs.map(describeReferrer),
+            refs.map(referrerText),
             refs,
           );
       }

@@ -2,11 +2,11 @@
 import { expect } from 'chai';
 import {
   allDestinations,
-  describeReferrer,
   findRoutingLoop,
   missingTargets,
+  referrerLinksOf,
   referrersOf,
-  referringObjects,
+  referrerText,
   targetExists,
 } from '../../src/domain/references';
 import { ext, snapshot } from './snapshot-fixture';
@@ -186,20 +186,20 @@ describe('references: referrers', () => {
     expect(referrersOf(snap, 'extension', 2)).to.deep.equal(['group "Sales" (member)', 'device 0004f2000002 (line)']);
   });
 
-  it('names each referrer as an object too (list, id, label, field), in the same order as the text', () => {
-    const objects = referringObjects(snap, 'extension', 1);
-    expect(objects.map((r) => [r.list, r.id, r.label, r.field])).to.deep.equal([
-      ['phoneNumbers', 6, 'phone number 3125550100', 'routeTo'],
-      ['autoAttendants', 2, 'auto attendant "Menu"', 'button 0'],
-      ['extensions', 2, 'extension 202', 'find me location 1'],
-      ['ringGroups', 3, 'group "Sales"', 'member'],
-      ['queues', 4, 'queue "Billing"', 'agent'],
-      ['listenLive', 41, 'listen live', 'users who may listen'],
-      ['devices', 21, 'device 0004f2000001', 'line'],
-      ['devices', 22, 'device 0004f2000002', 'buddy key'],
-      ['users', 31, 'user alice@acme.test', ''],
+  it('names each referrer as a link too (kind, id, label, field), in the same order as the text', () => {
+    const links = referrerLinksOf(snap, 'extension', 1);
+    expect(links.map((r) => [r.kind, r.id, r.label, r.field])).to.deep.equal([
+      ['phone_number', 6, 'phone number 3125550100', 'routeTo'],
+      ['auto_attendant', 2, 'auto attendant "Menu"', 'button 0'],
+      ['extension', 2, 'extension 202', 'find me location 1'],
+      ['group', 3, 'group "Sales"', 'member'],
+      ['queue', 4, 'queue "Billing"', 'agent'],
+      ['listen_live', 41, 'listen live', 'users who may listen'],
+      ['device', 21, 'device 0004f2000001', 'line'],
+      ['device', 22, 'device 0004f2000002', 'buddy key'],
+      ['user', 31, 'user alice@acme.test', ''],
     ]);
-    expect(objects.map(describeReferrer)).to.deep.equal(referrersOf(snap, 'extension', 1));
+    expect(links.map(referrerText)).to.deep.equal(referrersOf(snap, 'extension', 1));
   });
 
   it('mailbox: the extension using it, message waiting, routes', () => {

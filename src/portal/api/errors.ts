@@ -40,7 +40,7 @@ export function apiErrorHandler(log: (msg: string, err?: unknown) => void) {
     else if (err instanceof NotFoundError) sendError(res, 404, 'not_found', err.message);
     else if (err instanceof ForbiddenError) sendError(res, 403, 'forbidden', err.message);
     else if (err instanceof ConflictError)
-      sendError(res, 409, 'conflict', err.message, { referrers: err.referringObjects.map(apiReferrer) });
+      sendError(res, 409, 'conflict', err.message, { referrers: err.links.map(apiReferrer) });
     else {
       const type = (err as { type?: unknown })?.type;
       const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;

@@ -19,6 +19,8 @@ export interface PropertyFacts {
 }
 
 export interface ResourceApi extends RuleFacts {
+  /** Yes/no fields answers add for masked secrets ("passwordSet"): whether one is set, never the value. */
+  flags: string[];
   /** Entity class name, also the OpenAPI schema name ("Extension"). */
   entityName: string;
   properties: PropertyFacts[];
@@ -62,6 +64,7 @@ function resource(
   parse: Parameters<typeof probeRules>[0],
   hidden: readonly string[],
   notWritable: readonly string[],
+  masked: readonly string[] = [],
 ): ResourceApi {
   const properties = propertiesOf(entity);
   const named = (type: string) => properties.filter((p) => p.type === type).map((p) => p.name);
@@ -72,7 +75,11 @@ function resource(
     required: facts.required.filter((f) => !notWritable.includes(f)),
     entityName: entity.meta.className,
     properties,
-    output: properties.map((p) => p.name).filter((n) => n !== 'pbxId' && !hidden.includes(n) && !isSecretField(n)),
+    flags: masked.map((m) => `${m}Set`),
+    output: [
+      ...properties.map((p) => p.name).filter((n) => n !== 'pbxId' && !hidden.includes(n) && !isSecretField(n)),
+      ...masked.map((m) => `${m}Set`),
+    ],
   };
 }
 
@@ -86,6 +93,8 @@ export function kindApis(): KindApi[] {
       (f, snap) => kind.parse(f, snap, null, null, { profileIds: new Set() }),
       kind.hidden ?? [],
       Object.keys(SERVER_GENERATED[kind.name] ?? {}),
+      // Read loosely: the kinds table gains `masked` with the secret-exposure work.
+      (kind as { masked?: readonly string[] }).masked ?? [],
     );
     return {
       ...r,

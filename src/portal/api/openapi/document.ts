@@ -54,10 +54,14 @@ function asInput(s: JsonSchema): JsonSchema {
 
 function outputSchema(api: ResourceApi): JsonSchema {
   const props = api.properties.filter((p) => api.output.includes(p.name));
+  const flags = api.flags.map((f) => [f, { type: 'boolean', description: 'whether one is set (it is never shown)' }]);
   return {
     type: 'object',
-    properties: Object.fromEntries(props.map((p) => [p.name, propertySchema(api, p)])),
-    required: props.map((p) => p.name),
+    properties: {
+      ...Object.fromEntries(props.map((p) => [p.name, propertySchema(api, p)])),
+      ...Object.fromEntries(flags),
+    },
+    required: [...props.map((p) => p.name), ...api.flags],
     additionalProperties: false,
   };
 }
