@@ -18,8 +18,8 @@ export function createApp(services: Services, opts: AppOptions): Express {
     const ok = await databaseAnswers(services.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
-
   app.use('/api/v1', apiRouter(services, opts));
+
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'no such page' });
   });
