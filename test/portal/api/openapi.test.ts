@@ -46,7 +46,8 @@ forEachEngine('API OpenAPI document', (engine) => {
   let schema: (name: string) => ValidateFunction;
   const A = '/api/v1/pbxs/pbx_a';
 
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000);
     w = await openApiWorld(engine);
     const r = await w.call('GET', '/api/v1/openapi.json');
     expect(r.status).to.equal(200);
@@ -55,7 +56,8 @@ forEachEngine('API OpenAPI document', (engine) => {
   });
   after(async () => w?.close());
 
-  it('is served without a token and is a valid OpenAPI 3.1 document whose references all resolve', async () => {
+  it('is served without a token and is a valid OpenAPI 3.1 document whose references all resolve', async function () {
+    this.timeout(120_000);
     const validator = new Validator();
     const res = await validator.validate(structuredClone(doc));
     expect(res.errors, JSON.stringify(res.errors)).to.equal(undefined);
@@ -98,12 +100,14 @@ forEachEngine('API OpenAPI document', (engine) => {
     expect(box.properties.password.writeOnly).to.equal(true);
   });
 
-  it('accepts, as request bodies, the inputs the services accept', async () => {
+  it('accepts, as request bodies, the inputs the services accept', async function () {
+    this.timeout(120_000);
     for (const k of kindApis().filter((x) => x.creatable && x.kind.name !== 'devices'))
       expectValid(schema(`${k.entityName}Create`), await validInput(k.kind.name, w.fx), `${k.kind.name} create body`);
   });
 
-  it('matches live answers of every kind: POST, GET one, GET a page, PATCH', async () => {
+  it('matches live answers of every kind: POST, GET one, GET a page, PATCH', async function () {
+    this.timeout(120_000);
     const t = { token: w.tokens.adminA };
     await insertAudio(w.fx, w.fx.a, 1000);
     for (const k of kindApis()) {
@@ -134,7 +138,8 @@ forEachEngine('API OpenAPI document', (engine) => {
     }
   });
 
-  it('matches live answers of the PBX, /me and the errors', async () => {
+  it('matches live answers of the PBX, /me and the errors', async function () {
+    this.timeout(120_000);
     const t = { token: w.tokens.adminA };
     expectValid(schema('Pbx'), (await w.call('GET', A, t)).json, 'PBX');
     expectValid(schema('PbxPage'), (await w.call('GET', '/api/v1/pbxs', t)).json, 'PBX list');

@@ -9,7 +9,8 @@ import { type ApiWorld, openApiWorld } from './api-world';
 
 forEachEngine('API routes', (engine) => {
   let w: ApiWorld;
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000);
     w = await openApiWorld(engine);
   });
   after(async () => w?.close());
@@ -17,7 +18,8 @@ forEachEngine('API routes', (engine) => {
   const A = '/api/v1/pbxs/pbx_a';
 
   describe('authentication', () => {
-    it('answers 401 with WWW-Authenticate: Bearer to a request without a token (or with another scheme)', async () => {
+    it('answers 401 with WWW-Authenticate: Bearer to a request without a token (or with another scheme)', async function () {
+      this.timeout(120_000);
       const variants: Array<Record<string, string>> = [
         {},
         { authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' },
@@ -31,7 +33,8 @@ forEachEngine('API routes', (engine) => {
       }
     });
 
-    it('answers 401 with error="invalid_token" to an unknown, malformed or revoked token, and when its user is gone', async () => {
+    it('answers 401 with error="invalid_token" to an unknown, malformed or revoked token, and when its user is gone', async function () {
+      this.timeout(120_000);
       const { token, secret } = await w.fx.s.apiTokens.create(SYSTEM, w.fx.a.pbx.id, w.userIds.adminA, {});
       expect((await w.call('GET', `${A}/extensions`, { token: secret })).status).to.equal(200);
       await w.fx.s.apiTokens.revoke(SYSTEM, w.fx.a.pbx.id, token.id);
@@ -50,13 +53,15 @@ forEachEngine('API routes', (engine) => {
       }
     });
 
-    it('records when a token was last used', async () => {
+    it('records when a token was last used', async function () {
+      this.timeout(120_000);
       await w.call('GET', '/api/v1/me', { token: w.tokens.employeeA2 });
       const row = await w.fx.s.orm.em.fork().findOneOrFail(ApiTokenSchema, { name: 'employeeA2' });
       expect(row.lastUsedAt).to.be.instanceOf(Date);
     });
 
-    it('GET /me says who the token acts as', async () => {
+    it('GET /me says who the token acts as', async function () {
+      this.timeout(120_000);
       const r = await w.call('GET', '/api/v1/me', { token: w.tokens.employeeA1 });
       expect(r.status).to.equal(200);
       expect(r.json.user).to.include({
@@ -69,7 +74,8 @@ forEachEngine('API routes', (engine) => {
   });
 
   describe('the PBX', () => {
-    it('GET /pbxs lists only the token’s PBX; GET /pbxs/{context} shows it without PIN or phone admin password', async () => {
+    it('GET /pbxs lists only the token’s PBX; GET /pbxs/{context} shows it without PIN or phone admin password', async function () {
+      this.timeout(120_000);
       const list = await w.call('GET', '/api/v1/pbxs', { token: w.tokens.adminA });
       expect(list.status).to.equal(200);
       expect(list.json.items.map((p: { context: string }) => p.context)).to.deep.equal(['pbx_a']);
@@ -80,7 +86,8 @@ forEachEngine('API routes', (engine) => {
       expect(one.headers.get('cache-control')).to.equal('no-store');
     });
 
-    it('PATCH changes PBX Info; PIN is write-only; context and operator fields are refused', async () => {
+    it('PATCH changes PBX Info; PIN is write-only; context and operator fields are refused', async function () {
+      this.timeout(120_000);
       const r = await w.call('PATCH', A, { token: w.tokens.adminA, body: { parkingTimeout: 300, pin: '80801234' } });
       expect(r.status, r.text).to.equal(200);
       expect(r.json.parkingTimeout).to.equal(300);
@@ -94,7 +101,8 @@ forEachEngine('API routes', (engine) => {
       expect(paths.json.fields.prepaidPaths).to.match(/operator/);
     });
 
-    it('employees cannot read or change the PBX (403); another tenant’s PBX is 404 like a missing one', async () => {
+    it('employees cannot read or change the PBX (403); another tenant’s PBX is 404 like a missing one', async function () {
+      this.timeout(120_000);
       expect((await w.call('GET', A, { token: w.tokens.employeeA1 })).status).to.equal(403);
       expect((await w.call('PATCH', A, { token: w.tokens.employeeA1, body: { name: 'X' } })).status).to.equal(403);
       const other = await w.call('GET', A, { token: w.tokens.adminB });
@@ -105,7 +113,8 @@ forEachEngine('API routes', (engine) => {
   });
 
   describe('objects of every kind', () => {
-    it('GET lists a page, POST creates (201, Location), GET/PATCH/DELETE one — for a plain kind', async () => {
+    it('GET lists a page, POST creates (201, Location), GET/PATCH/DELETE one — for a plain kind', async function () {
+      this.timeout(120_000);
       const t = { token: w.tokens.adminA };
       const made = await w.call('POST', `${A}/holidays`, { ...t, body: { name: 'Founders Day', date: '2032-05-04' } });
       expect(made.status, made.text).to.equal(201);
@@ -127,7 +136,8 @@ forEachEngine('API routes', (engine) => {
       expect((await w.call('GET', `${A}/holidays/${made.json.id}`, t)).status).to.equal(404);
     });
 
-    it('creates an object of every creatable kind with the same input the services take', async () => {
+    it('creates an object of every creatable kind with the same input the services take', async function () {
+      this.timeout(120_000);
       for (const kind of [
         'extensions',
         'mailboxes',
@@ -150,7 +160,8 @@ forEachEngine('API routes', (engine) => {
       }
     });
 
-    it('an extension gets a generated SIP password that the API never shows', async () => {
+    it('an extension gets a generated SIP password that the API never shows', async function () {
+      this.timeout(120_000);
       const body = await validInput('extensions', w.fx);
       const r = await w.call('POST', `${A}/extensions`, { token: w.tokens.adminA, body });
       expect(r.status).to.equal(201);
@@ -165,7 +176,8 @@ forEachEngine('API routes', (engine) => {
       expect(typed.json.fields).to.deep.equal({ sipPassword: 'is read-only' });
     });
 
-    it('a device is added with its provisioning password in the 201 answer only', async () => {
+    it('a device is added with its provisioning password in the 201 answer only', async function () {
+      this.timeout(120_000);
       const body = { mac: '00:04:f2:00:aa:01', profileId: 'polycom-vvx450', extensionIds: [w.fx.a.ext['201'].id] };
       const r = await w.call('POST', `${A}/devices`, { token: w.tokens.adminA, body });
       expect(r.status, r.text).to.equal(201);
@@ -183,13 +195,15 @@ forEachEngine('API routes', (engine) => {
       expect(label.json.label).to.equal('Desk');
     });
 
-    it('audio is upload-only: POST and PATCH refused (403), GET and DELETE answer', async () => {
+    it('audio is upload-only: POST and PATCH refused (403), GET and DELETE answer', async function () {
+      this.timeout(120_000);
       const r = await w.call('POST', `${A}/audio`, { token: w.tokens.adminA, body: { originalName: 'x.mp3' } });
       expect(r.status).to.equal(403);
       expect((await w.call('GET', `${A}/audio`, { token: w.tokens.adminA })).status).to.equal(200);
     });
 
-    it('422: {error, message, fields} naming each bad field; unknown and read-only fields are errors too', async () => {
+    it('422: {error, message, fields} naming each bad field; unknown and read-only fields are errors too', async function () {
+      this.timeout(120_000);
       const r = await w.call('POST', `${A}/holidays`, { token: w.tokens.adminA, body: { name: '', date: 'soon' } });
       expect(r.status).to.equal(422);
       expect(r.json.error).to.equal('validation');
@@ -214,7 +228,8 @@ forEachEngine('API routes', (engine) => {
       expect(Object.keys(nested.json.fields)[0]).to.match(/^routing/);
     });
 
-    it('422 for a body that is not an object; 400 for broken JSON; 415 without application/json; 413 when too big', async () => {
+    it('422 for a body that is not an object; 400 for broken JSON; 415 without application/json; 413 when too big', async function () {
+      this.timeout(120_000);
       const t = { token: w.tokens.adminA };
       for (const body of [[1, 2], 'text', 42, null]) {
         const r = await w.call('POST', `${A}/holidays`, {
@@ -248,7 +263,8 @@ forEachEngine('API routes', (engine) => {
       expect(latin.status).to.equal(415);
     });
 
-    it('pages through a long list with limit and cursor; bad paging values are 422', async () => {
+    it('pages through a long list with limit and cursor; bad paging values are 422', async function () {
+      this.timeout(120_000);
       const t = { token: w.tokens.adminA };
       for (let i = 0; i < 5; i++) await w.call('POST', `${A}/conference-hubs`, { ...t, body: { name: `Paged ${i}` } });
       const all = (await w.call('GET', `${A}/conference-hubs?limit=500`, t)).json.items;
@@ -269,7 +285,8 @@ forEachEngine('API routes', (engine) => {
       }
     });
 
-    it('409 on deleting something referenced, with each referrer as {kind, id, label, field}', async () => {
+    it('409 on deleting something referenced, with each referrer as {kind, id, label, field}', async function () {
+      this.timeout(120_000);
       const box = w.fx.a.ext['201'].mailboxId;
       const r = await w.call('DELETE', `${A}/mailboxes/${box}`, { token: w.tokens.adminA });
       expect(r.status).to.equal(409);
@@ -286,7 +303,8 @@ forEachEngine('API routes', (engine) => {
       expect(loc.json.referrers.every((x: { kind: string }) => x.kind === 'extensions')).to.equal(true);
     });
 
-    it('404 for an unknown kind, a malformed or missing id, another PBX’s object, an unknown route; 405 for a method', async () => {
+    it('404 for an unknown kind, a malformed or missing id, another PBX’s object, an unknown route; 405 for a method', async function () {
+      this.timeout(120_000);
       const t = { token: w.tokens.adminA };
       expect((await w.call('GET', `${A}/widgets`, t)).status).to.equal(404);
       expect((await w.call('GET', `${A}/extensions/abc`, t)).status).to.equal(404);
@@ -303,7 +321,8 @@ forEachEngine('API routes', (engine) => {
       expect(put.headers.get('allow')).to.equal('GET, PATCH, DELETE');
     });
 
-    it('403 for a module the user lacks, and for employees creating or deleting', async () => {
+    it('403 for a module the user lacks, and for employees creating or deleting', async function () {
+      this.timeout(120_000);
       const limited = { token: w.tokens.limitedA };
       expect((await w.call('GET', `${A}/trunks`, limited)).status).to.equal(403);
       expect((await w.call('POST', `${A}/trunks`, { ...limited, body: { name: 'x' } })).status).to.equal(403);
@@ -318,7 +337,8 @@ forEachEngine('API routes', (engine) => {
       expect(r.json).to.deep.equal({ error: 'forbidden', message: 'no permission for holidays' });
     });
 
-    it('an employee reads and changes the personal settings of their own extension only', async () => {
+    it('an employee reads and changes the personal settings of their own extension only', async function () {
+      this.timeout(120_000);
       const own = w.fx.a.ext['201'].id;
       const emp = { token: w.tokens.employeeA1 };
       const list = await w.call('GET', `${A}/extensions`, emp);
