@@ -4,6 +4,7 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { ValidationError } from '../../domain/errors';
 import { PbxSchema } from '../../domain/model';
+import { printable } from '../../domain/printable';
 import { parsePbx } from '../../domain/rules/other-rules';
 import { KINDS, type KindSpec } from '../../services/kinds';
 import { randomAlnum } from '../../services/secrets';
@@ -121,10 +122,7 @@ export function checkBodyFields(body: Record<string, unknown>, api: ResourceApi,
   const errors = Object.keys(body)
     .filter((k) => !api.writable.includes(k))
     .slice(0, 20)
-    .map((k) => [
-      k.length > 64 ? `${k.slice(0, 64)}…` : k,
-      known.has(k) ? 'is read-only' : `is not a field of ${what}`,
-    ]);
+    .map((k) => [printable(k, 64), known.has(k) ? 'is read-only' : `is not a field of ${what}`]);
   // fromEntries defines own properties, so a "__proto__" key is reported, never assigned as a prototype.
   if (errors.length) throw new ValidationError(Object.fromEntries(errors));
 }

@@ -2,6 +2,7 @@
 // URL as the token's user may see it, calls the same services the portal and CLI use, and shows no secret field.
 import type { Request, Response } from 'express';
 import { NotFoundError, ValidationError } from '../../domain/errors';
+import { printable } from '../../domain/printable';
 import type { Services } from '../../services';
 import { assertAdmin, assertCanUse } from '../../services/actor';
 import type { DeviceService } from '../../services/device-service';
@@ -38,14 +39,14 @@ function pbxOf(req: Request, res: Response): { id: number; context: string } {
 
 function kindOf(req: Request): KindApi {
   const api = kindApi(param(req, 'kind'));
-  if (!api) throw new NotFoundError(`no kind "${param(req, 'kind').slice(0, 40)}"; see /api/v1/openapi.json`);
+  if (!api) throw new NotFoundError(`no kind "${printable(param(req, 'kind'))}"; see /api/v1/openapi.json`);
   return api;
 }
 
 function idOf(req: Request, api: KindApi): number {
   const id = param(req, 'id');
   if (!ID_RE.test(id) || !Number.isSafeInteger(Number(id)))
-    throw new NotFoundError(`${api.kind.name} #${id.slice(0, 20)} does not exist`);
+    throw new NotFoundError(`${api.kind.name} #${printable(id, 20)} does not exist`);
   return Number(id);
 }
 
