@@ -7,8 +7,10 @@ import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
 import { API_TOKEN_COMMANDS } from './api-token-commands';
 import { type Parsed, takeOptions, UsageError } from './args';
+import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
+import { JOBS_COMMANDS } from './jobs-commands';
 import type { CliIo } from './main';
 import { PUBLISH_COMMANDS } from './publish-commands';
 
@@ -124,4 +126,6 @@ export const COMMANDS: Command[] = [
   ...API_TOKEN_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
+  ...CDR_COMMANDS,
+  ...JOBS_COMMANDS,
 ];

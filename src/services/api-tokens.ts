@@ -62,10 +62,9 @@ function publicToken(t: ApiToken, username: string): PublicApiToken {
   };
 }
 
-/** A disabled login (portal accounts add `disabledAt`) stops its tokens too; read loosely while the column is new. */
+/** A disabled login (Settings → Users → Disable) stops its tokens too, from the next request on. */
 function loginDisabled(user: PortalUser): boolean {
-  const u = user as PortalUser & { disabled?: unknown; disabledAt?: unknown };
-  return Boolean(u.disabled) || (u.disabledAt !== null && u.disabledAt !== undefined);
+  return user.disabledAt !== null && user.disabledAt !== undefined;
 }
 
 export class ApiTokenService {

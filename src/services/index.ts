@@ -1,10 +1,16 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from '../log';
+import { ActivityService } from './activity/activity-service';
 import { ApiTokenService } from './api-tokens';
+import { AudioUploads } from './audio-uploads';
+import { AuditService } from './audit';
 import type { KindDeps } from './kinds';
+import { ObjectBrowser } from './object-browser';
 import { ObjectPages } from './object-pages';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
+import { SessionService } from './sessions';
 import { loadSnapshot } from './snapshot-loader';
 import { UserService } from './user-service';
 
@@ -12,20 +18,43 @@ export interface Services {
   orm: MikroORM;
   pbx: PbxService;
   objects: ObjectService;
+  /** Paged and single-object reads for screens (no whole-PBX snapshot). */
+  browse: ObjectBrowser;
   users: UserService;
-  /** Paged and by-id reads for long lists (API, portal list pages). */
+  /** Greeting, announcement and hold-music uploads (DATA_DIR/audio/<context>/). */
+  audio: AudioUploads;
+  /** Activity, Activity Graph, Path Usage and the CSV export (services/activity/). */
+  activity: ActivityService;
+  sessions: SessionService;
+  audit: AuditService;
+  /** Paged and by-id reads for long lists as plain rows (the API's lists). */
   pages: ObjectPages;
   apiTokens: ApiTokenService;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
-export function createServices(orm: MikroORM, deps: KindDeps = { profileIds: new Set() }): Services {
+export interface ServiceOptions {
+  /** DATA_DIR: uploaded audio goes to <dataDir>/audio/<context>/, incoming files to <dataDir>/tmp/uploads/. */
+  dataDir?: string;
+  log?: Logger;
+}
+
+export function createServices(
+  orm: MikroORM,
+  deps: KindDeps = { profileIds: new Set() },
+  opts: ServiceOptions = {},
+): Services {
   const objects = new ObjectService(orm, deps);
   return {
     orm,
     pbx: new PbxService(orm),
     objects,
     users: new UserService(orm),
+    audio: new AudioUploads({ orm, objects, dataDir: opts.dataDir ?? './data', log: opts.log }),
+    activity: new ActivityService(orm),
+    browse: new ObjectBrowser(orm),
+    sessions: new SessionService(orm),
+    audit: new AuditService(orm),
     pages: new ObjectPages(orm, objects),
     apiTokens: new ApiTokenService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),

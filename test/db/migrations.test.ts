@@ -20,7 +20,10 @@ forEachEngine('migrations', (engine) => {
     expect(executed.map((m) => m.name)).to.deep.equal([
       '0001-initial',
       '0002-audio-file-unique-name',
+      '0003-portal-sessions-audit',
       '0004-api-tokens',
+      '0005-audio-file-details',
+      '0006-activity',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

@@ -69,6 +69,15 @@ forEachEngine('API tokens', (engine) => {
     expect(await fx.s.apiTokens.authenticate(secret)).to.equal(null);
   });
 
+  it('stops working while its user is disabled, and works again once enabled', async () => {
+    const temp = await user(A(), { username: 'tok-off@a.test', type: 'employee', extensionId: fx.a.ext['202'].id });
+    const { secret } = await fx.s.apiTokens.create(temp.actor, A(), temp.id, {});
+    await fx.s.users.setDisabled(SYSTEM, A(), temp.id, true);
+    expect(await fx.s.apiTokens.authenticate(secret)).to.equal(null);
+    await fx.s.users.setDisabled(SYSTEM, A(), temp.id, false);
+    expect(await fx.s.apiTokens.authenticate(secret)).to.not.equal(null);
+  });
+
   it('records the last use, at most once a minute', async () => {
     const { token, secret } = await fx.s.apiTokens.create(admin.actor, A(), admin.id, { name: 'used' });
     const t0 = new Date('2030-01-01T00:00:00Z');
