@@ -9,7 +9,7 @@ import { parsePbx } from '../../domain/rules/other-rules';
 import { KINDS, type KindSpec } from '../../services/kinds';
 import { randomAlnum } from '../../services/secrets';
 import { isSecretField } from './present';
-import { probeRules, type RuleFacts } from './rules-probe';
+import { probeRules, type RuleFacts, refusesUpdates } from './rules-probe';
 
 export interface PropertyFacts {
   name: string;
@@ -33,7 +33,7 @@ export interface KindApi extends ResourceApi {
   kind: KindSpec;
   /** POST offered: audio arrives by upload only. */
   creatable: boolean;
-  /** PATCH offered: kinds whose rules read no field (audio) cannot be changed here. */
+  /** PATCH offered: not for kinds whose rules refuse every change (audio is replaced by upload only). */
   updatable: boolean;
 }
 
@@ -101,7 +101,9 @@ export function kindApis(): KindApi[] {
       ...r,
       kind,
       creatable: !kind.createdElsewhere || kind.name === 'devices',
-      updatable: r.writable.length > 0,
+      updatable:
+        r.writable.length > 0 &&
+        !refusesUpdates((f, snap, current) => kind.parse(f, snap, 1, current, { profileIds: new Set() })),
     };
   });
   return kinds;

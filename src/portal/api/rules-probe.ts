@@ -1,6 +1,7 @@
 // What a kind's field rules accept, learnt by running them: which fields they read (writable), which an empty input
 // fails (required), which text fields are a closed list (enum) and which numbers have a range. The OpenAPI document and
 // the API's unknown-field check use this, so neither can drift from the rules that really validate a save.
+import { ForbiddenError } from '../../domain/errors';
 import { DEFAULT_FEATURE_CODES, type Pbx } from '../../domain/model';
 import type { PbxSnapshot, SnapshotList } from '../../domain/snapshot';
 import { Fields } from '../../domain/validate';
@@ -96,4 +97,16 @@ export function probeRules(parse: Parse, textFields: readonly string[], intField
     }
   }
   return { writable, required, enums, ranges };
+}
+
+/** Whether the rules refuse every change of an existing object outright (audio: replaced by upload only). */
+export function refusesUpdates(
+  parse: (f: Fields, snap: PbxSnapshot, current: Record<string, unknown>) => unknown,
+): boolean {
+  try {
+    parse(new Fields({}, {}), emptySnapshot(), {});
+    return false;
+  } catch (err) {
+    return err instanceof ForbiddenError;
+  }
 }
