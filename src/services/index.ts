@@ -2,10 +2,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
 import { ActivityService } from './activity/activity-service';
+import { ApiTokenService } from './api-tokens';
 import { AudioUploads } from './audio-uploads';
 import { AuditService } from './audit';
 import type { KindDeps } from './kinds';
 import { ObjectBrowser } from './object-browser';
+import { ObjectPages } from './object-pages';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
 import { SessionService } from './sessions';
@@ -25,6 +27,9 @@ export interface Services {
   activity: ActivityService;
   sessions: SessionService;
   audit: AuditService;
+  /** Paged and by-id reads for long lists as plain rows (the API's lists). */
+  pages: ObjectPages;
+  apiTokens: ApiTokenService;
   /**
    * Every object of a PBX with every secret in it (SIP passwords, PINs, the phone admin password), and no actor check:
    * for the operator's CLI, the generator and the provisioning server. Never hand it (or a part of it) to a portal
@@ -55,6 +60,8 @@ export function createServices(
     browse: new ObjectBrowser(orm),
     sessions: new SessionService(orm),
     audit: new AuditService(orm),
+    pages: new ObjectPages(orm, objects),
+    apiTokens: new ApiTokenService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }
