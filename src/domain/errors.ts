@@ -40,3 +40,8 @@ export class ConflictError extends DomainError {
 export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
 }
+
+/** Something the answer depends on (FreeSWITCH, a file host) did not answer; trying again later may work. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}

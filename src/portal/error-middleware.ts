@@ -1,6 +1,6 @@
 // The one place domain errors become HTTP answers.
 import type { NextFunction, Request, Response } from 'express';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 
 export function errorMiddleware(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
@@ -12,6 +12,8 @@ export function errorMiddleware(log: (msg: string, err: unknown) => void) {
       res.status(403).json({ error: 'forbidden', message: err.message });
     } else if (err instanceof ConflictError) {
       res.status(409).json({ error: 'conflict', message: err.message, referrers: err.referrers });
+    } else if (err instanceof UnavailableError) {
+      res.status(503).json({ error: 'unavailable', message: err.message });
     } else if ((err as { type?: string })?.type === 'entity.too.large') {
       res.status(413).json({ error: 'too_large', message: 'request body too large' });
     } else {
