@@ -4,25 +4,32 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
+import { type AudioFileSource, localAudioFileSource, sftpAudioFileSource } from './freeswitch/audio-file-source';
 import { EslFreeswitchControl } from './freeswitch/event-socket';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
 import { localRecordingSource, type RecordingSource, sftpRecordingSource } from './freeswitch/recording-source';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
 import { createLogger } from './log';
+import { PhoneApps } from './phone-apps';
+import { AgentStatusPush } from './phone-apps/agent-push';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
 import { PrerenderAfterChanges } from './provisioning/prerender-after-changes';
 import { ResyncQueue } from './provisioning/resync-queue';
 import { type FreeswitchHttpOptions, freeswitchListener } from './servers/freeswitch-http';
+import { phoneAppsListener } from './servers/phone-apps';
 import { startProvisioning } from './servers/provisioning/start';
 import { createTftpServer, type TftpServer } from './servers/tftp';
 import { provisioningTftpSource } from './servers/tftp-provisioning';
 import { createServices } from './services';
 import { SYSTEM } from './services/actor';
+import { AgentStatusService } from './services/agent-status';
 import { seedDemo } from './services/demo';
 import { LiveSnapshots } from './services/live-snapshots';
+import { PhoneAppDevices } from './services/phone-app-devices';
 import { callRecordIntake, PhoneRecordings } from './services/phone-recordings';
 import { ResyncWatcher } from './services/resync-watcher';
+import { VoicemailService } from './services/voicemail';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,7 +50,16 @@ async function main(): Promise<void> {
     },
     limits: { allow: config.provisioningAllow },
   });
-  const services = createServices(orm, { profileIds: provisioning.profileIds });
+  // One event-socket connection for everything Dialtone asks FreeSWITCH (check-sync, voicemail, agent status).
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const voicemail = new VoicemailService({
+    snapshots: live,
+    freeswitch,
+    audio: audioFileSource(config.freeswitchSftp),
+    log,
+  });
+  const agents = new AgentStatusService(freeswitch, log);
+  const services = createServices(orm, { profileIds: provisioning.profileIds }, { voicemail, agents });
 
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
     const demo = await seedDemo(services, 'demo');
@@ -78,7 +94,6 @@ async function main(): Promise<void> {
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
-  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const resync = new ResyncQueue({
     send: (t) => freeswitch.checkSync(t.user, t.domain),
     log: (msg, fields) => log('warn', msg, fields),
@@ -92,8 +107,26 @@ async function main(): Promise<void> {
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
   });
-  // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
-  const server: Server = createServer(provisioning.listener(freeswitchListener(freeswitchOptions, app)));
+  // Phone apps: the phone is known by its URL token; FreeSWITCH's own events keep voicemail lists and Yealink
+  // idle screens current (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH).
+  const phoneApps = new PhoneApps({
+    devices: new PhoneAppDevices(orm, live),
+    profiles: provisioning.catalog,
+    services: { voicemail, agents },
+    baseUrl: provisioning.settings.phoneAppsBaseUrl ?? `${config.publicUrl}/phone-apps`,
+    idleRefreshSeconds: provisioning.settings.agentIdleRefreshSeconds,
+    log,
+  });
+  const eventsReady = Promise.all([
+    freeswitch.onEvent(['MESSAGE_WAITING'], (event) =>
+      voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''),
+    ),
+    new AgentStatusPush({ agents, snapshots: live, profiles: provisioning.catalog, log }).start(),
+  ]).catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
+  // Provisioning, phone apps and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
+  const server: Server = createServer(
+    provisioning.listener(phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, app), { log })),
+  );
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -152,6 +185,7 @@ async function main(): Promise<void> {
     resync.stop();
     server.close();
     await tftp?.close();
+    await eventsReady;
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen();
     await orm.close();
@@ -166,6 +200,24 @@ main().catch((err) => {
   process.stderr.write(`dialtone: ${message}\n`);
   process.exit(1);
 });
+
+/** Voicemail messages are streamed from FreeSWITCH's storage: here, or over the same SFTP as recordings. */
+function audioFileSource(sftp: ReturnType<typeof loadConfig>['freeswitchSftp']): AudioFileSource {
+  if (!sftp) return localAudioFileSource();
+  let privateKey: Buffer;
+  try {
+    privateKey = readFileSync(sftp.keyFile);
+  } catch (err) {
+    throw new ConfigError(`FREESWITCH_SFTP_KEY: cannot read ${sftp.keyFile} (${(err as Error).message})`);
+  }
+  return sftpAudioFileSource({
+    host: sftp.host,
+    port: sftp.port,
+    username: sftp.username,
+    privateKey,
+    hostKeySha256: sftp.hostKeySha256,
+  });
+}
 
 /** Greetings recorded by phone are read from FreeSWITCH's audio directory: here, or over SFTP when configured. */
 function recordingSource(sftp: ReturnType<typeof loadConfig>['freeswitchSftp']): RecordingSource {
