@@ -2,7 +2,7 @@
 // and a log line (never a stack trace or an HTML error page); rate limits per token and per address; the vendor and
 // the mailboxes come from the device record; hostile names from a hand-edited database render escaped and clipped.
 import { expect } from 'chai';
-import { DeviceSchema, MailboxSchema } from '../../src/domain/model';
+import { MailboxSchema } from '../../src/domain/model';
 import { SYSTEM } from '../../src/services/actor';
 import { checkScreen } from './validate-screen';
 import { type AppsWorld, openAppsWorld } from './world';
@@ -67,7 +67,7 @@ describe('phone apps: tokens, limits and hostile data', function () {
 
   it('a deleted phone (revoked) is refused the same way', async () => {
     const phone = w.phones.find((p) => p.profile.id === 'polycom-vvx150')!;
-    await w.orm.em.fork().nativeDelete(DeviceSchema, { id: phone.deviceId });
+    await w.devices.delete(SYSTEM, w.pbx.id, phone.deviceId);
     const r = await w.get(phone, 'directory');
     expect(r.headers['x-dialtone-error']).to.equal('token');
     expect(r.body).to.match(/^<html/);
