@@ -2,8 +2,10 @@
 // as provisioning would), the fake event socket answering with the captured FreeSWITCH replies, real HTTP on an
 // ephemeral port through the same node:http listener main.ts uses.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type Orm, openDatabase } from '../../src/db';
 import type { Pbx } from '../../src/domain/model';
 import { localAudioFileSource } from '../../src/freeswitch/audio-file-source';
@@ -67,6 +69,17 @@ export interface Reply {
 
 const KEY = randomBytes(32);
 
+/** Each model's User-Agents as recorded in test/fixtures/user-agents.json (real ones first, per its provenance). */
+const USER_AGENTS: Array<{ userAgent: string; expected: { profileId: string | null } }> = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../fixtures/user-agents.json', import.meta.url)), 'utf8'),
+).recognised;
+
+function userAgentOf(profile: FirmwareProfile): string {
+  const found = USER_AGENTS.find((u) => u.expected.profileId === profile.id);
+  if (!found) throw new Error(`test/fixtures/user-agents.json has no User-Agent of ${profile.id}`);
+  return found.userAgent;
+}
+
 export async function openAppsWorld(options: Partial<Pick<PhoneAppsDeps, 'perToken' | 'perAddressMisses'>> = {}) {
   const catalog = loadProfileCatalog(defaultProfileDir());
   const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
@@ -97,7 +110,7 @@ export async function openAppsWorld(options: Partial<Pick<PhoneAppsDeps, 'perTok
     // What the provisioning server does on its first render: compute the token, keep only its hash.
     const token = appTokenFor(KEY, device.appTokenSalt);
     await devices.storeAppTokenHash(device.id, device.appTokenSalt, appTokenHash(token));
-    return { profile, userAgent: profile.userAgentExamples[0]!, deviceId: device.id, mac, token };
+    return { profile, userAgent: userAgentOf(profile), deviceId: device.id, mac, token };
   };
   const phones: Phone[] = [];
   let n = 1;
