@@ -20,7 +20,7 @@ export { idleStatus } from './agent-app';
 export type { PhoneAppServices } from './context';
 
 export interface PhoneAppsDeps {
-  readonly devices: { byToken(token: string): Promise<PhoneAppDevice | null> };
+  readonly devices: { byToken(token: string, lookup?: boolean): Promise<PhoneAppDevice | null> };
   readonly profiles: { byId(id: string): FirmwareProfile | undefined };
   readonly services: PhoneAppServices;
   /** settings.phoneAppsBaseUrl: what the provisioned URLs start with, e.g. `https://pbx.example.net/phone-apps`. */
@@ -78,15 +78,27 @@ export class PhoneApps {
         body: 'Method not allowed\n',
         headers: { Allow: 'GET, HEAD' },
       };
+    try {
+      return await this.serve(req);
+    } catch (err) {
+      // The database or a snapshot read failed before any screen existed: still a plain screen, never a 500 page.
+      this.log('error', 'phone-apps: request failed', { path: req.path.replace(/^\/[^/]+/, '/…').slice(0, 120), err });
+      return this.guessed(req.userAgent, 'internal', 'Something failed.', 'Try again later.');
+    }
+  }
+
+  private async serve(req: PhoneAppRequest): Promise<PhoneAppAnswer> {
     const now = this.now();
     const [token = '', app, ...rest] = req.path.slice(0, 1024).split('/').filter(Boolean);
-    // An address that keeps presenting tokens that match nothing is slowed down before the database is asked.
+    // An address that keeps presenting tokens that match nothing gets no more database lookups for a while; phones
+    // behind it (a customer's NAT) whose tokens were recognised before keep working.
     const missKey = req.clientIp;
-    if (!this.perAddress.allows(missKey, now)) {
+    const lookup = this.perAddress.allows(missKey, now);
+    const found = await this.deps.devices.byToken(token, lookup);
+    if (!found && !lookup) {
       this.log('warn', 'phone-apps: refused tokens from this address, slowing it down', { ip: req.clientIp });
       return this.guessed(req.userAgent, 'rate', 'Too many requests.', 'Try again later.');
     }
-    const found = await this.deps.devices.byToken(token);
     const profile = found ? this.deps.profiles.byId(found.device.profileId) : undefined;
     if (!found || !profile) {
       this.perAddress.take(missKey, now);

@@ -36,7 +36,8 @@ function page(title: string, limits: ScreenLimits, refreshSeconds?: number): { h
   const html = create().ele('html', { xmlns: 'http://www.w3.org/1999/xhtml' });
   const head = html.ele('head');
   head.ele('title').txt(clip(title, limits.lineChars));
-  if (refreshSeconds !== undefined) head.ele('meta', { 'http-equiv': 'refresh', content: String(refreshSeconds) });
+  // 0 means "never" (mb.idleDisplay.refresh = 0): a refresh of 0 seconds would reload without pause.
+  if (refreshSeconds) head.ele('meta', { 'http-equiv': 'refresh', content: String(refreshSeconds) });
   const body = html.ele('body');
   return { html, body };
 }

@@ -54,7 +54,11 @@ export async function voicemailApp(ctx: AppContext, segments: string[], now: Dat
   }
   const boxId = number(boxSeg);
   if (second === undefined) return folders(ctx, boxId, true);
-  if (second !== 'msg') return list(ctx, boxId, folder(second), third === undefined ? 1 : number(third), now);
+  if (second !== 'msg') {
+    const page = third === undefined ? 1 : number(third);
+    if (page < 1) throw new NotFoundError('no such page');
+    return list(ctx, boxId, folder(second), page, now);
+  }
 
   const id = third ?? '';
   const base = `voicemail/${boxId}/msg/${id}`;

@@ -37,8 +37,11 @@ export class PhoneAppDevices {
     private readonly maxRemembered = 50_000,
   ) {}
 
-  /** The device whose current token this is, or null. */
-  async byToken(token: string): Promise<PhoneAppDevice | null> {
+  /**
+   * The device whose current token this is, or null. With `lookup` false only a remembered token is recognised
+   * (no database question): what an address that keeps sending wrong tokens still gets.
+   */
+  async byToken(token: string, lookup = true): Promise<PhoneAppDevice | null> {
     if (!TOKEN.test(token)) return null;
     const hash = appTokenHash(token);
     // Revisions from a check that started after this request arrived (shared with concurrent requests).
@@ -52,6 +55,7 @@ export class PhoneAppDevices {
       }
       this.known.delete(hash);
     }
+    if (!lookup) return null;
     const match = (
       (await this.orm.em
         .getConnection()

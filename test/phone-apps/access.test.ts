@@ -103,6 +103,9 @@ describe('phone apps: tokens, limits and hostile data', function () {
     for (let i = 0; i < 3; i++) await w.raw(`/phone-apps/${'B'.repeat(43)}/voicemail`, { 'User-Agent': YEALINK_UA });
     const slowed = await w.raw(`/phone-apps/${'C'.repeat(43)}/voicemail`, { 'User-Agent': YEALINK_UA });
     expect(slowed.headers['x-dialtone-error']).to.equal('rate');
+    expect(w.logs.some((l) => l.msg.includes('slowing it down'))).to.equal(true);
+    // A phone behind the same address whose token was recognised before keeps working (a customer's NAT).
+    expect((await w.get(other, 'directory')).headers['x-dialtone-error']).to.equal(undefined);
   }
 
   it("only the phone's own mailboxes: another mailbox id is 'not found' on its screen", async () => {
