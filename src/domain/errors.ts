@@ -1,24 +1,38 @@
 // Typed domain errors: thrown by the domain and services, mapped to HTTP / CLI exit codes in exactly one place each.
+import { spellOutControls } from './printable';
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Messages quote user input through printable(); as a second line of defence every message (and every field name
+ * and field message of a ValidationError) is stored with control characters spelled out, so none reaches a terminal.
+ */
 export class DomainError extends Error {
   override name = 'DomainError';
+  constructor(message?: string) {
+    super(spellOutControls(message ?? ''));
+  }
+}
+
+function cleanFields(fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(fields)) out[spellOutControls(k)] = spellOutControls(v);
+  return out;
 }
 
 /** Input broke one or more field rules; `fields` maps each field to a message a person can act on. */
 export class ValidationError extends DomainError {
   override name = 'ValidationError';
-  constructor(
-    readonly fields: FieldErrors,
-    message?: string,
-  ) {
+  readonly fields: FieldErrors;
+  constructor(fields: FieldErrors, message?: string) {
+    const clean = cleanFields(fields);
     super(
       message ??
-        Object.entries(fields)
+        Object.entries(clean)
           .map(([f, m]) => `${f}: ${m}`)
           .join('; '),
     );
+    this.fields = clean;
   }
 }
 

@@ -1,6 +1,7 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { printable } from '../domain/printable';
 import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
@@ -50,7 +51,7 @@ export class ObjectService {
 
   private spec(kindName: string): KindSpec {
     const k = kindByName(kindName);
-    if (!k) throw new NotFoundError(`unknown kind "${kindName}"`);
+    if (!k) throw new NotFoundError(`unknown kind "${printable(kindName)}"`);
     return k;
   }
 
@@ -123,7 +124,13 @@ export class ObjectService {
           throw new NotFoundError(`${kind.name} #${id} does not exist`);
         if (visible !== null) {
           const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
-          if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
+          if (denied.length)
+            throw new ForbiddenError(
+              `an employee cannot change ${denied
+                .slice(0, 5)
+                .map((k) => printable(k, 30))
+                .join(', ')}`,
+            );
         }
         const data = this.check(kind, snap, id, row, patch);
         if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
