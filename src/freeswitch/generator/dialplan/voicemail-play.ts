@@ -1,5 +1,6 @@
 // Playing one voicemail message from the phone apps: the phone dials the play code (check-voicemail code + `*`) and
-// hears the message the app last showed it.
+// hears the message the app chose for it. The trailing `*` keeps the code clear of every other feature: codes are
+// `*` + digits and are only ever followed by digits (domain/rules/feature-codes.ts).
 //
 // The app cannot put a message uuid in a number a phone can dial, so it leaves it in mod_hash first
 // (`hash insert/<ctx>-vm_play/<extension>/<box id>:<uuid>` over the event socket) and the entry reads it back under the
