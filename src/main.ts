@@ -59,7 +59,13 @@ async function main(): Promise<void> {
     log,
   });
   const agents = new AgentStatusService(freeswitch, log);
-  const services = createServices(orm, { profileIds: provisioning.profileIds }, { voicemail, agents });
+  const services = createServices(
+    orm,
+    { profileIds: provisioning.profileIds },
+    { dataDir: config.dataDir, log, voicemail, agents },
+  );
+  // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start.
+  services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
 
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
     const demo = await seedDemo(services, 'demo');

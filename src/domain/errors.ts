@@ -59,3 +59,27 @@ export class ForbiddenError extends DomainError {
 export class UnavailableError extends DomainError {
   override name = 'UnavailableError';
 }
+
+/** An uploaded audio file that cannot be used, with what to upload instead; shown next to the file field. */
+export class AudioRejectedError extends ValidationError {
+  override name = 'AudioRejectedError';
+  constructor(message: string) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload over its byte limit, stopped while it arrived (HTTP 413); shown next to the file field. */
+export class UploadTooLargeError extends ValidationError {
+  override name = 'UploadTooLargeError';
+  constructor(
+    message: string,
+    readonly limitBytes: number,
+  ) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload that stopped arriving (HTTP 408): the client went quiet mid-file. */
+export class UploadStalledError extends DomainError {
+  override name = 'UploadStalledError';
+}

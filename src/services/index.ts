@@ -1,6 +1,8 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from '../log';
 import type { AgentStatusService } from './agent-status';
+import { AudioUploads } from './audio-uploads';
 import type { KindDeps } from './kinds';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
@@ -13,6 +15,8 @@ export interface Services {
   pbx: PbxService;
   objects: ObjectService;
   users: UserService;
+  /** Greeting, announcement and hold-music uploads (DATA_DIR/audio/<context>/). */
+  audio: AudioUploads;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
   /** FreeSWITCH's voicemail (portal Voicemail page, API, phone apps); absent where no event socket is configured. */
   voicemail?: VoicemailService;
@@ -20,8 +24,11 @@ export interface Services {
   agents?: AgentStatusService;
 }
 
-/** Services that talk to FreeSWITCH, built by main.ts around its one event-socket connection. */
-export interface FreeswitchServices {
+export interface ServiceOptions {
+  /** DATA_DIR: uploaded audio goes to <dataDir>/audio/<context>/, incoming files to <dataDir>/tmp/uploads/. */
+  dataDir?: string;
+  log?: Logger;
+  /** Services that talk to FreeSWITCH, built by main.ts around its one event-socket connection. */
   voicemail?: VoicemailService;
   agents?: AgentStatusService;
 }
@@ -29,14 +36,17 @@ export interface FreeswitchServices {
 export function createServices(
   orm: MikroORM,
   deps: KindDeps = { profileIds: new Set() },
-  freeswitch: FreeswitchServices = {},
+  opts: ServiceOptions = {},
 ): Services {
+  const objects = new ObjectService(orm, deps);
   return {
-    ...freeswitch,
+    voicemail: opts.voicemail,
+    agents: opts.agents,
     orm,
     pbx: new PbxService(orm),
-    objects: new ObjectService(orm, deps),
+    objects,
     users: new UserService(orm),
+    audio: new AudioUploads({ orm, objects, dataDir: opts.dataDir ?? './data', log: opts.log }),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }
