@@ -64,6 +64,11 @@ export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
 }
 
+/** Something the answer depends on (FreeSWITCH, a file host) did not answer; trying again later may work. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}
+
 /** An uploaded audio file that cannot be used, with what to upload instead; shown next to the file field. */
 export class AudioRejectedError extends ValidationError {
   override name = 'AudioRejectedError';

@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
 import { ActivityService } from './activity/activity-service';
+import type { AgentStatusService } from './agent-status';
 import { ApiTokenService } from './api-tokens';
 import { AudioUploads } from './audio-uploads';
 import { AuditService } from './audit';
@@ -13,6 +14,7 @@ import { PbxService } from './pbx-service';
 import { SessionService } from './sessions';
 import { loadSnapshot } from './snapshot-loader';
 import { UserService } from './user-service';
+import type { VoicemailService } from './voicemail';
 
 export interface Services {
   orm: MikroORM;
@@ -36,12 +38,19 @@ export interface Services {
    * page or an API answer: those read through `pbx`, `objects` and `users`, which return views without secrets.
    */
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
+  /** FreeSWITCH's voicemail (portal Voicemail page, API, phone apps); absent where no event socket is configured. */
+  voicemail?: VoicemailService;
+  /** mod_callcenter agent status; absent where no event socket is configured. */
+  agents?: AgentStatusService;
 }
 
 export interface ServiceOptions {
   /** DATA_DIR: uploaded audio goes to <dataDir>/audio/<context>/, incoming files to <dataDir>/tmp/uploads/. */
   dataDir?: string;
   log?: Logger;
+  /** Services that talk to FreeSWITCH, built by main.ts around its one event-socket connection. */
+  voicemail?: VoicemailService;
+  agents?: AgentStatusService;
 }
 
 export function createServices(
@@ -51,6 +60,8 @@ export function createServices(
 ): Services {
   const objects = new ObjectService(orm, deps);
   return {
+    voicemail: opts.voicemail,
+    agents: opts.agents,
     orm,
     pbx: new PbxService(orm),
     objects,
