@@ -15,6 +15,11 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     summary: 'create a PBX (tenant)',
   },
   {
+    name: 'pbx set',
+    usage: 'pbx set --pbx CTX --tftp-credentials on|off [--json]',
+    summary: 'operator-only PBX settings: serve phone credentials over TFTP (closed LANs only; TFTP has no login)',
+  },
+  {
     name: 'user create',
     usage: 'user create --pbx CTX --username U --password P --type admin|employee [--extension N]',
     summary: 'create a portal user; an employee needs their extension number',
@@ -50,6 +55,21 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     name: 'device rotate',
     usage: 'device rotate MAC [--json]',
     summary: 'give a phone a new provisioning password (printed once); the old one stops working at once',
+  },
+  {
+    name: 'api-token create',
+    usage: 'api-token create --pbx CTX --username U [--name NAME] [--json]',
+    summary: 'create an API token acting as that user; prints the token once (only its hash is stored)',
+  },
+  {
+    name: 'api-token list',
+    usage: 'api-token list --pbx CTX [--username U] [--json]',
+    summary: 'list the API tokens of a PBX (or of one user): name, start of the token, last use, revoked',
+  },
+  {
+    name: 'api-token revoke',
+    usage: 'api-token revoke --pbx CTX --id N [--json]',
+    summary: 'revoke an API token at once (it answers 401 from the next request on)',
   },
   {
     name: 'freeswitch export',

@@ -9,12 +9,14 @@ import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
 import { buildJobs } from '../jobs';
 import { JobRunner } from '../jobs/runner';
+import { AgentStatusPush } from '../phone-apps/agent-push';
 import type { CachedProvisioningFiles, SharedMemoEntry } from '../provisioning/cached-provisioning-files';
 import { phoneConfigFingerprint } from '../provisioning/fingerprint';
 import { PrerenderAfterChanges } from '../provisioning/prerender-after-changes';
 import { ResyncQueue } from '../provisioning/resync-queue';
 import { Metrics } from '../servers/metrics';
 import { createServices } from '../services';
+import { AgentStatusService } from '../services/agent-status';
 import { buildCallRecordIntake } from '../services/call-record-intake';
 import { LiveSnapshots } from '../services/live-snapshots';
 import { ResyncWatcher } from '../services/resync-watcher';
@@ -116,8 +118,18 @@ export async function runBackground(config: Config): Promise<void> {
     jobs.start();
     log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
   }
+  // Yealink idle screens follow agents' status: one NOTIFY per change, so this runs once per cluster, here.
+  const agentPush = new AgentStatusPush({
+    agents: new AgentStatusService(freeswitch, log),
+    snapshots: live,
+    profiles: provisioning.catalog,
+    log,
+  })
+    .start()
+    .catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
   close = async () => {
     await jobs?.stop();
+    await agentPush;
     resync.stop();
     await freeswitch.close().catch(() => {});
     await orm.close();

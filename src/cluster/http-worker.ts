@@ -8,15 +8,21 @@ import { EslFreeswitchControl } from '../freeswitch/event-socket';
 import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
+import { PhoneApps } from '../phone-apps';
 import { createApp } from '../portal/app';
 import { MissLimiter } from '../provisioning/miss-limiter';
 import { type FreeswitchHttpOptions, freeswitchListener } from '../servers/freeswitch-http';
 import { Metrics } from '../servers/metrics';
 import { metricsListener } from '../servers/metrics-listener';
+import { phoneAppsListener } from '../servers/phone-apps';
 import { createServices } from '../services';
+import { AgentStatusService } from '../services/agent-status';
 import { buildCallRecordIntake } from '../services/call-record-intake';
 import { CdrDeadLetters } from '../services/cdr-dead-letter';
 import { LiveSnapshots } from '../services/live-snapshots';
+import { PhoneAppDevices } from '../services/phone-app-devices';
+import { VoicemailService } from '../services/voicemail';
+import { voicemailAudioSource } from '../services/voicemail-audio';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
 import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
@@ -39,7 +45,20 @@ export async function runHttpWorker(config: Config): Promise<void> {
   const live = new LiveSnapshots(orm);
   const provisioning = configuredProvisioning(orm, config, log, live, { limiter });
   link.adoptInto(provisioning.files);
-  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+  // One event-socket connection per worker for what it asks FreeSWITCH (voicemail, agent status, registrations).
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const voicemail = new VoicemailService({
+    snapshots: live,
+    freeswitch,
+    audio: voicemailAudioSource(config.freeswitchSftp),
+    log,
+  });
+  const agents = new AgentStatusService(freeswitch, log);
+  const services = createServices(
+    orm,
+    { profileIds: provisioning.profileIds },
+    { dataDir: config.dataDir, log, voicemail, agents },
+  );
 
   const generate = {
     ...DEFAULT_OPTIONS,
@@ -60,8 +79,6 @@ export async function runHttpWorker(config: Config): Promise<void> {
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
-  // Event socket for the Home page's registered-phones tile (connected on first use).
-  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
     publicUrl: config.publicUrl,
@@ -73,12 +90,26 @@ export async function runHttpWorker(config: Config): Promise<void> {
       },
     },
   });
-  // Outermost the metrics (every request timed, /metrics answered), then provisioning and FreeSWITCH's lookups in
-  // front of Express (see their listeners for why), then the portal app.
+  // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's
+  // MESSAGE_WAITING events (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH);
+  // Yealink idle-screen pushes are sent once per cluster, by the background process.
+  const phoneApps = new PhoneApps({
+    devices: new PhoneAppDevices(orm, live),
+    profiles: provisioning.catalog,
+    services: { voicemail, agents },
+    baseUrl: provisioning.settings.phoneAppsBaseUrl ?? `${config.publicUrl}/phone-apps`,
+    idleRefreshSeconds: provisioning.settings.agentIdleRefreshSeconds,
+    log,
+  });
+  const eventsReady = freeswitch
+    .onEvent(['MESSAGE_WAITING'], (event) => voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''))
+    .catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
+  // Outermost the metrics (every request timed, /metrics answered), then provisioning, the phone apps and
+  // FreeSWITCH's lookups in front of Express (see their listeners for why), then the portal app.
   const server = createServer(
     metricsListener(
       { metrics, collect: () => link.collectMetrics(), allow: config.metricsAllow },
-      provisioning.listener(freeswitchListener(freeswitchOptions, app)),
+      provisioning.listener(phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, app), { log })),
     ),
   );
   await new Promise<void>((resolve, reject) => {
@@ -96,6 +127,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
     server.close();
     // Connections between requests close now; one with a request in progress closes when its answer is sent.
     server.closeIdleConnections();
+    await eventsReady;
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));
     await orm.close();

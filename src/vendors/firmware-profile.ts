@@ -40,5 +40,22 @@ export interface FirmwareProfile {
     xmlBrowser: boolean;
     idleBrowser: boolean;
     pushedStatus: boolean;
+    /**
+     * The phone can show message waiting for mailboxes other than its lines' own (the extension's "message waiting"
+     * list): one spare line each that subscribes to the mailbox without registering (Polycom reg.N.server.1.register=0).
+     */
+    extraMailboxMwi: boolean;
+  };
+  /** What the phone apps' screens must fit (firmware-profiles/README.md, "Screen"). */
+  screen: {
+    /** Display size in pixels. */
+    width: number;
+    height: number;
+    /** Colour display (false: monochrome, so no colour is used to carry meaning). */
+    color: boolean;
+    /** Menu items the apps put on one page before a "More" key (Yealink's TextMenu holds at most 30). */
+    itemsPerPage: number;
+    /** Characters of one line before the apps clip it. */
+    lineChars: number;
   };
 }

@@ -31,6 +31,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     'lineKeys',
     'expansionModules',
     'features',
+    'screen',
   ]);
   const id = v.string(root.id, 'id', ID, 64);
   const vendor = v.string(root.vendor, 'vendor') as VendorName;
@@ -84,6 +85,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     'xmlBrowser',
     'idleBrowser',
     'pushedStatus',
+    'extraMailboxMwi',
   ]);
   const features = {
     blf: v.boolean(ft.blf, 'features.blf'),
@@ -91,6 +93,16 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     xmlBrowser: v.boolean(ft.xmlBrowser, 'features.xmlBrowser'),
     idleBrowser: v.boolean(ft.idleBrowser, 'features.idleBrowser'),
     pushedStatus: v.boolean(ft.pushedStatus, 'features.pushedStatus'),
+    extraMailboxMwi: v.boolean(ft.extraMailboxMwi, 'features.extraMailboxMwi'),
+  };
+
+  const sc = v.object(root.screen, 'screen', ['width', 'height', 'color', 'itemsPerPage', 'lineChars']);
+  const screen = {
+    width: v.integer(sc.width, 'screen.width', 64, 4096),
+    height: v.integer(sc.height, 'screen.height', 32, 4096),
+    color: v.boolean(sc.color, 'screen.color'),
+    itemsPerPage: v.integer(sc.itemsPerPage, 'screen.itemsPerPage', 1, 30),
+    lineChars: v.integer(sc.lineChars, 'screen.lineChars', 8, 80),
   };
 
   return deepFreeze({
@@ -106,6 +118,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     lineKeys,
     expansionModules: { max, keysPerModule, models },
     features,
+    screen,
   });
 }
 

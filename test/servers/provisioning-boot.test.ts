@@ -131,11 +131,12 @@ describe('HTTP provisioning: boot sequence of every firmware profile', function 
       if (keysLeft >= 1) expect(phone.get('attendant.resourceList.1.address'), 'BLF').to.equal(`202@${domain}`);
       if (keysLeft >= 2) expect(phone.get('attendant.resourceList.2.address'), 'park').to.equal(`park+701@${domain}`);
       expect(phone.get('voIpProt.SIP.alertInfo.1.value'), 'intercom').to.equal(ALERT_INFO);
+      expect(phone.get('voIpProt.SIP.alertInfo.5.value'), 'intercom token').to.equal('Ring Answer');
       expect(phone.get('voIpProt.SIP.alertInfo.1.class')).to.equal('ringAutoAnswer');
       expect(phone.get('call.directedCallPickupString')).to.equal('*8');
       const softkeys = [...phone].filter(([k]) => /^softkey\.\d+\.label$/.test(k)).map(([, v]) => v);
       expect(softkeys, 'agent key').to.include('Agent');
-      expect(phone.get('mb.idleDisplay.home'), 'agent status on the idle screen').to.match(/\/agent$/);
+      expect(phone.get('mb.idleDisplay.home'), 'agent status on the idle screen').to.match(/\/agent\/idle$/);
       await expectTokenStored(b, phone.get('mb.idleDisplay.home'));
       expect(phone.get('tcpIpApp.sntp.gmtOffset'), 'New York standard time').to.equal('-18000');
       expect(phone.get('tcpIpApp.sntp.daylightSavings.enable')).to.equal('1');
