@@ -16,7 +16,10 @@ function start(env: Record<string, string>): Promise<{ child: ChildProcess; port
   });
   let text = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM'); // never left running after the test
+      reject(new Error(`server did not start:\n${text}`));
+    }, 120_000);
     const onData = (b: Buffer) => {
       text += b.toString();
       const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(text);

@@ -17,7 +17,12 @@ export function startServer(env: Record<string, string>, timeoutMs = 150_000): P
   });
   let text = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${text}`)), timeoutMs);
+    // A server that did not start in time is stopped (SIGTERM: the primary stops the processes it forked), never left
+    // running after the test.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`server did not start:\n${text}`));
+    }, timeoutMs);
     const onData = (b: Buffer) => {
       text += b.toString();
       const line = text.split('\n').find((l) => l.includes('"msg":"dialtone listening"'));
