@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   const generate = {
     ...DEFAULT_OPTIONS,
     audioDir: config.freeswitchAudioDir,
+    soundsDir: config.freeswitchSoundsDir,
     alertInfoHost: new URL(config.publicUrl).hostname,
     referenceYear: new Date().getUTCFullYear(),
   };

@@ -1,0 +1,304 @@
+// One PBX on a real FreeSWITCH for one test file: built through the service layer, exported (static) or served by a
+// running Dialtone (live), with phones, a carrier and callers. See ./index.ts for how a test file uses it.
+import { join } from 'node:path';
+import { openDatabase } from '../../../src/db';
+import type { Pbx } from '../../../src/domain/model';
+import type { FreeswitchSettings } from '../../../src/freeswitch/base-config';
+import { DEFAULT_OPTIONS, type GenerateOptions } from '../../../src/freeswitch/generator';
+import { localHostFiles } from '../../../src/freeswitch/host-files';
+import { promptsNeeded, soundPrefix } from '../../../src/freeswitch/host-sounds';
+import { createServices, type Services } from '../../../src/services';
+import { SYSTEM } from '../../../src/services/actor';
+import { checkHostSounds, freeswitchExport } from '../../../src/services/freeswitch-export';
+import { CallEvents } from './call-events';
+import { type CallResult, callResult, inCallXml, type Step } from './caller';
+import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
+import { type HttpPeer, startCdrSink, startDialtone, XML_CURL_PASSWORD, XML_CURL_USER } from './http-sinks';
+import { Endpoint, Phone } from './phones';
+import { claimPortBlock, type PortBlock } from './ports';
+import { readSipLog } from './sip-log';
+import { scenarioWith, startSipp } from './sipp';
+import { fillSounds, langDir } from './sounds';
+
+export type Mode = 'static' | 'live';
+export const ESL_PASSWORD = 'e2e-esl-secret';
+
+/** What a test file's setup gets: the service layer and the PBX it builds on. */
+export interface PbxBuilder {
+  services: Services;
+  pbx: Pbx;
+  /** Creates an object of `kind` (service kinds: extensions, mailboxes, numbers, groups, ...); returns its id. */
+  create(kind: string, fields: Record<string, unknown>, extra?: Record<string, unknown>): Promise<number>;
+  update(kind: string, id: number, fields: Record<string, unknown>): Promise<void>;
+  /** Extension `number` with its own mailbox of the same number (password 4321), at the default E911 location. */
+  extension(number: string, fields?: Record<string, unknown>): Promise<{ id: number; mailboxId: number }>;
+  /** The default phone number (routed to hangup until a test routes it) and its id: the E911 callback number. */
+  mainNumber: { id: number; number: string };
+  e911LocationId: number;
+  /** Port of the carrier the PBX's SIP trunks should point at (127.0.0.1). */
+  carrierPort: number;
+}
+
+export interface StartOptions {
+  mode: Mode;
+  /** PBX fields (time zone, feature flags, call paths ...) on top of the defaults. */
+  pbx?: Record<string, unknown>;
+  setup?(b: PbxBuilder): Promise<void>;
+}
+
+export interface CallOptions {
+  /** An extension number (authenticates as that user), or a carrier calling in over the trunk profile. */
+  from: string | { trunk: true; number: string };
+  to: string;
+  /** Caller display name (default the extension number or "Carrier caller"). */
+  name?: string;
+  steps?: Step[];
+  /** How long the caller stays after its steps before hanging up (default 1500 ms). */
+  holdMs?: number;
+  timeoutSec?: number;
+}
+
+let callCounter = 0;
+
+export class PbxUnderTest {
+  private readonly endpoints: Endpoint[] = [];
+  private constructor(
+    readonly mode: Mode,
+    readonly fs: Freeswitch,
+    readonly events: CallEvents,
+    readonly services: Services,
+    readonly pbx: Pbx,
+    readonly ports: PortBlock,
+    readonly carrier: Endpoint,
+    readonly generateOptions: GenerateOptions,
+    readonly settings: FreeswitchSettings,
+    readonly cdr: Awaited<ReturnType<typeof startCdrSink>>,
+    readonly dialtone: (HttpPeer & { lookups: () => number }) | null,
+    private readonly sippDir: string,
+    /** Length of the FreeSWITCH log when start-up finished. */
+    readonly startupLogLength: number,
+  ) {}
+
+  get domain(): string {
+    return this.pbx.domain;
+  }
+  get context(): string {
+    return this.pbx.context;
+  }
+
+  static async start(o: StartOptions): Promise<PbxUnderTest> {
+    const ports = await claimPortBlock();
+    const dirs = makeDirs();
+    const cleanups: Array<() => Promise<void> | void> = [() => ports.release()];
+    try {
+      const orm = await openDatabase({ url: null, sqlitePath: ':memory:' });
+      const services = createServices(orm, { profileIds: new Set() });
+      cleanups.push(() => orm.close(true));
+      const carrier = new Endpoint(ports, join(dirs.root, 'sipp'), 'carrier');
+      const builder = await makeBuilder(services, o.pbx ?? {}, carrier.port);
+      await o.setup?.(builder);
+      const cdr = await startCdrSink();
+      cleanups.push(() => cdr.close());
+      const generate: GenerateOptions = {
+        ...DEFAULT_OPTIONS,
+        audioDir: join(dirs.root, 'audio'),
+        soundsDir: dirs.sounds,
+        alertInfoHost: '127.0.0.1',
+        referenceYear: new Date().getUTCFullYear(),
+      };
+      const dialtone = o.mode === 'live' ? await startDialtone(services, generate) : null;
+      if (dialtone) cleanups.push(() => dialtone.close());
+      const settings: FreeswitchSettings = {
+        mode: o.mode,
+        sip: {
+          bindIp: '127.0.0.1',
+          internalPort: ports.sipInternal,
+          externalPort: ports.sipExternal,
+          rtpStartPort: ports.rtpStart,
+          rtpEndPort: ports.rtpEnd,
+        },
+        eventSocket: { listenPort: ports.esl, password: ESL_PASSWORD },
+        ...(dialtone && {
+          xmlCurl: { url: `${dialtone.url}/freeswitch/xml-curl`, username: XML_CURL_USER, password: XML_CURL_PASSWORD },
+        }),
+        cdr: {
+          url: `${dialtone ? dialtone.url : cdr.url}/freeswitch/cdr`,
+          username: XML_CURL_USER,
+          password: XML_CURL_PASSWORD,
+          retries: 0,
+          delaySec: 1,
+          errorLogDir: join(dirs.root, 'cdr-errors'),
+        },
+        paths: {
+          soundsDir: dirs.sounds,
+          langDir: langDir(),
+          recordingsDir: dirs.recordings,
+          storageDir: dirs.storage,
+          holdMusicDir: join(dirs.root, 'hold-music'),
+        },
+      };
+      const exported = await freeswitchExport(services, { settings, generate });
+      // The machine has no sound packs: give the host every prompt the tree plays, then the export's own check holds.
+      const paths = { soundsDir: dirs.sounds, langDir: langDir() };
+      fillSounds(soundPrefix(paths), dirs.sounds, await promptsNeeded(exported.sounds, paths, localHostFiles()));
+      await checkHostSounds(exported.sounds, settings, localHostFiles());
+      writeTree(dirs.conf, exported.tree);
+      const fs = await Freeswitch.start(dirs, ports, ESL_PASSWORD);
+      cleanups.push(() => fs.dispose());
+      const events = await CallEvents.attach(fs.esl);
+      const pbx = await services.pbx.byContext(builder.pbx.context);
+      return new PbxUnderTest(
+        o.mode,
+        fs,
+        events,
+        services,
+        pbx,
+        ports,
+        carrier,
+        generate,
+        settings,
+        cdr,
+        dialtone,
+        join(dirs.root, 'sipp'),
+        fs.log().length,
+      );
+    } catch (err) {
+      for (const c of cleanups.reverse()) await c();
+      throw err;
+    }
+  }
+
+  get registrar(): string {
+    return `127.0.0.1:${this.ports.sipInternal}`;
+  }
+
+  /** Extension `number`'s desk phone, registered and answering as `how`. */
+  async phone(number: string, how: 'answer' | 'busy' | 'ring' = 'answer', dtmf = ''): Promise<Phone> {
+    const snap = await this.services.snapshot(this.pbx.id);
+    const ext = snap.extensions.find((e) => e.number === number);
+    if (!ext) throw new Error(`no extension ${number}`);
+    const phone = new Phone(this.ports, this.sippDir, number, ext.sipPassword, this.domain, this.registrar);
+    this.endpoints.push(phone);
+    await phone.answer(how, dtmf);
+    await phone.register();
+    return phone;
+  }
+
+  /** Places one call and waits until it is over; returns what the caller got and what FreeSWITCH did. */
+  async call(o: CallOptions): Promise<CallResult> {
+    const trunk = typeof o.from !== 'string';
+    const fromUser = typeof o.from === 'string' ? o.from : o.from.number;
+    let password = '';
+    if (!trunk) {
+      const snap = await this.services.snapshot(this.pbx.id);
+      password = snap.extensions.find((e) => e.number === fromUser)?.sipPassword ?? 'not-an-extension';
+    }
+    const callId = `e2e-${process.pid}-${++callCounter}-${Date.now().toString(36)}@127.0.0.1`;
+    const scenario = scenarioWith(this.sippDir, 'call', inCallXml(o.steps ?? [], o.holdMs ?? 1500));
+    const sipp = startSipp(this.ports, this.sippDir, `call-${callCounter}`, {
+      scenario,
+      remote: `127.0.0.1:${trunk ? this.ports.sipExternal : this.ports.sipInternal}`,
+      vars: {
+        to: o.to,
+        domain: trunk ? 'carrier.e2e.test' : this.domain,
+        from_user: fromUser,
+        from_name: o.name ?? (trunk ? 'Carrier caller' : fromUser),
+      },
+      ...(trunk ? {} : { auth: { user: fromUser, password } }),
+      calls: 1,
+      callId,
+      timeoutSec: o.timeoutSec ?? 60,
+    });
+    const exit = await sipp.done;
+    const messages = readSipLog(sipp.logFile);
+    if (!messages.some((m) => m.direction === 'received'))
+      throw new Error(`caller got no answer at all (sipp exit ${exit.code}): ${exit.output.slice(-800)}`);
+    // FreeSWITCH's hang-up events follow the caller's last message by a few ms.
+    let channel = this.events.bySipCallId(callId);
+    const deadline = Date.now() + 10_000;
+    while (channel && !channel.hangup && Date.now() < deadline) {
+      await sleep(50);
+      channel = this.events.bySipCallId(callId);
+    }
+    if (!channel) {
+      await sleep(200);
+      channel = this.events.bySipCallId(callId);
+    }
+    return callResult(messages, channel, channel ? this.events.legsOf(channel.uuid) : []);
+  }
+
+  /** `api <command>` on this FreeSWITCH. */
+  api(command: string): Promise<string> {
+    return this.fs.api(command);
+  }
+
+  /** Error, critical and deprecation lines FreeSWITCH logged while starting on the tree. */
+  startupProblems(): string[] {
+    return this.fs
+      .log()
+      .slice(0, this.startupLogLength)
+      .split('\n')
+      .filter((l) => /\[(ERR|CRIT|ALERT)\]|deprecated/i.test(l));
+  }
+
+  async stop(): Promise<void> {
+    for (const e of [...this.endpoints, this.carrier]) await e.stop();
+    await this.fs.dispose();
+    await this.cdr.close();
+    await this.dialtone?.close();
+    await this.services.orm.close(true);
+    this.ports.release();
+  }
+}
+
+async function makeBuilder(
+  services: Services,
+  pbxFields: Record<string, unknown>,
+  carrierPort: number,
+): Promise<PbxBuilder> {
+  const pbx = await services.pbx.create(SYSTEM, {
+    context: 'acme',
+    name: 'Acme E2E',
+    domain: 'acme.e2e.test',
+    timezone: 'America/Chicago',
+    callerIdNumber: '3125550100',
+    callerIdName: 'ACME',
+    areaCode: '312',
+    prepaidPaths: 4,
+    onDemandPaths: 0,
+    ...pbxFields,
+  });
+  const o = services.objects;
+  const create = async (kind: string, fields: Record<string, unknown>, extra?: Record<string, unknown>) =>
+    (await o.create(SYSTEM, pbx.id, kind, fields, extra)).id as number;
+  const main = await create('numbers', { number: '3125550100', routeTo: { kind: 'hangup' } });
+  const e911LocationId = await create('e911', {
+    name: 'HQ',
+    street: '1 Main St',
+    city: 'Chicago',
+    state: 'IL',
+    zip: '60601',
+    callbackNumberId: main,
+    termsAccepted: true,
+  });
+  return {
+    services,
+    pbx,
+    create,
+    update: async (kind, id, fields) => {
+      await o.update(SYSTEM, pbx.id, kind, id, fields);
+    },
+    extension: async (number, fields = {}) => {
+      const mailboxId = await create('mailboxes', { number, name: `Person ${number}`, password: '4321' });
+      const id = await create(
+        'extensions',
+        { number, name: `Person ${number}`, e911LocationId, mailboxId, ...fields },
+        { sipPassword: `e2ePassword${number}x` },
+      );
+      return { id, mailboxId };
+    },
+    mainNumber: { id: main, number: '3125550100' },
+    e911LocationId,
+    carrierPort,
+  };
+}
