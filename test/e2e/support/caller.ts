@@ -1,13 +1,15 @@
 // A caller's in-call steps as sipp XML (put in place of call.xml's in-call marker), and what a finished call looks like.
+import { join } from 'node:path';
 import type { Channel } from './call-events';
+import { writeDtmfPcap } from './dtmf-pcap';
 import type { SipMessage } from './sip-log';
 
 /** In-call steps, in order, after the call is answered. Every wait also takes FreeSWITCH's BYE (the call then ends). */
 export type Step =
   | { wait: number }
-  /** Keys as SIP INFO (application/dtmf-relay), `gapMs` apart (default 300). */
+  /** Keys as RFC 2833 telephone-events, `gapMs` apart (default 400); the next step starts once they are sent. */
   | { dtmf: string; gapMs?: number }
-  /** Starts sipp's 8 s G.711 a-law recording (sent as RTP while the next steps run). */
+  /** Starts sipp's 7 s G.711 a-law recording (sent as RTP while the next steps run). */
   | { audio: true };
 
 const PCAP = '/usr/share/sip-tester/g711a.pcap';
@@ -19,41 +21,19 @@ function wait(ms: number): string {
   return `<recv request="BYE" timeout="${Math.max(1, Math.round(ms))}" ontimeout="${label}" next="bye"/>\n  <label id="${label}"/>`;
 }
 
-function info(digit: string, cseq: number): string {
-  return `<send retrans="500">
-    <![CDATA[
+const play = (file: string) => `<nop><action><exec play_pcap_audio="${file}"/></action></nop>`;
 
-      INFO [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
-      From: "[$from_name]" <sip:[$from_user]@[$domain]>;tag=[pid]call[call_number]
-      To: [$peer]
-      Call-ID: [call_id]
-      CSeq: ${cseq} INFO
-      Max-Forwards: 70
-      Content-Type: application/dtmf-relay
-      Content-Length: [len]
-
-      Signal=${digit}
-      Duration=160
-
-    ]]>
-  </send>
-  <recv response="200"/>`;
-}
-
-/** The XML of `steps`, then a last wait of `holdMs` before the caller hangs up. */
-export function inCallXml(steps: Step[], holdMs: number): string {
+/** The XML of `steps` (key pcaps written to `dir`), then a last wait of `holdMs` before the caller hangs up. */
+export function inCallXml(steps: Step[], holdMs: number, dir: string): string {
   const out: string[] = [];
-  let cseq = 3;
   for (const s of steps) {
     if ('wait' in s) out.push(wait(s.wait));
-    else if ('audio' in s) out.push(`<nop><action><exec play_pcap_audio="${PCAP}"/></action></nop>`);
-    else
-      for (const d of s.dtmf) {
-        if (!/^[0-9*#]$/.test(d)) throw new Error(`not a DTMF key: ${d}`);
-        if (cseq > 98) throw new Error('too many in-call requests for one call');
-        out.push(info(d, cseq++), wait(s.gapMs ?? 300));
-      }
+    else if ('audio' in s) out.push(play(PCAP));
+    else {
+      const file = join(dir, `keys-${++labels}-${Date.now().toString(36)}.pcap`);
+      const ms = writeDtmfPcap(file, s.dtmf, s.gapMs);
+      out.push(play(file), wait(ms + 100));
+    }
   }
   out.push(wait(holdMs));
   return out.join('\n  ');

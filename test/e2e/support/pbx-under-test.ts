@@ -14,7 +14,7 @@ import { CallEvents } from './call-events';
 import { type CallResult, callResult, inCallXml, type Step } from './caller';
 import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
 import { type HttpPeer, startCdrSink, startDialtone, XML_CURL_PASSWORD, XML_CURL_USER } from './http-sinks';
-import { Endpoint, Phone } from './phones';
+import { type Answer, Endpoint, Phone } from './phones';
 import { claimPortBlock, type PortBlock } from './ports';
 import { readSipLog } from './sip-log';
 import { scenarioWith, startSipp } from './sipp';
@@ -61,7 +61,7 @@ export interface CallOptions {
 let callCounter = 0;
 
 export class PbxUnderTest {
-  private readonly endpoints: Endpoint[] = [];
+  private readonly phones = new Map<string, Phone>();
   private constructor(
     readonly mode: Mode,
     readonly fs: Freeswitch,
@@ -74,6 +74,8 @@ export class PbxUnderTest {
     readonly settings: FreeswitchSettings,
     readonly cdr: Awaited<ReturnType<typeof startCdrSink>>,
     readonly dialtone: (HttpPeer & { lookups: () => number }) | null,
+    /** The files written for FreeSWITCH (static: everything; live: base and gateways). */
+    readonly tree: Map<string, string>,
     private readonly sippDir: string,
     /** Length of the FreeSWITCH log when start-up finished. */
     readonly startupLogLength: number,
@@ -159,6 +161,7 @@ export class PbxUnderTest {
         settings,
         cdr,
         dialtone,
+        exported.tree,
         join(dirs.root, 'sipp'),
         fs.log().length,
       );
@@ -172,16 +175,40 @@ export class PbxUnderTest {
     return `127.0.0.1:${this.ports.sipInternal}`;
   }
 
-  /** Extension `number`'s desk phone, registered and answering as `how`. */
-  async phone(number: string, how: 'answer' | 'busy' | 'ring' = 'answer', dtmf = ''): Promise<Phone> {
-    const snap = await this.services.snapshot(this.pbx.id);
-    const ext = snap.extensions.find((e) => e.number === number);
-    if (!ext) throw new Error(`no extension ${number}`);
-    const phone = new Phone(this.ports, this.sippDir, number, ext.sipPassword, this.domain, this.registrar);
-    this.endpoints.push(phone);
-    await phone.answer(how, dtmf);
+  /**
+   * Extension `number`'s desk phone, (re-)registered and answering as `how` from now on. One phone per extension:
+   * asking again changes how the same phone answers (FreeSWITCH keeps one contact per phone).
+   */
+  async phone(number: string, how: Answer = 'answer'): Promise<Phone> {
+    let phone = this.phones.get(number);
+    if (!phone) {
+      const snap = await this.services.snapshot(this.pbx.id);
+      const ext = snap.extensions.find((e) => e.number === number);
+      if (!ext) throw new Error(`no extension ${number}`);
+      phone = new Phone(this.ports, this.sippDir, number, ext.sipPassword, this.domain, this.registrar);
+      this.phones.set(number, phone);
+    }
+    await phone.answer(how);
     await phone.register();
     return phone;
+  }
+
+  /**
+   * REGISTERs `user` with `password` from a throw-away port and returns the final status FreeSWITCH answered
+   * (200, 403, ...), for accounts no phone should have.
+   */
+  async tryRegister(user: string, password: string): Promise<number> {
+    const reg = startSipp(this.ports, this.sippDir, `register-${user}`, {
+      scenario: 'register.xml',
+      remote: this.registrar,
+      vars: { user, domain: this.domain, expires: '60', contact_port: String(this.carrier.port) },
+      auth: { user, password },
+      calls: 1,
+      timeoutSec: 10,
+    });
+    await reg.done;
+    const finals = reg.received().filter((m) => m.status !== undefined && m.status >= 200 && m.status !== 401);
+    return finals.at(-1)?.status ?? 0;
   }
 
   /** Places one call and waits until it is over; returns what the caller got and what FreeSWITCH did. */
@@ -194,7 +221,7 @@ export class PbxUnderTest {
       password = snap.extensions.find((e) => e.number === fromUser)?.sipPassword ?? 'not-an-extension';
     }
     const callId = `e2e-${process.pid}-${++callCounter}-${Date.now().toString(36)}@127.0.0.1`;
-    const scenario = scenarioWith(this.sippDir, 'call', inCallXml(o.steps ?? [], o.holdMs ?? 1500));
+    const scenario = scenarioWith(this.sippDir, 'call', inCallXml(o.steps ?? [], o.holdMs ?? 1500, this.sippDir));
     const sipp = startSipp(this.ports, this.sippDir, `call-${callCounter}`, {
       scenario,
       remote: `127.0.0.1:${trunk ? this.ports.sipExternal : this.ports.sipInternal}`,
@@ -242,7 +269,7 @@ export class PbxUnderTest {
   }
 
   async stop(): Promise<void> {
-    for (const e of [...this.endpoints, this.carrier]) await e.stop();
+    for (const e of [...this.phones.values(), this.carrier]) await e.stop();
     await this.fs.dispose();
     await this.cdr.close();
     await this.dialtone?.close();

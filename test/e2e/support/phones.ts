@@ -6,7 +6,7 @@ import type { PortBlock } from './ports';
 import type { SipMessage } from './sip-log';
 import { type Sipp, startSipp } from './sipp';
 
-export type Answer = 'answer' | 'busy' | 'ring';
+export type Answer = 'answer' | 'accept' | 'busy' | 'ring';
 
 export class Endpoint {
   readonly port: number;
@@ -23,13 +23,13 @@ export class Endpoint {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Answers every call from now on as `how` (with one INFO key after answering when `dtmf` is given). */
-  async answer(how: Answer = 'answer', dtmf = ''): Promise<this> {
+  /** Answers every call from now on as `how` (scenarios/phone.xml: answer, accept = answer and press 1, busy, ring). */
+  async answer(how: Answer = 'answer'): Promise<this> {
     await this.uas?.stop();
     this.uas = startSipp(this.ports, this.dir, this.name, {
       scenario: 'phone.xml',
       port: this.port,
-      vars: { mode: how, dtmf },
+      vars: { mode: how },
       timeoutSec: 3600,
     });
     this.runs.push(this.uas);
