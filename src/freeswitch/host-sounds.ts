@@ -58,6 +58,10 @@ const MODULE_MACROS: Array<[RegExp, string[]]> = [
   [/application="valet_park"/, ['valet_announce_ext']],
 ];
 
+/** mod_say_en reads numbers (message counts, park slots, directory extensions) digit by digit from these files. */
+const SAY_APPS = /application="(voicemail|valet_park|directory)"/;
+const DIGITS = Array.from({ length: 10 }, (_, d) => `digits/${d}.wav`);
+
 /** Every prompt and macro the tree's XML names. */
 export function soundsUsed(tree: Map<string, string>): SoundNeeds {
   const needs: SoundNeeds = { prompts: new Set(), macros: new Set(), musicDir: false };
@@ -66,6 +70,7 @@ export function soundsUsed(tree: Map<string, string>): SoundNeeds {
     for (const m of text.matchAll(PROMPT)) needs.prompts.add(m[1]);
     for (const m of text.matchAll(PHRASE)) needs.macros.add(m[1]);
     for (const [used, macros] of MODULE_MACROS) if (used.test(text)) for (const name of macros) needs.macros.add(name);
+    if (SAY_APPS.test(text)) for (const d of DIGITS) needs.prompts.add(d);
     if (path === 'autoload_configs/local_stream.conf.xml' && /\/music\/8000"/.test(text)) needs.musicDir = true;
   }
   return needs;

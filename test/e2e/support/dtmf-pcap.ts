@@ -10,6 +10,11 @@ for (let d = 0; d <= 9; d++) EVENT[String(d)] = d;
 /** Same payload type as the callers' SDP (a=rtpmap:101 telephone-event/8000). */
 const PAYLOAD_TYPE = 101;
 
+// Sequence numbers and timestamps only ever grow, across files too: the second batch of keys of one call must not
+// look like a late copy of the first (FreeSWITCH drops telephone-events whose timestamp it has seen).
+let nextSeq = 1000;
+let nextTimestamp = 160_000;
+
 function packet(rtp: Buffer): Buffer {
   const udpLength = 8 + rtp.length;
   const eth = Buffer.from('000000000002000000000001' + '0800', 'hex');
@@ -31,8 +36,8 @@ function packet(rtp: Buffer): Buffer {
 export function writeDtmfPcap(file: string, keys: string, gapMs = 400): number {
   const records: Buffer[] = [];
   let atMs = 0;
-  let seq = 1000;
-  let timestamp = 160_000;
+  let seq = nextSeq;
+  let timestamp = nextTimestamp;
   const ssrc = 0x0d1a1707;
   const add = (ms: number, event: number, end: boolean, duration: number, marker: boolean) => {
     const rtp = Buffer.alloc(16);
@@ -60,6 +65,8 @@ export function writeDtmfPcap(file: string, keys: string, gapMs = 400): number {
     atMs += 120 + gapMs;
     timestamp += 8 * (120 + gapMs);
   }
+  nextSeq = (seq + 100) & 0xffff;
+  nextTimestamp = (timestamp + 80_000) >>> 0;
   const global = Buffer.alloc(24);
   global.writeUInt32LE(0xa1b2c3d4, 0);
   global.writeUInt16LE(2, 4);

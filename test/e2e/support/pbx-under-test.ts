@@ -10,13 +10,13 @@ import { promptsNeeded, soundPrefix } from '../../../src/freeswitch/host-sounds'
 import { createServices, type Services } from '../../../src/services';
 import { SYSTEM } from '../../../src/services/actor';
 import { checkHostSounds, freeswitchExport } from '../../../src/services/freeswitch-export';
-import { CallEvents } from './call-events';
+import { CallEvents, type Channel } from './call-events';
 import { type CallResult, callResult, inCallXml, type Step } from './caller';
 import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
 import { type HttpPeer, startCdrSink, startDialtone, XML_CURL_PASSWORD, XML_CURL_USER } from './http-sinks';
 import { type Answer, Endpoint, Phone } from './phones';
 import { claimPortBlock, type PortBlock } from './ports';
-import { readSipLog } from './sip-log';
+import { header, readSipLog, type SipMessage } from './sip-log';
 import { scenarioWith, startSipp } from './sipp';
 import { fillSounds, langDir } from './sounds';
 
@@ -59,6 +59,15 @@ export interface CallOptions {
 }
 
 let callCounter = 0;
+
+export interface RunningCall {
+  callId: string;
+  /** The caller's SIP messages so far. */
+  messages(): SipMessage[];
+  /** FreeSWITCH's channel for the caller, once it exists. */
+  channel(): Channel | undefined;
+  done: Promise<CallResult>;
+}
 
 export class PbxUnderTest {
   private readonly phones = new Map<string, Phone>();
@@ -179,7 +188,7 @@ export class PbxUnderTest {
    * Extension `number`'s desk phone, (re-)registered and answering as `how` from now on. One phone per extension:
    * asking again changes how the same phone answers (FreeSWITCH keeps one contact per phone).
    */
-  async phone(number: string, how: Answer = 'answer'): Promise<Phone> {
+  async phone(number: string, how: Answer = 'answer', referTo = ''): Promise<Phone> {
     let phone = this.phones.get(number);
     if (!phone) {
       const snap = await this.services.snapshot(this.pbx.id);
@@ -188,7 +197,7 @@ export class PbxUnderTest {
       phone = new Phone(this.ports, this.sippDir, number, ext.sipPassword, this.domain, this.registrar);
       this.phones.set(number, phone);
     }
-    await phone.answer(how);
+    await phone.answer(how, referTo);
     await phone.register();
     return phone;
   }
@@ -213,6 +222,11 @@ export class PbxUnderTest {
 
   /** Places one call and waits until it is over; returns what the caller got and what FreeSWITCH did. */
   async call(o: CallOptions): Promise<CallResult> {
+    return (await this.startCall(o)).done;
+  }
+
+  /** Starts a call: its Call-ID and live trace now, its result when it is over (for calls that overlap). */
+  async startCall(o: CallOptions): Promise<RunningCall> {
     const trunk = typeof o.from !== 'string';
     const fromUser = typeof o.from === 'string' ? o.from : o.from.number;
     let password = '';
@@ -236,22 +250,61 @@ export class PbxUnderTest {
       callId,
       timeoutSec: o.timeoutSec ?? 60,
     });
-    const exit = await sipp.done;
-    const messages = readSipLog(sipp.logFile);
-    if (!messages.some((m) => m.direction === 'received'))
-      throw new Error(`caller got no answer at all (sipp exit ${exit.code}): ${exit.output.slice(-800)}`);
-    // FreeSWITCH's hang-up events follow the caller's last message by a few ms.
-    let channel = this.events.bySipCallId(callId);
-    const deadline = Date.now() + 10_000;
-    while (channel && !channel.hangup && Date.now() < deadline) {
-      await sleep(50);
-      channel = this.events.bySipCallId(callId);
-    }
-    if (!channel) {
-      await sleep(200);
-      channel = this.events.bySipCallId(callId);
-    }
-    return callResult(messages, channel, channel ? this.events.legsOf(channel.uuid) : []);
+    const done = (async () => {
+      const exit = await sipp.done;
+      const messages = readSipLog(sipp.logFile);
+      if (!messages.some((m) => m.direction === 'received'))
+        throw new Error(`caller got no answer at all (sipp exit ${exit.code}): ${exit.output.slice(-800)}`);
+      // FreeSWITCH's hang-up events follow the caller's last message by a few ms.
+      let channel = this.events.bySipCallId(callId);
+      const deadline = Date.now() + 10_000;
+      while (channel && !channel.hangup && Date.now() < deadline) {
+        await sleep(50);
+        channel = this.events.bySipCallId(callId);
+      }
+      if (!channel) {
+        await sleep(200);
+        channel = this.events.bySipCallId(callId);
+      }
+      return callResult(messages, channel, channel ? this.events.legsOf(channel.uuid) : []);
+    })();
+    return { callId, messages: () => sipp.messages(), channel: () => this.events.bySipCallId(callId), done };
+  }
+
+  /**
+   * Completes an attended transfer as `phone` would: its call `held` (the latest call it answered) is sent to where
+   * its own call `consult` went, replacing that call (REFER with Replaces in the held call's dialog).
+   */
+  async attendedTransfer(phone: Phone, consult: RunningCall, consultTo: string): Promise<void> {
+    const invite = phone.invites().at(-1);
+    const answered = phone
+      .messages()
+      .filter((m) => m.direction === 'sent' && m.status === 200 && /INVITE/.test(header(m, 'cseq') ?? ''));
+    const ok = answered.find((m) => header(m, 'call-id') === header(invite!, 'call-id'));
+    const consultOk = consult
+      .messages()
+      .find((m) => m.direction === 'received' && m.status === 200 && /INVITE/.test(header(m, 'cseq') ?? ''));
+    if (!invite || !ok || !consultOk)
+      throw new Error(`attended transfer: ${phone.name} has no answered call, or the consultation is not answered`);
+    const tag = (v: string | undefined) => /;tag=([^;>\s]+)/.exec(v ?? '')?.[1] ?? '';
+    const contact = /<([^>]+)>/.exec(header(invite, 'contact') ?? '')?.[1] ?? '';
+    const replaces = `${consult.callId};to-tag=${tag(header(consultOk, 'to'))};from-tag=${tag(header(consultOk, 'from'))}`;
+    const refer = startSipp(this.ports, this.sippDir, `refer-${phone.extension}`, {
+      scenario: 'refer.xml',
+      remote: this.registrar,
+      vars: {
+        uri: contact,
+        from: header(ok, 'to') ?? '',
+        to: header(invite, 'from') ?? '',
+        refer_to: `sip:${consultTo}@${this.domain}?Replaces=${encodeURIComponent(replaces)}`,
+        referred_by: `<sip:${phone.extension}@${this.domain}>`,
+      },
+      callId: header(invite, 'call-id'),
+      calls: 1,
+      timeoutSec: 10,
+    });
+    const done = await refer.done;
+    if (done.code !== 0) throw new Error(`REFER with Replaces was not accepted: ${done.output.slice(-600)}`);
   }
 
   /** `api <command>` on this FreeSWITCH. */

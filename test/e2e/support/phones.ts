@@ -6,7 +6,7 @@ import type { PortBlock } from './ports';
 import type { SipMessage } from './sip-log';
 import { type Sipp, startSipp } from './sipp';
 
-export type Answer = 'answer' | 'accept' | 'busy' | 'ring';
+export type Answer = 'answer' | 'accept' | 'refer' | 'busy' | 'ring';
 
 export class Endpoint {
   readonly port: number;
@@ -18,23 +18,34 @@ export class Endpoint {
     protected readonly ports: PortBlock,
     protected readonly dir: string,
     readonly name: string,
+    /** Who this endpoint says it is when it sends requests of its own (REFER). */
+    protected readonly user = name,
+    protected readonly domain = 'carrier.e2e.test',
   ) {
     this.port = ports.take();
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Answers every call from now on as `how` (scenarios/phone.xml: answer, accept = answer and press 1, busy, ring). */
-  async answer(how: Answer = 'answer'): Promise<this> {
+  /**
+   * Answers every call from now on as `how` (scenarios/phone.xml: answer; accept = answer and press 1; refer = answer
+   * and blind-transfer the caller to `referTo` (number@domain); busy; ring).
+   */
+  async answer(how: Answer = 'answer', referTo = ''): Promise<this> {
     await this.uas?.stop();
     this.uas = startSipp(this.ports, this.dir, this.name, {
       scenario: 'phone.xml',
       port: this.port,
-      vars: { mode: how },
+      vars: { mode: how, refer_to: referTo, user: this.user, domain: this.domain },
       timeoutSec: 3600,
     });
     this.runs.push(this.uas);
     await sleep(150); // sipp binds its port at start-up
     return this;
+  }
+
+  /** Every message sent and received, over every run. */
+  messages(): SipMessage[] {
+    return this.runs.flatMap((r) => r.messages());
   }
 
   /** Messages received (optionally only requests of `method`), over every run. */
@@ -79,10 +90,10 @@ export class Phone extends Endpoint {
     dir: string,
     readonly extension: string,
     private readonly password: string,
-    private readonly domain: string,
+    domain: string,
     private readonly registrar: string,
   ) {
-    super(ports, dir, `phone-${extension}`);
+    super(ports, dir, `phone-${extension}`, extension, domain);
   }
 
   /** REGISTER (digest) with Contact on this phone's port; throws with sipp's output when refused. */

@@ -28,7 +28,7 @@ export function readSipLog(file: string): SipMessage[] {
   const text = readFileSync(file, 'latin1');
   const out: SipMessage[] = [];
   for (const block of text.split(/^-{20,} .*$/m)) {
-    const m = /^\s*(UDP|TCP) message (sent|received) [[(]\d+[\])] bytes ?:\n\n([\s\S]*)$/.exec(block);
+    const m = /^\s*(UDP|TCP) message (sent|received) (?:\(\d+ bytes\)|\[\d+\] bytes) ?:\n\n([\s\S]*)$/.exec(block);
     if (!m) continue;
     const parsed = parseMessage(m[3], m[2] as 'sent' | 'received');
     if (parsed) out.push(parsed);
