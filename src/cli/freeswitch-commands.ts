@@ -130,7 +130,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
         };
         // Audio first: once the new tree is live, every file it names is already there.
         const uploads = audio.files.map((f) => ({ ...f, bytes: () => readFile(f.localPath) }));
-        const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs).catch(failed);
+        const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs, audio.folders).catch(failed);
         const remote = await pushTreeSftp({ ...target, remoteDir }, tree).catch(failed);
         io.out(`pushed to ${host}:${remote}; audio: ${audio.files.length} files in ${audioDir} (${sent} uploaded)`);
       }

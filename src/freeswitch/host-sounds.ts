@@ -37,30 +37,56 @@ export interface HostFiles {
 const PROMPT = /(?<![\w/.$}-])((?:[a-z0-9_-]+\/)+[A-Za-z0-9_.-]+\.wav)\b/g;
 const PHRASE = /\bphrase:([A-Za-z0-9_]+)/g;
 
-/** Macros FreeSWITCH modules play by name themselves when the tree uses them. */
+/**
+ * Macros FreeSWITCH modules play by name themselves when the tree uses them: every macro of theirs in the phrase
+ * files (`prefix*`), since which one plays depends on the caller's keys. At least one must exist.
+ */
 const MODULE_MACROS: Array<[RegExp, string[]]> = [
-  [
-    /application="voicemail"/,
-    [
-      'voicemail_enter_id',
-      'voicemail_enter_pass',
-      'voicemail_fail_auth',
-      'voicemail_hello',
-      'voicemail_goodbye',
-      'voicemail_message_count',
-      'voicemail_menu',
-      'voicemail_record_message',
-      'voicemail_play_greeting',
-      'voicemail_ack',
-    ],
-  ],
-  [/application="directory"/, ['directory_intro', 'directory_result_menu']],
-  [/application="valet_park"/, ['valet_announce_ext']],
+  [/application="voicemail"/, ['voicemail_*']],
+  [/application="directory"/, ['directory_*']],
+  [/application="valet_park"/, ['valet_*']],
 ];
 
-/** mod_say_en reads numbers (message counts, park slots, directory extensions) digit by digit from these files. */
+/**
+ * What mod_say_en and the core say from (file names in mod_say_en.so): message counts, dates and times of messages,
+ * park slots, extensions, and the terminator keys the voicemail prompts spell (# is ascii/35, * ascii/42). A missing
+ * one is not an error that stops anything at load: mod_voicemail ends its menu at the first prompt it cannot play.
+ */
 const SAY_APPS = /application="(voicemail|valet_park|directory)"/;
-const DIGITS = Array.from({ length: 10 }, (_, d) => `digits/${d}.wav`);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const SAY_FILES = [
+  ...range(0, 19).map((n) => `digits/${n}`),
+  ...range(2, 9).map((n) => `digits/${n}0`),
+  ...range(1, 19).map((n) => `digits/h-${n}`),
+  ...range(2, 9).map((n) => `digits/h-${n}0`),
+  'digits/hundred',
+  'digits/thousand',
+  'digits/million',
+  'digits/dot',
+  ...range(0, 6).map((n) => `time/day-${n}`),
+  ...range(0, 11).map((n) => `time/mon-${n}`),
+  ...['hour', 'hours', 'minute', 'minutes', 'second', 'seconds', 'today', 'yesterday', 'at', 'oh', 'oclock'].map(
+    (w) => `time/${w}`,
+  ),
+  'time/a-m',
+  'time/p-m',
+  'ascii/35',
+  'ascii/42',
+  'phonetic-ascii/35',
+  'phonetic-ascii/42',
+].map((f) => `${f}.wav`);
+
+/** Prompts mod_voicemail's macros build from arguments (voicemail/vm-$1.wav): message kinds and acknowledgements. */
+const VOICEMAIL_ARGUMENT_PROMPTS = [
+  'new',
+  'saved',
+  'urgent-new',
+  'urgent-saved',
+  'deleted',
+  'emailed',
+  'marked-urgent',
+  'message_number',
+].map((w) => `voicemail/vm-${w}.wav`);
 
 /** Every prompt and macro the tree's XML names. */
 export function soundsUsed(tree: Map<string, string>): SoundNeeds {
@@ -70,7 +96,8 @@ export function soundsUsed(tree: Map<string, string>): SoundNeeds {
     for (const m of text.matchAll(PROMPT)) needs.prompts.add(m[1]);
     for (const m of text.matchAll(PHRASE)) needs.macros.add(m[1]);
     for (const [used, macros] of MODULE_MACROS) if (used.test(text)) for (const name of macros) needs.macros.add(name);
-    if (SAY_APPS.test(text)) for (const d of DIGITS) needs.prompts.add(d);
+    if (SAY_APPS.test(text)) for (const f of SAY_FILES) needs.prompts.add(f);
+    if (/application="voicemail"/.test(text)) for (const f of VOICEMAIL_ARGUMENT_PROMPTS) needs.prompts.add(f);
     if (path === 'autoload_configs/local_stream.conf.xml' && /\/music\/8000"/.test(text)) needs.musicDir = true;
   }
   return needs;
@@ -102,6 +129,13 @@ async function readMacros(host: HostFiles, langDir: string): Promise<Map<string,
   return (await visit(`${langDir}/en/en.xml`, 0)) ? macros : null;
 }
 
+/** The body of macro `name`, or of every macro starting with `prefix` for `prefix*`. */
+function macroBodies(macros: Map<string, string>, name: string): string[] {
+  if (!name.endsWith('*')) return macros.has(name) ? [macros.get(name)!] : [];
+  const prefix = name.slice(0, -1);
+  return [...macros].filter(([n]) => n.startsWith(prefix)).map(([, body]) => body);
+}
+
 /** Literal files a macro plays (play-file actions without $1-style arguments or variables). */
 function macroFiles(body: string): string[] {
   const out: string[] = [];
@@ -131,9 +165,9 @@ export async function missingSounds(needs: SoundNeeds, paths: SoundPaths, host: 
     if (!macros) problems.push(`phrase files: ${paths.langDir}/en/en.xml does not exist (set the language directory)`);
     else
       for (const name of [...needs.macros].sort()) {
-        const body = macros.get(name);
-        if (body === undefined) problems.push(`phrase macro ${name}: not defined below ${paths.langDir}/en`);
-        else for (const f of macroFiles(body)) prompts.add(f);
+        const bodies = macroBodies(macros, name);
+        if (!bodies.length) problems.push(`phrase macro ${name}: not defined below ${paths.langDir}/en`);
+        for (const body of bodies) for (const f of macroFiles(body)) prompts.add(f);
       }
   }
   const missing: string[] = [];
@@ -151,6 +185,7 @@ export async function missingSounds(needs: SoundNeeds, paths: SoundPaths, host: 
 export async function promptsNeeded(needs: SoundNeeds, paths: SoundPaths, host: HostFiles): Promise<string[]> {
   const prompts = new Set(needs.prompts);
   const macros = needs.macros.size ? await readMacros(host, paths.langDir) : null;
-  for (const name of needs.macros) for (const f of macroFiles(macros?.get(name) ?? '')) prompts.add(f);
+  for (const name of needs.macros)
+    for (const body of macros ? macroBodies(macros, name) : []) for (const f of macroFiles(body)) prompts.add(f);
   return [...prompts].sort();
 }

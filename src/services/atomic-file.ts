@@ -11,11 +11,14 @@ export interface FileModes {
 /** Dialtone's own files (phone uploads, keys' neighbours): readable by Dialtone's user and group only. */
 const PRIVATE: FileModes = { file: 0o640, dir: 0o750 };
 
+/** `mkdir -p` whose new folders get `mode` outright (mkdir applies the umask and drops setgid). */
+export async function makeFolders(dir: string, mode: number): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) await chmod(d, mode);
+}
+
 export async function writeFileAtomically(path: string, bytes: Buffer, modes: FileModes = PRIVATE): Promise<void> {
-  const dir = dirname(path);
-  const first = await mkdir(dir, { recursive: true, mode: modes.dir });
-  // mkdir applies the umask and drops setgid: the folders it created get their mode set outright.
-  if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) await chmod(d, modes.dir);
+  await makeFolders(dirname(path), modes.dir);
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, bytes, { mode: modes.file, flag: 'wx' });
@@ -32,5 +35,7 @@ export async function writeFileAtomically(path: string, bytes: Buffer, modes: Fi
  * group-writable and setgid, so a group shared by Dialtone's and FreeSWITCH's users keeps both able to write.
  */
 export function writeAudioFile(path: string, bytes: Buffer): Promise<void> {
-  return writeFileAtomically(path, bytes, { file: 0o644, dir: 0o2775 });
+  return writeFileAtomically(path, bytes, AUDIO_MODES);
 }
+
+export const AUDIO_MODES: FileModes = { file: 0o644, dir: 0o2775 };

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { SYSTEM } from '../../src/services/actor';
 import { describeE2e } from './support';
+import { captureDir, rawEsl, saveCapture } from './support/capture';
 import { sleep } from './support/freeswitch';
 
 const ids: Record<string, number> = {};
@@ -103,6 +104,8 @@ describeE2e(
         (await t().api(`callcenter_config agent get status ${agent}@acme.e2e.test`)).trim();
 
       it('agent status codes: login, break and logout set the agent in mod_callcenter; a non-agent is refused', async () => {
+        const raw = captureDir() ? await rawEsl(t().ports.esl, t().fs.eslPassword) : null;
+        await raw?.send('event plain CUSTOM callcenter::info');
         expect(await status('204')).to.equal('Logged Out');
         const login = await t().call({ from: '204', to: '*41', holdMs: 500 });
         expect(login.status).to.equal(200);
@@ -112,6 +115,11 @@ describeE2e(
         expect(await status('204')).to.equal('On Break');
         await t().call({ from: '204', to: '*42600', holdMs: 500 });
         expect(await status('204')).to.equal('Logged Out');
+        if (raw) {
+          const frame = raw.frames.find((f) => /CC-Action: agent-status-change/.test(f.toString('latin1')));
+          if (frame) saveCapture('esl/esl-event-plain-CUSTOM-callcenter_info-agent-status-change.txt', frame);
+          raw.close();
+        }
         const stranger = await t().call({ from: '201', to: '*41', holdMs: 5000 });
         expect(stranger.ran('hangup', 'CALL_REJECTED')).to.equal(true);
         expect(await status('201').catch(() => 'no agent')).to.not.equal('Available');
@@ -122,6 +130,8 @@ describeE2e(
         await t().call({ from: '204', to: '*41600', holdMs: 500 });
         expect(await status('204')).to.equal('Available');
         const before = p204.invites().length;
+        const raw = captureDir() ? await rawEsl(t().ports.esl, t().fs.eslPassword) : null;
+        await raw?.send('event plain CUSTOM callcenter::info');
         const call = await t().call({ from: '201', to: '600', holdMs: 3000 });
         expect(call.status).to.equal(200);
         expect(call.ran('callcenter', 'acme_600@acme.e2e.test')).to.equal(true);
@@ -136,6 +146,13 @@ describeE2e(
         expect(bridged.headers['CC-Agent']).to.equal('204@acme.e2e.test');
         expect(bridged.headers['CC-Queue']).to.equal('acme_600@acme.e2e.test');
         expect(call.variables.cc_cause).to.equal('answered');
+        if (raw) {
+          for (const action of ['member-queue-start', 'agent-offering', 'bridge-agent-start', 'bridge-agent-end']) {
+            const frame = raw.frames.find((f) => f.toString('latin1').includes(`CC-Action: ${action}\n`));
+            if (frame) saveCapture(`esl/esl-event-plain-CUSTOM-callcenter_info-${action}.txt`, frame);
+          }
+          raw.close();
+        }
         await t().call({ from: '204', to: '*42', holdMs: 300 });
       });
 

@@ -15,7 +15,9 @@ export function makeSoundsHost(root: string, needs: SoundNeeds): { soundsDir: st
     join(paths.langDir, 'en', 'en.xml'),
     '<include>\n  <language name="en" say-module="en" sound-prefix="$${sound_prefix}">\n    <phrases>\n      <macros>\n        <X-PRE-PROCESS cmd="include" data="macros/*.xml"/>\n      </macros>\n    </phrases>\n  </language>\n</include>\n',
   );
-  const macros = [...needs.macros]
+  // A `prefix*` need (every macro of a module) is met by one macro of that prefix.
+  const names = [...needs.macros].map((m) => (m.endsWith('*') ? `${m.slice(0, -1)}example` : m));
+  const macros = names
     .map(
       (m) =>
         `<macro name="${m}"><input pattern="(.*)"><match><action function="play-file" data="misc/${m}.wav"/></match></input></macro>`,
@@ -23,8 +25,7 @@ export function makeSoundsHost(root: string, needs: SoundNeeds): { soundsDir: st
     .join('\n');
   write(join(paths.langDir, 'en', 'macros', 'all.xml'), `<include>\n${macros}\n</include>\n`);
   const prefix = soundPrefix(paths);
-  for (const p of [...needs.prompts, ...[...needs.macros].map((m) => `misc/${m}.wav`)])
-    write(join(prefix, p), toneWav(100));
+  for (const p of [...needs.prompts, ...names.map((m) => `misc/${m}.wav`)]) write(join(prefix, p), toneWav(100));
   write(join(paths.soundsDir, 'music', '8000', 'track.wav'), toneWav(100));
   return paths;
 }

@@ -1,7 +1,7 @@
 // HTTP peers FreeSWITCH talks to in a test: a call-record sink (static mode: Dialtone may be down, CDRs still need
 // somewhere to go, or mod_json_cdr blocks each hang-up with retries) and a running Dialtone for live mode.
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import type { GenerateOptions } from '../../../src/freeswitch/generator';
 import { XmlCurlAnswerer } from '../../../src/freeswitch/xml-curl-answer';
 import { createApp } from '../../../src/portal/app';
@@ -27,21 +27,52 @@ const closer = (server: Server) => () =>
     server.close(() => resolve());
   });
 
-/** Takes every POST, answers 200, keeps each body as posted (raw bytes, for fixtures and assertions). */
-export async function startCdrSink(): Promise<
-  HttpPeer & { posts: Array<{ url: string; headers: Record<string, string>; body: Buffer }> }
-> {
-  const posts: Array<{ url: string; headers: Record<string, string>; body: Buffer }> = [];
-  const { server, url } = await listen((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      posts.push({ url: req.url ?? '', headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '3' });
-      res.end('ok\n');
+export interface CapturedPost {
+  /** The request exactly as it arrived (head and body), for fixtures. */
+  raw: Buffer;
+  url: string;
+  body: Buffer;
+}
+
+/**
+ * Takes every POST on a raw socket (so the bytes are kept as FreeSWITCH sent them), answers 200 and keeps it.
+ * Understands what mod_json_cdr sends: one request per connection or keep-alive, with a Content-Length.
+ */
+export async function startCdrSink(): Promise<HttpPeer & { posts: CapturedPost[] }> {
+  const posts: CapturedPost[] = [];
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      for (;;) {
+        const headEnd = buffered.indexOf('\r\n\r\n');
+        if (headEnd < 0) return;
+        const head = buffered.subarray(0, headEnd).toString('latin1');
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? '0');
+        const total = headEnd + 4 + length;
+        if (buffered.length < total) return;
+        const raw = buffered.subarray(0, total);
+        buffered = buffered.subarray(total);
+        posts.push({ raw, url: head.split(' ')[1] ?? '', body: raw.subarray(headEnd + 4) });
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nok\n');
+      }
     });
+    socket.on('error', () => {});
   });
-  return { url, posts, close: closer(server) };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    posts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export const XML_CURL_USER = 'freeswitch';

@@ -26,6 +26,7 @@
 // - Every instance has its own temp dirs and a locked block of ports (support/ports.ts), and is stopped in `after`
 //   and by an exit handler. Set DIALTONE_E2E_KEEP=1 to keep its directory (log, conf, sipp traces) for reading.
 // - Without freeswitch or sipp installed the suite skips with a message; with CI set it fails instead.
+import { expect } from 'chai';
 import { telephonyToolsMissing } from './freeswitch';
 import { PbxUnderTest, type StartOptions } from './pbx-under-test';
 
@@ -55,6 +56,10 @@ export function describeE2e(title: string, options: StartOptions, body: (t: () =
     body(() => {
       if (!instance) throw new Error('PbxUnderTest not started');
       return instance;
+    });
+    // The export checks the host has every prompt the tree plays; this holds it to that for every call made here.
+    it('played no prompt the export did not check the host for', () => {
+      expect(instance?.missingPromptsPlayed() ?? []).to.deep.equal([]);
     });
   });
 }

@@ -9,7 +9,8 @@ import { localHostFiles } from '../../../src/freeswitch/host-files';
 import { promptsNeeded, soundPrefix } from '../../../src/freeswitch/host-sounds';
 import { createServices, type Services } from '../../../src/services';
 import { SYSTEM } from '../../../src/services/actor';
-import { checkHostSounds, freeswitchExport } from '../../../src/services/freeswitch-export';
+import { audioToDeliver, writeAudioDir } from '../../../src/services/freeswitch-audio';
+import { checkHostSounds, freeswitchExport, loadSnapshots } from '../../../src/services/freeswitch-export';
 import { CallEvents, type Channel } from './call-events';
 import { type CallResult, callResult, inCallXml, type Step } from './caller';
 import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
@@ -60,6 +61,12 @@ export interface CallOptions {
 
 let callCounter = 0;
 
+export interface Subscription {
+  notifies(): SipMessage[];
+  waitFor(test: (m: SipMessage) => boolean, what: string, timeoutMs?: number): Promise<SipMessage>;
+  stop(): Promise<void>;
+}
+
 export interface RunningCall {
   callId: string;
   /** The caller's SIP messages so far. */
@@ -71,6 +78,7 @@ export interface RunningCall {
 
 export class PbxUnderTest {
   private readonly phones = new Map<string, Phone>();
+  private readonly subscriptions: Subscription[] = [];
   private constructor(
     readonly mode: Mode,
     readonly fs: Freeswitch,
@@ -148,6 +156,8 @@ export class PbxUnderTest {
           holdMusicDir: join(dirs.root, 'hold-music'),
         },
       };
+      // The audio FreeSWITCH plays and records into, delivered as `freeswitch export --audio-out` does.
+      await writeAudioDir(audioToDeliver(await loadSnapshots(services), join(dirs.root, 'data')), generate.audioDir);
       const exported = await freeswitchExport(services, { settings, generate });
       // The machine has no sound packs: give the host every prompt the tree plays, then the export's own check holds.
       const paths = { soundsDir: dirs.sounds, langDir: langDir() };
@@ -307,6 +317,53 @@ export class PbxUnderTest {
     if (done.code !== 0) throw new Error(`REFER with Replaces was not accepted: ${done.output.slice(-600)}`);
   }
 
+  /**
+   * Extension `from` SUBSCRIBEs to `target` (user@domain) for `event` and keeps taking NOTIFYs until `stop()`:
+   * message-summary for message-waiting lamps, dialog / presence for busy lamps.
+   */
+  async subscribe(
+    from: string,
+    target: string,
+    event: 'message-summary' | 'dialog' | 'presence',
+  ): Promise<Subscription> {
+    const snap = await this.services.snapshot(this.pbx.id);
+    const password = snap.extensions.find((e) => e.number === from)?.sipPassword ?? 'not-an-extension';
+    const accept = {
+      'message-summary': 'application/simple-message-summary',
+      dialog: 'application/dialog-info+xml',
+      presence: 'application/pidf+xml',
+    }[event];
+    const sipp = startSipp(this.ports, this.sippDir, `subscribe-${from}-${event}`, {
+      scenario: 'subscribe.xml',
+      remote: this.registrar,
+      vars: { user: from, domain: this.domain, target, event, accept, expires: '600' },
+      auth: { user: from, password },
+      calls: 1,
+      timeoutSec: 600,
+    });
+    const notifies = () => sipp.received('NOTIFY');
+    const subscription: Subscription = {
+      notifies,
+      waitFor: async (test, what, timeoutMs = 10_000) => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const hit = notifies().find(test);
+          if (hit) return hit;
+          if (Date.now() > deadline)
+            throw new Error(
+              `no NOTIFY: ${what} (got ${notifies()
+                .map((n) => JSON.stringify(n.body))
+                .join(', ')})`,
+            );
+          await sleep(50);
+        }
+      },
+      stop: () => sipp.stop(),
+    };
+    this.subscriptions.push(subscription);
+    return subscription;
+  }
+
   /** `api <command>` on this FreeSWITCH. */
   api(command: string): Promise<string> {
     return this.fs.api(command);
@@ -321,7 +378,18 @@ export class PbxUnderTest {
       .filter((l) => /\[(ERR|CRIT|ALERT)\]|deprecated/i.test(l));
   }
 
+  /** Sound files FreeSWITCH failed to open below the sounds directory (prompts the export's check did not cover). */
+  missingPromptsPlayed(): string[] {
+    const dir = this.settings.paths?.soundsDir ?? '';
+    const lines = this.fs
+      .log()
+      .split('\n')
+      .filter((l) => l.includes('Error Opening File') && l.includes(dir));
+    return [...new Set(lines.map((l) => /\[([^\]]+)\]/.exec(l.slice(l.indexOf('Error Opening File')))?.[1] ?? l))];
+  }
+
   async stop(): Promise<void> {
+    for (const s of this.subscriptions) await s.stop();
     for (const e of [...this.phones.values(), this.carrier]) await e.stop();
     await this.fs.dispose();
     await this.cdr.close();

@@ -13,8 +13,8 @@ export interface SipMessage {
   /** Header values by lower-case name, in order (a repeated header keeps every value). */
   headers: Record<string, string[]>;
   body: string;
-  /** The message exactly as sipp logged it (CRLF restored). */
-  raw: string;
+  /** The exact UDP payload, cut from the trace by the byte count sipp prints. */
+  raw: Buffer;
 }
 
 /** First value of a header (case-insensitive name), or undefined. */
@@ -22,39 +22,41 @@ export function header(m: SipMessage, name: string): string | undefined {
   return m.headers[name.toLowerCase()]?.[0];
 }
 
+const BLOCK = /-{20,} [^\n]*\n(?:UDP|TCP) message (sent|received) (?:\((\d+) bytes\)|\[(\d+)\] bytes) ?:\n\n/g;
+
 /** Parses the whole trace file; a missing file is an empty list (sipp writes it on its first message). */
 export function readSipLog(file: string): SipMessage[] {
   if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'latin1');
+  const bytes = readFileSync(file);
+  const text = bytes.toString('latin1');
   const out: SipMessage[] = [];
-  for (const block of text.split(/^-{20,} .*$/m)) {
-    const m = /^\s*(UDP|TCP) message (sent|received) (?:\(\d+ bytes\)|\[\d+\] bytes) ?:\n\n([\s\S]*)$/.exec(block);
-    if (!m) continue;
-    const parsed = parseMessage(m[3], m[2] as 'sent' | 'received');
+  for (const m of text.matchAll(BLOCK)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const length = Number(m[2] ?? m[3]);
+    const raw = bytes.subarray(start, start + length);
+    if (raw.length < length) break; // still being written
+    const parsed = parseMessage(raw, m[1] as 'sent' | 'received');
     if (parsed) out.push(parsed);
   }
   return out;
 }
 
-function parseMessage(text: string, direction: 'sent' | 'received'): SipMessage | null {
-  const lines = text.replace(/\r/g, '').split('\n');
-  const startLine = lines[0]?.trim() ?? '';
+function parseMessage(raw: Buffer, direction: 'sent' | 'received'): SipMessage | null {
+  const text = raw.toString('latin1');
+  const end = text.indexOf('\r\n\r\n') >= 0 ? text.indexOf('\r\n\r\n') : text.indexOf('\n\n');
+  const head = (end >= 0 ? text.slice(0, end) : text).split(/\r?\n/);
+  const startLine = head[0]?.trim() ?? '';
   if (!startLine) return null;
   const headers: Record<string, string[]> = {};
-  let i = 1;
-  for (; i < lines.length && lines[i] !== ''; i++) {
-    const colon = lines[i].indexOf(':');
+  for (const line of head.slice(1)) {
+    const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    const name = lines[i].slice(0, colon).trim().toLowerCase();
+    const name = line.slice(0, colon).trim().toLowerCase();
     const values = headers[name] ?? [];
-    values.push(lines[i].slice(colon + 1).trim());
+    values.push(line.slice(colon + 1).trim());
     headers[name] = values;
   }
-  const length = Number(headers['content-length']?.[0] ?? '0');
-  const body = lines
-    .slice(i + 1)
-    .join('\r\n')
-    .slice(0, Math.max(length, 0));
+  const body = end >= 0 ? text.slice(end + (text[end] === '\r' ? 4 : 2)) : '';
   const response = /^SIP\/2\.0 (\d{3})/.exec(startLine);
   const request = /^([A-Z]+) (\S+) SIP\/2\.0$/.exec(startLine);
   return {
@@ -64,7 +66,7 @@ function parseMessage(text: string, direction: 'sent' | 'received'): SipMessage 
     ...(request ? { method: request[1], uri: request[2] } : {}),
     headers,
     body,
-    raw: lines.join('\r\n'),
+    raw,
   };
 }
 
