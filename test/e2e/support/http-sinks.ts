@@ -3,12 +3,13 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import type { GenerateOptions } from '../../../src/freeswitch/generator';
+import { localRecordingSource } from '../../../src/freeswitch/recording-source';
 import { XmlCurlAnswerer } from '../../../src/freeswitch/xml-curl-answer';
 import { createApp } from '../../../src/portal/app';
 import { freeswitchListener } from '../../../src/servers/freeswitch-http';
 import type { Services } from '../../../src/services';
-import { ingestCallRecord } from '../../../src/services/call-records';
 import { LiveSnapshots } from '../../../src/services/live-snapshots';
+import { callRecordIntake, PhoneRecordings } from '../../../src/services/phone-recordings';
 
 export interface HttpPeer {
   url: string;
@@ -78,11 +79,27 @@ export async function startCdrSink(): Promise<HttpPeer & { posts: CapturedPost[]
 export const XML_CURL_USER = 'freeswitch';
 export const XML_CURL_PASSWORD = 'e2e-curl-secret';
 
-/** Dialtone's FreeSWITCH endpoints (xml_curl, CDR intake) in front of the portal app, as src/main.ts wires them. */
+/**
+ * Dialtone's FreeSWITCH endpoints (xml_curl, CDR intake importing greetings recorded by phone) in front of the portal
+ * app, as src/main.ts wires them. `dataDir` is Dialtone's DATA_DIR (its copies of audio).
+ */
 export async function startDialtone(
   services: Services,
   generate: GenerateOptions,
-): Promise<HttpPeer & { lookups: () => number }> {
+  dataDir: string,
+): Promise<HttpPeer & { lookups: () => number; problems: string[] }> {
+  const problems: string[] = [];
+  const log = (level: string, msg: string, fields?: Record<string, unknown>) => {
+    if (level === 'warn' || level === 'error') problems.push(`${level}: ${msg} ${JSON.stringify(fields ?? {})}`);
+  };
+  const recordings = new PhoneRecordings({
+    orm: services.orm,
+    objects: services.objects,
+    source: localRecordingSource(),
+    freeswitchAudioDir: generate.audioDir,
+    dataDir,
+    log,
+  });
   let lookups = 0;
   const answerer = new XmlCurlAnswerer(new LiveSnapshots(services.orm), generate);
   const counting = {
@@ -94,14 +111,14 @@ export async function startDialtone(
   const listener = freeswitchListener(
     {
       answerer: counting,
-      ingest: (r) => ingestCallRecord(services.orm, r),
+      ingest: callRecordIntake(services.orm, recordings),
       username: XML_CURL_USER,
       password: XML_CURL_PASSWORD,
       allow: ['127.0.0.1'],
-      log: () => {},
+      log,
     },
     createApp(services, { log: () => {} }),
   );
   const { server, url } = await listen(listener);
-  return { url, lookups: () => lookups, close: closer(server) };
+  return { url, lookups: () => lookups, problems, close: closer(server) };
 }

@@ -57,9 +57,12 @@ export function describeE2e(title: string, options: StartOptions, body: (t: () =
       if (!instance) throw new Error('PbxUnderTest not started');
       return instance;
     });
-    // The export checks the host has every prompt the tree plays; this holds it to that for every call made here.
-    it('played no prompt the export did not check the host for', () => {
-      expect(instance?.missingPromptsPlayed() ?? []).to.deep.equal([]);
+    // The export checks the host has every prompt the tree plays; this holds it to that for every call made here
+    // (a suite of its own, so it runs after every test of the file, nested suites included).
+    describe('after every call', () => {
+      it('played no prompt the export did not check the host for', () => {
+        expect(instance?.missingPromptsPlayed() ?? []).to.deep.equal([]);
+      });
     });
   });
 }

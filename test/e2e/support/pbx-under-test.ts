@@ -90,7 +90,7 @@ export class PbxUnderTest {
     readonly generateOptions: GenerateOptions,
     readonly settings: FreeswitchSettings,
     readonly cdr: Awaited<ReturnType<typeof startCdrSink>>,
-    readonly dialtone: (HttpPeer & { lookups: () => number }) | null,
+    readonly dialtone: (HttpPeer & { lookups: () => number; problems: string[] }) | null,
     /** The files written for FreeSWITCH (static: everything; live: base and gateways). */
     readonly tree: Map<string, string>,
     private readonly sippDir: string,
@@ -125,7 +125,7 @@ export class PbxUnderTest {
         alertInfoHost: '127.0.0.1',
         referenceYear: new Date().getUTCFullYear(),
       };
-      const dialtone = o.mode === 'live' ? await startDialtone(services, generate) : null;
+      const dialtone = o.mode === 'live' ? await startDialtone(services, generate, join(dirs.root, 'data')) : null;
       if (dialtone) cleanups.push(() => dialtone.close());
       const settings: FreeswitchSettings = {
         mode: o.mode,
