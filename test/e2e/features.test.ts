@@ -2,7 +2,7 @@
 // and the agent status codes, listen live and barge.
 import { expect } from 'chai';
 import { SYSTEM } from '../../src/services/actor';
-import { describeE2e } from './support';
+import { type CallResult, describeE2e } from './support';
 import { captureDir, rawEsl, saveCapture } from './support/capture';
 import { sleep } from './support/freeswitch';
 
@@ -36,7 +36,7 @@ describeE2e(
         mode: 'both',
         password: '123',
         listenerIds: [ids['206']],
-        listenableIds: [ids['202']],
+        listenableIds: [ids['203']],
       });
     },
   },
@@ -45,39 +45,40 @@ describeE2e(
       expect(t().startupProblems()).to.deep.equal([]);
     });
 
+    // The parking timeout is 30 s (the shortest the portal allows): two callers are parked first, the rest of the
+    // file runs meanwhile (none of it touches 202, 205 or their callers), and the last suite checks the ring-back.
+    let parking: Promise<{ blind: CallResult; attended: CallResult }> | null = null;
+
     describe('call parking', () => {
-      it('an unretrieved parked call rings back whoever parked it, after a blind and after an attended transfer', async () => {
+      it('a caller is parked by a blind transfer to the park code, another by an attended transfer onto it', async () => {
         // Blind: 202 answers and transfers the caller to the park code (a phone's Park key).
         const p202 = await t().phone('202', 'refer', '*70@acme.e2e.test');
-        const blind = await t().startCall(trunkCall('3125550401', 42_000));
+        const blind = await t().startCall(trunkCall('3125550401', 45_000));
         // Attended: 205 answers, calls the park code itself, then transfers the caller onto that call (Replaces).
         const p205 = await t().phone('205');
-        const attended = await t().startCall(trunkCall('3125550402', 42_000));
+        const attended = await t().startCall(trunkCall('3125550402', 45_000));
         await p202.waitFor('BYE', 1);
         await p202.answer('answer');
         await p205.waitFor('INVITE', 1);
         await sleep(800);
-        const consult = await t().startCall({ from: '205', to: '*70', holdMs: 20_000 });
+        const consult = await t().startCall({ from: '205', to: '*70', holdMs: 6000 });
         await sleep(2000);
         await t().attendedTransfer(p205, consult, '*70');
-        // 30 s of parking timeout later, each parker's phone rings again with its parked caller.
-        await p202.waitFor('INVITE', 2, 45_000);
-        await p205.waitFor('INVITE', 2, 45_000);
-        const [b, a] = [await blind.done, await attended.done];
-        for (const [call, parker] of [
-          [b, '202'],
-          [a, '205'],
-        ] as const) {
-          expect(call.variables['sip_h_Referred-By']).to.equal(`<sip:${parker}@acme.e2e.test>`);
-          expect(call.ran('valet_park')).to.equal(true);
-          expect(call.variables.valet_parking_timeout).to.equal('30');
-          expect(call.ran('transfer', `${parker} XML acme`), `rang back ${parker}`).to.equal(true);
-          expect(call.ran('hangup', 'NO_ANSWER')).to.equal(false);
-          expect(call.legs.some((l) => l.variables.dialed_user === parker && l.answered)).to.equal(true);
-        }
-        expect(b.variables.sip_refer_to).to.equal('<sip:*70@acme.e2e.test>');
-        expect(a.variables.sip_refer_to).to.match(/^<sip:\*70@acme\.e2e\.test\?Replaces=/);
         await consult.done;
+        // The replacing caller is parked a moment after the REFER (mod_valet_parking's own hand-over).
+        let lot = '';
+        for (let i = 0; i < 50 && ![blind, attended].every((c) => lot.includes(c.channel()!.uuid)); i++) {
+          await sleep(100);
+          lot = await t().api('valet_info acme');
+        }
+        for (const call of [blind, attended]) expect(lot, 'parked in the lot').to.contain(call.channel()!.uuid);
+        parking = (async () => {
+          // 30 s of parking timeout later, each parker's phone rings again with its parked caller.
+          await p202.waitFor('INVITE', 2, 50_000);
+          await p205.waitFor('INVITE', 2, 50_000);
+          return { blind: await blind.done, attended: await attended.done };
+        })();
+        parking.catch(() => {}); // awaited (and reported) by the ring-back test
       });
 
       it('a parked call is picked up by dialing its slot', async () => {
@@ -86,7 +87,10 @@ describeE2e(
         await p203.waitFor('BYE', (p203.received('BYE').length ?? 0) + 1);
         await p203.answer('answer');
         await sleep(1000);
-        const slot = (await t().api('valet_info acme')).match(/<extension[^>]*>(\d+)<\/extension>/)?.[1];
+        const uuid = parked.channel()!.uuid;
+        const slot = new RegExp(`<extension uuid="${uuid}">(\\d+)</extension>`).exec(
+          await t().api('valet_info acme'),
+        )?.[1];
         expect(slot).to.match(/^70\d$/);
         const retrieve = await t().call({ from: '204', to: slot!, holdMs: 2500 });
         const caller = await parked.done;
@@ -171,13 +175,13 @@ describeE2e(
 
     describe('listen live', () => {
       it('an allowed listener with the PIN listens to a listenable extension call; barge speaks to it', async () => {
-        await t().phone('202');
-        const talk = await t().startCall({ from: '201', to: '202', holdMs: 12_000 });
+        await t().phone('203');
+        const talk = await t().startCall({ from: '201', to: '203', holdMs: 12_000 });
         await sleep(1500);
         const target = talk.channel()!.uuid;
         const listen = await t().call({
           from: '206',
-          to: '*33202',
+          to: '*33203',
           steps: [{ wait: 800 }, { dtmf: '123#' }],
           holdMs: 2000,
         });
@@ -185,7 +189,7 @@ describeE2e(
         expect(listen.variables.eavesdrop_enable_dtmf).to.equal('false');
         const barge = await t().call({
           from: '206',
-          to: '*34202',
+          to: '*34203',
           steps: [{ wait: 800 }, { dtmf: '123#' }],
           holdMs: 2000,
         });
@@ -197,14 +201,34 @@ describeE2e(
       it('a wrong PIN or a listener not on the list gets nothing', async () => {
         const wrong = await t().call({
           from: '206',
-          to: '*33202',
+          to: '*33203',
           steps: [{ wait: 800 }, { dtmf: '999#' }],
           holdMs: 1500,
         });
         expect(wrong.ran('eavesdrop')).to.equal(false);
-        const stranger = await t().call({ from: '201', to: '*33202', holdMs: 500 });
+        const stranger = await t().call({ from: '201', to: '*33203', holdMs: 500 });
         expect(stranger.ran('eavesdrop')).to.equal(false);
         expect(stranger.hangupCause).to.equal('CALL_REJECTED');
+      });
+    });
+
+    describe('call parking, later', () => {
+      it('an unretrieved parked call rings back whoever parked it, after a blind and after an attended transfer', async () => {
+        expect(parking, 'the callers were parked').to.not.equal(null);
+        const { blind, attended } = await parking!;
+        for (const [call, parker] of [
+          [blind, '202'],
+          [attended, '205'],
+        ] as const) {
+          expect(call.variables['sip_h_Referred-By']).to.equal(`<sip:${parker}@acme.e2e.test>`);
+          expect(call.ran('valet_park')).to.equal(true);
+          expect(call.variables.valet_parking_timeout).to.equal('30');
+          expect(call.ran('transfer', `${parker} XML acme`), `rang back ${parker}`).to.equal(true);
+          expect(call.ran('hangup', 'NO_ANSWER')).to.equal(false);
+          expect(call.legs.some((l) => l.variables.dialed_user === parker && l.answered)).to.equal(true);
+        }
+        expect(blind.variables.sip_refer_to).to.equal('<sip:*70@acme.e2e.test>');
+        expect(attended.variables.sip_refer_to).to.match(/^<sip:\*70@acme\.e2e\.test\?Replaces=/);
       });
     });
   },

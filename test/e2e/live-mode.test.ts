@@ -108,7 +108,7 @@ describeE2e(
     it('a voicemail message is left and its call record lands in Dialtone', async () => {
       await t().call({
         ...fromCarrier('3125550903'),
-        steps: [{ wait: 2500 }, { audio: true }, { wait: 8000 }],
+        steps: [{ wait: 2500 }, { speak: true, ms: 5000 }],
         holdMs: 500,
       });
       expect(await t().api('vm_list 205@acme.e2e.test')).to.match(/:205:acme\.e2e\.test:inbox:/);
@@ -170,8 +170,8 @@ describeE2e(
         const record = await t().call({
           from: '205',
           to: '*205',
-          steps: [{ wait: 1500 }, { dtmf: '1' }, { wait: 1500 }, { audio: true }, { wait: 15_000 }],
-          holdMs: 500,
+          steps: [{ wait: 1500 }, { dtmf: '1' }, { wait: 1500 }, { speak: true }],
+          holdMs: 800,
           timeoutSec: 40,
         });
         expect(record.variables.dialtone_recorded).to.equal(`mailbox-${ids.box205}-unavailable`);

@@ -125,7 +125,8 @@ describeE2e(
       for (const n of ['202', '203', '206']) await t().phone(n);
       await t().carrier.answer('answer');
       const seen: Record<string, boolean> = {};
-      for (const [kind, number] of KINDS) {
+      // Five calls at a time: they share nothing but the carrier and the phones that answer them.
+      const check = async ([kind, number]: [string, string]) => {
         const call = await t().call({ ...fromCarrier(number), holdMs: 1200 });
         const reached: Record<string, () => boolean> = {
           extension: () => call.ran('transfer', '202 XML acme') && call.ran('bridge', 'user/202@acme.e2e.test'),
@@ -145,7 +146,8 @@ describeE2e(
           custom: () => call.ran('transfer', '203 XML acme') && call.ran('bridge', 'user/203@acme.e2e.test'),
         };
         seen[kind] = reached[kind]();
-      }
+      };
+      for (let i = 0; i < KINDS.length; i += 5) await Promise.all(KINDS.slice(i, i + 5).map(check));
       expect(seen).to.deep.equal(Object.fromEntries(KINDS.map(([k]) => [k, true])));
       const carried = t()
         .carrier.invites()

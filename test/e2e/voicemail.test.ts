@@ -9,8 +9,8 @@ import { sleep } from './support/freeswitch';
 
 const ids: Record<string, number> = {};
 const fromCarrier = (to: string) => ({ from: { trunk: true as const, number: '8155550123' }, to });
-/** The caller speaks once the greeting and the beep are over (a 7 s recording), then waits a little. */
-const leaveMessage = [{ wait: 2500 }, { audio: true as const }, { wait: 8000 }];
+/** The caller speaks for 5 s, most of it after the greeting and the beep, then hangs up (the message is kept). */
+const leaveMessage = [{ wait: 2500 }, { speak: true as const, ms: 5000 }];
 /** `vm_list` lines: created:read:user:domain:folder:path:uuid:caller name:caller number:seconds. */
 function parseVmList(body: string) {
   if (body.startsWith('-ERR')) return [];
@@ -84,7 +84,7 @@ describeE2e(
     it("leaving a message: it is stored in the mailbox and the phone's message-waiting lamp is told", async () => {
       const p210 = await t().phone('210', 'busy');
       const notifies = p210.received('NOTIFY').length;
-      const call = await t().call({ from: '201', to: '210', steps: leaveMessage, holdMs: 500 });
+      const call = await t().call({ from: '201', to: '210', steps: leaveMessage, holdMs: 1000 });
       expect(call.ran('voicemail', 'default acme.e2e.test 210')).to.equal(true);
       const messages = await list('210');
       expect(messages).to.have.length(1);
@@ -143,7 +143,7 @@ describeE2e(
       const sub = await t().subscribe('211', account, 'message-summary');
       const initial = await sub.waitFor((n) => /Messages-Waiting: no/.test(n.body), 'the empty box');
       expect(header(initial, 'event')).to.equal('message-summary');
-      await t().call({ ...fromCarrier('3125550803'), steps: leaveMessage, holdMs: 500 });
+      await t().call({ ...fromCarrier('3125550803'), steps: leaveMessage, holdMs: 1000 });
       expect(await list('vm_300')).to.have.length(1);
       const lamp = await sub.waitFor((n) => /Messages-Waiting: yes/.test(n.body), 'a message in vm_300');
       expect(mwi(lamp.body)).to.include({ 'Message-Account': `sip:${account}`, 'Voice-Message': '1/0' });
@@ -216,8 +216,8 @@ describeE2e(
       const call = await t().call({
         from: '210',
         to: '*210',
-        steps: [{ wait: 1500 }, { dtmf: '1' }, { wait: 1500 }, { audio: true }, { wait: 15_000 }],
-        holdMs: 500,
+        steps: [{ wait: 1500 }, { dtmf: '1' }, { wait: 1500 }, { speak: true }],
+        holdMs: 800,
         timeoutSec: 40,
       });
       expect(call.ran('record')).to.equal(true);
@@ -226,7 +226,7 @@ describeE2e(
       expect(file).to.equal(
         `${t().generateOptions.audioDir}/acme/phone-mailbox-${ids.box210}-unavailable-${call.channel!.uuid}.wav`,
       );
-      expect(Number(call.variables.record_ms)).to.be.greaterThan(3000);
+      expect(Number(call.variables.record_ms)).to.be.greaterThan(2500);
       await sleep(500);
       const post = t()
         .cdr.posts.slice(posts)

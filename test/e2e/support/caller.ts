@@ -1,18 +1,16 @@
 // A caller's in-call steps as sipp XML (put in place of call.xml's in-call marker), and what a finished call looks like.
 import { join } from 'node:path';
 import type { Channel } from './call-events';
-import { writeDtmfPcap } from './dtmf-pcap';
+import { writeDtmfPcap, writeSpeechPcap } from './rtp-pcap';
 import type { SipMessage } from './sip-log';
 
 /** In-call steps, in order, after the call is answered. Every wait also takes FreeSWITCH's BYE (the call then ends). */
 export type Step =
   | { wait: number }
-  /** Keys as RFC 2833 telephone-events, `gapMs` apart (default 400); the next step starts once they are sent. */
+  /** Keys as RFC 2833 telephone-events, `gapMs` apart (default 250); the next step starts once they are sent. */
   | { dtmf: string; gapMs?: number }
-  /** Starts sipp's 7 s G.711 a-law recording (sent as RTP while the next steps run). */
-  | { audio: true };
-
-const PCAP = '/usr/share/sip-tester/g711a.pcap';
+  /** Speaks (a G.711 a-law tone) for `ms` (default 4000); the next step starts once it is over. */
+  | { speak: true; ms?: number };
 
 let labels = 0;
 
@@ -28,8 +26,10 @@ export function inCallXml(steps: Step[], holdMs: number, dir: string): string {
   const out: string[] = [];
   for (const s of steps) {
     if ('wait' in s) out.push(wait(s.wait));
-    else if ('audio' in s) out.push(play(PCAP));
-    else {
+    else if ('speak' in s) {
+      const file = join(dir, `speech-${++labels}-${Date.now().toString(36)}.pcap`);
+      out.push(play(file), wait(writeSpeechPcap(file, s.ms ?? 4000) + 100));
+    } else {
       const file = join(dir, `keys-${++labels}-${Date.now().toString(36)}.pcap`);
       const ms = writeDtmfPcap(file, s.dtmf, s.gapMs);
       out.push(play(file), wait(ms + 100));

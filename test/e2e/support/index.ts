@@ -19,7 +19,7 @@
 //   with their mailbox (`b.extension('201')`); the PBX has one phone number (b.mainNumber) and an E911 location.
 // - A call's result (support/caller.ts): the caller's final SIP status and messages, the applications FreeSWITCH ran
 //   on its channel, its variables at hang-up, and the legs it originated. Steps (`{ dtmf: '1#' }`, `{ wait: 2000 }`,
-//   `{ audio: true }`) run once the call is answered. `{ from: { trunk: true, number } }` calls in from a carrier.
+//   `{ speak: true }`) run once the call is answered. `{ from: { trunk: true, number } }` calls in from a carrier.
 // - Phones (support/phones.ts) answer, refuse (486) or ring; `t().carrier` is the far end of the PBX's SIP trunks
 //   (point them at 127.0.0.1:b.carrierPort). `t().events` holds conference/callcenter/voicemail/parking events,
 //   `t().api()` runs FreeSWITCH API commands (vm_list, callcenter_config, ...).

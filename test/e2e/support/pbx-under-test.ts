@@ -54,7 +54,7 @@ export interface CallOptions {
   /** Caller display name (default the extension number or "Carrier caller"). */
   name?: string;
   steps?: Step[];
-  /** How long the caller stays after its steps before hanging up (default 1500 ms). */
+  /** How long the caller stays after its steps before hanging up (default 1000 ms). */
   holdMs?: number;
   timeoutSec?: number;
 }
@@ -245,7 +245,7 @@ export class PbxUnderTest {
       password = snap.extensions.find((e) => e.number === fromUser)?.sipPassword ?? 'not-an-extension';
     }
     const callId = `e2e-${process.pid}-${++callCounter}-${Date.now().toString(36)}@127.0.0.1`;
-    const scenario = scenarioWith(this.sippDir, 'call', inCallXml(o.steps ?? [], o.holdMs ?? 1500, this.sippDir));
+    const scenario = scenarioWith(this.sippDir, 'call', inCallXml(o.steps ?? [], o.holdMs ?? 1000, this.sippDir));
     const sipp = startSipp(this.ports, this.sippDir, `call-${callCounter}`, {
       scenario,
       remote: `127.0.0.1:${trunk ? this.ports.sipExternal : this.ports.sipInternal}`,
