@@ -33,8 +33,8 @@ export interface HostFiles {
   list(dir: string): Promise<string[] | null>;
 }
 
-// A relative prompt path (`ivr/ivr-foo.wav`, also inside file_string://a!b); absolute and $${…} paths never match.
-const PROMPT = /(?<![\w/.$}-])((?:[a-z0-9_-]+\/)+[A-Za-z0-9_.-]+\.wav)\b/g;
+// A relative prompt path (`ivr/ivr-foo.wav`, also each part of file_string://a!b); absolute and $${…} paths are not.
+const PROMPT = /^(?:[a-z0-9_-]+\/)+[A-Za-z0-9_.-]+\.wav$/;
 const PHRASE = /\bphrase:([A-Za-z0-9_]+)/g;
 
 /**
@@ -93,7 +93,10 @@ export function soundsUsed(tree: Map<string, string>): SoundNeeds {
   const needs: SoundNeeds = { prompts: new Set(), macros: new Set(), musicDir: false };
   for (const [path, text] of tree) {
     if (!path.endsWith('.xml')) continue;
-    for (const m of text.matchAll(PROMPT)) needs.prompts.add(m[1]);
+    for (const token of text.split(/[\s"'!=<>]+/)) {
+      const path = token.replace(/^file_string:\/\//, '');
+      if (PROMPT.test(path)) needs.prompts.add(path);
+    }
     for (const m of text.matchAll(PHRASE)) needs.macros.add(m[1]);
     for (const [used, macros] of MODULE_MACROS) if (used.test(text)) for (const name of macros) needs.macros.add(name);
     if (SAY_APPS.test(text)) for (const f of SAY_FILES) needs.prompts.add(f);

@@ -290,6 +290,26 @@ describe('dialtone freeswitch export', function () {
       expect(out.join('\n')).to.contain('(0 written)');
     });
 
+    it('makes the folder of a PBX without any audio yet: FreeSWITCH records greetings by phone into it', async () => {
+      const audioOut = join(dir, 'fs-audio-empty');
+      const code = await cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'conf'),
+        '--pbx',
+        'second',
+        '--esl-password',
+        'esl-secret-42',
+        '--audio-out',
+        audioOut,
+      );
+      expect(code, err.join()).to.equal(0);
+      const folder = statSync(join(audioOut, 'second'));
+      expect(folder.isDirectory()).to.equal(true);
+      expect(folder.mode & 0o7777).to.equal(0o2775);
+    });
+
     it('writes and prunes nothing through a symlink planted in the audio folder, and leaves sub-folders alone', async () => {
       stored();
       const audioOut = join(dir, 'fs-audio-2');
