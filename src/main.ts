@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     },
     limits: { allow: config.provisioningAllow },
   });
-  const services = createServices(orm, { profileIds: provisioning.profileIds });
+  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+  // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start.
+  services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
 
   if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
     const demo = await seedDemo(services, 'demo');

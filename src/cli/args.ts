@@ -1,4 +1,6 @@
 // Tiny argument parser for the operator CLI: `--name value`, `--flag`, positionals; unknown options are errors.
+import { printable } from '../domain/printable';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -20,7 +22,7 @@ export function parseArgs(argv: string[]): Parsed {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`bad option ${a}`);
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`bad option ${printable(a)}`);
       if (eq > 0) options[name] = a.slice(eq + 1);
       else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) options[name] = argv[++i];
       else options[name] = true;

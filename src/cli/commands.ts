@@ -1,5 +1,6 @@
 // The CLI's commands, one small function each, all through the service layer as the operator.
 import { NotFoundError } from '../domain/errors';
+import { printable } from '../domain/printable';
 import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
@@ -68,7 +69,7 @@ export const COMMANDS: Command[] = [
       let extensionId: number | null = null;
       if (o.extension) {
         const ext = (await s.snapshot(pbx.id)).extensions.find((e) => e.number === o.extension);
-        if (!ext) throw new NotFoundError(`extension ${o.extension} does not exist in ${pbx.context}`);
+        if (!ext) throw new NotFoundError(`extension ${printable(o.extension)} does not exist in ${pbx.context}`);
         extensionId = ext.id;
       }
       const user = await s.users.create(SYSTEM, pbx.id, {
@@ -101,7 +102,7 @@ export const COMMANDS: Command[] = [
     async run(p, s, io) {
       const kind = p.positionals[0];
       if (!kind || !LIST_KINDS.includes(kind)) throw new UsageError(`KIND must be one of: ${LIST_KINDS.join(', ')}`);
-      if (p.positionals.length > 1) throw new UsageError(`unexpected argument ${p.positionals[1]}`);
+      if (p.positionals.length > 1) throw new UsageError(`unexpected argument ${printable(p.positionals[1])}`);
       const o = takeOptions(p, kind === 'pbxs' ? [] : ['pbx'], kind === 'pbxs' ? ['pbx'] : [], ['json']);
       let rows: Array<Record<string, unknown>>;
       if (kind === 'pbxs')

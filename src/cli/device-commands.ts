@@ -1,5 +1,6 @@
 // `dialtone device …`: add a phone (prints its provisioning credentials once), arm its provisioning window, list, rotate.
 import { ValidationError } from '../domain/errors';
+import { printable } from '../domain/printable';
 import { defaultProfileDir } from '../provisioning/profile-dir';
 import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
@@ -23,7 +24,7 @@ function list(raw: string | undefined): string[] {
 function oneMac(positionals: string[]): string {
   const [mac, extra] = positionals;
   if (!mac) throw new UsageError('give the MAC address of the phone');
-  if (extra !== undefined) throw new UsageError(`unexpected argument ${extra}`);
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${printable(extra)}`);
   return mac;
 }
 
@@ -34,13 +35,13 @@ export const DEVICE_COMMANDS: Command[] = [
       'device add --pbx CTX --mac MAC --model MODEL --extension EXT[,EXT…] [--blf EXT,EXT…] [--park SLOT,…] [--label TEXT] [--json]',
     summary: 'add a phone; prints its provisioning username and password (shown once). MODEL: profile id or "VVX 450"',
     async run(p, s, io) {
-      if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+      if (p.positionals.length) throw new UsageError(`unexpected argument ${printable(p.positionals[0])}`);
       const o = takeOptions(p, ['pbx', 'mac', 'model', 'extension'], ['blf', 'park', 'label'], ['json']);
       const service = devices(s);
       const profileId = service.resolveModel(o.model);
       if (!profileId) {
         const known = service.catalog.all.map((x) => `"${x.model}" (${x.id})`).join(', ');
-        throw new ValidationError({ model: `unknown phone model "${o.model}"; known: ${known}` });
+        throw new ValidationError({ model: `unknown phone model "${printable(o.model)}"; known: ${known}` });
       }
       const pbx = await s.pbx.byContext(o.pbx);
       const snap = await s.snapshot(pbx.id);
@@ -95,7 +96,7 @@ export const DEVICE_COMMANDS: Command[] = [
     usage: 'device list --pbx CTX [--json]',
     summary: 'list the phones of a PBX with their lines, window and last fetch',
     async run(p, s, io) {
-      if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+      if (p.positionals.length) throw new UsageError(`unexpected argument ${printable(p.positionals[0])}`);
       const o = takeOptions(p, ['pbx'], [], ['json']);
       const service = devices(s);
       const pbx = await s.pbx.byContext(o.pbx);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db';
 import { DomainError, ValidationError } from '../domain/errors';
+import { printable, spellOutControls } from '../domain/printable';
 import { createServices, type Services } from '../services';
 import { parseArgs, UsageError } from './args';
 import { COMMANDS } from './commands';
@@ -21,8 +22,17 @@ export interface CliIo {
 }
 
 /** Runs one CLI invocation and returns its exit code (tests call this in-process). */
-export async function runCli(argv: string[], io: CliIo, open?: () => Promise<Services>): Promise<number> {
-  const parsed = parseArgs(argv);
+export async function runCli(argv: string[], output: CliIo, open?: () => Promise<Services>): Promise<number> {
+  // A refusal may quote what was typed (or what a remote server said): one line, nothing a terminal would act on.
+  const io: CliIo = { out: output.out, err: (t) => output.err(spellOutControls(t)) };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`dialtone: ${err.message} (see dialtone --help)`);
+    return 2;
+  }
   const [name, ...rest] = parsed.positionals;
   if (!name || name === 'help' || parsed.options.help) {
     io.out(HELP);
@@ -30,7 +40,8 @@ export async function runCli(argv: string[], io: CliIo, open?: () => Promise<Ser
   }
   const cmd = COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) ?? COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.err(`dialtone: unknown command "${[name, rest[0]].filter(Boolean).join(' ')}" (see dialtone --help)`);
+    const typed = [name, rest[0]].filter(Boolean).join(' ');
+    io.err(`dialtone: unknown command "${printable(typed)}" (see dialtone --help)`);
     return 2;
   }
   const words = cmd.name.split(' ').length;

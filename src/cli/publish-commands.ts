@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, loadConfig } from '../config';
 import { DomainError } from '../domain/errors';
+import { printable } from '../domain/printable';
 import type { PhoneConfigSettings } from '../provisioning/build-phone-config';
 import { loadOrCreateKeyFile } from '../provisioning/key-file';
 import { defaultProfileDir } from '../provisioning/profile-dir';
@@ -65,7 +66,7 @@ export const PUBLISH_COMMANDS: Command[] = [
     summary:
       "render every provisioning file of a PBX and push it to the site's FTP/SFTP server (--base-url: the http(s) URL the phones fetch those files from)",
     async run(p, s, io) {
-      if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+      if (p.positionals.length) throw new UsageError(`unexpected argument ${printable(p.positionals[0])}`);
       const o = takeOptions(
         p,
         ['pbx', 'to', 'base-url'],

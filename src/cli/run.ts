@@ -1,7 +1,18 @@
-// Process entry of the CLI (bin/dialtone.js imports this): runs one command and exits with its status.
+// Process entry of the CLI (bin/dialtone.js imports this): runs one command and ends with its status.
 import { runCli } from './main';
 
+// process.exit() would drop whatever stdout still has queued for a pipe (`dialtone … --json | cat` lost all but the
+// first 64 kB); setting exitCode lets Node flush both streams and end once nothing is left to do. runCli closes the
+// database, and nothing else it opens outlives the command (timers it starts are unref'd).
 runCli(process.argv.slice(2), {
   out: (t) => process.stdout.write(`${t}\n`),
   err: (t) => process.stderr.write(`${t}\n`),
-}).then((code) => process.exit(code));
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`dialtone: internal error: ${(err as Error)?.message ?? err}\n`);
+    process.exitCode = 3;
+  },
+);

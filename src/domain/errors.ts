@@ -1,24 +1,38 @@
 // Typed domain errors: thrown by the domain and services, mapped to HTTP / CLI exit codes in exactly one place each.
+import { spellOutControls } from './printable';
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Messages quote user input through printable(); as a second line of defence every message (and every field name
+ * and field message of a ValidationError) is stored with control characters spelled out, so none reaches a terminal.
+ */
 export class DomainError extends Error {
   override name = 'DomainError';
+  constructor(message?: string) {
+    super(spellOutControls(message ?? ''));
+  }
+}
+
+function cleanFields(fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(fields)) out[spellOutControls(k)] = spellOutControls(v);
+  return out;
 }
 
 /** Input broke one or more field rules; `fields` maps each field to a message a person can act on. */
 export class ValidationError extends DomainError {
   override name = 'ValidationError';
-  constructor(
-    readonly fields: FieldErrors,
-    message?: string,
-  ) {
+  readonly fields: FieldErrors;
+  constructor(fields: FieldErrors, message?: string) {
+    const clean = cleanFields(fields);
     super(
       message ??
-        Object.entries(fields)
+        Object.entries(clean)
           .map(([f, m]) => `${f}: ${m}`)
           .join('; '),
     );
+    this.fields = clean;
   }
 }
 
@@ -39,4 +53,28 @@ export class ConflictError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
+}
+
+/** An uploaded audio file that cannot be used, with what to upload instead; shown next to the file field. */
+export class AudioRejectedError extends ValidationError {
+  override name = 'AudioRejectedError';
+  constructor(message: string) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload over its byte limit, stopped while it arrived (HTTP 413); shown next to the file field. */
+export class UploadTooLargeError extends ValidationError {
+  override name = 'UploadTooLargeError';
+  constructor(
+    message: string,
+    readonly limitBytes: number,
+  ) {
+    super({ file: message }, message);
+  }
+}
+
+/** An upload that stopped arriving (HTTP 408): the client went quiet mid-file. */
+export class UploadStalledError extends DomainError {
+  override name = 'UploadStalledError';
 }

@@ -1,6 +1,7 @@
 // Field rules shared by every object: allow-lists, not block-lists, so nothing FreeSWITCH or a phone would interpret gets in.
 import { DESTINATION_KINDS, type Destination, type DestinationUse, kindAllowed, OBJECT_KINDS } from './destination';
 import { type FieldErrors, ValidationError } from './errors';
+import { printable } from './printable';
 
 type Input = Record<string, unknown>;
 
@@ -312,7 +313,7 @@ export function parseDestination(v: unknown, use: DestinationUse): Destination |
     const parts = v.trim().split(':');
     const [kind, value, extra] = parts;
     // "kind", "kind:value" or "mailbox:id:greeting": anything more, or a value for a kind that takes none, is a typo.
-    if (parts.length > (kind === 'mailbox' ? 3 : 2)) return `too many ":" parts for ${kind.slice(0, 20)}`;
+    if (parts.length > (kind === 'mailbox' ? 3 : 2)) return `too many ":" parts for ${printable(kind, 20)}`;
     obj = { kind };
     if (value !== undefined) obj[kind === 'outside_number' ? 'number' : kind === 'custom' ? 'value' : 'id'] = value;
     if (extra !== undefined) obj.greeting = extra;

@@ -2,8 +2,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001Initial } from './0001-initial';
 import { Migration0002AudioFileUniqueName } from './0002-audio-file-unique-name';
+import { Migration0005AudioFileDetails } from './0005-audio-file-details';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
   { name: '0002-audio-file-unique-name', class: Migration0002AudioFileUniqueName },
+  { name: '0005-audio-file-details', class: Migration0005AudioFileDetails },
 ];

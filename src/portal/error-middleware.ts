@@ -1,10 +1,21 @@
 // The one place domain errors become HTTP answers.
 import type { NextFunction, Request, Response } from 'express';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UploadStalledError,
+  UploadTooLargeError,
+  ValidationError,
+} from '../domain/errors';
 
 export function errorMiddleware(log: (msg: string, err: unknown) => void) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof ValidationError) {
+    if (err instanceof UploadStalledError) {
+      res.status(408).json({ error: 'timeout', message: err.message });
+    } else if (err instanceof UploadTooLargeError) {
+      res.status(413).json({ error: 'too_large', message: err.message, fields: err.fields });
+    } else if (err instanceof ValidationError) {
       res.status(422).json({ error: 'validation', message: err.message, fields: err.fields });
     } else if (err instanceof NotFoundError) {
       res.status(404).json({ error: 'not_found', message: err.message });

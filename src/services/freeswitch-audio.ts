@@ -15,7 +15,7 @@ import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { safeFileName } from '../freeswitch/generator/audio-path';
 import { holdMusicFolders } from '../freeswitch/generator/flows';
 import { isPhoneRecordingName } from '../freeswitch/phone-recording';
-import { AUDIO_MODES, makeFolders, writeAudioFile } from './atomic-file';
+import { AUDIO_MODES, makeDir, writeAudioFile } from './atomic-file';
 import { sha256Hex } from './secrets';
 
 export interface AudioToDeliver {
@@ -99,7 +99,7 @@ export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promi
   for (const folder of delivery.folders) {
     if (await linkOnPath(dir, folder))
       throw new ValidationError({ audio: `${join(dir, folder)}: a symbolic link on the way, not writing through it` });
-    await makeFolders(join(dir, folder), AUDIO_MODES.dir);
+    await makeDir(join(dir, folder), AUDIO_MODES.dir);
   }
   for (const f of delivery.files) {
     const target = join(dir, f.path);

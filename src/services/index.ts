@@ -1,5 +1,7 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
+import type { Logger } from '../log';
+import { AudioUploads } from './audio-uploads';
 import type { KindDeps } from './kinds';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
@@ -11,15 +13,29 @@ export interface Services {
   pbx: PbxService;
   objects: ObjectService;
   users: UserService;
+  /** Greeting, announcement and hold-music uploads (DATA_DIR/audio/<context>/). */
+  audio: AudioUploads;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
-export function createServices(orm: MikroORM, deps: KindDeps = { profileIds: new Set() }): Services {
+export interface ServiceOptions {
+  /** DATA_DIR: uploaded audio goes to <dataDir>/audio/<context>/, incoming files to <dataDir>/tmp/uploads/. */
+  dataDir?: string;
+  log?: Logger;
+}
+
+export function createServices(
+  orm: MikroORM,
+  deps: KindDeps = { profileIds: new Set() },
+  opts: ServiceOptions = {},
+): Services {
+  const objects = new ObjectService(orm, deps);
   return {
     orm,
     pbx: new PbxService(orm),
-    objects: new ObjectService(orm, deps),
+    objects,
     users: new UserService(orm),
+    audio: new AudioUploads({ orm, objects, dataDir: opts.dataDir ?? './data', log: opts.log }),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }

@@ -2,7 +2,6 @@
 // One row per kind keeps the service small; behaviour that differs lives in the rule functions it names.
 import type { EntitySchema } from '@mikro-orm/core';
 import type { Destination, ObjectKind } from '../domain/destination';
-import { ForbiddenError } from '../domain/errors';
 import {
   AudioFileSchema,
   AutoAttendantSchema,
@@ -21,6 +20,7 @@ import {
   SipTrunkSchema,
   TimeFrameSchema,
 } from '../domain/model';
+import { parseAudioFile } from '../domain/rules/audio-rules';
 import type { Module } from '../domain/rules/device-user-rules';
 import { parseDevice } from '../domain/rules/device-user-rules';
 import { parseExtension, parseMailbox } from '../domain/rules/extension-rules';
@@ -73,6 +73,11 @@ export interface KindSpec {
   createdElsewhere?: boolean;
   /** Fields unique across all PBXs (not only within one), with the message shown when taken. */
   globalUnique?: Record<string, string>;
+  /**
+   * Its rules add up something across the PBX (the 60 MB of hold music): a save first locks the PBX row, so two
+   * saves at once are checked one after the other instead of both against the same snapshot.
+   */
+  lockPbx?: boolean;
 }
 
 const dests = (pairs: Array<[string, Destination | null | undefined]>) =>
@@ -250,6 +255,7 @@ export const KINDS: KindSpec[] = [
     refKind: 'hold_music_group',
     label: (r) => `hold music group "${r.name}"`,
     parse: (f, s, id) => parseHoldMusicGroup(f, s, id),
+    lockPbx: true,
   },
   {
     name: 'call-blocks',
@@ -287,10 +293,10 @@ export const KINDS: KindSpec[] = [
     module: 'voicemail',
     refKind: 'audio_file',
     label: (r) => `audio "${r.originalName}"`,
-    parse: () => {
-      throw new ForbiddenError('audio files are created and replaced by upload only');
-    },
+    // Only the upload pipeline (services/audio-uploads.ts) creates rows, with every field measured there (`extra`).
+    parse: (f, s, _id, cur) => parseAudioFile(f, s, cur),
     createdElsewhere: true,
+    lockPbx: true,
   },
 ];
 

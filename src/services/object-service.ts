@@ -1,6 +1,7 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { printable } from '../domain/printable';
 import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
@@ -50,7 +51,7 @@ export class ObjectService {
 
   private spec(kindName: string): KindSpec {
     const k = kindByName(kindName);
-    if (!k) throw new NotFoundError(`unknown kind "${kindName}"`);
+    if (!k) throw new NotFoundError(`unknown kind "${printable(kindName)}"`);
     return k;
   }
 
@@ -94,6 +95,7 @@ export class ObjectService {
       throw new ForbiddenError(`${kind.name} are added through their own screen, not as plain objects`);
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
+        await lockPbx(em, kind, pbxId);
         const snap = await loadSnapshot(em, pbxId);
         // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
         const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
@@ -110,20 +112,54 @@ export class ObjectService {
   }
 
   async update(actor: Actor, pbxId: number, kindName: string, id: number, patch: Input): Promise<Plain> {
+    assertObject(patch);
+    return this.save(actor, pbxId, kindName, id, () => patch, false);
+  }
+
+  /**
+   * A read-modify-write: `makePatch` gets the object as saved, inside the transaction that saves the patch it
+   * returns, with the PBX row locked first — e.g. appending to a list while someone else appends too.
+   */
+  async updateWith(
+    actor: Actor,
+    pbxId: number,
+    kindName: string,
+    id: number,
+    makePatch: (current: Plain) => Input,
+  ): Promise<Plain> {
+    return this.save(actor, pbxId, kindName, id, makePatch, true);
+  }
+
+  private async save(
+    actor: Actor,
+    pbxId: number,
+    kindName: string,
+    id: number,
+    makePatch: (current: Plain) => Input,
+    lock: boolean,
+  ): Promise<Plain> {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
-    assertObject(patch);
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
+        await lockPbx(em, lock ? { ...kind, lockPbx: true } : kind, pbxId);
         const snap = await loadSnapshot(em, pbxId);
         const list = snap[kind.list] as Array<{ id: number } & Plain>;
         const row = list.find((r) => r.id === id);
         const visible = this.visibleIds(actor, kind, snap);
         if (!row || (visible !== null && !visible.includes(id)))
           throw new NotFoundError(`${kind.name} #${id} does not exist`);
+        const patch = makePatch(toPlain(row, kind));
+        assertObject(patch);
         if (visible !== null) {
           const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
-          if (denied.length) throw new ForbiddenError(`an employee cannot change ${denied.join(', ')}`);
+          if (denied.length)
+            throw new ForbiddenError(
+              `an employee cannot change ${denied
+                .slice(0, 5)
+                .map((k) => printable(k, 30))
+                .join(', ')}`,
+            );
         }
         const data = this.check(kind, snap, id, row, patch);
         if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
@@ -209,6 +245,17 @@ export class ObjectService {
   em(): EntityManager {
     return this.orm.em.fork();
   }
+}
+
+/**
+ * Takes the PBX row's write lock for the rest of the transaction (PostgreSQL: row lock; SQLite: the database write
+ * lock) by bumping its revision, which the commit would bump anyway. Reads after it see every save committed before.
+ */
+async function lockPbx(em: EntityManager, kind: KindSpec, pbxId: number): Promise<void> {
+  if (!kind.lockPbx) return;
+  await em
+    .getConnection()
+    .execute('update pbx set revision = revision + 1 where id = ?', [pbxId], 'run', em.getTransactionContext());
 }
 
 /** Input arrives from JSON bodies and CLI flags: anything but an object of fields is refused before it is read. */

@@ -2,6 +2,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { ListenLiveSchema, type Pbx, PbxSchema } from '../domain/model';
+import { printable } from '../domain/printable';
+import { dialNumbers } from '../domain/rules/feature-codes';
 import { parseListenLive, parsePbx } from '../domain/rules/other-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
@@ -38,8 +40,9 @@ export class PbxService {
   }
 
   async byContext(context: string): Promise<Pbx> {
-    const pbx = await this.orm.em.fork().findOne(PbxSchema, { context });
-    if (!pbx) throw new NotFoundError(`PBX "${context}" does not exist`);
+    // Only a context's shape is looked up: a NUL or 10 kB of text gets "does not exist", not a database error.
+    const pbx = /^[a-z0-9_]{1,32}$/.test(context) ? await this.orm.em.fork().findOne(PbxSchema, { context }) : null;
+    if (!pbx) throw new NotFoundError(`PBX "${printable(context)}" does not exist`);
     return pbx;
   }
 
@@ -70,7 +73,9 @@ export class PbxService {
         for (const k of ['prepaidPaths', 'prepaidFaxPaths', 'domain'])
           if (k in patch && patch[k] !== (pbx as unknown as Input)[k]) f.fail(k, 'can only be changed by the operator');
       }
-      const data = parsePbx(f, others, pbxId);
+      // New feature codes are checked against the PBX's numbers (extension, mailbox, queue, park slot collisions).
+      const numbers = 'featureCodes' in patch ? dialNumbers(await loadSnapshot(em, pbxId)) : undefined;
+      const data = parsePbx(f, others, pbxId, numbers);
       f.done();
       em.assign(pbx, data);
       await em.flush();

@@ -57,6 +57,12 @@ export function isWav(bytes: Buffer): boolean {
   );
 }
 
+/** How long a recording plays, from its header's byte rate (FreeSWITCH writes a plain 44-byte header). */
+export function wavDurationMs(bytes: Buffer): number | null {
+  const byteRate = bytes.length >= 44 ? bytes.readUInt32LE(28) : 0;
+  return byteRate > 0 ? Math.max(1, Math.round(((bytes.length - 44) * 1000) / byteRate)) : null;
+}
+
 export class PhoneRecordings {
   private readonly now: () => Date;
 
@@ -142,6 +148,8 @@ export class PhoneRecordings {
       format: 'wav',
       sizeBytes: bytes.length,
       sha256: sha256Hex(bytes),
+      durationMs: wavDurationMs(bytes),
+      uploadedById: null,
       createdAt: this.now(),
     });
     await em.flush();

@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { type PortalUser, PortalUserSchema } from '../domain/model';
+import { printable } from '../domain/printable';
 import { parseUser } from '../domain/rules/device-user-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
@@ -36,7 +37,14 @@ export class UserService {
       // An administrator cannot hand out modules they were not given (no escalation through a new login).
       const explicit = input.permissions !== undefined && input.permissions !== null && input.permissions !== 'default';
       const beyond = data.permissions.filter((m) => !actor.permissions.includes(m));
-      if (explicit && beyond.length) f.fail('permissions', `you do not have: ${beyond.slice(0, 5).join(', ')}`);
+      if (explicit && beyond.length)
+        f.fail(
+          'permissions',
+          `you do not have: ${beyond
+            .slice(0, 5)
+            .map((m) => printable(m, 30))
+            .join(', ')}`,
+        );
       data.permissions = data.permissions.filter((m) => actor.permissions.includes(m));
     }
     const password = checkPassword(f, input.password);

@@ -17,7 +17,11 @@ forEachEngine('migrations', (engine) => {
 
   it('are recorded, so running them again changes nothing', async () => {
     const executed = await orm.getMigrator().getExecutedMigrations();
-    expect(executed.map((m) => m.name)).to.deep.equal(['0001-initial', '0002-audio-file-unique-name']);
+    expect(executed.map((m) => m.name)).to.deep.equal([
+      '0001-initial',
+      '0002-audio-file-unique-name',
+      '0005-audio-file-details',
+    ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });
 });

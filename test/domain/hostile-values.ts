@@ -18,6 +18,7 @@ export const HOSTILE_TEXT: Array<[string, string]> = [
   ['line feed', 'a\nb'],
   ['carriage return', 'a\rb'],
   ['NUL', 'a\u0000b'],
+  ['terminal escape (red text, then clear screen by C1 CSI)', 'a\u001b[31mb\u009b2J'],
   ['10 kB of text', 'x'.repeat(10 * 1024)],
   ['10 kB of digits', '1'.repeat(10 * 1024)],
   ['emoji', 'Call me 📞'],

@@ -151,31 +151,74 @@ describe('provisioning miss limiter', () => {
     expect(l.isLimited('198.51.100.1', t + 3000)).to.equal(false);
   });
 
-  it('forgets an address once its bucket is full again', () => {
+  it('a flood from 100,000 other addresses does not give a limited address its budget back (fixed memory)', () => {
     const l = new MissLimiter({ perMinute: 20 });
-    l.recordMiss('198.51.100.7', 0);
-    l.recordMiss('198.51.100.7', 0);
-    expect(l.size).to.equal(1);
-    expect(l.isLimited('198.51.100.7', 3000)).to.equal(false);
-    expect(l.size, 'one token back of two').to.equal(1);
-    expect(l.isLimited('198.51.100.7', 6000)).to.equal(false);
-    expect(l.size).to.equal(0);
+    for (let i = 0; i < 20; i++) l.recordMiss('198.51.100.7', 0);
+    expect(l.isLimited('198.51.100.7', 0)).to.equal(true);
+    // The old table forgot the least recent of its 10,000 addresses; sketches forget nobody.
+    for (let i = 0; i < 100_000; i++) l.recordMiss(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, 1);
+    expect(l.isLimited('198.51.100.7', 2)).to.equal(true);
+    expect(l.isLimited('198.51.100.7', 3001), 'it refills at its own pace').to.equal(false);
   });
 
   it('never limits the allow-list', () => {
     const l = new MissLimiter({ perMinute: 1, allow: ['203.0.113.0/24'] });
     for (let i = 0; i < 10; i++) l.recordMiss('203.0.113.9', 0);
     expect(l.isLimited('203.0.113.9', 0)).to.equal(false);
-    expect(l.size).to.equal(0);
+    expect(l.isLimited('203.0.113.10', 0), 'nor its network').to.equal(false);
   });
 
-  it('counts IPv6 per /64 and stays bounded', () => {
+  it('counts IPv6 per /64 (and IPv4 mapped into IPv6 as IPv4)', () => {
     expect(bucketKey('2001:db8::1')).to.equal(bucketKey('2001:db8::ffff:1'));
     expect(bucketKey('::ffff:192.0.2.1')).to.equal('192.0.2.1');
-    const l = new MissLimiter({ perMinute: 1, maxAddresses: 100 });
-    for (let i = 0; i < 1000; i++) l.recordMiss(`10.0.${i >> 8}.${i & 255}`, 0);
-    expect(l.size).to.equal(100);
-    expect(l.isLimited('10.0.3.231', 0), 'the latest address is still tracked').to.equal(true);
+    const l = new MissLimiter({ perMinute: 2 });
+    l.recordMiss('2001:db8::1', 0);
+    l.recordMiss('2001:db8::ffff:2', 0);
+    expect(l.isLimited('2001:db8::99', 0), 'the same /64').to.equal(true);
+    expect(l.isLimited('2001:db8:0:1::1', 0), 'the next /64').to.equal(false);
+    l.recordMiss('::ffff:192.0.2.1', 0);
+    l.recordMiss('192.0.2.1', 0);
+    expect(l.isLimited('192.0.2.1', 0)).to.equal(true);
+  });
+
+  it('gives a network (IPv4 /24, IPv6 /48) a wider budget of its own', () => {
+    const l = new MissLimiter({ perMinute: 20, networkPerMinute: 100 });
+    for (let a = 1; a <= 5; a++) for (let i = 0; i < 20; i++) l.recordMiss(`198.51.100.${a}`, 0);
+    expect(l.isLimited('198.51.100.200', 0), 'a fresh address of the same /24').to.equal(true);
+    expect(l.retryAfterSeconds('198.51.100.200', 0)).to.equal(1);
+    expect(l.isLimited('198.51.101.1', 0), 'the next /24').to.equal(false);
+    for (let a = 1; a <= 5; a++) for (let i = 0; i < 20; i++) l.recordMiss(`2001:db8:0:${a}::1`, 0);
+    expect(l.isLimited('2001:db8:0:99::1', 0), 'a fresh /64 of the same /48').to.equal(true);
+    expect(l.isLimited('2001:db8:1::1', 0), 'the next /48').to.equal(false);
+  });
+
+  it('gives a challenge’s token back on the first valid login for that MAC from that address, once', () => {
+    const l = new MissLimiter({ perMinute: 2 });
+    const challenge = (mac: string) => ({ mac, answered: false });
+    l.recordMiss('198.51.100.1', 0, challenge('0004f2000001'));
+    l.recordMiss('198.51.100.1', 0, challenge('0004f2000002'));
+    expect(l.isLimited('198.51.100.1', 0)).to.equal(true);
+    l.settle('198.51.100.1', '0004f2000003', 0);
+    l.settle('198.51.100.2', '0004f2000001', 0);
+    expect(l.isLimited('198.51.100.1', 0), 'another MAC or address gives nothing back').to.equal(true);
+    l.settle('198.51.100.1', '0004f2000001', 0);
+    expect(l.isLimited('198.51.100.1', 0)).to.equal(false);
+    l.recordMiss('198.51.100.1', 0, null);
+    l.settle('198.51.100.1', '0004f2000001', 0);
+    expect(l.isLimited('198.51.100.1', 0), 'once per challenge').to.equal(true);
+    expect(l.pendingChallenges).to.equal(1);
+  });
+
+  it('hears one answer per challenge while limited; a wrong answer uses the challenge up', () => {
+    const l = new MissLimiter({ perMinute: 1 });
+    l.recordMiss('198.51.100.1', 0, { mac: '0004f2000001', answered: false });
+    expect(l.isLimited('198.51.100.1', 0)).to.equal(true);
+    expect(l.awaitsAnswer('198.51.100.1', '0004f2000001', 0)).to.equal(true);
+    expect(l.awaitsAnswer('198.51.100.1', '0004f2000009', 0), 'only the MAC challenged').to.equal(false);
+    l.recordMiss('198.51.100.1', 0, { mac: '0004f2000001', answered: true });
+    expect(l.awaitsAnswer('198.51.100.1', '0004f2000001', 0)).to.equal(false);
+    l.recordMiss('198.51.100.1', 60_000, { mac: '0004f2000001', answered: false });
+    expect(l.awaitsAnswer('198.51.100.1', '0004f2000001', 60_000 + 10 * 60_000), 'not forever').to.equal(false);
   });
 });
 

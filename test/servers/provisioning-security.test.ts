@@ -210,6 +210,62 @@ describe('HTTP provisioning security', function () {
     expect((await scan('127.0.0.2', 1))[0], 'refilled after a minute').to.equal(401);
   });
 
+  it('counts a registered MAC asked without credentials exactly like an unknown MAC (the limiter tells nothing)', async () => {
+    const statuses = async (from: string, mac: string) => {
+      const out: number[] = [];
+      for (let i = 0; i < 22; i++) out.push((await send(w, `/provisioning/${mac}.cfg`, { from })).status);
+      return out;
+    };
+    const registered = await statuses('127.0.0.6', YEA_MAC);
+    const unknown = await statuses('127.0.0.7', '805ec0999999');
+    expect(registered).to.deep.equal(unknown);
+    expect(registered).to.deep.equal([...Array(20).fill(401), 429, 429]);
+    // Wrong credentials count the same too.
+    const { username } = creds[YEA_MAC]!;
+    for (let i = 0; i < 20; i++)
+      expect(
+        (await sendDigest(w, `/provisioning/${YEA_MAC}.cfg`, username, 'wrong', { from: '127.0.0.8' })).status,
+      ).to.equal(
+        i < 10 ? 401 : 429, // two refusals per try: the challenge and the wrong answer
+      );
+  });
+
+  it('never throttles a phone by its own challenge: 1 challenge + digest fetches, many phones behind one address', async () => {
+    const boots: Array<Promise<number[]>> = [];
+    for (const mac of [YEA_MAC, OTHER_YEA_MAC, POLY_MAC]) {
+      const { username, password } = creds[mac]!;
+      const file = mac === POLY_MAC ? `/provisioning/${mac}-user.cfg` : `/provisioning/${mac}.cfg`;
+      const headers = mac === POLY_MAC ? { 'User-Agent': POLY_UA } : { 'User-Agent': yealinkUa(mac) };
+      boots.push(
+        (async () => {
+          const seen: number[] = [];
+          // Forty boots of each phone in a row from the same NAT address: far more than the 20-token budget.
+          for (let i = 0; i < 40; i++)
+            seen.push((await sendDigest(w, file, username, password, { from: '127.0.0.9', headers })).status);
+          return seen;
+        })(),
+      );
+    }
+    for (const seen of await Promise.all(boots))
+      expect(
+        seen.every((s) => s === 200),
+        JSON.stringify(seen),
+      ).to.equal(true);
+  });
+
+  it('a guesser holding one phone’s credentials gets no more guesses by logging in between them', async () => {
+    const { username, password } = creds[YEA_MAC]!;
+    const guess = async (i: number) =>
+      (await send(w, `/provisioning/805ec0ab${String(i).padStart(4, '0')}.cfg`, { from: '127.0.0.10' })).status;
+    for (let i = 0; i < 19; i++) expect(await guess(i)).to.equal(401);
+    // Its own phone's challenge and login: the challenge's token comes back, nothing more.
+    expect(
+      (await sendDigest(w, `/provisioning/${YEA_MAC}.cfg`, username, password, { from: '127.0.0.10' })).status,
+    ).to.equal(200);
+    expect(await guess(19)).to.equal(401);
+    expect(await guess(20)).to.equal(429);
+  });
+
   it('counts MAC-shaped names no phone can have as misses', async () => {
     for (let i = 0; i < 20; i++)
       expect((await send(w, '/provisioning/ffffffffffff.cfg', { from: '127.0.0.5' })).status).to.equal(404);

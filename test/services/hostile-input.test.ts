@@ -266,6 +266,9 @@ forEachEngine('hostile input', (engine) => {
           expect(text.length, `${label}: ${spec.field} message length`).to.be.within(1, 399);
           expect(text, `${label}: ${spec.field}`).to.not.match(/undefined|\[object |NaN|TypeError/);
         }
+        // Whatever the message quotes of the input, nothing a terminal would act on (ESC, CR/LF, NUL, bidi) is in it.
+        for (const [field, text] of Object.entries(err.fields))
+          expect(`${field} ${text}`, label).to.not.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
       }
       if ((await everything()) !== before) expect.fail('a refused save changed stored data');
     });

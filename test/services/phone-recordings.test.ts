@@ -97,7 +97,8 @@ forEachEngine('phone recordings', (engine) => {
     expect(await recordings.importFrom(record(c))).to.equal('imported');
 
     const audio = await w.orm.em.fork().findOneOrFail(AudioFileSchema, { pbxId: pbx.id, storedName: stored(c) });
-    expect(audio).to.include({ purpose: 'greeting', format: 'wav', sizeBytes: bytes.length });
+    // 8000 samples of 8 kHz 16-bit mono: one second.
+    expect(audio).to.include({ purpose: 'greeting', format: 'wav', sizeBytes: bytes.length, durationMs: 1000 });
     expect(readFileSync(join(dataDir, 'audio', pbx.context, stored(c))).equals(bytes)).to.equal(true);
     const box = await w.services.objects.get(SYSTEM, pbx.id, 'mailboxes', mailboxId);
     expect(box.unavailableGreetingId).to.equal(audio.id);

@@ -17,6 +17,10 @@ export const AudioFileSchema = defineEntity({
     format: p.string().length(8).$type<'mp3' | 'wav'>(),
     sizeBytes: p.integer(),
     sha256: p.string().length(64),
+    /** Length of the stored audio; null for rows older than migration 0005. */
+    durationMs: p.integer().nullable(),
+    /** The portal user who uploaded it; null when recorded by phone or added by the operator. */
+    uploadedById: p.integer().nullable(),
     createdAt: p.datetime(),
   },
   uniques: [{ properties: ['pbxId', 'storedName'] }],

@@ -1,5 +1,6 @@
 // Field rules for devices (desk phones) and portal users.
 import { type Device, type LineKey, type PortalUser, USER_TYPES } from '../model';
+import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import { Fields } from '../validate';
 
@@ -110,7 +111,14 @@ export function parseUser(
           .map((s) => s.trim())
           .filter(Boolean);
     const bad = list.filter((m) => !allowed.includes(m));
-    if (bad.length) f.fail('permissions', `not available to ${type}: ${bad.slice(0, 5).join(', ')}`);
+    if (bad.length)
+      f.fail(
+        'permissions',
+        `not available to ${type}: ${bad
+          .slice(0, 5)
+          .map((m) => printable(m, 30))
+          .join(', ')}`,
+      );
     permissions = list.filter((m) => allowed.includes(m));
   }
   void id;

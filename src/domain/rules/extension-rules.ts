@@ -1,8 +1,10 @@
 // Field rules for extensions and mailboxes (manual: Extensions, Mailboxes, Voicemail Configuration).
 import type { Destination } from '../destination';
 import type { Extension, FindMe, FindMeLocation, Mailbox } from '../model';
+import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import { Fields } from '../validate';
+import { checkNumberAgainstFeatureCodes } from './feature-codes';
 
 export type ExtensionData = Omit<Extension, 'id' | 'pbxId'>;
 export type MailboxData = Omit<Mailbox, 'id' | 'pbxId'>;
@@ -11,13 +13,13 @@ const PHONE: Destination = { kind: 'phone' };
 
 function numberTaken(snap: PbxSnapshot, number: string, self: { kind: string; id: number | null }): string | null {
   const ext = snap.extensions.find((e) => e.number === number && !(self.kind === 'extension' && e.id === self.id));
-  if (ext) return `extension ${number} already exists`;
+  if (ext) return `extension ${printable(number)} already exists`;
   const conf = snap.conferenceRooms.find(
     (c) => c.number === number && !(self.kind === 'conference' && c.id === self.id),
   );
-  if (conf) return `conference room ${number} already uses this number`;
+  if (conf) return `conference room ${printable(number)} already uses this number`;
   const queue = snap.queues.find((q) => q.number === number && !(self.kind === 'queue' && q.id === self.id));
-  if (queue) return `queue "${queue.name}" already uses this number`;
+  if (queue) return `queue "${printable(queue.name)}" already uses this number`;
   return null;
 }
 
@@ -27,12 +29,14 @@ export function checkDialableNumber(
   snap: PbxSnapshot,
   field: string,
   number: string,
-  self: { kind: string; id: number | null },
+  self: { kind: 'extension' | 'conference' | 'queue'; id: number | null },
 ): void {
   if (!number) return;
   const taken = numberTaken(snap, number, self);
   if (taken) f.fail(field, taken);
   if (number === '911' || number.startsWith('911')) f.fail(field, 'must not start with 911 (emergency)');
+  const was = f.saved(field);
+  checkNumberAgainstFeatureCodes(f, snap, field, self.kind, number, typeof was === 'string' ? was : null);
 }
 
 function parseFindMe(f: Fields, snap: PbxSnapshot): FindMe {
@@ -153,7 +157,7 @@ export function parseExtension(
   if (mwiMailboxes.length > 10) f.fail('mwiMailboxes', 'at most 10 mailboxes');
   for (const m of mwiMailboxes)
     if (!snap.mailboxes.some((b) => b.number === m))
-      f.fail('mwiMailboxes', `mailbox ${m.slice(0, 12)} does not exist in this PBX`);
+      f.fail('mwiMailboxes', `mailbox ${printable(m, 12)} does not exist in this PBX`);
   const password = current?.sipPassword ?? (f.raw('sipPassword') as string | undefined);
   if (!password || !/^[A-Za-z0-9]{12,64}$/.test(password)) f.fail('sipPassword', 'must be 12 to 64 letters and digits');
   return {
@@ -179,7 +183,9 @@ export function parseExtension(
 export function parseMailbox(f: Fields, snap: PbxSnapshot, id: number | null): MailboxData {
   const number = f.digits('number', { min: 2, max: 6 });
   if (number && snap.mailboxes.some((m) => m.number === number && m.id !== id))
-    f.fail('number', `mailbox ${number} already exists`);
+    f.fail('number', `mailbox ${printable(number)} already exists`);
+  const was = f.saved('number');
+  checkNumberAgainstFeatureCodes(f, snap, 'number', 'mailbox', number, typeof was === 'string' ? was : null);
   const password = f.digits('password', { min: 4, max: 12 });
   if (password && password === number) f.fail('password', 'must not be the same as the mailbox number');
   const confirm = f.raw('passwordConfirm');

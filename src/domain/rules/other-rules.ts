@@ -4,8 +4,6 @@ import {
   type CallBlock,
   type ConferenceHub,
   type ConferenceRoom,
-  DEFAULT_FEATURE_CODES,
-  type FeatureCodes,
   type HoldMusicGroup,
   LISTEN_MODES,
   type ListenLive,
@@ -15,9 +13,11 @@ import {
   type SipTrunk,
   TRANSPORTS,
 } from '../model';
+import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import type { Fields } from '../validate';
 import { checkDialableNumber } from './extension-rules';
+import { type DialNumbers, NO_NUMBERS, parseFeatureCodes } from './feature-codes';
 
 type Data<T> = Omit<T, 'id' | 'pbxId'>;
 
@@ -36,14 +36,14 @@ export function parseConferenceRoom(f: Fields, snap: PbxSnapshot, id: number | n
 export function parseConferenceHub(f: Fields, snap: PbxSnapshot, id: number | null): Data<ConferenceHub> {
   const name = f.text('name', { max: 50 });
   if (snap.conferenceHubs.some((h) => h.id !== id && h.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another conference hub is already named "${name}"`);
+    f.fail('name', `another conference hub is already named "${printable(name)}"`);
   return { name };
 }
 
 export function parseQueue(f: Fields, snap: PbxSnapshot, id: number | null): Data<Queue> {
   const name = f.text('name', { max: 50 });
   if (snap.queues.some((q) => q.id !== id && q.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another queue is already named "${name}"`);
+    f.fail('name', `another queue is already named "${printable(name)}"`);
   const number = f.digits('number', { min: 2, max: 6 });
   checkDialableNumber(f, snap, 'number', number, { kind: 'queue', id });
   const agentIds = f.idList('agentIds', 200);
@@ -83,7 +83,7 @@ export const HOLD_MUSIC_MAX_BYTES_PER_PBX = 60 * 1024 * 1024;
 export function parseHoldMusicGroup(f: Fields, snap: PbxSnapshot, id: number | null): Data<HoldMusicGroup> {
   const name = f.text('name', { max: 50 });
   if (snap.holdMusicGroups.some((g) => g.id !== id && g.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another hold music group is already named "${name}"`);
+    f.fail('name', `another hold music group is already named "${printable(name)}"`);
   const outbound = f.bool('outbound');
   if (outbound && snap.holdMusicGroups.some((g) => g.id !== id && g.outbound))
     f.fail('outbound', 'another group is already used for outbound calling; only one may be');
@@ -107,7 +107,7 @@ export function parseCallBlock(f: Fields, snap: PbxSnapshot, id: number | null):
   const number = f.digits('number', { min: 3, max: 15 });
   const direction = f.oneOf('direction', BLOCK_DIRECTIONS);
   if (snap.callBlocks.some((b) => b.id !== id && b.number === number && b.direction === direction))
-    f.fail('number', `${number} is already blocked for ${direction} calls`);
+    f.fail('number', `${printable(number)} is already blocked for ${direction} calls`);
   if (direction === 'outbound' && number === '911') f.fail('number', '911 can never be blocked');
   return { number, direction, comment: f.optionalText('comment', 200) };
 }
@@ -115,7 +115,7 @@ export function parseCallBlock(f: Fields, snap: PbxSnapshot, id: number | null):
 export function parseSipTrunk(f: Fields, snap: PbxSnapshot, id: number | null): Data<SipTrunk> {
   const name = f.slug('name', 32);
   if (snap.sipTrunks.some((t) => t.id !== id && t.name === name))
-    f.fail('name', `another SIP trunk is already named "${name}"`);
+    f.fail('name', `another SIP trunk is already named "${printable(name)}"`);
   const credential = (field: string) => {
     const v = f.raw(field);
     if (v === undefined || v === null || v === '') return null;
@@ -144,13 +144,14 @@ export function parsePbx(
   f: Fields,
   others: Array<Pick<Pbx, 'id' | 'context' | 'domain'>>,
   id: number | null,
+  numbers: DialNumbers = NO_NUMBERS,
 ): Omit<Pbx, 'id' | 'createdAt' | 'revision'> {
   const context = f.slug('context', 32);
   if (context && others.some((o) => o.id !== id && o.context === context))
-    f.fail('context', `PBX context "${context}" already exists`);
+    f.fail('context', `PBX context "${printable(context)}" already exists`);
   const domain = f.host('domain');
   if (domain && others.some((o) => o.id !== id && o.domain === domain))
-    f.fail('domain', `SIP domain "${domain}" is already used`);
+    f.fail('domain', `SIP domain "${printable(domain)}" is already used`);
   if (context === 'public' || context === 'default') f.fail('context', `"${context}" is reserved by FreeSWITCH`);
   const pin = f.digits('pin', { min: 4, max: 12 });
   const adminPw = f.raw('phoneAdminPassword');
@@ -159,7 +160,7 @@ export function parsePbx(
   const sevenDigitDialing = f.bool('sevenDigitDialing');
   const areaCode = f.optionalDigits('areaCode', 3, 3);
   if (sevenDigitDialing && !areaCode) f.fail('areaCode', '7-digit dialing needs the PBX area code');
-  const featureCodes = parseFeatureCodes(f);
+  const featureCodes = parseFeatureCodes(f, numbers);
   return {
     context,
     name: f.text('name', { max: 100 }),
@@ -184,45 +185,4 @@ export function parsePbx(
     phoneAdminPassword: typeof adminPw === 'string' ? adminPw : '',
     tftpCredentials: f.bool('tftpCredentials'),
   };
-}
-
-/** Numeric settings among the feature codes (park slots); every other code is text "*" + up to 4 digits. */
-const FEATURE_NUMBERS: Record<string, { min: number; max: number }> = {
-  parkSlotsStart: { min: 1, max: 99999 },
-  parkSlotsCount: { min: 1, max: 100 },
-};
-
-function parseFeatureCodes(f: Fields): FeatureCodes {
-  const fc = f.raw('featureCodes') ?? DEFAULT_FEATURE_CODES;
-  if (typeof fc !== 'object' || Array.isArray(fc)) {
-    f.fail('featureCodes', 'must map feature names to codes');
-    return { ...DEFAULT_FEATURE_CODES };
-  }
-  // A partial map changes only the codes it names: start from the saved codes (defaults for new ones).
-  const saved = f.saved('featureCodes');
-  const out: Record<string, string | number> = {
-    ...DEFAULT_FEATURE_CODES,
-    ...(saved && typeof saved === 'object' ? (saved as Record<string, string | number>) : {}),
-  };
-  for (const [k, v] of Object.entries(fc as Record<string, unknown>)) {
-    // Unknown keys would be stored and never used (or used by a later version): refuse them.
-    if (!Object.hasOwn(DEFAULT_FEATURE_CODES, k)) f.fail(`featureCodes.${k.slice(0, 30)}`, 'is not a feature code');
-    else if (k in FEATURE_NUMBERS) {
-      const { min, max } = FEATURE_NUMBERS[k];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-        f.fail(`featureCodes.${k}`, `must be a whole number from ${min} to ${max}`);
-      else out[k] = v;
-    } else if (typeof v !== 'string' || !/^\*[0-9]{0,4}$/.test(v))
-      f.fail(`featureCodes.${k}`, 'must be * followed by up to 4 digits');
-    else out[k] = v;
-  }
-  // Two features on one code: the dialplan could only ever reach one of them.
-  const seen = new Map<string, string>();
-  for (const [k, v] of Object.entries(out)) {
-    if (typeof v !== 'string' || k === 'recordGreetingPrefix') continue;
-    const other = seen.get(v);
-    if (other) f.fail(`featureCodes.${k}`, `${v} is already the code for ${other}`);
-    else seen.set(v, k);
-  }
-  return out as unknown as FeatureCodes;
 }

@@ -13,6 +13,7 @@ import {
   type TimeFrame,
   type TimeRule,
 } from '../model';
+import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import { Fields } from '../validate';
 
@@ -28,7 +29,7 @@ function uniqueName(
   what: string,
 ): void {
   if (name && list.some((x) => x.id !== id && x.name.toLowerCase() === name.toLowerCase()))
-    f.fail('name', `another ${what} is already named "${name}"`);
+    f.fail('name', `another ${what} is already named "${printable(name)}"`);
 }
 
 export function parsePhoneNumber(f: Fields, snap: PbxSnapshot, _id: number | null): Data<PhoneNumber> {
@@ -116,7 +117,8 @@ export function parseAutoAttendant(f: Fields, snap: PbxSnapshot, id: number | nu
   else {
     const bf = new Fields(raw as Record<string, unknown>);
     for (const key of Object.keys(raw)) {
-      if (!(ATTENDANT_KEYS as readonly string[]).includes(key)) f.fail('buttons', `unknown key "${key.slice(0, 10)}"`);
+      if (!(ATTENDANT_KEYS as readonly string[]).includes(key))
+        f.fail('buttons', `unknown key "${printable(key, 10)}"`);
       else if (bf.has(key)) buttons[key as AttendantKey] = bf.destination(key, 'general');
     }
     for (const [k, m] of Object.entries(bf.errors)) f.fail(`buttons.${k}`, m);
@@ -162,7 +164,8 @@ export function parseTimeFrame(f: Fields, snap: PbxSnapshot, id: number | null):
 
 export function parseHoliday(f: Fields, snap: PbxSnapshot, id: number | null): Data<Holiday> {
   const date = f.date('date');
-  if (date && snap.holidays.some((h) => h.id !== id && h.date === date)) f.fail('date', `${date} is already a holiday`);
+  if (date && snap.holidays.some((h) => h.id !== id && h.date === date))
+    f.fail('date', `${printable(date)} is already a holiday`);
   return { name: f.text('name', { max: 50 }), date };
 }
 

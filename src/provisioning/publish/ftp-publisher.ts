@@ -1,6 +1,7 @@
 // FTP/FTPS publisher (basic-ftp): one control connection per publish, STOR to a temporary name, RNFR/RNTO over the file.
 import { Readable, Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
+import { printable } from '../../domain/printable';
 import {
   checkPublishSet,
   PublishError,
@@ -16,7 +17,7 @@ const NAME = /^[.A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
 function checkName(name: string): string {
   if (!NAME.test(name) || name.includes('..'))
-    throw new PublishTargetError(`refusing remote name "${name.slice(0, 60)}"`);
+    throw new PublishTargetError(`refusing remote name "${printable(name, 60)}"`);
   return name;
 }
 

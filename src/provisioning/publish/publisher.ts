@@ -6,6 +6,7 @@
 // Only per-phone files (named after a MAC) are ever pruned: shared files may also belong to another PBX publishing to
 // the same directory, and nothing this module did not write is ever touched.
 import { randomBytes } from 'node:crypto';
+import { printable } from '../../domain/printable';
 import { isPublishableName, PublishTargetError } from './target';
 
 /** A publish that failed at the server (login refused, no permission, connection lost); `step` says where. */
@@ -80,7 +81,7 @@ export function checkPublishSet(set: PublishSet): void {
   manifestName(set.key);
   for (const name of set.files.keys())
     if (!isPublishableName(name))
-      throw new PublishTargetError(`refusing to publish a file named "${name.slice(0, 60)}"`);
+      throw new PublishTargetError(`refusing to publish a file named "${printable(name, 60)}"`);
 }
 
 /** The publish procedure over an open RemoteDir (FTP and SFTP publishers call this once connected). */

@@ -1,6 +1,7 @@
 // SFTP publisher (ssh2): write to a temporary name, then posix-rename@openssh.com over the file (atomic replace).
 import { posix } from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { printable } from '../../domain/printable';
 import {
   checkPublishSet,
   PublishError,
@@ -35,7 +36,7 @@ class SftpDir implements RemoteDir {
 
   private path(name: string): string {
     if (!NAME.test(name) || name.includes('..'))
-      throw new PublishTargetError(`refusing remote name "${name.slice(0, 60)}"`);
+      throw new PublishTargetError(`refusing remote name "${printable(name, 60)}"`);
     return posix.join(this.dir, name);
   }
 

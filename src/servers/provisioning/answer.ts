@@ -102,16 +102,21 @@ export class ProvisioningHttp {
   ): Promise<ProvisioningAnswer> {
     const nowMs = this.now();
     const now = new Date(nowMs);
-    if (this.deps.limiter.isLimited(req.clientIp, nowMs)) {
-      this.log('debug', 'provisioning: rate-limited', { ip: req.clientIp, file: request.path });
-      return { status: 429, retryAfterSeconds: Math.max(1, this.deps.limiter.retryAfterSeconds(req.clientIp, nowMs)) };
-    }
     const mac = 'mac' in request ? request.mac : null;
+    const credentials = parseDigestAuthorization(req.authorization ?? undefined);
+    const limiter = this.deps.limiter;
+    // A limited address is refused before any lookup, except for the one answer each of its challenges is owed.
+    if (
+      limiter.isLimited(req.clientIp, nowMs) &&
+      !(credentials && mac && limiter.awaitsAnswer(req.clientIp, mac, nowMs))
+    ) {
+      this.log('debug', 'provisioning: rate-limited', { ip: req.clientIp, file: request.path });
+      return { status: 429, retryAfterSeconds: Math.max(1, limiter.retryAfterSeconds(req.clientIp, nowMs)) };
+    }
     let device = mac && !macMismatch ? await this.deps.store.deviceByMac(mac) : null;
     const vendor = device ? this.deps.files.catalog.byId(device.profileId)?.vendor : undefined;
     if (device && request.vendor !== null && request.vendor !== vendor) device = null;
 
-    const credentials = parseDigestAuthorization(req.authorization ?? undefined);
     const digest = this.checkDigest(credentials, req, device, nowMs);
     const access = decideAccess({
       deviceKnown: device !== null,
@@ -120,12 +125,15 @@ export class ProvisioningHttp {
       windowOpen: device !== null && windowOpen(device.armedUntil, now),
     });
     if (!access.allow || !device || !mac) {
-      // A known phone's first try carries no credentials (the digest handshake), and a right password on an old
-      // nonce is just stale: neither is a miss. Everything else — unknown MAC, wrong credentials, mismatched MACs — is.
-      if (!device || macMismatch || digest === 'invalid')
-        this.miss(req, macMismatch ? 'user-agent-mac-mismatch' : device ? 'bad-credentials' : 'unknown-mac', mac);
+      // Every refusal takes a token, whatever the MAC: the same 401 for an unknown MAC, no or wrong credentials,
+      // mismatched MACs, so the limiter cannot tell which MACs exist. A phone's own challenge comes back with its first
+      // valid login for that MAC (settle below), so the digest handshake costs a phone nothing. A right password on an
+      // expired nonce (stale) is no guess and costs nothing: only the device's password can produce it.
+      if (digest !== 'stale' || macMismatch)
+        this.miss(req, refusalReason(device !== null, macMismatch, digest), mac, credentials !== null);
       return this.challenge(nowMs, !access.allow && access.stale);
     }
+    if (access.via === 'digest') limiter.settle(req.clientIp, mac, nowMs);
 
     const seen = { at: now, ip: req.clientIp, userAgent: req.userAgent?.slice(0, 255) ?? null };
     if (method === 'PUT') {
@@ -182,9 +190,10 @@ export class ProvisioningHttp {
     return { status: 401, challenge: digestChallenge(this.deps.nonces.issue(nowMs), stale) };
   }
 
-  private miss(req: ProvisioningHttpRequest, reason: string, mac: string | null): void {
-    this.deps.limiter.recordMiss(req.clientIp, this.now());
-    this.log('warn', 'provisioning: miss', {
+  private miss(req: ProvisioningHttpRequest, reason: string, mac: string | null, answered = false): void {
+    this.deps.limiter.recordMiss(req.clientIp, this.now(), mac === null ? null : { mac, answered });
+    // A known phone's first, credential-less try is the normal start of the digest handshake: not worth a warning.
+    this.log(reason === 'no-credentials' ? 'debug' : 'warn', 'provisioning: miss', {
       ip: req.clientIp,
       path: req.path.slice(0, 120),
       mac,
@@ -198,6 +207,13 @@ export class ProvisioningHttp {
       return { status: 304, etag: file.etag, secret };
     return { status: 200, file, secret };
   }
+}
+
+/** Why a per-phone request was refused, for the log only (the answer and the count are the same for all). */
+function refusalReason(known: boolean, macMismatch: boolean, digest: DigestOutcome): string {
+  if (macMismatch) return 'user-agent-mac-mismatch';
+  if (!known) return 'unknown-mac';
+  return digest === 'none' ? 'no-credentials' : 'bad-credentials';
 }
 
 /** If-None-Match: "*" or a list of (possibly weak) tags. */

@@ -1,5 +1,6 @@
 // What the TFTP server reads from: a source the provisioning layer implements, plus in-memory and on-disk file helpers.
-import { open } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { type FileHandle, stat as fsStat, open as openFile } from 'node:fs/promises';
 
 export interface TftpClient {
   readonly address: string;
@@ -32,32 +33,89 @@ export function bufferFile(buf: Buffer): TftpFile {
   };
 }
 
+interface SharedHandle {
+  readonly handle: Promise<FileHandle>;
+  refs: number;
+}
+
 /**
- * A file streamed from disk (e.g. 40 MB firmware) without loading it into memory. Opens now, so a missing file
- * rejects here with the fs error (ENOENT) for the source to map to null; the size is taken once at open and the
- * open descriptor keeps reading the same bytes even if the path is atomically replaced meanwhile.
+ * Open descriptors shared by every transfer of the same file (same device, inode, size and mtime): a thousand
+ * transfers of one firmware image hold one descriptor, and a descriptor is closed when its last transfer ends.
  */
-export async function diskFile(path: string): Promise<TftpFile> {
-  const handle = await open(path, 'r');
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
-    return {
-      size: stat.size,
-      async read(offset, length) {
-        const buf = Buffer.allocUnsafe(length);
-        let filled = 0;
-        while (filled < length) {
-          const { bytesRead } = await handle.read(buf, filled, length - filled, offset + filled);
-          if (bytesRead === 0) break;
-          filled += bytesRead;
-        }
-        return filled === length ? buf : buf.subarray(0, filled);
-      },
-      close: () => handle.close(),
-    };
-  } catch (err) {
-    await handle.close();
-    throw err;
+export class SharedFileHandles {
+  private readonly open = new Map<string, SharedHandle>();
+
+  /** Descriptors open now (for tests and metrics). */
+  get size(): number {
+    return this.open.size;
   }
+
+  acquire(path: string, identity: string, matches: (s: Stats) => boolean): Promise<FileHandle> {
+    let entry = this.open.get(identity);
+    if (!entry) {
+      const handle = openFile(path, 'r').then(async (h) => {
+        // The path may have been replaced since the size was taken: then these are not the bytes announced.
+        const stat = await h.stat().catch(() => null);
+        if (stat && matches(stat)) return h;
+        await h.close();
+        throw new Error(`${path} changed on disk during the transfer`);
+      });
+      entry = { handle, refs: 0 };
+      this.open.set(identity, entry);
+      // A failed open is not kept for the next transfer (it asks again).
+      handle.catch(() => {
+        if (this.open.get(identity) === entry) this.open.delete(identity);
+      });
+    }
+    entry.refs++;
+    return entry.handle;
+  }
+
+  async release(identity: string): Promise<void> {
+    const entry = this.open.get(identity);
+    if (!entry || --entry.refs > 0) return;
+    this.open.delete(identity);
+    const handle = await entry.handle.catch(() => null);
+    await handle?.close();
+  }
+}
+
+const SHARED = new SharedFileHandles();
+
+/**
+ * A file streamed from disk (e.g. 40 MB firmware) without loading it into memory. Only stats the path now (a missing
+ * file rejects with the fs error, ENOENT, for the source to map to null); the descriptor is opened on the first read
+ * and shared with every other transfer of the same file, so a flood of requests that never acknowledge opens none,
+ * and many transfers of one image hold one. Replacing the path atomically meanwhile is noticed (device, inode, size
+ * and mtime are compared) and fails the transfer rather than sending other bytes than the announced size.
+ */
+export async function diskFile(path: string, handles: SharedFileHandles = SHARED): Promise<TftpFile> {
+  const stat = await fsStat(path);
+  if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+  const identity = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  const matches = (s: Stats) =>
+    s.isFile() && s.dev === stat.dev && s.ino === stat.ino && s.size === stat.size && s.mtimeMs === stat.mtimeMs;
+  let handle: Promise<FileHandle> | null = null;
+  let closed = false;
+  return {
+    size: stat.size,
+    async read(offset, length) {
+      if (closed) throw new Error(`${path}: read after close`);
+      handle ??= handles.acquire(path, identity, matches);
+      const h = await handle;
+      const buf = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await h.read(buf, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === length ? buf : buf.subarray(0, filled);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (handle) await handles.release(identity);
+    },
+  };
 }

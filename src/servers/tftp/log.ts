@@ -25,6 +25,8 @@ export type TftpLogEntry =
   /** A DATA/ACK/ERROR/OACK on the request port (belongs to no transfer); ignored. */
   | { readonly event: 'stray'; readonly client: TftpClient; readonly op: 'data' | 'ack' | 'error' | 'oack' }
   | { readonly event: 'duplicate-request'; readonly client: TftpClient; readonly filename: string }
+  /** The server or its address was full: the oldest transfer whose client never acknowledged gave its slot to `by`. */
+  | { readonly event: 'taken-back'; readonly client: TftpClient; readonly by: TftpClient }
   | {
       readonly event: 'transfer-start';
       readonly client: TftpClient;

@@ -4,6 +4,12 @@ import { DEFAULT_BLKSIZE, MAX_BLKSIZE, MIN_BLKSIZE, type TftpOption } from './pa
 export interface NegotiationLimits {
   /** Largest blksize we agree to; bigger requests are clamped to it (RFC 2348 lets the server answer smaller). */
   readonly maxBlksize: number;
+  /**
+   * Largest retransmission timeout (seconds) a client may ask for. RFC 2349 allows 1-255 and has the OACK echo the
+   * value unchanged, so a larger request is left out of the OACK (the server keeps its own timeout): a client asking
+   * 255 s and never acknowledging would otherwise hold a transfer slot for 255 s per try. Default 10.
+   */
+  readonly maxTimeoutSeconds?: number;
 }
 
 export interface Negotiated {
@@ -24,6 +30,7 @@ const DECIMAL = /^[0-9]{1,10}$/;
  */
 export function negotiate(requested: readonly TftpOption[], fileSize: number, limits: NegotiationLimits): Negotiated {
   const maxBlksize = Math.min(Math.max(limits.maxBlksize, MIN_BLKSIZE), MAX_BLKSIZE);
+  const maxTimeout = Math.min(Math.max(limits.maxTimeoutSeconds ?? 10, 1), 255);
   let blksize = DEFAULT_BLKSIZE;
   let timeoutMs: number | undefined;
   const accepted: TftpOption[] = [];
@@ -41,7 +48,7 @@ export function negotiate(requested: readonly TftpOption[], fileSize: number, li
     if (name === 'blksize' && n >= MIN_BLKSIZE) {
       blksize = Math.min(n, maxBlksize);
       accepted.push({ name: option.name, value: String(blksize) });
-    } else if (name === 'timeout' && n >= 1 && n <= 255) {
+    } else if (name === 'timeout' && n >= 1 && n <= maxTimeout) {
       timeoutMs = n * 1000;
       accepted.push({ name: option.name, value: String(n) });
     } else if (name === 'tsize' && !Number.isNaN(n) && fileSize > 0) {

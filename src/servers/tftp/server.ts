@@ -7,6 +7,7 @@ import type { TftpLogEntry, TftpLogger } from './log';
 import { negotiate } from './options';
 import { ErrorCode, encodeError, encodeOack, parsePacket, type RequestPacket, TftpPacketError } from './packet';
 import { ReadSession, type SessionEnd } from './session';
+import { type Slot, TransferSlots } from './slots';
 import { ReadTransfer } from './transfer';
 import { bindSocket } from './udp';
 
@@ -20,11 +21,18 @@ export interface TftpServerOptions {
   readonly maxBlksize?: number;
   /** Retransmission timeout when the client does not negotiate one (RFC 2349 timeout); default 1000 ms. */
   readonly timeoutMs?: number;
+  /** Largest retransmission timeout a client may negotiate, in seconds (RFC 2349 allows up to 255); default 10. */
+  readonly maxClientTimeoutSeconds?: number;
   /** Retransmissions of one packet before the transfer is abandoned; default 5. */
   readonly maxRetries?: number;
+  /** Longest a transfer may last, however steadily its client acknowledges; default 10 minutes. */
+  readonly maxTransferMs?: number;
   /** Transfers in progress at once, all clients together; default 1024. */
   readonly maxTransfers?: number;
-  /** Transfers in progress at once from one IP address (phones behind one NAT share it); default 256. */
+  /**
+   * Transfers in progress at once from one IP address (phones behind one NAT share it); default 64, so it takes at
+   * least 16 addresses to fill the server (and unproven transfers are taken back anyway, see slots.ts).
+   */
   readonly maxTransfersPerAddress?: number;
   /** Bytes read from the source at a time, sliced into blocks; default 256 kB. */
   readonly readChunkBytes?: number;
@@ -55,6 +63,10 @@ const ILLEGAL = encodeError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation
  *   same address. Bind a specific address on multi-homed hosts: replies leave from the bound address.
  * - Lost packets are resent after the negotiated timeout (or `timeoutMs`) up to `maxRetries` times; duplicate ACKs
  *   are ignored, not answered; block numbers wrap after 65535 to 0, so any size transfers at any blksize.
+ * - Flood resistance (an RRQ is one datagram from a possibly forged address): a client may negotiate a timeout of at
+ *   most `maxClientTimeoutSeconds`, a transfer lasts at most `maxTransferMs`, one address holds at most
+ *   `maxTransfersPerAddress` slots, and a transfer whose client never acknowledged anything gives its slot to the next
+ *   request when the server or its address is full (slots.ts). The source's files are opened lazily (diskFile).
  */
 export async function createTftpServer(options: TftpServerOptions): Promise<TftpServer> {
   if (isIP(options.address) === 0) throw new TypeError(`TFTP address must be an IP address, got ${options.address}`);
@@ -62,15 +74,16 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
   const maxBlksize = options.maxBlksize ?? 1468;
   const defaultTimeoutMs = options.timeoutMs ?? 1000;
   const maxRetries = options.maxRetries ?? 5;
+  const maxTimeoutSeconds = options.maxClientTimeoutSeconds ?? 10;
+  const maxTransferMs = options.maxTransferMs ?? 10 * 60_000;
   const maxTransfers = options.maxTransfers ?? 1024;
-  const maxPerAddress = options.maxTransfersPerAddress ?? 256;
+  const maxPerAddress = options.maxTransfersPerAddress ?? 64;
   const readChunkBytes = options.readChunkBytes ?? 256 * 1024;
   const log = options.logger ?? (() => {});
 
   const main = await bindSocket(type, options.port, options.address);
   /** Keyed by client address|port: one transfer per client TID, so a retransmitted RRQ does not start a second one. */
-  const transfers = new Map<string, ReadSession | 'opening'>();
-  const perAddress = new Map<string, number>();
+  const slots = new TransferSlots(maxTransfers, maxPerAddress, defaultTimeoutMs);
   const settling = new Set<Promise<void>>();
   let closed = false;
 
@@ -91,12 +104,7 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
     reply(encodeError(code, message), client);
   };
 
-  const release = (key: string, address: string) => {
-    transfers.delete(key);
-    const n = (perAddress.get(address) ?? 1) - 1;
-    if (n <= 0) perAddress.delete(address);
-    else perAddress.set(address, n);
-  };
+  const release = (slot: Slot) => slots.release(slot);
 
   const track = (p: Promise<unknown>) => {
     const settled = p.then(
@@ -115,31 +123,36 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
     );
   };
 
-  async function startTransfer(request: RequestPacket, client: TftpClient, key: string): Promise<void> {
+  async function startTransfer(request: RequestPacket, client: TftpClient, slot: Slot): Promise<void> {
     const { filename } = request;
     let file: TftpFile | null;
     try {
       file = await options.source.open(filename, client);
     } catch (error) {
       safeLog({ event: 'source-error', client, filename, error });
-      release(key, client.address);
+      release(slot);
       refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'source failed', filename);
       return;
     }
     if (file === null) {
-      release(key, client.address);
+      release(slot);
       refuse(client, ErrorCode.FILE_NOT_FOUND, 'File not found', 'not found', filename);
+      return;
+    }
+    if (slot.released) {
+      // Taken back for a newer request (or past its lifetime) while the source opened the file.
+      closeFile(file, client, filename);
       return;
     }
     if (closed || !Number.isSafeInteger(file.size) || file.size < 0) {
       if (!closed) safeLog({ event: 'source-error', client, filename, error: new Error(`bad size ${file.size}`) });
       closeFile(file, client, filename);
-      release(key, client.address);
+      release(slot);
       if (!closed) refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'bad file size', filename);
       return;
     }
 
-    const negotiated = negotiate(request.options, file.size, { maxBlksize });
+    const negotiated = negotiate(request.options, file.size, { maxBlksize, maxTimeoutSeconds });
     const transfer = new ReadTransfer({
       size: file.size,
       blksize: negotiated.blksize,
@@ -152,14 +165,14 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
     } catch (error) {
       safeLog({ event: 'source-error', client, filename, error });
       closeFile(file, client, filename);
-      release(key, client.address);
+      release(slot);
       refuse(client, ErrorCode.NOT_DEFINED, 'Internal error', 'no transfer port', filename);
       return;
     }
-    if (closed) {
+    if (closed || slot.released) {
       socket.close();
       closeFile(file, client, filename);
-      release(key, client.address);
+      release(slot);
       return;
     }
 
@@ -174,8 +187,9 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       timeoutMs: negotiated.timeoutMs ?? defaultTimeoutMs,
       readChunkBytes,
       onWrongTid: (from) => safeLog({ event: 'wrong-tid', client, from, filename }),
+      onProven: () => slots.prove(slot),
       onEnd: (end: SessionEnd) => {
-        release(key, client.address);
+        release(slot);
         closeFile(openFile, client, filename);
         const blocks = end.ok ? transfer.blockCount : Math.max(0, transfer.block - 1);
         safeLog({
@@ -193,7 +207,7 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       },
     });
     track(session.closed);
-    transfers.set(key, session);
+    slot.session = session;
     safeLog({
       event: 'transfer-start',
       client,
@@ -241,21 +255,26 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       return;
     }
     const key = `${client.address}|${client.port}`;
-    if (transfers.has(key)) {
+    if (slots.get(key)) {
       // The client retransmitted its RRQ; the transfer already answering it will retransmit on its own.
       safeLog({ event: 'duplicate-request', client, filename });
       return;
     }
-    if (transfers.size >= maxTransfers || (perAddress.get(client.address) ?? 0) >= maxPerAddress) {
+    const granted = slots.take(key, client.address, Date.now());
+    if (!granted) {
       refuse(client, ErrorCode.NOT_DEFINED, 'Server busy, try again', 'too many transfers', filename);
       return;
     }
-    transfers.set(key, 'opening');
-    perAddress.set(client.address, (perAddress.get(client.address) ?? 0) + 1);
+    const { slot, taken } = granted;
+    if (taken) {
+      const port = Number(taken.key.slice(taken.key.lastIndexOf('|') + 1));
+      safeLog({ event: 'taken-back', client: { address: taken.address, port }, by: client });
+      taken.session?.abort('Server busy, try again');
+    }
     track(
-      startTransfer(packet, client, key).catch((error: unknown) => {
+      startTransfer(packet, client, slot).catch((error: unknown) => {
         safeLog({ event: 'internal-error', client, error });
-        if (transfers.get(key) === 'opening') release(key, client.address);
+        if (!slot.session) release(slot);
       }),
     );
   }
@@ -265,15 +284,31 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
   });
   main.on('error', (error) => safeLog({ event: 'socket-error', error }));
 
+  // Ends transfers older than maxTransferMs: a client acknowledging just inside every timeout would otherwise keep a
+  // slot for as long as it likes. One sweep for all transfers keeps the per-ACK path free of clock reads.
+  const sweep = setInterval(
+    () => {
+      const limit = Date.now() - maxTransferMs;
+      for (const slot of [...slots.values()]) {
+        if (slot.startedAt > limit) continue;
+        if (slot.session) slot.session.abort('Transfer took too long', 'timeout');
+        else release(slot);
+      }
+    },
+    Math.max(50, Math.min(5000, maxTransferMs / 4)),
+  );
+  sweep.unref();
+
   const bound = main.address();
   return {
     address: () => ({ ...bound }),
-    activeTransfers: () => transfers.size,
+    activeTransfers: () => slots.size,
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweep);
       await new Promise<void>((resolve) => main.close(() => resolve()));
-      for (const t of transfers.values()) if (t !== 'opening') t.abort('Server shutting down');
+      for (const slot of [...slots.values()]) slot.session?.abort('Server shutting down');
       // Opening requests notice `closed` when the source answers; wait for them and for every socket and file.
       while (settling.size > 0) await Promise.all([...settling]);
     },

@@ -24,6 +24,11 @@ export interface SessionDeps {
   readonly readChunkBytes: number;
   /** A packet arrived from an address/port that is not this transfer's client. */
   readonly onWrongTid: (from: TftpClient) => void;
+  /**
+   * The client acknowledged what we sent, once per transfer: it receives on the address it claims, so the request was
+   * not spoofed (a flood from forged addresses never gets here).
+   */
+  readonly onProven: () => void;
   readonly onEnd: (end: SessionEnd) => void;
 }
 
@@ -34,6 +39,7 @@ export class ReadSession {
   private timer: NodeJS.Timeout | undefined;
   private reading = false;
   private ended = false;
+  private proven = false;
   /** Resolves once the transfer's socket is closed. */
   readonly closed: Promise<void>;
 
@@ -51,12 +57,12 @@ export class ReadSession {
     this.perform(this.deps.transfer.start());
   }
 
-  /** Stops the transfer, telling the client why (server shutting down). */
-  abort(message: string): void {
+  /** Stops the transfer, telling the client why (server shutting down, slot taken back, lifetime over). */
+  abort(message: string, reason: 'closed' | 'timeout' = 'closed'): void {
     if (this.ended) return;
     this.deps.transfer.abort();
     this.sendTo(encodeError(ErrorCode.NOT_DEFINED, message), this.deps.client);
-    this.end({ ok: false, reason: 'closed', detail: message });
+    this.end({ ok: false, reason, detail: message });
   }
 
   private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
@@ -70,7 +76,12 @@ export class ReadSession {
     }
     // Hot path: a 4-byte ACK is decoded inline, without building a packet object.
     if (msg.length === 4 && msg.readUInt16BE(0) === Opcode.ACK) {
-      this.perform(this.deps.transfer.ack(msg.readUInt16BE(2)));
+      const action = this.deps.transfer.ack(msg.readUInt16BE(2));
+      if (!this.proven && action.type !== 'wait') {
+        this.proven = true;
+        this.deps.onProven();
+      }
+      this.perform(action);
       return;
     }
     let packet: ReturnType<typeof parsePacket>;

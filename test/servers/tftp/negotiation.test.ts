@@ -65,9 +65,14 @@ describe('tftp option negotiation', () => {
     expect(negotiate(opts(['tsize', '0']), 0, limits).accepted).to.deep.equal([]);
   });
 
-  it('accepts the timeout bounds 1 and 255', () => {
+  it('accepts timeouts from 1 to the cap (10 s by default); a longer one is left out of the OACK', () => {
     expect(negotiate(opts(['timeout', '1']), 1, limits).timeoutMs).to.equal(1000);
-    expect(negotiate(opts(['timeout', '255']), 1, limits).timeoutMs).to.equal(255000);
+    expect(negotiate(opts(['timeout', '10']), 1, limits).timeoutMs).to.equal(10_000);
+    const asked255 = negotiate(opts(['timeout', '255'], ['blksize', '1428']), 1, limits);
+    expect(asked255.timeoutMs, 'the server keeps its own timeout').to.equal(undefined);
+    expect(asked255.accepted).to.deep.equal(opts(['blksize', '1428']));
+    expect(asked255.ignored).to.deep.equal(opts(['timeout', '255']));
+    expect(negotiate(opts(['timeout', '255']), 1, { ...limits, maxTimeoutSeconds: 255 }).timeoutMs).to.equal(255_000);
   });
 });
 

@@ -1,12 +1,12 @@
 // TFTP server over real UDP with the Node client: file contents and sizes, disk files, concurrency, limits, shutdown.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { TftpRemoteError, tftpGet } from '../../../src/servers/tftp/client';
-import { diskFile } from '../../../src/servers/tftp/file-source';
-import { encodeRequest } from '../../../src/servers/tftp/packet';
+import { diskFile, SharedFileHandles } from '../../../src/servers/tftp/file-source';
+import { encodeAck, encodeRequest } from '../../../src/servers/tftp/packet';
 import { createTftpServer } from '../../../src/servers/tftp/server';
 import { type Harness, HOST, pattern, RawPeer, sha256, startServer, waitUntil } from './helpers';
 
@@ -63,6 +63,34 @@ describe('tftp server serving files (Node client)', () => {
     await waitUntil(() => (h as Harness).closed.length === 2);
   });
 
+  it('diskFile opens nothing before the first read, shares one descriptor per file and closes it with the last', async () => {
+    const content = pattern(100_000, 5);
+    const path = join(dir, 'shared.bin');
+    await writeFile(path, content);
+    const handles = new SharedFileHandles();
+    const files = await Promise.all([1, 2, 3].map(() => diskFile(path, handles)));
+    expect(handles.size, 'stat only').to.equal(0);
+    const reads = await Promise.all(files.map((f) => f.read(10, 100)));
+    for (const r of reads) expect(r.equals(content.subarray(10, 110))).to.equal(true);
+    expect(handles.size).to.equal(1);
+    await files[0]?.close?.();
+    await files[1]?.close?.();
+    expect(handles.size).to.equal(1);
+    await files[2]?.close?.();
+    expect(handles.size).to.equal(0);
+  });
+
+  it('diskFile fails a read rather than send other bytes when the path was replaced after the size was taken', async () => {
+    const path = join(dir, 'replaced.bin');
+    await writeFile(path, pattern(1000, 1));
+    const file = await diskFile(path, new SharedFileHandles());
+    await writeFile(`${path}.new`, pattern(2000, 2));
+    await rename(`${path}.new`, path);
+    const err = await file.read(0, 512).catch((e: Error) => e);
+    expect((err as Error).message).to.match(/changed on disk/);
+    await file.close?.();
+  });
+
   it('diskFile rejects a missing path with the fs error, for the source to map to null', async () => {
     const err = await diskFile(join(dir, 'missing.bin')).catch((e: NodeJS.ErrnoException) => e);
     expect((err as NodeJS.ErrnoException).code).to.equal('ENOENT');
@@ -93,15 +121,33 @@ describe('tftp server serving files (Node client)', () => {
     expect((h as Harness).logs.filter((e) => e.event === 'transfer-end' && e.ok)).to.have.length(60);
   });
 
-  it('refuses a transfer over the limits with error 0 (server busy)', async () => {
+  it('refuses a transfer over the limits with error 0 (server busy) when every slot belongs to a client that answers', async () => {
+    h = await startServer({ 'a.cfg': pattern(5000) }, { maxTransfers: 1, timeoutMs: 5000 });
+    const peer = await RawPeer.open();
+    try {
+      peer.send(encodeRequest('rrq', 'a.cfg', 'octet'), h.port);
+      const first = await peer.next();
+      peer.send(encodeAck(1), first.port); // it answers: its slot is its own
+      await peer.nextData(2);
+      const err = await get('a.cfg').catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(TftpRemoteError);
+      expect((err as TftpRemoteError).code).to.equal(0);
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('takes back the slot of a client that never answered for a new request, telling it "busy"', async () => {
     h = await startServer({ 'a.cfg': pattern(5000) }, { maxTransfers: 1, timeoutMs: 5000 });
     const peer = await RawPeer.open();
     try {
       peer.send(encodeRequest('rrq', 'a.cfg', 'octet'), h.port);
       await peer.next();
-      const err = await get('a.cfg').catch((e: unknown) => e);
-      expect(err).to.be.instanceOf(TftpRemoteError);
-      expect((err as TftpRemoteError).code).to.equal(0);
+      const r = await get('a.cfg');
+      expect(r.bytes).to.equal(5000);
+      const told = await peer.next();
+      expect(told.packet).to.deep.include({ op: 'error', code: 0, message: 'Server busy, try again' });
+      expect(h.logs.some((e) => e.event === 'taken-back')).to.equal(true);
     } finally {
       peer.close();
     }

@@ -25,6 +25,7 @@ function modeExtensions(
   pin: string,
 ): DialplanExtension[] {
   const c = codeRegex(featureCode);
+  const extensionNumbers = oneOf(extensions(s.snap).map((e) => num(e.number))) as string;
   const verify = `dt_${mode}_live`;
   const reject = [hangup('CALL_REJECTED')];
   const spy = `\${hash(select/${hashRealm.spy(s.ctx)}/$1)}`;
@@ -40,7 +41,9 @@ function modeExtensions(
     {
       name: `${mode}_live`,
       conditions: [
-        dest(`^${c}\\d+$`),
+        // Code + an extension number, not code + any digits: the validator lets `*` + mailbox and other codes use
+        // every other string (src/domain/rules/feature-codes.ts), so this must not swallow them.
+        dest(`^${c}${extensionNumbers}$`),
         { field: '${dialtone_extension}', expression: `^${listeners}$`, anti: reject },
         dest(
           `^${c}${targets}$`,
