@@ -13,6 +13,7 @@ describeE2e(
     mode: 'static',
     setup: async (b) => {
       for (const n of ['201', '202', '203', '204', '205', '206']) ids[n] = (await b.extension(n)).id;
+      ids['207'] = (await b.extension('207', { disallowDialByExtension: true })).id;
       ids.attendant = await b.create('attendants', {
         name: 'Main menu',
         timeoutSec: 2,
@@ -73,6 +74,21 @@ describeE2e(
         });
         expect(call.ran('transfer', '204 XML acme')).to.equal(true);
         expect(p204.invites()).to.have.length(before + 1);
+      });
+
+      it('an extension set to Disallow Dial by Extension cannot be dialed from the attendant', async () => {
+        const p207 = await t().phone('207');
+        const call = await t().call({
+          ...trunkCall('3125550301'),
+          steps: [{ wait: 800 }, { dtmf: '207' }],
+          holdMs: 2000,
+        });
+        expect(call.ran('ivr', `acme_${ids.attendant}`)).to.equal(true);
+        expect(call.ran('transfer', '207 XML acme')).to.equal(false);
+        expect(p207.invites()).to.have.length(0);
+        // It still takes calls routed to it.
+        await t().call({ from: '201', to: '207', holdMs: 500 });
+        expect(p207.invites()).to.have.length(1);
       });
 
       it('pressing nothing takes the timeout route after the attendant timeout', async () => {

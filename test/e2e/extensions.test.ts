@@ -46,6 +46,7 @@ describeE2e(
         })
       ).id;
       ids['230'] = (await b.extension('230', { disableCallWaiting: true })).id;
+      ids['240'] = (await b.extension('240', { dialHashToTransfer: true })).id;
       // A mailbox nobody's extension carries: directory user vm_300.
       ids.mailbox300 = await b.create('mailboxes', { number: '300', name: 'Shared Box', password: '5309' });
       ids.did = await b.create('numbers', { number: '3125550111', routeTo: ext('202') });
@@ -144,6 +145,20 @@ describeE2e(
       expect(second.ran('limit', /^hash acme ext_230 1 dt_vm_\d+_busy XML acme$/)).to.equal(true);
       expect(second.ran('voicemail', 'default acme.e2e.test 230')).to.equal(true);
       expect(second.variables.voicemail_greeting_path ?? '').to.equal('');
+    });
+
+    it('dial # to transfer: during a call, # and a number blind-transfer the other party there', async () => {
+      const [p202, p203] = [await t().phone('202'), await t().phone('203')];
+      const before = p203.invites().length;
+      const call = await t().call({ from: '240', to: '202', steps: [{ wait: 1500 }, { dtmf: '#203#' }], holdMs: 2500 });
+      expect(call.ran('bind_meta_app', '2 a s execute_extension::dt_xfer_2 XML acme')).to.equal(true);
+      expect(call.ran('transfer', '-bleg 203 XML acme')).to.equal(true);
+      expect(p203.invites()).to.have.length(before + 1);
+      expect(
+        nameAndUser(header(p203.invites().at(-1)!, 'from')).user,
+        "the transferred party: 240's callee",
+      ).to.not.equal('');
+      expect(p202.received('BYE').length).to.be.greaterThan(0);
     });
 
     it('intercom (*1 + extension): the INVITE asks the phone to answer by itself', async () => {

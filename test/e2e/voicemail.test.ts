@@ -1,6 +1,7 @@
 // Voicemail and busy lamps on a real FreeSWITCH (static tree, Dialtone down): leaving and retrieving messages,
 // message-waiting NOTIFYs for the phone's own mailbox and for other mailboxes it subscribes to, dialog and presence
-// NOTIFYs for busy lamps, announcement-only mailboxes, dialing during the announcement, recording a greeting by phone.
+// NOTIFYs for busy lamps, announcement-only mailboxes, dialing during the announcement, skipping the instructions,
+// recording a mailbox greeting and the attendant greeting by phone.
 import { expect } from 'chai';
 import { voicemailAccount } from '../../src/freeswitch/generator/dialplan';
 import { describeE2e, header } from './support';
@@ -57,6 +58,13 @@ describeE2e(
         password: '5309',
         announcementOnly: true,
       });
+      ids.box402 = await b.create('mailboxes', {
+        number: '402',
+        name: 'Terse',
+        password: '5309',
+        skipInstructions: true,
+      });
+      await b.create('numbers', { number: '3125550804', routeTo: { kind: 'mailbox', id: ids.box402 } });
       ids.box401 = await b.create('mailboxes', {
         number: '401',
         name: 'Front',
@@ -209,6 +217,35 @@ describeE2e(
       expect(call.ran('transfer', '203 XML acme')).to.equal(true);
       expect(call.ran('voicemail')).to.equal(false);
       expect(p203.invites()).to.have.length(before + 1);
+    });
+
+    it('skip voicemail instructions: the box records right after the greeting', async () => {
+      const call = await t().call({ ...fromCarrier('3125550804'), steps: leaveMessage, holdMs: 1000 });
+      expect(call.ran('set', 'skip_instructions=true')).to.equal(true);
+      expect(call.ran('voicemail', 'default acme.e2e.test vm_402')).to.equal(true);
+      expect(await list('vm_402')).to.have.length(1);
+    });
+
+    it('recording the attendant greeting by phone (*323): the PBX PIN, then the recording is named for the attendant', async () => {
+      const call = await t().call({
+        from: '201',
+        to: '*323',
+        steps: [{ wait: 1200 }, { dtmf: `${t().pbx.pin}#` }, { wait: 1500 }, { speak: true }],
+        holdMs: 800,
+        timeoutSec: 40,
+      });
+      expect(call.variables.dialtone_record_auth).to.equal('attendants');
+      expect(call.variables.dialtone_recorded).to.equal(`attendant-${ids.attendant}`);
+      const file = `${t().generateOptions.audioDir}/acme/phone-attendant-${ids.attendant}-${call.channel!.uuid}.wav`;
+      expect(call.ran('record', `${file} 180 200 5`)).to.equal(true);
+      const wrong = await t().call({
+        from: '202',
+        to: '*323',
+        steps: [{ wait: 1200 }, { dtmf: '000000#' }],
+        holdMs: 2500,
+      });
+      expect(wrong.ran('record')).to.equal(false);
+      expect(wrong.ran('transfer', 'dt_record_denied XML acme')).to.equal(true);
     });
 
     it('recording a greeting by phone (* + mailbox): the owner records, and the call record says what and where', async () => {

@@ -4,41 +4,20 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../src/db';
 import type { Pbx } from '../../../src/domain/model';
 import type { FreeswitchSettings } from '../../../src/freeswitch/base-config';
-import { DEFAULT_OPTIONS, type GenerateOptions } from '../../../src/freeswitch/generator';
-import { localHostFiles } from '../../../src/freeswitch/host-files';
-import { promptsNeeded, soundPrefix } from '../../../src/freeswitch/host-sounds';
+import type { GenerateOptions } from '../../../src/freeswitch/generator';
 import { createServices, type Services } from '../../../src/services';
-import { SYSTEM } from '../../../src/services/actor';
-import { audioToDeliver, writeAudioDir } from '../../../src/services/freeswitch-audio';
-import { checkHostSounds, freeswitchExport, loadSnapshots } from '../../../src/services/freeswitch-export';
 import { CallEvents, type Channel } from './call-events';
 import { type CallResult, callResult, inCallXml, type Step } from './caller';
 import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
-import { type HttpPeer, startCdrSink, startDialtone, XML_CURL_PASSWORD, XML_CURL_USER } from './http-sinks';
+import { type HttpPeer, startCdrSink, startDialtone } from './http-sinks';
+import { makeBuilder, type PbxBuilder } from './pbx-builder';
 import { type Answer, Endpoint, Phone } from './phones';
 import { claimPortBlock, type PortBlock } from './ports';
 import { header, readSipLog, type SipMessage } from './sip-log';
 import { scenarioWith, startSipp } from './sipp';
-import { fillSounds, langDir } from './sounds';
+import { ESL_PASSWORD, exportOntoTestHost, freeswitchSettings, generateOptions, type Mode } from './test-host';
 
-export type Mode = 'static' | 'live';
-export const ESL_PASSWORD = 'e2e-esl-secret';
-
-/** What a test file's setup gets: the service layer and the PBX it builds on. */
-export interface PbxBuilder {
-  services: Services;
-  pbx: Pbx;
-  /** Creates an object of `kind` (service kinds: extensions, mailboxes, numbers, groups, ...); returns its id. */
-  create(kind: string, fields: Record<string, unknown>, extra?: Record<string, unknown>): Promise<number>;
-  update(kind: string, id: number, fields: Record<string, unknown>): Promise<void>;
-  /** Extension `number` with its own mailbox of the same number (password 4321), at the default E911 location. */
-  extension(number: string, fields?: Record<string, unknown>): Promise<{ id: number; mailboxId: number }>;
-  /** The default phone number (routed to hangup until a test routes it) and its id: the E911 callback number. */
-  mainNumber: { id: number; number: string };
-  e911LocationId: number;
-  /** Port of the carrier the PBX's SIP trunks should point at (127.0.0.1). */
-  carrierPort: number;
-}
+export type { PbxBuilder } from './pbx-builder';
 
 export interface StartOptions {
   mode: Mode;
@@ -118,51 +97,11 @@ export class PbxUnderTest {
       await o.setup?.(builder);
       const cdr = await startCdrSink();
       cleanups.push(() => cdr.close());
-      const generate: GenerateOptions = {
-        ...DEFAULT_OPTIONS,
-        audioDir: join(dirs.root, 'audio'),
-        soundsDir: dirs.sounds,
-        alertInfoHost: '127.0.0.1',
-        referenceYear: new Date().getUTCFullYear(),
-      };
+      const generate = generateOptions(dirs);
       const dialtone = o.mode === 'live' ? await startDialtone(services, generate, join(dirs.root, 'data')) : null;
       if (dialtone) cleanups.push(() => dialtone.close());
-      const settings: FreeswitchSettings = {
-        mode: o.mode,
-        sip: {
-          bindIp: '127.0.0.1',
-          internalPort: ports.sipInternal,
-          externalPort: ports.sipExternal,
-          rtpStartPort: ports.rtpStart,
-          rtpEndPort: ports.rtpEnd,
-        },
-        eventSocket: { listenPort: ports.esl, password: ESL_PASSWORD },
-        ...(dialtone && {
-          xmlCurl: { url: `${dialtone.url}/freeswitch/xml-curl`, username: XML_CURL_USER, password: XML_CURL_PASSWORD },
-        }),
-        cdr: {
-          url: `${dialtone ? dialtone.url : cdr.url}/freeswitch/cdr`,
-          username: XML_CURL_USER,
-          password: XML_CURL_PASSWORD,
-          retries: 0,
-          delaySec: 1,
-          errorLogDir: join(dirs.root, 'cdr-errors'),
-        },
-        paths: {
-          soundsDir: dirs.sounds,
-          langDir: langDir(),
-          recordingsDir: dirs.recordings,
-          storageDir: dirs.storage,
-          holdMusicDir: join(dirs.root, 'hold-music'),
-        },
-      };
-      // The audio FreeSWITCH plays and records into, delivered as `freeswitch export --audio-out` does.
-      await writeAudioDir(audioToDeliver(await loadSnapshots(services), join(dirs.root, 'data')), generate.audioDir);
-      const exported = await freeswitchExport(services, { settings, generate });
-      // The machine has no sound packs: give the host every prompt the tree plays, then the export's own check holds.
-      const paths = { soundsDir: dirs.sounds, langDir: langDir() };
-      fillSounds(soundPrefix(paths), dirs.sounds, await promptsNeeded(exported.sounds, paths, localHostFiles()));
-      await checkHostSounds(exported.sounds, settings, localHostFiles());
+      const settings = freeswitchSettings(o.mode, ports, dirs, dialtone?.url ?? null, cdr.url);
+      const exported = await exportOntoTestHost(services, settings, generate, dirs);
       writeTree(dirs.conf, exported.tree);
       const fs = await Freeswitch.start(dirs, ports, ESL_PASSWORD);
       cleanups.push(() => fs.dispose());
@@ -397,56 +336,4 @@ export class PbxUnderTest {
     await this.services.orm.close(true);
     this.ports.release();
   }
-}
-
-async function makeBuilder(
-  services: Services,
-  pbxFields: Record<string, unknown>,
-  carrierPort: number,
-): Promise<PbxBuilder> {
-  const pbx = await services.pbx.create(SYSTEM, {
-    context: 'acme',
-    name: 'Acme E2E',
-    domain: 'acme.e2e.test',
-    timezone: 'America/Chicago',
-    callerIdNumber: '3125550100',
-    callerIdName: 'ACME',
-    areaCode: '312',
-    prepaidPaths: 4,
-    onDemandPaths: 0,
-    ...pbxFields,
-  });
-  const o = services.objects;
-  const create = async (kind: string, fields: Record<string, unknown>, extra?: Record<string, unknown>) =>
-    (await o.create(SYSTEM, pbx.id, kind, fields, extra)).id as number;
-  const main = await create('numbers', { number: '3125550100', routeTo: { kind: 'hangup' } });
-  const e911LocationId = await create('e911', {
-    name: 'HQ',
-    street: '1 Main St',
-    city: 'Chicago',
-    state: 'IL',
-    zip: '60601',
-    callbackNumberId: main,
-    termsAccepted: true,
-  });
-  return {
-    services,
-    pbx,
-    create,
-    update: async (kind, id, fields) => {
-      await o.update(SYSTEM, pbx.id, kind, id, fields);
-    },
-    extension: async (number, fields = {}) => {
-      const mailboxId = await create('mailboxes', { number, name: `Person ${number}`, password: '4321' });
-      const id = await create(
-        'extensions',
-        { number, name: `Person ${number}`, e911LocationId, mailboxId, ...fields },
-        { sipPassword: `e2ePassword${number}x` },
-      );
-      return { id, mailboxId };
-    },
-    mainNumber: { id: main, number: '3125550100' },
-    e911LocationId,
-    carrierPort,
-  };
 }
