@@ -38,6 +38,15 @@ export interface Config {
     keyFile: string;
     hostKeySha256: string;
   } | null;
+  cdr: {
+    /** FreeSWITCH's CDR err-log-dir as this machine sees it (null: no import job); `dialtone cdr import` takes any. */
+    importDir: string | null;
+    /** Bounds of DATA_DIR/cdr-dead-letter/ (refused posts kept there; oldest dropped first). */
+    deadLetterMaxFiles: number;
+    deadLetterMaxBytes: number;
+  };
+  /** Scheduled jobs (retention, CDR import) run in this process; in a cluster each run happens on one node. */
+  jobsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +123,12 @@ export function loadConfig(env: Env = process.env): Config {
     freeswitchSoundsDir: pathOr(env, 'FREESWITCH_SOUNDS_DIR', '/usr/share/freeswitch/sounds'),
     freeswitchLangDir: pathOr(env, 'FREESWITCH_LANG_DIR', '/usr/share/freeswitch/lang'),
     freeswitchSftp: sftpTarget(env),
+    cdr: Object.freeze({
+      importDir: env.CDR_IMPORT_DIR ? pathOr(env, 'CDR_IMPORT_DIR', '') : null,
+      deadLetterMaxFiles: int(env, 'CDR_DEAD_LETTER_MAX_FILES', 1000, 1, 1_000_000),
+      deadLetterMaxBytes: int(env, 'CDR_DEAD_LETTER_MAX_MB', 100, 1, 100_000) * 1024 * 1024,
+    }),
+    jobsEnabled: bool(env, 'JOBS_ENABLED', true),
   });
 }
 

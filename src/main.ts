@@ -1,13 +1,14 @@
 // The only file with side effects: config -> database -> services -> HTTP (portal, provisioning, xml_curl) and TFTP.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
 import { EslFreeswitchControl } from './freeswitch/event-socket';
+import { listRegistrations } from './freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
-import { localRecordingSource, type RecordingSource, sftpRecordingSource } from './freeswitch/recording-source';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
+import { buildJobs } from './jobs';
+import { JobRunner } from './jobs/runner';
 import { createLogger } from './log';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
@@ -19,9 +20,10 @@ import { createTftpServer, type TftpServer } from './servers/tftp';
 import { provisioningTftpSource } from './servers/tftp-provisioning';
 import { createServices } from './services';
 import { SYSTEM } from './services/actor';
+import { buildCallRecordIntake } from './services/call-record-intake';
+import { CdrDeadLetters } from './services/cdr-dead-letter';
 import { seedDemo } from './services/demo';
 import { LiveSnapshots } from './services/live-snapshots';
-import { callRecordIntake, PhoneRecordings } from './services/phone-recordings';
 import { ResyncWatcher } from './services/resync-watcher';
 
 async function main(): Promise<void> {
@@ -65,22 +67,25 @@ async function main(): Promise<void> {
     alertInfoHost: new URL(config.publicUrl).hostname,
     referenceYear: new Date().getUTCFullYear(),
   };
-  const recordings = new PhoneRecordings({
-    orm,
-    objects: services.objects,
-    source: recordingSource(config.freeswitchSftp),
-    freeswitchAudioDir: config.freeswitchAudioDir,
-    dataDir: config.dataDir,
-    log,
-  });
+  const ingest = buildCallRecordIntake(orm, services.objects, config, log);
   const freeswitchOptions: FreeswitchHttpOptions = {
     answerer: new XmlCurlAnswerer(live, generate),
-    ingest: callRecordIntake(orm, recordings),
+    ingest,
+    deadLetters: new CdrDeadLetters(
+      join(config.dataDir, 'cdr-dead-letter'),
+      { maxFiles: config.cdr.deadLetterMaxFiles, maxBytes: config.cdr.deadLetterMaxBytes },
+      log,
+    ),
     username: config.xmlCurl.username,
     password: config.xmlCurl.password,
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
+  // Scheduled jobs (retention, CDR import): every node schedules them, each run happens on one (see jobs/runner.ts).
+  const jobs = config.jobsEnabled ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log }) }) : null;
+  jobs?.start();
+  if (jobs) log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
+
   const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const resync = new ResyncQueue({
     send: (t) => freeswitch.checkSync(t.user, t.domain),
@@ -94,6 +99,14 @@ async function main(): Promise<void> {
 
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
+    publicUrl: config.publicUrl,
+    hooks: {
+      // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+      registeredPhones: async (domain) => {
+        const rows = await listRegistrations(freeswitch);
+        return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+      },
+    },
   });
   // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
   const server: Server = createServer(provisioning.listener(freeswitchListener(freeswitchOptions, app)));
@@ -153,6 +166,7 @@ async function main(): Promise<void> {
     clearInterval(watch);
     if (rerendering) clearInterval(rerendering);
     resync.stop();
+    await jobs?.stop();
     server.close();
     await tftp?.close();
     await freeswitch.close().catch(() => {});
@@ -169,21 +183,3 @@ main().catch((err) => {
   process.stderr.write(`dialtone: ${message}\n`);
   process.exit(1);
 });
-
-/** Greetings recorded by phone are read from FreeSWITCH's audio directory: here, or over SFTP when configured. */
-function recordingSource(sftp: ReturnType<typeof loadConfig>['freeswitchSftp']): RecordingSource {
-  if (!sftp) return localRecordingSource();
-  let privateKey: Buffer;
-  try {
-    privateKey = readFileSync(sftp.keyFile);
-  } catch (err) {
-    throw new ConfigError(`FREESWITCH_SFTP_KEY: cannot read ${sftp.keyFile} (${(err as Error).message})`);
-  }
-  return sftpRecordingSource({
-    host: sftp.host,
-    port: sftp.port,
-    username: sftp.username,
-    privateKey,
-    hostKeySha256: sftp.hostKeySha256,
-  });
-}

@@ -41,3 +41,36 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env)).to.throw(ConfigError, message);
     });
 });
+
+describe('loadConfig: call records and jobs', () => {
+  it('defaults: no import folder, dead letters bounded to 1000 files / 100 MB, jobs on', () => {
+    const c = loadConfig({});
+    expect(c.cdr).to.deep.equal({ importDir: null, deadLetterMaxFiles: 1000, deadLetterMaxBytes: 100 * 1024 * 1024 });
+    expect(c.jobsEnabled).to.equal(true);
+  });
+
+  it('reads the import folder, the dead-letter bounds and JOBS_ENABLED', () => {
+    const c = loadConfig({
+      CDR_IMPORT_DIR: '/var/log/freeswitch/json_cdr',
+      CDR_DEAD_LETTER_MAX_FILES: '50',
+      CDR_DEAD_LETTER_MAX_MB: '2',
+      JOBS_ENABLED: 'false',
+    });
+    expect(c.cdr).to.deep.equal({
+      importDir: '/var/log/freeswitch/json_cdr',
+      deadLetterMaxFiles: 50,
+      deadLetterMaxBytes: 2 * 1024 * 1024,
+    });
+    expect(c.jobsEnabled).to.equal(false);
+  });
+
+  for (const [env, message] of [
+    [{ CDR_IMPORT_DIR: 'relative/dir' }, /CDR_IMPORT_DIR must be an absolute path/],
+    [{ CDR_DEAD_LETTER_MAX_FILES: '0' }, /CDR_DEAD_LETTER_MAX_FILES must be between 1/],
+    [{ CDR_DEAD_LETTER_MAX_MB: 'lots' }, /CDR_DEAD_LETTER_MAX_MB must be a whole number/],
+    [{ JOBS_ENABLED: 'maybe' }, /JOBS_ENABLED must be true or false/],
+  ] as const)
+    it(`refuses ${JSON.stringify(env)}`, () => {
+      expect(() => loadConfig(env)).to.throw(ConfigError, message);
+    });
+});

@@ -1,6 +1,7 @@
-// `npm start` end to end: a fresh data folder gets the schema, the demo PBX and a printed admin login; /healthz answers.
+// `npm start` end to end: a fresh data folder gets the schema, the demo PBX and a printed admin login; /healthz answers;
+// the jobs are scheduled and refused call records kept.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +88,34 @@ describe('npm start', function () {
     } finally {
       await stop(s.child);
     }
+  });
+
+  it('schedules the jobs (cdr-import with CDR_IMPORT_DIR), keeps a refused call record as a dead letter, stops cleanly', async () => {
+    const importDir = join(dataDir, 'fs-cdr-errors');
+    mkdirSync(importDir);
+    const s = await start({
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'false',
+      XML_CURL_PASSWORD: 'main-test-secret',
+      CDR_IMPORT_DIR: importDir,
+    });
+    try {
+      expect(s.output()).to.match(/"msg":"jobs scheduled".*call-record-retention \(17 3 \* \* \* UTC\).*cdr-import/);
+      const res = await fetch(`http://127.0.0.1:${s.port}/freeswitch/cdr`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('freeswitch:main-test-secret').toString('base64')}`,
+        },
+        body: '{"variables":',
+      });
+      expect(res.status).to.equal(400);
+      const letters = readdirSync(join(dataDir, 'cdr-dead-letter'));
+      expect(letters.filter((n) => n.endsWith('.cdr'))).to.have.length(1);
+    } finally {
+      await stop(s.child);
+    }
+    expect(s.output()).to.contain('"msg":"shutting down"');
   });
 
   it('starts empty with SEED_DEMO=false and fails fast on a bad setting', async () => {

@@ -6,8 +6,10 @@ import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
 import { type Parsed, takeOptions, UsageError } from './args';
+import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
+import { JOBS_COMMANDS } from './jobs-commands';
 import type { CliIo } from './main';
 import { PUBLISH_COMMANDS } from './publish-commands';
 
@@ -122,4 +124,6 @@ export const COMMANDS: Command[] = [
   ...DEVICE_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
+  ...CDR_COMMANDS,
+  ...JOBS_COMMANDS,
 ];

@@ -40,12 +40,22 @@ export class NotFoundError extends DomainError {
   override name = 'NotFoundError';
 }
 
+/** Who points at an object, for a link on screens: the referrer's kind and id, its name and the field. */
+export interface ReferrerLink {
+  kind: string;
+  id: number;
+  label: string;
+  field: string;
+}
+
 /** The change would break something that exists (duplicate, still referenced, ...). `referrers` lists who points at it. */
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   constructor(
     message: string,
     readonly referrers: string[] = [],
+    /** The same referrers with kind and id (empty when the conflict is not about references). */
+    readonly links: ReferrerLink[] = [],
   ) {
     super(referrers.length ? `${message}: ${referrers.join(', ')}` : message);
   }

@@ -22,27 +22,57 @@ export function targetExists(snap: PbxSnapshot, d: Destination): boolean {
   return list.some((o) => o.id === d.id);
 }
 
+/** The object that holds a reference: its kind and id (for a link) and how it is named. */
+export interface Owner {
+  kind: ReferrerKind;
+  id: number;
+  label: string;
+}
+
+export type ReferrerKind =
+  | 'phone_number'
+  | 'extension'
+  | 'auto_attendant'
+  | 'time_frame'
+  | 'group'
+  | 'queue'
+  | 'device'
+  | 'user'
+  | 'listen_live'
+  | 'e911_location'
+  | 'mailbox'
+  | 'hold_music_group';
+
+/** One thing that points at an object: who holds the reference and in which field. */
+export interface Referrer extends Owner {
+  field: string;
+}
+
 /** Every destination stored in the PBX, labelled with the object and field that holds it. */
-export function allDestinations(snap: PbxSnapshot): Array<{ owner: string; field: string; d: Destination }> {
-  const out: Array<{ owner: string; field: string; d: Destination }> = [];
+export function allDestinations(snap: PbxSnapshot): Array<{ owner: string; field: string; d: Destination; by: Owner }> {
+  const out: Array<{ owner: string; field: string; d: Destination; by: Owner }> = [];
+  const add = (by: Owner, field: string, d: Destination) => out.push({ owner: by.label, field, d, by });
   for (const n of snap.phoneNumbers) {
-    out.push({ owner: `phone number ${n.number}`, field: 'routeTo', d: n.routeTo });
-    if (n.ifHoliday) out.push({ owner: `phone number ${n.number}`, field: 'ifHoliday', d: n.ifHoliday });
+    const by: Owner = { kind: 'phone_number', id: n.id, label: `phone number ${n.number}` };
+    add(by, 'routeTo', n.routeTo);
+    if (n.ifHoliday) add(by, 'ifHoliday', n.ifHoliday);
   }
   for (const e of snap.extensions) {
-    for (const f of ['tryFirst', 'ifBusy', 'ifNotAnswered', 'ifOffline'] as const)
-      out.push({ owner: `extension ${e.number}`, field: f, d: e.routing[f] });
-    out.push({ owner: `extension ${e.number}`, field: 'findMe.fallback', d: e.findMe.fallback });
+    const by: Owner = { kind: 'extension', id: e.id, label: `extension ${e.number}` };
+    for (const f of ['tryFirst', 'ifBusy', 'ifNotAnswered', 'ifOffline'] as const) add(by, f, e.routing[f]);
+    add(by, 'findMe.fallback', e.findMe.fallback);
   }
   for (const a of snap.autoAttendants)
     for (const [key, d] of Object.entries(a.buttons))
-      if (d) out.push({ owner: `auto attendant "${a.name}"`, field: `button ${key}`, d });
+      if (d) add({ kind: 'auto_attendant', id: a.id, label: `auto attendant "${a.name}"` }, `button ${key}`, d);
   for (const t of snap.timeFrames) {
-    out.push({ owner: `time frame "${t.name}"`, field: 'during', d: t.during });
-    out.push({ owner: `time frame "${t.name}"`, field: 'after', d: t.after });
+    const by: Owner = { kind: 'time_frame', id: t.id, label: `time frame "${t.name}"` };
+    add(by, 'during', t.during);
+    add(by, 'after', t.after);
   }
-  for (const g of snap.ringGroups) out.push({ owner: `group "${g.name}"`, field: 'afterRing', d: g.afterRing });
-  for (const q of snap.queues) out.push({ owner: `queue "${q.name}"`, field: 'timeout', d: q.timeout });
+  for (const g of snap.ringGroups)
+    add({ kind: 'group', id: g.id, label: `group "${g.name}"` }, 'afterRing', g.afterRing);
+  for (const q of snap.queues) add({ kind: 'queue', id: q.id, label: `queue "${q.name}"` }, 'timeout', q.timeout);
   return out;
 }
 
@@ -146,65 +176,93 @@ export function findRoutingLoop(snap: PbxSnapshot, start: { kind: ObjectKind; id
   return cycle ? cycle.map((n) => label(snap, n)) : null;
 }
 
-/** Everything in the PBX that refers to the object (kind,id): destinations and structural links. */
+/** "extension 101 (tryFirst)": a referrer as one line of text. */
+export function referrerText(r: Referrer): string {
+  return r.field ? `${r.label} (${r.field})` : r.label;
+}
+
+/** Everything in the PBX that refers to the object (kind,id): destinations and structural links, as text. */
 export function referrersOf(
   snap: PbxSnapshot,
   kind: ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file',
   id: number,
 ): string[] {
-  const out: string[] = [];
+  return referrerLinksOf(snap, kind, id).map(referrerText);
+}
+
+/** Everything in the PBX that refers to the object (kind,id), with the referrer's kind and id so screens can link it. */
+export function referrerLinksOf(
+  snap: PbxSnapshot,
+  kind: ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file',
+  id: number,
+): Referrer[] {
+  const out: Referrer[] = [];
+  const ext = (e: { id: number; number: string }, field: string) =>
+    out.push({ kind: 'extension', id: e.id, label: `extension ${e.number}`, field });
   if (kind !== 'e911_location' && kind !== 'hold_music_group' && kind !== 'audio_file') {
     for (const r of allDestinations(snap))
-      if ('id' in r.d && r.d.kind === kind && r.d.id === id) out.push(`${r.owner} (${r.field})`);
+      if ('id' in r.d && r.d.kind === kind && r.d.id === id) out.push({ ...r.by, field: r.field });
   }
   if (kind === 'extension') {
     for (const e of snap.extensions)
       e.findMe.locations.forEach((l, i) => {
-        if (l.type === 'other_extension' && l.extensionId === id && e.id !== id)
-          out.push(`extension ${e.number} (find me location ${i + 1})`);
+        if (l.type === 'other_extension' && l.extensionId === id && e.id !== id) ext(e, `find me location ${i + 1}`);
       });
-    for (const g of snap.ringGroups) if (g.memberIds.includes(id)) out.push(`group "${g.name}" (member)`);
-    for (const q of snap.queues) if (q.agentIds.includes(id)) out.push(`queue "${q.name}" (agent)`);
-    if (snap.listenLive?.listenerIds.includes(id)) out.push('listen live (users who may listen)');
-    if (snap.listenLive?.listenableIds.includes(id)) out.push('listen live (users that may be listened to)');
+    for (const g of snap.ringGroups)
+      if (g.memberIds.includes(id)) out.push({ kind: 'group', id: g.id, label: `group "${g.name}"`, field: 'member' });
+    for (const q of snap.queues)
+      if (q.agentIds.includes(id)) out.push({ kind: 'queue', id: q.id, label: `queue "${q.name}"`, field: 'agent' });
+    const ll = snap.listenLive;
+    if (ll?.listenerIds.includes(id))
+      out.push({ kind: 'listen_live', id: ll.id, label: 'listen live', field: 'users who may listen' });
+    if (ll?.listenableIds.includes(id))
+      out.push({ kind: 'listen_live', id: ll.id, label: 'listen live', field: 'users that may be listened to' });
     for (const d of snap.devices) {
-      if (d.extensionIds.includes(id)) out.push(`device ${d.mac} (line)`);
-      if (d.lineKeys.some((k) => k.type === 'blf' && k.extensionId === id)) out.push(`device ${d.mac} (buddy key)`);
+      const by = { kind: 'device' as const, id: d.id, label: `device ${d.mac}` };
+      if (d.extensionIds.includes(id)) out.push({ ...by, field: 'line' });
+      if (d.lineKeys.some((k) => k.type === 'blf' && k.extensionId === id)) out.push({ ...by, field: 'buddy key' });
     }
-    for (const u of snap.users) if (u.extensionId === id) out.push(`user ${u.username}`);
+    for (const u of snap.users)
+      if (u.extensionId === id) out.push({ kind: 'user', id: u.id, label: `user ${u.username}`, field: '' });
     // Message waiting lists mailbox numbers (counted for the mailbox below), not extensions, even when they match.
   }
   if (kind === 'mailbox') {
     const box = snap.mailboxes.find((m) => m.id === id);
     for (const e of snap.extensions) {
-      if (e.mailboxId === id) out.push(`extension ${e.number} (voice mailbox)`);
-      if (box && e.mwiMailboxes.includes(box.number)) out.push(`extension ${e.number} (message waiting)`);
+      if (e.mailboxId === id) ext(e, 'voice mailbox');
+      if (box && e.mwiMailboxes.includes(box.number)) ext(e, 'message waiting');
     }
     for (const a of snap.autoAttendants)
       if (a.announcement.source === 'mailbox' && a.announcement.mailboxId === id)
-        out.push(`auto attendant "${a.name}" (announcement)`);
+        out.push({ kind: 'auto_attendant', id: a.id, label: `auto attendant "${a.name}"`, field: 'announcement' });
   }
   if (kind === 'phone_number') {
-    for (const e of snap.extensions)
-      if (e.outgoingCallerIdNumberId === id) out.push(`extension ${e.number} (outgoing caller ID)`);
+    for (const e of snap.extensions) if (e.outgoingCallerIdNumberId === id) ext(e, 'outgoing caller ID');
     for (const l of snap.e911Locations)
-      if (l.callbackNumberId === id) out.push(`E911 location "${l.name}" (callback number)`);
+      if (l.callbackNumberId === id)
+        out.push({ kind: 'e911_location', id: l.id, label: `E911 location "${l.name}"`, field: 'callback number' });
   }
   if (kind === 'e911_location') {
-    for (const e of snap.extensions) if (e.e911LocationId === id) out.push(`extension ${e.number} (E911 location)`);
+    for (const e of snap.extensions) if (e.e911LocationId === id) ext(e, 'E911 location');
   }
   if (kind === 'hold_music_group') {
-    for (const n of snap.phoneNumbers) if (n.holdMusicGroupId === id) out.push(`phone number ${n.number} (hold music)`);
-    for (const q of snap.queues) if (q.holdMusicGroupId === id) out.push(`queue "${q.name}" (hold music)`);
+    for (const n of snap.phoneNumbers)
+      if (n.holdMusicGroupId === id)
+        out.push({ kind: 'phone_number', id: n.id, label: `phone number ${n.number}`, field: 'hold music' });
+    for (const q of snap.queues)
+      if (q.holdMusicGroupId === id)
+        out.push({ kind: 'queue', id: q.id, label: `queue "${q.name}"`, field: 'hold music' });
   }
   if (kind === 'audio_file') {
     for (const m of snap.mailboxes)
       if ([m.unavailableGreetingId, m.busyGreetingId, m.nameGreetingId].includes(id))
-        out.push(`mailbox ${m.number} (greeting)`);
+        out.push({ kind: 'mailbox', id: m.id, label: `mailbox ${m.number}`, field: 'greeting' });
     for (const a of snap.autoAttendants)
       if (a.announcement.source === 'audio' && a.announcement.audioId === id)
-        out.push(`auto attendant "${a.name}" (announcement)`);
-    for (const g of snap.holdMusicGroups) if (g.trackIds.includes(id)) out.push(`hold music group "${g.name}" (track)`);
+        out.push({ kind: 'auto_attendant', id: a.id, label: `auto attendant "${a.name}"`, field: 'announcement' });
+    for (const g of snap.holdMusicGroups)
+      if (g.trackIds.includes(id))
+        out.push({ kind: 'hold_music_group', id: g.id, label: `hold music group "${g.name}"`, field: 'track' });
   }
   return out;
 }

@@ -1,26 +1,55 @@
-// createApp(services): the HTTP application (never listens). Route table first, handlers in their own files.
+// createApp(services): the HTTP application (never listens). Route table in routes.ts, handlers in modules/.
 import express, { type Express } from 'express';
 import { databaseAnswers } from '../db';
+import { NotFoundError } from '../domain/errors';
 import type { Services } from '../services';
+import type { Portal, PortalHooks } from './context';
 import { errorMiddleware } from './error-middleware';
+import { htmlErrorPage } from './error-pages';
+import { securityHeaders } from './http';
+import { LoginThrottle, type ThrottleOptions } from './login-throttle';
+import { portalRouter } from './portal-router';
+import { ROUTES } from './routes';
+import { TEMPLATE_ROOT, Views } from './views';
 
 export interface AppOptions {
   log: (msg: string, err?: unknown) => void;
+  /** The URL people and phones use; https turns on Secure cookies. Default http://127.0.0.1. */
+  publicUrl?: string;
+  hooks?: PortalHooks;
+  throttle?: Partial<ThrottleOptions>;
 }
 
 export function createApp(services: Services, opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const publicUrl = opts.publicUrl ?? 'http://127.0.0.1';
+  const portal: Portal = {
+    services,
+    views: new Views(),
+    secure: publicUrl.startsWith('https:'),
+    publicUrl,
+    hooks: opts.hooks ?? {},
+    throttle: new LoginThrottle(opts.throttle),
+  };
 
+  app.use(securityHeaders);
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseAnswers(services.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
+  // JSON API (/api/v1) mounts here, before the portal's form parsing and sessions.
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found', message: 'no such page' });
+  app.use(
+    '/static',
+    express.static(`${TEMPLATE_ROOT}static`, { index: false, dotfiles: 'ignore', fallthrough: true, maxAge: '1h' }),
+  );
+  app.use(portalRouter(portal, ROUTES));
+
+  app.use((req, _res, next) => {
+    next(new NotFoundError(`no page ${req.path.slice(0, 100)}`));
   });
-  app.use(errorMiddleware(opts.log));
+  app.use(errorMiddleware(opts.log, htmlErrorPage(portal)));
   return app;
 }

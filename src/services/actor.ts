@@ -8,6 +8,8 @@ export type Actor =
   | {
       kind: 'user';
       userId: number;
+      /** Shown in the audit log as who made a change. */
+      username?: string;
       pbxId: number;
       type: 'admin' | 'employee';
       extensionId: number | null;
@@ -20,6 +22,7 @@ export function actorFor(user: PortalUser): Actor {
   return {
     kind: 'user',
     userId: user.id,
+    username: user.username,
     pbxId: user.pbxId,
     type: user.type,
     extensionId: user.extensionId ?? null,

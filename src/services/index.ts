@@ -1,10 +1,14 @@
 // The service layer handed to the portal, API, CLI, phone apps and jobs: one object, built once from the ORM.
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
+import { ActivityService } from './activity/activity-service';
 import { AudioUploads } from './audio-uploads';
+import { AuditService } from './audit';
 import type { KindDeps } from './kinds';
+import { ObjectBrowser } from './object-browser';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
+import { SessionService } from './sessions';
 import { loadSnapshot } from './snapshot-loader';
 import { UserService } from './user-service';
 
@@ -12,9 +16,15 @@ export interface Services {
   orm: MikroORM;
   pbx: PbxService;
   objects: ObjectService;
+  /** Paged and single-object reads for screens (no whole-PBX snapshot). */
+  browse: ObjectBrowser;
   users: UserService;
   /** Greeting, announcement and hold-music uploads (DATA_DIR/audio/<context>/). */
   audio: AudioUploads;
+  /** Activity, Activity Graph, Path Usage and the CSV export (services/activity/). */
+  activity: ActivityService;
+  sessions: SessionService;
+  audit: AuditService;
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
@@ -36,6 +46,10 @@ export function createServices(
     objects,
     users: new UserService(orm),
     audio: new AudioUploads({ orm, objects, dataDir: opts.dataDir ?? './data', log: opts.log }),
+    activity: new ActivityService(orm),
+    browse: new ObjectBrowser(orm),
+    sessions: new SessionService(orm),
+    audit: new AuditService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }

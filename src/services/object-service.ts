@@ -2,10 +2,11 @@
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { printable } from '../domain/printable';
-import { findRoutingLoop, missingTargets, referrersOf } from '../domain/references';
+import { findRoutingLoop, missingTargets, type Referrer, referrerLinksOf, referrerText } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
 import { type Actor, assertCanUse, isAdmin } from './actor';
+import { recordAudit } from './audit';
 import { type KindDeps, type KindSpec, kindByName } from './kinds';
 import { loadSnapshot } from './snapshot-loader';
 
@@ -15,7 +16,9 @@ type Plain = Record<string, unknown>;
 const LOOP_KINDS = new Set(['time_frame', 'auto_attendant', 'group', 'queue', 'phone_number', 'extension']);
 
 export function toPlain(row: object, kind: KindSpec): Plain {
-  const out = wrap(row).toPOJO() as Plain;
+  // Managed entities (loadSnapshot) and plain rows (ObjectBrowser's driver reads) alike.
+  const w = wrap(row) as { toPOJO?: () => Plain };
+  const out = typeof w.toPOJO === 'function' ? w.toPOJO() : { ...(row as Plain) };
   for (const h of kind.hidden ?? []) delete out[h];
   return out;
 }
@@ -96,14 +99,7 @@ export class ObjectService {
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
         await lockPbx(em, kind, pbxId);
-        const snap = await loadSnapshot(em, pbxId);
-        // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
-        const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
-        await this.checkGlobalUnique(em, kind, null, data);
-        const row = em.create(kind.entity, { ...data, pbxId });
-        this.checkGraph(kind, snap, row, null);
-        await em.flush();
-        return toPlain(row, kind);
+        return this.createIn(em, await loadSnapshot(em, pbxId), actor, kind, pbxId, input, extra);
       }),
     );
     // Told only once committed: a listener must never see (or be able to undo) a change that did not happen.
@@ -143,36 +139,7 @@ export class ObjectService {
     const saved = await this.unique(kind, () =>
       this.orm.em.fork().transactional(async (em) => {
         await lockPbx(em, lock ? { ...kind, lockPbx: true } : kind, pbxId);
-        const snap = await loadSnapshot(em, pbxId);
-        const list = snap[kind.list] as Array<{ id: number } & Plain>;
-        const row = list.find((r) => r.id === id);
-        const visible = this.visibleIds(actor, kind, snap);
-        if (!row || (visible !== null && !visible.includes(id)))
-          throw new NotFoundError(`${kind.name} #${id} does not exist`);
-        const patch = makePatch(toPlain(row, kind));
-        assertObject(patch);
-        if (visible !== null) {
-          const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
-          if (denied.length)
-            throw new ForbiddenError(
-              `an employee cannot change ${denied
-                .slice(0, 5)
-                .map((k) => printable(k, 30))
-                .join(', ')}`,
-            );
-        }
-        const data = this.check(kind, snap, id, row, patch);
-        if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
-          const blocking = referrersOf(snap, kind.refKind, id);
-          if (blocking.length)
-            throw new ConflictError(`cannot renumber ${kind.label(row)} while it is referenced by`, blocking);
-        }
-        await this.checkGlobalUnique(em, kind, id, data);
-        const before = { ...row };
-        em.assign(row, data);
-        this.checkGraph(kind, snap, row, before);
-        await em.flush();
-        return toPlain(row, kind);
+        return this.updateIn(em, await loadSnapshot(em, pbxId), actor, kind, pbxId, id, makePatch);
       }),
     );
     this.notify({ pbxId, kind: kind.name, id, action: 'update' });
@@ -188,13 +155,196 @@ export class ObjectService {
       const row = (snap[kind.list] as Array<{ id: number }>).find((r) => r.id === id);
       if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
       if (kind.refKind) {
-        const refs = referrersOf(snap, kind.refKind, id);
-        if (refs.length) throw new ConflictError(`cannot delete ${kind.label(row)}: it is still used by`, refs);
+        const refs = referrerLinksOf(snap, kind.refKind, id);
+        if (refs.length)
+          throw new ConflictError(
+            `cannot delete ${kind.label(row)}: it is still used by`,
+            refs.map(referrerText),
+            refs,
+          );
       }
+      const before = { ...row };
       em.remove(row);
       await em.flush();
+      await this.audit(em, actor, kind, pbxId, 'delete', before, before, null);
     });
     this.notify({ pbxId, kind: kind.name, id, action: 'delete' });
+  }
+
+  private async createIn(
+    em: EntityManager,
+    snap: PbxSnapshot,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    input: Input,
+    extra: Input,
+  ): Promise<Plain> {
+    // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
+    const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+    await this.checkGlobalUnique(em, kind, null, data);
+    const row = em.create(kind.entity, { ...data, pbxId });
+    this.checkGraph(kind, snap, row, null);
+    await em.flush();
+    await this.audit(em, actor, kind, pbxId, 'create', row, null, row);
+    return toPlain(row, kind);
+  }
+
+  private async updateIn(
+    em: EntityManager,
+    snap: PbxSnapshot,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    id: number,
+    patchOf: Input | ((current: Plain) => Input),
+  ): Promise<Plain> {
+    const list = snap[kind.list] as Array<{ id: number } & Plain>;
+    const row = list.find((r) => r.id === id);
+    const visible = this.visibleIds(actor, kind, snap);
+    if (!row || (visible !== null && !visible.includes(id)))
+      throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    const patch = typeof patchOf === 'function' ? patchOf(toPlain(row, kind)) : patchOf;
+    assertObject(patch);
+    if (visible !== null) {
+      const denied = Object.keys(patch).filter((k) => !kind.employee?.fields.includes(k));
+      if (denied.length)
+        throw new ForbiddenError(
+          `an employee cannot change ${denied
+            .slice(0, 5)
+            .map((k) => printable(k, 30))
+            .join(', ')}`,
+        );
+    }
+    const data = this.check(kind, snap, id, row, patch);
+    if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
+      const blocking = referrerLinksOf(snap, kind.refKind, id);
+      if (blocking.length)
+        throw new ConflictError(
+          `cannot renumber ${kind.label(row)} while it is referenced by`,
+          blocking.map(referrerText),
+          blocking,
+        );
+    }
+    await this.checkGlobalUnique(em, kind, id, data);
+    const before = { ...row };
+    em.assign(row, data);
+    this.checkGraph(kind, snap, row, before);
+    await em.flush();
+    await this.audit(em, actor, kind, pbxId, 'update', row, before, row);
+    return toPlain(row, kind);
+  }
+
+  /**
+   * An extension saved (created when id is null) together with the mailbox "Create New Mailbox" asks for: both or
+   * neither, in one transaction. Every problem of both is reported at once, the mailbox's as `mailbox.<field>`.
+   */
+  async saveExtensionWithNewMailbox(
+    actor: Actor,
+    pbxId: number,
+    id: number | null,
+    extensionInput: Input,
+    mailboxInput: Input,
+    extra: Input = {},
+  ): Promise<{ extension: Plain; mailbox: Plain }> {
+    const ext = this.spec('extensions');
+    const box = this.spec('mailboxes');
+    assertCanUse(actor, pbxId, ext.module);
+    assertCanUse(actor, pbxId, box.module);
+    if (!isAdmin(actor)) throw new ForbiddenError('only an administrator can create mailboxes');
+    assertObject(extensionInput);
+    assertObject(mailboxInput);
+    const saved = await this.unique(ext, () =>
+      this.orm.em.fork().transactional(async (em) => {
+        const snap = await loadSnapshot(em, pbxId);
+        const errors: Record<string, string> = {};
+        let mailbox: Plain | null = null;
+        try {
+          mailbox = await this.createIn(em, snap, actor, box, pbxId, mailboxInput, {});
+          snap.mailboxes.push(mailbox as never);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          for (const [k, m] of Object.entries(err.fields)) errors[`mailbox.${k}`] = m;
+        }
+        const input = { ...extensionInput, mailboxId: mailbox ? mailbox.id : null };
+        try {
+          const extension =
+            id === null
+              ? await this.createIn(em, snap, actor, ext, pbxId, input, extra)
+              : await this.updateIn(em, snap, actor, ext, pbxId, id, input);
+          if (!mailbox) throw new ValidationError(errors);
+          return { extension, mailbox };
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          throw new ValidationError({ ...errors, ...err.fields });
+        }
+      }),
+    );
+    this.notify({ pbxId, kind: box.name, id: saved.mailbox.id as number, action: 'create' });
+    this.notify({ pbxId, kind: ext.name, id: saved.extension.id as number, action: id === null ? 'create' : 'update' });
+    return saved;
+  }
+
+  /**
+   * The field errors a create (id null) or update would meet, without saving anything: for screens that must
+   * report every problem at once when part of a form could not even be read.
+   */
+  async validate(
+    actor: Actor,
+    pbxId: number,
+    kindName: string,
+    id: number | null,
+    input: Input,
+  ): Promise<Record<string, string>> {
+    const kind = this.spec(kindName);
+    assertCanUse(actor, pbxId, kind.module);
+    assertObject(input);
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    const row =
+      id === null ? null : ((snap[kind.list] as Array<{ id: number } & Plain>).find((r) => r.id === id) ?? null);
+    if (id !== null && !row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    try {
+      this.check(kind, snap, id, row, input);
+      return {};
+    } catch (err) {
+      if (err instanceof ValidationError) return err.fields;
+      throw err;
+    }
+  }
+
+  /** What points at an object (for "delete" screens before the user confirms); administrators only. */
+  async referrers(actor: Actor, pbxId: number, kindName: string, id: number): Promise<Referrer[]> {
+    const kind = this.spec(kindName);
+    assertCanUse(actor, pbxId, kind.module);
+    if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can delete ${kind.name}`);
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    if (!(snap[kind.list] as Array<{ id: number }>).some((r) => r.id === id))
+      throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    return kind.refKind ? referrerLinksOf(snap, kind.refKind, id) : [];
+  }
+
+  /** The audit entry of a change, written in the change's transaction (secrets and hidden fields masked). */
+  private audit(
+    em: EntityManager,
+    actor: Actor,
+    kind: KindSpec,
+    pbxId: number,
+    action: 'create' | 'update' | 'delete',
+    row: object,
+    before: object | null,
+    after: object | null,
+  ): Promise<void> {
+    const plain = (o: object | null) => (o ? ({ ...o } as Plain) : null);
+    return recordAudit(em, actor, {
+      pbxId,
+      action,
+      kind: kind.name,
+      objectId: (row as { id?: number }).id ?? null,
+      objectLabel: kind.label(row),
+      before: plain(before),
+      after: plain(after),
+      secrets: kind.hidden,
+    });
   }
 
   /** Field rules and target existence; throws one ValidationError with every problem. */

@@ -7,6 +7,7 @@ import { dialNumbers } from '../domain/rules/feature-codes';
 import { parseListenLive, parsePbx } from '../domain/rules/other-rules';
 import { Fields } from '../domain/validate';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
+import { recordAudit } from './audit';
 import { randomAlnum, randomDigits } from './secrets';
 import { loadSnapshot } from './snapshot-loader';
 
@@ -77,8 +78,18 @@ export class PbxService {
       const numbers = 'featureCodes' in patch ? dialNumbers(await loadSnapshot(em, pbxId)) : undefined;
       const data = parsePbx(f, others, pbxId, numbers);
       f.done();
+      const before = { ...pbx };
       em.assign(pbx, data);
       await em.flush();
+      await recordAudit(em, actor, {
+        pbxId,
+        action: 'update',
+        kind: 'pbx',
+        objectId: pbxId,
+        objectLabel: `PBX ${pbx.context}`,
+        before,
+        after: { ...pbx },
+      });
       return pbx;
     });
   }
@@ -101,8 +112,18 @@ export class PbxService {
       const f = new Fields(patch, { ...ll } as Input);
       const data = parseListenLive(f, snap);
       f.done();
+      const before = { ...ll };
       em.assign(ll, data);
       await em.flush();
+      await recordAudit(em, actor, {
+        pbxId,
+        action: 'update',
+        kind: 'listen-live',
+        objectId: ll.id,
+        objectLabel: 'listen live',
+        before,
+        after: { ...ll },
+      });
       return ll;
     });
   }

@@ -20,7 +20,9 @@ forEachEngine('migrations', (engine) => {
     expect(executed.map((m) => m.name)).to.deep.equal([
       '0001-initial',
       '0002-audio-file-unique-name',
+      '0003-portal-sessions-audit',
       '0005-audio-file-details',
+      '0006-activity',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

@@ -8,7 +8,7 @@ export interface Engine {
   open(): Promise<Orm>;
 }
 
-async function freshPostgresDatabase(): Promise<string> {
+export async function freshPostgresDatabase(): Promise<string> {
   const base = process.env.TEST_DATABASE_URL as string;
   const name = `dialtone_t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: base });

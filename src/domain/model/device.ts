@@ -1,4 +1,4 @@
-// Device (desk phone) and call records.
+// Device (desk phone): its lines, line keys, provisioning credentials and phone-app token.
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 export type LineKey =
@@ -41,26 +41,3 @@ export const DeviceSchema = defineEntity({
   },
 });
 export type Device = InferEntity<typeof DeviceSchema>;
-
-export const CallRecordSchema = defineEntity({
-  name: 'CallRecord',
-  tableName: 'call_record',
-  properties: {
-    id: p.integer().primary().autoincrement(),
-    pbxId: p.integer().index(),
-    uuid: p.string().length(36).unique(),
-    direction: p.string().length(8).$type<'inbound' | 'outbound' | 'local'>(),
-    callerNumber: p.string().length(32),
-    callerName: p.string().length(64).nullable(),
-    destination: p.string().length(32),
-    extensionNumber: p.string().length(6).nullable(),
-    phoneNumber: p.string().length(15).nullable(),
-    startedAt: p.datetime().index(),
-    answeredAt: p.datetime().nullable(),
-    endedAt: p.datetime(),
-    durationSec: p.integer(),
-    billSec: p.integer(),
-    hangupCause: p.string().length(40),
-  },
-});
-export type CallRecord = InferEntity<typeof CallRecordSchema>;

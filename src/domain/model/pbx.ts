@@ -65,6 +65,8 @@ export const PbxSchema = defineEntity({
     phoneAdminPassword: p.string().length(32),
     /** Opt-in for closed LANs: serve configs with credentials over TFTP (SPEC §3). */
     tftpCredentials: p.boolean(),
+    /** Call records older than this many days are deleted by the call-record retention job. */
+    callRecordRetentionDays: p.integer().default(365),
     /** Bumped by every committed change to the PBX or anything in it (see src/revision-subscriber.ts); caches key on it. */
     revision: p.integer().default(0),
     createdAt: p.datetime(),

@@ -21,6 +21,29 @@ export const PortalUserSchema = defineEntity({
     /** Module names this user may open; defaults to every module the type allows. */
     permissions: p.json<string[]>(),
     createdAt: p.datetime(),
+    /** Set while the login is switched off (Settings → Users → Disable): no login, no session, no API token. */
+    disabledAt: p.datetime().nullable(),
   },
 });
 export type PortalUser = InferEntity<typeof PortalUserSchema>;
+
+/**
+ * A portal login session. Only the SHA-256 of the cookie's token is stored (a database leak opens no session);
+ * no pbxId column on purpose: a login must not bump the PBX revision that phone and FreeSWITCH caches key on.
+ */
+export const PortalSessionSchema = defineEntity({
+  name: 'PortalSession',
+  tableName: 'portal_session',
+  properties: {
+    tokenHash: p.string().length(64).primary(),
+    userId: p.integer().index(),
+    /** Synchronizer token every state-changing form of this session carries. */
+    csrfToken: p.string().length(64),
+    remember: p.boolean(),
+    createdAt: p.datetime(),
+    lastSeenAt: p.datetime(),
+    /** Absolute end, whatever the activity. */
+    expiresAt: p.datetime().index(),
+  },
+});
+export type PortalSession = InferEntity<typeof PortalSessionSchema>;

@@ -83,7 +83,7 @@ export type Module = (typeof MODULES)[number];
 /** Modules an employee can ever open: only what concerns their own extension and mailbox. */
 export const EMPLOYEE_MODULES: readonly Module[] = ['activity', 'voicemail', 'extensions', 'mailboxes'];
 
-export type UserFields = Omit<PortalUser, 'id' | 'pbxId' | 'passwordHash' | 'createdAt'>;
+export type UserFields = Omit<PortalUser, 'id' | 'pbxId' | 'passwordHash' | 'createdAt' | 'disabledAt'>;
 
 export function parseUser(
   f: Fields,

@@ -184,5 +184,7 @@ export function parsePbx(
     featureCodes,
     phoneAdminPassword: typeof adminPw === 'string' ? adminPw : '',
     tftpCredentials: f.bool('tftpCredentials'),
+    // A year by default (a year-on-year look at Activity), at most ten.
+    callRecordRetentionDays: f.int('callRecordRetentionDays', { min: 1, max: 3650, fallback: 365 }),
   };
 }

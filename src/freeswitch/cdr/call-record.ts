@@ -1,5 +1,6 @@
 // Turns one FreeSWITCH channel record into the call record Dialtone stores, and decides whether Activity counts it.
 
+import type { CallDisposition } from '../../domain/model/call-record';
 import { CdrParseError, type RawCdrLeg } from './raw-leg';
 
 // Which legs Dialtone counts. FreeSWITCH posts one record per channel: the caller's leg (a-leg), every leg it
@@ -42,6 +43,19 @@ export interface CallRecordInput {
   billSec: number;
   /** Q.850 name, e.g. NORMAL_CLEARING, USER_BUSY, NO_ANSWER, ORIGINATOR_CANCEL. */
   hangupCause: string;
+  /** How the call ended for the person looking at Activity (derived from answer, hang-up cause and voicemail). */
+  disposition: CallDisposition;
+  /** The directory user the call was last bridged to (`dialed_user`): the extension an incoming call rang. */
+  dialedUser?: string;
+  /** Who answered, as FreeSWITCH names the other party (callee_id_*, last_sent_callee_id_number). */
+  calleeIdNumber?: string;
+  calleeIdName?: string;
+  /** The number an inbound call came in on, as the generator's public entry noted it (`dt_called_number`). */
+  calledNumber?: string;
+  /** The caller ID the call presented when it ended: for an outgoing call, the PBX number shown to the callee. */
+  presentedNumber?: string;
+  /** The route the generator says the call took (`dialtone_route`). */
+  route?: string;
   /** Final SIP status FreeSWITCH saw on this leg, e.g. 200 or 486. */
   sipTermStatus?: string;
   /** send_bye, recv_bye, send_refuse, recv_refuse, ... */
@@ -114,6 +128,9 @@ export function toCallRecord(raw: RawCdrLeg): CallRecordInput {
   const voicemailRecorded = v('voicemail_file_path') !== undefined || v('voicemail_message_len') !== undefined;
   const channelDirection = (v('direction') ?? raw.channelData.get('direction')) === 'outbound' ? 'outbound' : 'inbound';
   const skip = v('dialtone_skip_activity') === 'true';
+  const hangupCause = v('hangup_cause') ?? 'UNKNOWN';
+  const bridgedTo = v('current_application_data') ?? v('last_arg') ?? '';
+  const toVoicemail = voicemailRecorded || /^loopback\/app=voicemail:/.test(bridgedTo);
 
   return {
     uuid,
@@ -135,7 +152,14 @@ export function toCallRecord(raw: RawCdrLeg): CallRecordInput {
     endedAt,
     durationSec: seconds(v('duration'), startedAt, endedAt),
     billSec: seconds(v('billsec'), answeredAt ?? endedAt, endedAt),
-    hangupCause: v('hangup_cause') ?? 'UNKNOWN',
+    hangupCause,
+    disposition: dispositionOf(answeredAt !== undefined, hangupCause, toVoicemail),
+    ...optional('dialedUser', v('dialed_user')),
+    ...optional('calleeIdNumber', v('callee_id_number') ?? v('last_sent_callee_id_number')),
+    ...optional('calleeIdName', v('callee_id_name')),
+    ...optional('calledNumber', v('dt_called_number')),
+    ...optional('presentedNumber', v('effective_caller_id_number')),
+    ...optional('route', v('dialtone_route')),
     ...optional('sipTermStatus', v('sip_term_status')),
     ...optional('sipHangupDisposition', v('sip_hangup_disposition')),
     ...(voicemailRecorded && { voicemailMessageUuid: uuid }),
@@ -148,6 +172,16 @@ export function toCallRecord(raw: RawCdrLeg): CallRecordInput {
     ...optional('switchname', raw.switchname),
     source: raw.source,
   };
+}
+
+const NOT_ANSWERED = new Set(['NO_ANSWER', 'NO_USER_RESPONSE', 'ORIGINATOR_CANCEL', 'ALLOTTED_TIMEOUT']);
+
+/** Voicemail first (the a-leg is answered by voicemail too), then answered, busy, not answered, anything else failed. */
+export function dispositionOf(answered: boolean, hangupCause: string, toVoicemail: boolean): CallDisposition {
+  if (toVoicemail) return 'voicemail';
+  if (answered) return 'answered';
+  if (hangupCause === 'USER_BUSY') return 'busy';
+  return NOT_ANSWERED.has(hangupCause) ? 'no_answer' : 'failed';
 }
 
 // The generator may state the direction outright (variable dialtone_direction); otherwise it is inferred:

@@ -7,7 +7,8 @@ import { CdrParseError } from './raw-leg';
 
 // FreeSWITCH treats any 2xx as delivered and anything else as a failure: it retries (`retries`, `delay`) and
 // then writes the record to err-log-dir. So only a record we keep gets 2xx; a record nobody could ever parse
-// gets a 4xx and lands on disk for an operator instead of being silently dropped.
+// (malformed, an encoding we do not read, oversized) gets 400, and Dialtone keeps its body in a dead-letter folder
+// (services/cdr-dead-letter.ts) as FreeSWITCH keeps it in err-log-dir: nothing is dropped silently.
 
 export interface CdrIntakeRequest {
   method: string;
@@ -28,14 +29,18 @@ export interface CdrIntakeOptions {
   maxBodyBytes?: number;
 }
 
+/** Why a record was refused with 400: all three are kept as dead letters, the reason says which. */
+export type CdrProblem = 'malformed' | 'encoding' | 'oversized';
+
 export type CdrIntakeDecision =
   | { status: 200; record: CallRecordInput }
-  | { status: 400 | 405 | 413 | 415; reason: string }
+  | { status: 400; reason: string; problem: CdrProblem }
+  | { status: 405; reason: string }
   | { status: 401; reason: string; wwwAuthenticate: string };
 
 export const CDR_AUTH_REALM = 'Dialtone CDR';
 
-/** Decides the answer to a CDR POST: 405 not POST, 401 bad credentials, 413 too big, 415 unknown encoding, 400 malformed, 200 accepted. */
+/** Decides the answer to a CDR POST: 405 not POST, 401 bad credentials, 400 oversized/unknown encoding/malformed, 200 accepted. */
 export function decideCdrIntake(
   request: CdrIntakeRequest,
   expected: CdrIntakeCredentials,
@@ -47,12 +52,12 @@ export function decideCdrIntake(
   }
   const size = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.byteLength;
   const max = options.maxBodyBytes ?? 4 * 1024 * 1024;
-  if (size > max) return { status: 413, reason: `body of ${size} bytes is over ${max}` };
+  if (size > max) return { status: 400, reason: `body of ${size} bytes is over ${max}`, problem: 'oversized' };
   try {
     return { status: 200, record: parseCdrPost(request.contentType, request.body) };
   } catch (e) {
-    if (e instanceof UnsupportedCdrEncodingError) return { status: 415, reason: e.message };
-    if (e instanceof CdrParseError) return { status: 400, reason: e.message };
+    if (e instanceof UnsupportedCdrEncodingError) return { status: 400, reason: e.message, problem: 'encoding' };
+    if (e instanceof CdrParseError) return { status: 400, reason: e.message, problem: 'malformed' };
     throw e;
   }
 }

@@ -50,7 +50,10 @@ function looksEncoded(variables: ReadonlyMap<string, string>): boolean {
 
 function stringMap(obj: { [key: string]: Json }): Map<string, string> {
   const map = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
+  // for-in, not Object.entries: a record has ~230 variables and the intake reads thousands of records a second.
+  for (const k in obj) {
+    if (!Object.hasOwn(obj, k)) continue;
+    const v = obj[k];
     if (typeof v === 'string') map.set(k, v);
     else if (typeof v === 'number' || typeof v === 'boolean') map.set(k, String(v));
   }

@@ -45,6 +45,7 @@ export function emergencyFile(s: Scope): ContextFile {
   };
   const route: Action[] = [
     set('dialtone_direction', 'outbound'),
+    set('dialtone_route', 'emergency_911'),
     set('dialtone_emergency', 'true'),
     ...(cnam ? [set('effective_caller_id_name', cnam)] : []),
     set('hangup_after_bridge', 'true'),
@@ -109,9 +110,16 @@ function route(s: Scope, name: string, expression: string, numberTemplate: strin
     break: 'never',
     actions: [set('effective_caller_id_name', '${outbound_caller_id_name}')],
   });
+  // Activity's direction: an inbound call the PBX forwards out stays inbound (its public entry said so).
+  conditions.push({
+    field: '${dialtone_direction}',
+    expression: '^inbound$',
+    break: 'never',
+    anti: [set('dialtone_direction', 'outbound')],
+  });
   conditions.push(
     dest(expression, [
-      set('dialtone_direction', 'outbound'),
+      set('dialtone_route', name),
       set('hangup_after_bridge', 'true'),
       pathLimit(s),
       act('bridge', trunkDial(s.snap, trunk, numberTemplate)),
