@@ -204,17 +204,23 @@ export class PbxUnderTest {
       const messages = readSipLog(sipp.logFile);
       if (!messages.some((m) => m.direction === 'received'))
         throw new Error(`caller got no answer at all (sipp exit ${exit.code}): ${exit.output.slice(-800)}`);
-      // FreeSWITCH's hang-up events follow the caller's last message by a few ms.
+      // FreeSWITCH's events follow the caller's last message by a few ms, by seconds on a loaded machine: a call
+      // that rang or was answered has a channel, and its hang-up (and its legs' hang-ups) are waited for.
+      const reached = messages.some(
+        (m) => m.direction === 'received' && m.status !== undefined && m.status > 100 && m.status < 300,
+      );
+      const channelWait = Date.now() + (reached ? 10_000 : 300);
       let channel = this.events.bySipCallId(callId);
-      const deadline = Date.now() + 10_000;
-      while (channel && !channel.hangup && Date.now() < deadline) {
+      while (!channel && Date.now() < channelWait) {
         await sleep(50);
         channel = this.events.bySipCallId(callId);
       }
-      if (!channel) {
-        await sleep(200);
-        channel = this.events.bySipCallId(callId);
-      }
+      const deadline = Date.now() + 10_000;
+      while (channel && !channel.hangup && Date.now() < deadline) await sleep(50);
+      // Legs normally end with the caller; one transferred elsewhere lives on, so this wait is short and not an error.
+      const legsWait = Date.now() + 2_000;
+      while (channel && this.events.legsOf(channel.uuid).some((l) => !l.hangup) && Date.now() < legsWait)
+        await sleep(50);
       return callResult(messages, channel, channel ? this.events.legsOf(channel.uuid) : []);
     })();
     return { callId, messages: () => sipp.messages(), channel: () => this.events.bySipCallId(callId), done };
