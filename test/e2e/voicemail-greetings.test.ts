@@ -2,6 +2,7 @@
 // dialing during the announcement, skipping the instructions, recording a mailbox greeting and the attendant greeting
 // by phone. A file of its own (the PBX of voicemail.test.ts) so the two run side by side.
 import { expect } from 'chai';
+import { SYSTEM } from '../../src/services/actor';
 import { describeE2e } from './support';
 import { saveCapture } from './support/capture';
 import { sleep } from './support/freeswitch';
@@ -55,10 +56,11 @@ describeE2e(
     });
 
     it('recording the attendant greeting by phone (*323): the PBX PIN, then the recording is named for the attendant', async () => {
+      const { pin } = await t().services.pbx.revealSecrets(SYSTEM, t().pbx.id);
       const call = await t().call({
         from: '201',
         to: '*323',
-        steps: [{ wait: 1200 }, { dtmf: `${t().pbx.pin}#` }, { wait: 1500 }, { speak: true }],
+        steps: [{ wait: 1200 }, { dtmf: `${pin}#` }, { wait: 1500 }, { speak: true }],
         holdMs: 800,
         timeoutSec: 40,
       });

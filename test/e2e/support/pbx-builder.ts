@@ -1,12 +1,13 @@
 // The PBX a test file builds before FreeSWITCH starts, through the service layer as the portal and CLI would.
-import type { Pbx } from '../../../src/domain/model';
 import type { Services } from '../../../src/services';
 import { SYSTEM } from '../../../src/services/actor';
+import type { PbxView } from '../../../src/services/pbx-service';
 
 /** What a test file's setup gets: the service layer and the PBX it builds on. */
 export interface PbxBuilder {
   services: Services;
-  pbx: Pbx;
+  /** The PBX as services read it (no PIN: `services.pbx.revealSecrets`). */
+  pbx: PbxView;
   /** Creates an object of `kind` (service kinds: extensions, mailboxes, numbers, groups, ...); returns its id. */
   create(kind: string, fields: Record<string, unknown>, extra?: Record<string, unknown>): Promise<number>;
   update(kind: string, id: number, fields: Record<string, unknown>): Promise<void>;

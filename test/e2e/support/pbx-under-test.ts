@@ -2,10 +2,10 @@
 // running Dialtone (live), with phones, a carrier and callers. See ./index.ts for how a test file uses it.
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/db';
-import type { Pbx } from '../../../src/domain/model';
 import type { FreeswitchSettings } from '../../../src/freeswitch/base-config';
 import type { GenerateOptions } from '../../../src/freeswitch/generator';
 import { createServices, type Services } from '../../../src/services';
+import type { PbxView } from '../../../src/services/pbx-service';
 import { CallEvents, type Channel } from './call-events';
 import { type CallResult, callResult, inCallXml, type Step } from './caller';
 import { Freeswitch, makeDirs, sleep, writeTree } from './freeswitch';
@@ -63,7 +63,7 @@ export class PbxUnderTest {
     readonly fs: Freeswitch,
     readonly events: CallEvents,
     readonly services: Services,
-    readonly pbx: Pbx,
+    readonly pbx: PbxView,
     readonly ports: PortBlock,
     readonly carrier: Endpoint,
     readonly generateOptions: GenerateOptions,
