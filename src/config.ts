@@ -29,6 +29,9 @@ export interface Config {
   provisioningAllow: string[];
   /** Directory on the FreeSWITCH host holding Dialtone audio (greetings, hold music), for live xml_curl answers. */
   freeswitchAudioDir: string;
+  /** FreeSWITCH's sound packs and phrase files on its host (the export and the live answers play from them). */
+  freeswitchSoundsDir: string;
+  freeswitchLangDir: string;
   /**
    * How Dialtone reads greetings recorded by phone from that directory: null = on this machine's file system (same
    * host, or the directory shared); otherwise over SFTP with a private key and the host key pinned.
@@ -120,6 +123,8 @@ export function loadConfig(env: Env = process.env): Config {
     ntpServer: hostOrNull(env, 'NTP_SERVER'),
     provisioningAllow: cidrList(env, 'PROVISIONING_ALLOW', ''),
     freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
+    freeswitchSoundsDir: pathOr(env, 'FREESWITCH_SOUNDS_DIR', '/usr/share/freeswitch/sounds'),
+    freeswitchLangDir: pathOr(env, 'FREESWITCH_LANG_DIR', '/usr/share/freeswitch/lang'),
     freeswitchSftp: sftpTarget(env),
     cdr: Object.freeze({
       importDir: env.CDR_IMPORT_DIR ? pathOr(env, 'CDR_IMPORT_DIR', '') : null,

@@ -4,12 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config';
 import { ValidationError } from '../domain/errors';
 import type { FreeswitchSettings } from '../freeswitch/base-config';
+import { FREESWITCH_MODES, type FreeswitchMode } from '../freeswitch/base-modules';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
-import { pushAudioSftp, pushTreeSftp } from '../freeswitch/sftp-push';
+import { localHostFiles, sftpHostFiles } from '../freeswitch/host-files';
+import { openSftp, pushAudioSftp, pushTreeSftp } from '../freeswitch/sftp-push';
 import { writeTreeAtomic } from '../freeswitch/write-tree';
 import { audioToDeliver, writeAudioDir } from '../services/freeswitch-audio';
-import { buildFreeswitchTree, loadSnapshots } from '../services/freeswitch-export';
+import { checkHostSounds, freeswitchExport, loadSnapshots } from '../services/freeswitch-export';
 import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -19,14 +21,15 @@ export const FREESWITCH_COMMANDS: Command[] = [
   {
     name: 'freeswitch export',
     usage:
-      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
+      'freeswitch export --out DIR [--mode static|live] [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--sounds-dir DIR] [--lang-dir DIR] [--no-sounds-check] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
     summary:
-      'write the FreeSWITCH conf tree (base + generated) atomically; --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
+      'write the FreeSWITCH conf tree atomically: --mode static (default) writes every file and FreeSWITCH never asks Dialtone; --mode live binds mod_xml_curl to PUBLIC_URL and writes only the base and trunk gateways; the export fails when the prompts or phrase files the PBXs play are missing below --sounds-dir / --lang-dir on the FreeSWITCH host (FREESWITCH_SOUNDS_DIR, FREESWITCH_LANG_DIR); --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
     async run(p, s, io) {
       const o = takeOptions(
         p,
         ['out'],
         [
+          'mode',
           'pbx',
           'sip-ip',
           'external-ip',
@@ -34,13 +37,15 @@ export const FREESWITCH_COMMANDS: Command[] = [
           'esl-ip',
           'esl-port',
           'esl-password',
+          'sounds-dir',
+          'lang-dir',
           'audio-dir',
           'audio-out',
           'push',
           'push-key',
           'push-password',
         ],
-        ['reload'],
+        ['reload', 'no-sounds-check'],
       );
       const config = loadConfig();
       const num = (name: string, v?: string) => {
@@ -54,7 +59,10 @@ export const FREESWITCH_COMMANDS: Command[] = [
         throw new UsageError('give --esl-password (or ESL_PASSWORD): the well-known default ClueCon is refused');
       if (!config.xmlCurl.password)
         throw new UsageError('set XML_CURL_PASSWORD: FreeSWITCH authenticates its xml_curl and CDR posts with it');
+      const mode = (o.mode ?? 'static') as FreeswitchMode;
+      if (!FREESWITCH_MODES.includes(mode)) throw new UsageError('--mode must be static or live');
       const settings: FreeswitchSettings = {
+        mode,
         sip: {
           bindIp: o['sip-ip'] ?? '127.0.0.1',
           externalIp: o['external-ip'],
@@ -71,6 +79,10 @@ export const FREESWITCH_COMMANDS: Command[] = [
           username: config.xmlCurl.username,
           password: config.xmlCurl.password,
         },
+        paths: {
+          soundsDir: o['sounds-dir'] ?? config.freeswitchSoundsDir,
+          langDir: o['lang-dir'] ?? config.freeswitchLangDir,
+        },
       };
       const alertInfoHost = new URL(config.publicUrl).hostname;
       // The same directory the running server tells xml_curl answers and reads phone recordings from.
@@ -81,7 +93,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
       // Audio goes with the tree when it is delivered (--audio-out, --push): checked before anything is written, so
       // the tree never names audio the FreeSWITCH host cannot get; written first, so a live tree finds it there.
       const audio = o['audio-out'] || push ? audioToDeliver(snapshots, config.dataDir) : null;
-      const tree = await buildFreeswitchTree(s, {
+      const { tree, sounds } = await freeswitchExport(s, {
         pbxContext: o.pbx,
         snapshots,
         settings,
@@ -92,12 +104,25 @@ export const FREESWITCH_COMMANDS: Command[] = [
           referenceYear: new Date().getUTCFullYear(),
         },
       });
+      if (!o.flags.has('no-sounds-check')) {
+        // On the host FreeSWITCH reads from: over SFTP when the tree is pushed there, else this machine.
+        if (push) {
+          const session = await openSftp(push.target).catch((err: Error) => {
+            throw new ValidationError({ push: `SFTP connection failed: ${err.message}` });
+          });
+          try {
+            await checkHostSounds(sounds, settings, sftpHostFiles(session.sftp));
+          } finally {
+            session.end();
+          }
+        } else await checkHostSounds(sounds, settings, localHostFiles());
+      }
       if (audio && o['audio-out']) {
         const written = await writeAudioDir(audio, o['audio-out']);
         io.out(`audio: ${audio.files.length} files in ${o['audio-out']} (${written} written)`);
       }
       const version = writeTreeAtomic(o.out, tree);
-      io.out(`wrote ${tree.size} files to ${o.out} (version ${version})`);
+      io.out(`wrote ${tree.size} files to ${o.out} (version ${version}, ${mode} mode)`);
       if (audio && push) {
         const { host, remoteDir, target } = push;
         const failed = (err: Error) => {
@@ -105,7 +130,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
         };
         // Audio first: once the new tree is live, every file it names is already there.
         const uploads = audio.files.map((f) => ({ ...f, bytes: () => readFile(f.localPath) }));
-        const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs).catch(failed);
+        const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs, audio.folders).catch(failed);
         const remote = await pushTreeSftp({ ...target, remoteDir }, tree).catch(failed);
         io.out(`pushed to ${host}:${remote}; audio: ${audio.files.length} files in ${audioDir} (${sent} uploaded)`);
       }

@@ -63,6 +63,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
   const generate = {
     ...DEFAULT_OPTIONS,
     audioDir: config.freeswitchAudioDir,
+    soundsDir: config.freeswitchSoundsDir,
     alertInfoHost: new URL(config.publicUrl).hostname,
     referenceYear: new Date().getUTCFullYear(),
   };

@@ -2,6 +2,7 @@
 
 import { isIPv6 } from 'node:net';
 import { type FieldErrors, ValidationError } from '../domain/errors';
+import { FREESWITCH_MODES, type FreeswitchMode } from './base-modules';
 
 // Every value here ends up in vars.xml as <X-PRE-PROCESS cmd="set" data="name=value"/>. FreeSWITCH's
 // preprocessor reads that line as raw text (no XML entity decoding, the value ends at the next `"`), expands
@@ -10,6 +11,11 @@ import { type FieldErrors, ValidationError } from '../domain/errors';
 // variable expansion: & < > " ' $ { } | \ ` ; spaces and control characters.
 
 export interface FreeswitchSettings {
+  /**
+   * static: FreeSWITCH reads only the exported files and never asks Dialtone (runs with Dialtone down).
+   * live: mod_xml_curl asks Dialtone for directory users, dialplan contexts and module configurations on each use.
+   */
+  mode: FreeswitchMode;
   sip: {
     /** IPv4 address both SIP profiles and RTP bind to. */
     bindIp: string;
@@ -33,7 +39,8 @@ export interface FreeswitchSettings {
     /** CIDR allowed to connect; default the loopback address that matches listenIp. */
     allowFrom?: string;
   };
-  xmlCurl: {
+  /** Live mode only (required there): where FreeSWITCH's lookups go. */
+  xmlCurl?: {
     /** Dialtone's mod_xml_curl endpoint, http(s)://host[:port]/path (no query, no user info). */
     url: string;
     username: string;
@@ -69,6 +76,7 @@ export interface FreeswitchSettings {
 
 /** Settings with every default applied and every value checked. */
 export interface ResolvedFreeswitchSettings {
+  mode: FreeswitchMode;
   bindIp: string;
   externalIp: string;
   internalSipPort: number;
@@ -159,7 +167,11 @@ export function resolveFreeswitchSettings(settings: FreeswitchSettings): Resolve
 
   const sip = settings?.sip ?? ({} as FreeswitchSettings['sip']);
   const esl = settings?.eventSocket ?? ({} as FreeswitchSettings['eventSocket']);
-  const curl = settings?.xmlCurl ?? ({} as FreeswitchSettings['xmlCurl']);
+  const mode = FREESWITCH_MODES.includes(settings?.mode) ? settings.mode : undefined;
+  if (!mode) errors.mode = 'must be static or live';
+  // A static tree never talks to Dialtone's xml_curl endpoint: its settings are neither needed nor written.
+  const live = mode === 'live';
+  const curl = settings?.xmlCurl ?? ({} as NonNullable<FreeswitchSettings['xmlCurl']>);
   const cdr = settings?.cdr ?? ({} as FreeswitchSettings['cdr']);
   const paths = settings?.paths ?? {};
 
@@ -212,6 +224,7 @@ export function resolveFreeswitchSettings(settings: FreeswitchSettings): Resolve
   );
 
   const resolved: ResolvedFreeswitchSettings = {
+    mode: mode ?? 'static',
     bindIp,
     externalIp,
     internalSipPort,
@@ -222,10 +235,10 @@ export function resolveFreeswitchSettings(settings: FreeswitchSettings): Resolve
     eslListenPort,
     eslPassword,
     eslAllowCidr,
-    xmlCurlUrl: url('xmlCurl.url', curl.url),
-    xmlCurlUsername: userName('xmlCurl.username', curl.username),
-    xmlCurlPassword: password('xmlCurl.password', curl.password),
-    xmlCurlTimeoutSec: int('xmlCurl.timeoutSec', curl.timeoutSec, 1, 60, 5),
+    xmlCurlUrl: live ? url('xmlCurl.url', curl.url) : '',
+    xmlCurlUsername: live ? userName('xmlCurl.username', curl.username) : '',
+    xmlCurlPassword: live ? password('xmlCurl.password', curl.password) : '',
+    xmlCurlTimeoutSec: live ? int('xmlCurl.timeoutSec', curl.timeoutSec, 1, 60, 5) : 5,
     cdrUrl: url('cdr.url', cdr.url),
     cdrUsername: userName('cdr.username', cdr.username),
     cdrPassword: password('cdr.password', cdr.password),

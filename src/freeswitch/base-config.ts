@@ -9,15 +9,21 @@ import {
   type ResolvedFreeswitchSettings,
   resolveFreeswitchSettings,
 } from './base-config-settings';
+import { renderModulesConf } from './base-modules';
 
 export type { FreeswitchSettings, ResolvedFreeswitchSettings } from './base-config-settings';
 export { resolveFreeswitchSettings } from './base-config-settings';
+export { FREESWITCH_MODES, type FreeswitchMode, loadedModules } from './base-modules';
 
 /** The repository's static base tree. */
 export const DEFAULT_BASE_DIR = fileURLToPath(new URL('../../freeswitch/conf', import.meta.url));
 
-/** The only base file that is generated rather than copied. */
+/** Base files generated from the settings rather than copied. */
 export const VARS_PATH = 'vars.xml';
+export const MODULES_PATH = 'autoload_configs/modules.conf.xml';
+
+/** Base files written only in live mode (a static tree never binds mod_xml_curl). */
+export const LIVE_ONLY_PATHS: ReadonlySet<string> = new Set(['autoload_configs/xml_curl.conf.xml']);
 
 /**
  * Paths the per-PBX generator writes (glob patterns, `*` = one path segment part). The base never ships a file
@@ -72,9 +78,12 @@ export function renderBaseConfig(
   const resolved = resolveFreeswitchSettings(settings);
   const files = new Map<string, string>();
   files.set(VARS_PATH, renderVarsXml(resolved));
+  files.set(MODULES_PATH, renderModulesConf(resolved.mode));
   for (const path of listFiles(baseDir)) {
-    if (path === VARS_PATH) throw new BaseConfigError(`${VARS_PATH} is generated; remove it from ${baseDir}`);
+    if (path === VARS_PATH || path === MODULES_PATH)
+      throw new BaseConfigError(`${path} is generated; remove it from ${baseDir}`);
     if (path === 'README.md') continue;
+    if (LIVE_ONLY_PATHS.has(path) && resolved.mode !== 'live') continue;
     if (path !== 'dialplan/public.xml' && generatorMatchers.some((m) => m.test(path))) {
       throw new BaseConfigError(`${path} belongs to the generator and must not be in the base tree`);
     }
@@ -85,6 +94,14 @@ export function renderBaseConfig(
 
 /** The preprocessor variables the static files reference as $${name}, in the order vars.xml sets them. */
 export function baseVariables(s: ResolvedFreeswitchSettings): Array<[string, string]> {
+  const xmlCurl: Array<[string, string]> =
+    s.mode === 'live'
+      ? [
+          ['dialtone_xml_curl_url', s.xmlCurlUrl],
+          ['dialtone_xml_curl_credentials', `${s.xmlCurlUsername}:${s.xmlCurlPassword}`],
+          ['dialtone_xml_curl_timeout', String(s.xmlCurlTimeoutSec)],
+        ]
+      : [];
   return [
     ['dialtone_bind_ip', s.bindIp],
     ['dialtone_external_ip', s.externalIp],
@@ -98,9 +115,7 @@ export function baseVariables(s: ResolvedFreeswitchSettings): Array<[string, str
     ['dialtone_esl_listen_port', String(s.eslListenPort)],
     ['dialtone_esl_password', s.eslPassword],
     ['dialtone_esl_allow_cidr', s.eslAllowCidr],
-    ['dialtone_xml_curl_url', s.xmlCurlUrl],
-    ['dialtone_xml_curl_credentials', `${s.xmlCurlUsername}:${s.xmlCurlPassword}`],
-    ['dialtone_xml_curl_timeout', String(s.xmlCurlTimeoutSec)],
+    ...xmlCurl,
     ['dialtone_cdr_url', s.cdrUrl],
     ['dialtone_cdr_credentials', `${s.cdrUsername}:${s.cdrPassword}`],
     ['dialtone_cdr_retries', String(s.cdrRetries)],
@@ -112,6 +127,10 @@ export function baseVariables(s: ResolvedFreeswitchSettings): Array<[string, str
     ['dialtone_recordings_dir', s.recordingsDir],
     ['dialtone_storage_dir', s.storageDir],
     ['dialtone_hold_music_dir', s.holdMusicDir],
+    // A call whose far end stops sending audio is hung up after 5 minutes (30 on hold). Global variables are every
+    // channel's default; FreeSWITCH 1.10 deprecates the profiles' rtp-timeout-sec / rtp-hold-timeout-sec (in ms here).
+    ['media_timeout', '300000'],
+    ['media_hold_timeout', '1800000'],
   ];
 }
 

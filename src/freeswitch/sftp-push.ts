@@ -148,7 +148,8 @@ export interface AudioUpload {
 /**
  * Uploads audio files below `remoteAudioDir`, each under a temporary name renamed over the old one (a call playing it
  * meanwhile reads the old bytes or the new). A remote file with the same bytes is left alone; the only files deleted
- * are extras inside `exactDirs` (hold-music folders, which Dialtone owns and mod_local_stream plays whole).
+ * are extras inside `exactDirs` (hold-music folders, which Dialtone owns and mod_local_stream plays whole). `folders`
+ * are made when missing (each PBX's own, where FreeSWITCH records greetings by phone: `record` makes no folder).
  * Returns how many files were uploaded.
  */
 export async function pushAudioSftp(
@@ -156,16 +157,30 @@ export async function pushAudioSftp(
   remoteAudioDir: string,
   files: AudioUpload[],
   exactDirs: string[] = [],
+  folders: string[] = [],
 ): Promise<number> {
   if (!posix.isAbsolute(remoteAudioDir) || remoteAudioDir.split('/').includes('..'))
     throw new SftpPushError('remote audio directory must be an absolute path without ..');
   const unsafe = (p: string) => p.startsWith('/') || p.split('/').includes('..');
-  for (const p of [...files.map((f) => f.path), ...exactDirs])
+  for (const p of [...files.map((f) => f.path), ...exactDirs, ...folders])
     if (unsafe(p)) throw new SftpPushError(`unsafe path ${p}`);
-  if (!files.length && !exactDirs.length) return 0;
+  if (!files.length && !exactDirs.length && !folders.length) return 0;
   const { sftp, end } = await openSftp(target);
   try {
     const made = new Set<string>();
+    for (const f of folders) {
+      const dir = posix.join(remoteAudioDir, f);
+      if (
+        await call<unknown>((cb) => sftp.stat(dir, cb as never)).then(
+          () => true,
+          () => false,
+        )
+      )
+        continue;
+      await mkdirp(sftp, dir, made);
+      // Group-writable and setgid like the local delivery's folders: FreeSWITCH's user records into it.
+      await call<void>((cb) => sftp.chmod(dir, 0o2775, (err) => cb(err)));
+    }
     let uploaded = 0;
     for (const f of files) {
       const full = posix.join(remoteAudioDir, f.path);

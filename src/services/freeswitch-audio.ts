@@ -15,7 +15,7 @@ import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { safeFileName } from '../freeswitch/generator/audio-path';
 import { holdMusicFolders } from '../freeswitch/generator/flows';
 import { isPhoneRecordingName } from '../freeswitch/phone-recording';
-import { writeAudioFile } from './atomic-file';
+import { AUDIO_MODES, makeDir, writeAudioFile } from './atomic-file';
 import { sha256Hex } from './secrets';
 
 export interface AudioToDeliver {
@@ -32,6 +32,11 @@ export interface AudioDelivery {
   files: AudioToDeliver[];
   /** Folders (below the audio directory) that must hold exactly their files: the hold-music groups'. */
   exactDirs: string[];
+  /**
+   * Every delivered PBX's own folder, `<context>`, which must exist even with no audio in it yet: a greeting recorded
+   * by phone is written there, and FreeSWITCH's `record` creates no folder (the call would end at the beep).
+   */
+  folders: string[];
 }
 
 // holdMusicFolders names absolute folders below GenerateOptions.audioDir: with this root, the rest is relative.
@@ -44,9 +49,11 @@ const ROOT = '/dialtone-audio-root';
 export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDelivery {
   const files: AudioToDeliver[] = [];
   const exactDirs: string[] = [];
+  const folders: string[] = [];
   const problems: string[] = [];
   for (const snap of snaps) {
     const ctx = snap.pbx.context;
+    folders.push(ctx);
     const checked = new Map<number, Omit<AudioToDeliver, 'path'> | null>();
     for (const a of snap.audioFiles) {
       const name = safeFileName(a.storedName);
@@ -80,7 +87,7 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
     }
   }
   if (problems.length) throw new ValidationError({ audio: `cannot deliver audio: ${problems.join('; ')}` });
-  return { files, exactDirs };
+  return { files, exactDirs, folders };
 }
 
 /**
@@ -89,6 +96,11 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
  */
 export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promise<number> {
   let written = 0;
+  for (const folder of delivery.folders) {
+    if (await linkOnPath(dir, folder))
+      throw new ValidationError({ audio: `${join(dir, folder)}: a symbolic link on the way, not writing through it` });
+    await makeDir(join(dir, folder), AUDIO_MODES.dir);
+  }
   for (const f of delivery.files) {
     const target = join(dir, f.path);
     const have = await readFile(target).catch(() => null);

@@ -17,12 +17,15 @@ import { expect } from 'chai';
 import { runCli } from '../../src/cli/main';
 import { openDatabase } from '../../src/db';
 import { AudioFileSchema } from '../../src/domain/model';
+import { DEFAULT_OPTIONS } from '../../src/freeswitch/generator';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
 import { createServices, type Services } from '../../src/services';
 import { SYSTEM } from '../../src/services/actor';
 import { seedDemo } from '../../src/services/demo';
+import { freeswitchExport } from '../../src/services/freeswitch-export';
 import { FakeEslServer } from '../fakes/fake-esl-server';
 import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
+import { makeSoundsHost } from '../helpers/sounds-host';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -45,24 +48,43 @@ describe('dialtone freeswitch export', function () {
     return runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, async () => services);
   };
 
+  // The FreeSWITCH host's sounds (this machine has no sound packs): every prompt and macro the demo PBXs play.
+  let soundsHost: { soundsDir: string; langDir: string };
+  let hostRoot = '';
   before(async () => {
     services = createServices(await openDatabase({ url: null, sqlitePath: ':memory:' }));
     await seedDemo(services, 'demo');
     await seedDemo(services, 'second');
+    const { sounds } = await freeswitchExport(services, {
+      settings: {
+        mode: 'static',
+        sip: { bindIp: '127.0.0.1' },
+        eventSocket: { password: 'esl-secret-42' },
+        cdr: { url: 'http://127.0.0.1:8080/freeswitch/cdr', username: 'freeswitch', password: 'curl-secret-123' },
+      },
+      generate: DEFAULT_OPTIONS,
+    });
+    hostRoot = mkdtempSync(join(tmpdir(), 'dialtone-sounds-host-'));
+    soundsHost = makeSoundsHost(hostRoot, sounds);
   });
-  after(async () => services.orm.close(true));
+  after(async () => {
+    rmSync(hostRoot, { recursive: true, force: true });
+    await services.orm.close(true);
+  });
   beforeEach(() => {
     saved = { ...process.env };
     dir = mkdtempSync(join(tmpdir(), 'dialtone-export-'));
     process.env.XML_CURL_PASSWORD = 'curl-secret-123';
     process.env.PUBLIC_URL = 'http://127.0.0.1:8080';
+    process.env.FREESWITCH_SOUNDS_DIR = soundsHost.soundsDir;
+    process.env.FREESWITCH_LANG_DIR = soundsHost.langDir;
   });
   afterEach(() => {
     process.env = { ...saved };
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes base + generated files for every PBX, all well-formed XML', async () => {
+  it('writes base + generated files for every PBX, all well-formed XML (static mode: nothing asks Dialtone)', async () => {
     const target = join(dir, 'conf');
     expect(
       await cli('freeswitch', 'export', '--out', target, '--sip-ip', '127.0.0.1', '--esl-password', 'esl-secret-42'),
@@ -77,11 +99,53 @@ describe('dialtone freeswitch export', function () {
       if (f.endsWith('.xml')) expect(() => parseXmlStrict(readFileSync(join(target, f), 'utf8')), f).to.not.throw();
     const vars = readFileSync(join(target, 'vars.xml'), 'utf8');
     expect(vars).to.contain('esl-secret-42').and.to.contain('127.0.0.1');
-    expect(vars).to.contain('http://127.0.0.1:8080/freeswitch/xml-curl');
+    expect(vars).not.to.contain('xml-curl');
+    expect(files).not.to.include('autoload_configs/xml_curl.conf.xml');
+    expect(readFileSync(join(target, 'autoload_configs/modules.conf.xml'), 'utf8')).not.to.contain('mod_xml_curl');
+    expect(out.join('\n')).to.contain('static mode');
     // Stock prompts and music come from the sounds directory vars.xml names (Dialtone ships no audio of its own).
-    expect(vars).to.contain('data="dialtone_sounds_dir=/usr/share/freeswitch/sounds"');
+    expect(vars).to.contain(`data="dialtone_sounds_dir=${soundsHost.soundsDir}"`);
+    expect(vars).to.contain(`data="dialtone_lang_dir=${soundsHost.langDir}"`);
     const streams = readFileSync(join(target, 'autoload_configs/local_stream.conf.xml'), 'utf8');
-    expect(streams).to.contain('<directory name="default" path="/usr/share/freeswitch/sounds/music/8000">');
+    expect(streams).to.contain(`<directory name="default" path="${soundsHost.soundsDir}/music/8000">`);
+  });
+
+  it('--mode live binds xml_curl to PUBLIC_URL and writes no stale copy of what Dialtone answers', async () => {
+    const target = join(dir, 'conf');
+    expect(
+      await cli('freeswitch', 'export', '--out', target, '--mode', 'live', '--esl-password', 'esl-secret-42'),
+      err.join(),
+    ).to.equal(0);
+    const files = walk(target).map((p) => relative(target, p));
+    expect(readFileSync(join(target, 'vars.xml'), 'utf8')).to.contain('http://127.0.0.1:8080/freeswitch/xml-curl');
+    expect(files).to.include('autoload_configs/xml_curl.conf.xml');
+    expect(readFileSync(join(target, 'autoload_configs/modules.conf.xml'), 'utf8')).to.contain('mod_xml_curl');
+    expect(files.filter((f) => /^(directory|dialplan)\//.test(f))).to.deep.equal(['dialplan/public.xml']);
+    expect(files.filter((f) => f.startsWith('autoload_configs/voicemail'))).to.deep.equal([]);
+    expect(await cli('freeswitch', 'export', '--out', join(dir, 'x'), '--mode', 'sometimes')).to.equal(2);
+  });
+
+  it('refuses a tree whose prompts or phrase files the FreeSWITCH host lacks, naming them; --sounds-dir / --lang-dir / --no-sounds-check', async () => {
+    const target = join(dir, 'conf');
+    const base = ['freeswitch', 'export', '--out', target, '--esl-password', 'esl-secret-42'];
+    expect(await cli(...base, '--sounds-dir', join(dir, 'nothing'))).to.equal(1);
+    expect(err.join()).to.match(/\d+ prompt\(s\) missing below .*nothing\/en\/us\/callie: ascii\/35.wav, /);
+    expect(err.join()).to.contain('music/8000 has no files');
+    expect(existsSync(target)).to.equal(false);
+    expect(await cli(...base, '--lang-dir', join(dir, 'nothing'))).to.equal(1);
+    expect(err.join()).to.contain(`phrase files: ${join(dir, 'nothing')}/en/en.xml does not exist`);
+    // One prompt a phrase macro plays (not named by the tree itself) is enough to refuse.
+    const macroFile = join(soundsHost.soundsDir, 'en/us/callie/misc/valet_example.wav');
+    const saved = readFileSync(macroFile);
+    rmSync(macroFile);
+    try {
+      expect(await cli(...base)).to.equal(1);
+      expect(err.join()).to.contain('misc/valet_example.wav');
+    } finally {
+      writeFileSync(macroFile, saved);
+    }
+    expect(await cli(...base, '--sounds-dir', join(dir, 'nothing'), '--no-sounds-check'), err.join()).to.equal(0);
+    expect(await cli(...base, '--sounds-dir', soundsHost.soundsDir, '--lang-dir', soundsHost.langDir)).to.equal(0);
   });
 
   it('limits the tree to one PBX with --pbx and refuses unknown ones', async () => {
@@ -224,6 +288,26 @@ describe('dialtone freeswitch export', function () {
         .and.contain(`path="${lobby(audioOut)}"`);
       expect(await exportTones('--audio-out', audioOut, '--audio-dir', audioOut)).to.equal(0);
       expect(out.join('\n')).to.contain('(0 written)');
+    });
+
+    it('makes the folder of a PBX without any audio yet: FreeSWITCH records greetings by phone into it', async () => {
+      const audioOut = join(dir, 'fs-audio-empty');
+      const code = await cli(
+        'freeswitch',
+        'export',
+        '--out',
+        join(dir, 'conf'),
+        '--pbx',
+        'second',
+        '--esl-password',
+        'esl-secret-42',
+        '--audio-out',
+        audioOut,
+      );
+      expect(code, err.join()).to.equal(0);
+      const folder = statSync(join(audioOut, 'second'));
+      expect(folder.isDirectory()).to.equal(true);
+      expect(folder.mode & 0o7777).to.equal(0o2775);
     });
 
     it('writes and prunes nothing through a symlink planted in the audio folder, and leaves sub-folders alone', async () => {

@@ -114,6 +114,7 @@ export async function startFreeswitch(services: Services): Promise<RunningFreesw
   const eslPassword = 'e2e-Secret-1';
   const storageDir = sub('storage');
   const settings: FreeswitchSettings = {
+    mode: 'static',
     sip: {
       bindIp: '127.0.0.1',
       internalPort: sipPort,
@@ -122,7 +123,7 @@ export async function startFreeswitch(services: Services): Promise<RunningFreesw
       rtpEndPort: rtpStart + 99,
     },
     eventSocket: { listenPort: eslPort, password: eslPassword },
-    // Nothing listens there: every lookup falls back to the static tree at once.
+    // Unused in static mode (xml_curl is not loaded); kept so the settings stay a complete example.
     xmlCurl: { url: 'http://127.0.0.1:9/freeswitch/xml-curl', username: 'freeswitch', password: 'e2e-curl-1' },
     cdr: {
       url: 'http://127.0.0.1:9/freeswitch/cdr',

@@ -98,6 +98,7 @@ export async function openSignallingWorld(): Promise<SignallingWorld> {
   const start = async () => {
     const tree = await buildFreeswitchTree(services, {
       settings: {
+        mode: 'static',
         sip: {
           bindIp: '127.0.0.1',
           internalPort: sipPort,

@@ -18,6 +18,7 @@ import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
 import { childElements, firstChild, parseXmlStrict, type XmlElement } from '../../src/freeswitch/xml-strict';
 
 const settings = (): FreeswitchSettings => ({
+  mode: 'live',
   sip: { bindIp: '203.0.113.10' },
   eventSocket: { password: 'esl-Secret.42' },
   xmlCurl: { url: 'http://10.0.0.2:3000/freeswitch/xml-curl', username: 'fs1', password: 'curl-Secret.42' },
@@ -173,6 +174,42 @@ describe('freeswitch/base-config', () => {
     for (const path of GENERATOR_EXAMPLES) expect(ownerOf(path, basePaths), path).to.equal('generator');
     expect(ownerOf('lang/en/en.xml', basePaths)).to.equal(undefined);
     expect(GENERATOR_OWNED_PATTERNS).to.include('sip_profiles/external/*.xml');
+  });
+
+  it('a static tree never asks Dialtone: no mod_xml_curl, no binding, no xml_curl variables', () => {
+    const { xmlCurl: _ignored, ...rest } = settings();
+    const staticTree = renderBaseConfig({ ...rest, mode: 'static' });
+    expect(staticTree.has('autoload_configs/xml_curl.conf.xml')).to.equal(false);
+    const modules = childElements(
+      firstChild(parseXmlStrict(staticTree.get('autoload_configs/modules.conf.xml')!), 'modules')!,
+      'load',
+    ).map((l) => l.attributes.get('module')!);
+    expect(modules).not.to.include('mod_xml_curl');
+    expect(modules).to.include.members(['mod_sofia', 'mod_voicemail', 'mod_json_cdr', 'mod_shout', 'mod_db']);
+    expect([...setVariables(staticTree).keys()].filter((k) => k.includes('xml_curl'))).to.deep.equal([]);
+    for (const text of staticTree.values()) expect(text).not.to.include('xml_curl_url');
+    // Live mode binds it, and needs to know where Dialtone is.
+    expect(() => renderBaseConfig({ ...rest, mode: 'live' }))
+      .to.throw(ValidationError)
+      .with.property('fields')
+      .that.has.property('xmlCurl.url');
+    expect(() => renderBaseConfig({ ...settings(), mode: 'sometimes' as 'live' }))
+      .to.throw(ValidationError)
+      .with.property('fields')
+      .that.has.property('mode');
+  });
+
+  it('ships a configuration for every module it loads that reads one (db.conf, shout.conf): none logs a missing file', () => {
+    expect(tree.get('autoload_configs/db.conf.xml')).to.include('<configuration name="db.conf"');
+    expect(tree.get('autoload_configs/shout.conf.xml')).to.include('<configuration name="shout.conf"');
+  });
+
+  it('sets media timeouts as channel variables, not the rtp-timeout-sec profile params FreeSWITCH 1.10 deprecates', () => {
+    for (const profile of ['sip_profiles/internal.xml', 'sip_profiles/external.xml'])
+      expect(tree.get(profile), profile).not.to.match(/rtp-(hold-)?timeout-sec/);
+    const vars = setVariables(tree);
+    expect(vars.get('media_timeout')).to.equal('300000');
+    expect(vars.get('media_hold_timeout')).to.equal('1800000');
   });
 
   it('loads the modules Dialtone relies on, xml_curl before the modules it configures', () => {
@@ -375,8 +412,11 @@ describe('freeswitch/base-config', () => {
       expect([...renderBaseConfig(settings(), dir).entries()]).to.deep.equal([...tree.entries()]);
     });
 
-    it('refuses a static vars.xml', () => {
+    it('refuses a static vars.xml or modules.conf.xml', () => {
       writeFileSync(join(dir, 'vars.xml'), '<include>\n</include>\n');
+      expect(() => renderBaseConfig(settings(), dir)).to.throw(BaseConfigError, /generated/);
+      rmSync(join(dir, 'vars.xml'));
+      writeFileSync(join(dir, 'autoload_configs', 'modules.conf.xml'), '<configuration name="modules.conf"/>\n');
       expect(() => renderBaseConfig(settings(), dir)).to.throw(BaseConfigError, /generated/);
     });
 

@@ -11,6 +11,7 @@ import { CdrParseError } from '../../src/freeswitch/cdr/raw-leg';
 import { parseXmlStrict, XmlSyntaxError } from '../../src/freeswitch/xml-strict';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'freeswitch', 'cdr');
+const DIALTONE_TREE_DIR = join(import.meta.dirname, '..', 'fixtures', 'freeswitch', 'dialtone-tree', 'cdr');
 
 interface Post {
   requestLine: string;
@@ -20,8 +21,8 @@ interface Post {
   body: Buffer;
 }
 
-function readPost(name: string): Post {
-  const bytes = readFileSync(join(DIR, name));
+function readPost(name: string, dir = DIR): Post {
+  const bytes = readFileSync(join(dir, name));
   const split = bytes.indexOf('\r\n\r\n');
   const [requestLine, ...lines] = bytes.subarray(0, split).toString('latin1').split('\r\n');
   const header = (n: string) =>
@@ -244,19 +245,42 @@ describe('freeswitch/cdr intake', () => {
     }
   });
 
-  it('carries what a record-greeting call recorded, and where (the variables the generated flow sets)', () => {
-    const post = readPost('cdr-answered-json_cdr-a-leg.http');
-    const body = post.body
-      .toString('latin1')
-      .replace(
-        '"variables":{',
-        '"variables":{"dialtone_recorded":"mailbox-12-busy","dialtone_recorded_file":"/var/lib/dialtone/audio/acme/phone-mailbox-12-busy.wav",',
-      );
-    expect(parseCdrPost(post.contentType, Buffer.from(body, 'latin1')).phoneRecording).to.deep.equal({
-      what: 'mailbox-12-busy',
-      file: '/var/lib/dialtone/audio/acme/phone-mailbox-12-busy.wav',
+  it('carries what a record-greeting call recorded, and where (captured from a real recording call on a Dialtone tree)', () => {
+    // Dialtone's base config (basic auth, disable-100-continue) makes libcurl label the raw JSON form-urlencoded.
+    const post = readPost('cdr-record-greeting-json_cdr-a-leg.http', DIALTONE_TREE_DIR);
+    expect(post.contentType).to.equal('application/x-www-form-urlencoded');
+    expect(post.body.subarray(0, 1).toString()).to.equal('{');
+    const record = parseCdrPost(post.contentType, post.body);
+    expect(record.phoneRecording).to.deep.equal({
+      what: 'mailbox-4-unavailable',
+      file: '/tmp/dialtone-e2e-wvcZKO/audio/acme/phone-mailbox-4-unavailable-9b984d12-a992-481a-a63a-5d568c797d43.wav',
     });
-    expect(parseCdrPost(post.contentType, post.body).phoneRecording).to.equal(undefined);
+    expect(record.uuid).to.equal('9b984d12-a992-481a-a63a-5d568c797d43');
+    expect(record.countsForActivity).to.equal(true);
+    // What FreeSWITCH says about the recording itself (record_ms and friends), next to Dialtone's variables.
+    const variables = JSON.parse(post.body.toString('utf8')).variables;
+    expect(variables).to.include({
+      record_ms: '6830',
+      record_seconds: '6',
+      record_samples: '54640',
+      record_file_size: '109324',
+    });
+    expect(
+      parseCdrPost(
+        readPost('cdr-answered-json_cdr-a-leg.http').contentType,
+        readPost('cdr-answered-json_cdr-a-leg.http').body,
+      ).phoneRecording,
+    ).to.equal(undefined);
+    const intake = decideCdrIntake(
+      {
+        method: 'POST',
+        contentType: post.contentType,
+        authorization: basic('freeswitch', 'e2e-curl-secret'),
+        body: post.body,
+      },
+      { username: 'freeswitch', password: 'e2e-curl-secret' },
+    );
+    expect(intake.status).to.equal(200);
   });
 
   it('counts exactly one record per call: the non-loopback a-leg', () => {

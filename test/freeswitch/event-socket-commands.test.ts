@@ -145,6 +145,13 @@ describe('typed FreeSWITCH commands', () => {
         newUrgent: 0,
         savedUrgent: 0,
       });
+      // A mailbox without an extension (directory user vm_300), captured on a Dialtone tree by the e2e suite.
+      expect(parseBoxCountAll(body('../dialtone-tree/esl/esl-api-vm_boxcount-mailbox-only-box.txt'))).to.deep.equal({
+        new: 1,
+        saved: 0,
+        newUrgent: 0,
+        savedUrgent: 0,
+      });
       expect(parseBoxCountNew(body('esl-api-vm_boxcount.txt'))).to.equal(2);
       expect(parseBoxCountNew(body('esl-api-vm_boxcount-empty.txt'))).to.equal(0);
       expect(() => parseBoxCountAll('2')).to.throw(EslReplyFormatError);

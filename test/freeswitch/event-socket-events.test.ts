@@ -1,8 +1,11 @@
 // Decoding captured FreeSWITCH events (plain with URL-encoded values, json) into EslEvent.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { EslProtocolError } from '../../src/freeswitch/event-socket/errors';
 import { isEventFrame, parseEventFrame, parsePlainEvent } from '../../src/freeswitch/event-socket/event';
+import { EslFrameParser } from '../../src/freeswitch/event-socket/frame-parser';
 import { eslFixtureFrames, listEslFixtures } from '../fakes/esl-fixtures';
 import { FREESWITCH_EVENT_NAMES } from '../fakes/fake-esl-protocol';
 
@@ -45,6 +48,28 @@ describe('ESL events', () => {
     expect(event.headers['CC-Action']).to.equal('agent-status-change');
     expect(event.headers['CC-Agent-Status']).to.equal('Available');
     expect(event.body).to.equal(undefined);
+  });
+
+  it('reads the queue events a Dialtone queue call produces (captured on a generated tree)', () => {
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'freeswitch', 'dialtone-tree', 'esl');
+    const actions = [
+      'member-queue-start',
+      'agent-offering',
+      'bridge-agent-start',
+      'bridge-agent-end',
+      'agent-status-change',
+    ];
+    for (const action of actions) {
+      const frames = new EslFrameParser().push(
+        readFileSync(join(dir, `esl-event-plain-CUSTOM-callcenter_info-${action}.txt`)),
+      );
+      expect(frames, action).to.have.length(1);
+      const event = parseEventFrame(frames[0]!);
+      expect(event.subclass, action).to.equal('callcenter::info');
+      expect(event.headers['CC-Action'], action).to.equal(action);
+      if (action === 'agent-status-change') expect(event.headers['CC-Agent']).to.equal('204@acme.e2e.test');
+      else expect(event.headers['CC-Queue'], action).to.equal('acme_600@acme.e2e.test');
+    }
   });
 
   it('separates a BACKGROUND_JOB inner body from its headers', () => {

@@ -13,6 +13,7 @@ export class UnsupportedCdrEncodingError extends CdrParseError {
 
 // What each module setting puts on the wire (mod_json_cdr and mod_xml_cdr 1.10):
 //   json encode=false              application/json                        raw JSON
+//     ... with disable-100-continue application/x-www-form-urlencoded       raw JSON (libcurl's default label)
 //   json/xml encode=true           application/x-www-form-urlencoded       cdr=<URL-encoded document>
 //   json/xml encode=base64         application/x-www-form-base64-encoded   cdr=<base64, not URL-encoded>
 //   xml encode=false               application/x-www-form-plaintext        cdr=<raw XML> (not form-safe: & and + stay raw)
@@ -36,6 +37,9 @@ export function unwrapCdrBody(contentType: string | undefined, body: string | Ui
     case 'application/xml':
       return text;
     case 'application/x-www-form-urlencoded': {
+      // mod_json_cdr with disable-100-continue (Dialtone's base config) replaces its own headers with "Expect:", so
+      // libcurl labels the raw JSON document form-urlencoded (captured: dialtone-tree/cdr/). A form starts with cdr=.
+      if (text.trimStart().startsWith('{')) return text;
       const cdr = parseForm(text).get('cdr');
       if (cdr === undefined) throw new CdrParseError('form body has no cdr field');
       return cdr;

@@ -338,11 +338,15 @@ describe('dialplan generator: features', function () {
       expect(hunt(docs, 'demo', '701')).to.equal('park_slots');
       expect(hunt(docs, 'demo', '702')).to.equal('extension_702');
       expect(hunt(docs, 'demo', '703')).to.equal(null);
-      expect(hunt(docs, 'demo', 'dt_park_orbit', { referred_by_user: '102' })).to.equal('dt_park_orbit');
+      expect(hunt(docs, 'demo', 'dt_park_orbit', { 'sip_h_Referred-By': '<sip:102@demo.dialtone.test>' })).to.equal(
+        'dt_park_orbit',
+      );
+      // The parker is the extension in the Referred-By header FreeSWITCH keeps (checked on a real one: test/e2e).
       expect(actionsOf(extensionNamed(docs, 'dt_park_orbit'))).to.deep.equal([
         'transfer $1 XML demo',
-        '!hangup NO_ANSWER',
+        'hangup NO_ANSWER',
       ]);
+      expect(park.indexOf('answer')).to.be.lessThan(park.indexOf('valet_park demo auto in 701 708'));
     });
   });
 

@@ -100,8 +100,9 @@ function mailboxParams(m: Mailbox, id: string): Pairs {
 }
 
 /**
- * A mailbox-only user must still have a SIP password (a user without one registers without credentials); it never
- * registers, so the password is derived from secrets of the PBX nobody types: unguessable, stable, pure.
+ * A mailbox-only user is no SIP account: sofia answers its REGISTER 403 (sip-forbid-register), and its password (a
+ * user without one would register without credentials) is derived from secrets of the PBX nobody types:
+ * unguessable, stable, pure, so no INVITE can authenticate as it either.
  */
 function unusablePassword(snap: PbxSnapshot, m: Mailbox): string {
   return createHash('sha256')
@@ -114,6 +115,7 @@ function userParams(snap: PbxSnapshot, u: DirectoryUser): Pairs {
   const out: Pairs = [];
   const e = u.extension;
   out.push(['password', e ? fsSecret(e.sipPassword) : unusablePassword(snap, u.mailbox!)]);
+  if (!e) out.push(['sip-forbid-register', 'true']);
   if (u.mailbox) out.push(...mailboxParams(u.mailbox, u.id));
   else out.push(['vm-enabled', 'false']);
   if (e) {

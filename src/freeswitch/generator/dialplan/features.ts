@@ -54,31 +54,45 @@ function parkingExtensions(s: Scope): DialplanExtension[] {
     set('valet_parking_orbit_context', s.ctx),
   ];
   const out: DialplanExtension[] = [];
+  // Answered before parking: valet_park only pre-answers, and a phone completes an attended transfer (REFER with
+  // Replaces) only onto an answered call; a parked caller hears the hold music either way.
   const park = code(fc.park);
   const slotList = oneOf(slots);
   if (park && slotList)
     out.push({
       name: 'park',
       conditions: [
-        dest(`^${codeRegex(park)}$`, [...vars, act('valet_park', `${lot} auto in ${slots[0]} ${slots.at(-1)}`)]),
+        dest(`^${codeRegex(park)}$`, [
+          ...vars,
+          act('answer'),
+          act('valet_park', `${lot} auto in ${slots[0]} ${slots.at(-1)}`),
+        ]),
       ],
     });
   if (slotList)
-    out.push({ name: 'park_slots', conditions: [dest(`^${slotList}$`, [...vars, act('valet_park', `${lot} $1`)])] });
+    out.push({
+      name: 'park_slots',
+      conditions: [dest(`^${slotList}$`, [...vars, act('answer'), act('valet_park', `${lot} $1`)])],
+    });
   const exts = oneOf(extensions(s.snap).map((e) => num(e.number)));
+  // The parker: FreeSWITCH 1.10 keeps the transferring phone's Referred-By header on the parked leg as
+  // sip_h_Referred-By (`<sip:202@domain>`), after a blind transfer to the park code and after an attended transfer
+  // that replaced the parker's own call to it alike; it never sets referred_by_user. Only an extension of this PBX
+  // is rung back: the header is the phone's to write.
   out.push({
     name: 'dt_park_orbit',
-    conditions: [
-      dest('^dt_park_orbit$'),
-      exts
-        ? {
-            field: '${referred_by_user}',
-            expression: `^${exts}$`,
+    conditions: exts
+      ? [
+          dest('^dt_park_orbit$'),
+          {
+            field: '${sip_h_Referred-By}',
+            expression: `^[^<]*<?sips?:${exts}@`,
+            break: 'on-true',
             actions: [transferTo('$1', s.ctx)],
-            anti: [hangup('NO_ANSWER')],
-          }
-        : { actions: [hangup('NO_ANSWER')] },
-    ],
+          },
+          { actions: [hangup('NO_ANSWER')] },
+        ]
+      : [dest('^dt_park_orbit$'), { actions: [hangup('NO_ANSWER')] }],
   });
   return out;
 }

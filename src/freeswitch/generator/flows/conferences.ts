@@ -125,9 +125,11 @@ function hubFile(snap: PbxSnapshot, hub: ConferenceHub): Fragment {
         { app: 'unset', data: 'dt_hub_room' },
         {
           app: 'play_and_get_digits',
+          // One more digit than the longest room number: the prompt asks for the number "followed by the pound
+          // key", and a # left over after a full-length number would be read as an empty room PIN.
           data: [
             Math.min(...lengths),
-            Math.max(...lengths),
+            Math.max(...lengths) + 1,
             3,
             7000,
             '#',

@@ -44,6 +44,7 @@ export function ringGroupActions(snap: PbxSnapshot, g: RingGroup): Action[] {
     });
   const after = compileDestination(g.afterRing, snap);
   if (!legs.length) return after;
+  const sequential = g.strategy === 'sequential';
   return [
     set('hangup_after_bridge', 'true'),
     set('continue_on_fail', 'true'),
@@ -51,8 +52,12 @@ export function ringGroupActions(snap: PbxSnapshot, g: RingGroup): Action[] {
     set('ignore_early_media', 'true'),
     set('ringback', RINGBACK),
     set('transfer_ringback', RINGBACK),
-    set('call_timeout', seconds),
-    { app: 'bridge', data: legs.join(g.strategy === 'sequential' ? '|' : ',') },
+    // call_timeout bounds the whole bridge: one ring for all at once, one ring per member in turn. Each leg's own
+    // leg_timeout ends its ring; originate_continue_on_timeout makes that timed-out leg fail over to the next `|` one.
+    ...(sequential
+      ? [set('call_timeout', seconds * legs.length), set('originate_continue_on_timeout', 'true')]
+      : [set('call_timeout', seconds)]),
+    { app: 'bridge', data: legs.join(sequential ? '|' : ',') },
     ...after,
   ];
 }
