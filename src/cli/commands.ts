@@ -11,6 +11,7 @@ import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import { JOBS_COMMANDS } from './jobs-commands';
 import type { CliIo } from './main';
+import { NUMBER_COMMANDS } from './number-commands';
 import { PUBLISH_COMMANDS } from './publish-commands';
 
 export interface Command {
@@ -122,6 +123,7 @@ export const COMMANDS: Command[] = [
     },
   },
   ...DEVICE_COMMANDS,
+  ...NUMBER_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
   ...CDR_COMMANDS,
