@@ -23,6 +23,7 @@ import { SYSTEM } from './services/actor';
 import { buildCallRecordIntake } from './services/call-record-intake';
 import { CdrDeadLetters } from './services/cdr-dead-letter';
 import { seedDemo } from './services/demo';
+import { GreetingRecorder } from './services/greeting-recorder';
 import { LiveSnapshots } from './services/live-snapshots';
 import { ResyncWatcher } from './services/resync-watcher';
 
@@ -96,10 +97,19 @@ async function main(): Promise<void> {
   }, 5000);
   watch.unref();
 
+  // The Record button next to a greeting rings the user's phone through the event socket.
+  const recorder = new GreetingRecorder(orm, services.browse, freeswitch, {
+    where: `${config.eventSocket.host}:${config.eventSocket.port}`,
+    log: (msg, fields) => log('warn', msg, fields),
+  });
+  const provisioningInfo = { tftpPort: config.tftpPort > 0 ? config.tftpPort : null };
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
     publicUrl: config.publicUrl,
+    devices: provisioning.devices,
+    provisioning: provisioningInfo,
     hooks: {
+      recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
       // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
       registeredPhones: async (domain) => {
         const rows = await listRegistrations(freeswitch);
@@ -156,6 +166,7 @@ async function main(): Promise<void> {
     } catch (err) {
       // Port 69 needs privileges: provisioning over HTTP still works, so say so and go on.
       log('warn', 'tftp not started', { port: config.tftpPort, err });
+      provisioningInfo.tftpPort = null; // the installer page stops offering TFTP
     }
   }
 

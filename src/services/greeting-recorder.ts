@@ -90,7 +90,7 @@ export class GreetingRecorder {
     if (first instanceof EslError)
       return {
         ok: false,
-        reason: `Dialtone could not reach the phone system's event socket${this.opts.where ? ` (${this.opts.where})` : ''}, so nothing rings`,
+        reason: `Dialtone could not reach the phone system’s event socket${this.opts.where ? ` (${this.opts.where})` : ''}, so nothing rings`,
       };
     if (first instanceof Error) throw first;
     if (first.ok) return { ok: true, extension: ext.number };
