@@ -5,10 +5,13 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as devices from './modules/devices';
 import * as extensions from './modules/extensions';
 import * as greetings from './modules/greetings';
 import { home } from './modules/home';
+import * as install from './modules/install';
 import * as mailboxes from './modules/mailboxes';
+import * as phoneNumbers from './modules/phone-numbers';
 import * as users from './modules/users';
 import * as voicemailConfiguration from './modules/voicemail-configuration';
 
@@ -62,6 +65,23 @@ export const ROUTES: PortalRoute[] = [
   get('/services/mailboxes/:id/delete', mailboxes.deleteForm, 'mailboxes', { ...admin, object: 'mailboxes' }),
   post('/services/mailboxes/:id/delete', mailboxes.remove, 'mailboxes', { ...admin, object: 'mailboxes' }),
   ...greetingRows('/services/mailboxes', mailboxPages.errorPage),
+
+  get('/services/phone-numbers', phoneNumbers.list, 'phone_numbers', admin),
+  get('/services/phone-numbers/:id', phoneNumbers.edit, 'phone_numbers', { ...admin, object: 'numbers' }),
+  post('/services/phone-numbers/:id', phoneNumbers.update, 'phone_numbers', { ...admin, object: 'numbers' }),
+
+  get('/services/devices', devices.list, 'devices', admin),
+  get('/services/devices/:id', devices.edit, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id', devices.update, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/arm', devices.arm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/disarm', devices.disarm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/rotate', devices.rotate, 'devices', { ...admin, object: 'devices' }),
+  get('/services/devices/:id/delete', devices.deleteForm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/delete', devices.remove, 'devices', { ...admin, object: 'devices' }),
+  get('/install', install.form, 'devices', admin),
+  post('/install', install.create, 'devices', admin),
+  get('/install/:id', install.result, 'devices', { ...admin, object: 'devices' }),
+  post('/install/:id/arm', install.arm, 'devices', { ...admin, object: 'devices' }),
 
   get('/voicemail/configuration', voicemailConfiguration.index, 'mailboxes'),
   get('/voicemail/configuration/:id', voicemailConfiguration.edit, 'mailboxes', { object: 'mailboxes' }),
