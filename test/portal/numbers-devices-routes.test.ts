@@ -328,3 +328,15 @@ describe('portal phone numbers, devices and the installer form', function () {
     });
   });
 });
+
+describe('portal route table: phone numbers, devices and /install are swept', () => {
+  it('declares the object of every :id route, so the IDOR sweep walks them with other tenants’ ids', async () => {
+    const { ROUTES } = await import('../../src/portal/routes');
+    const mine = ROUTES.filter((r) => /^\/(services\/(phone-numbers|devices)|install)/.test(r.path));
+    expect(mine.length).to.be.greaterThan(14);
+    for (const r of mine) {
+      expect(r.admin, r.path).to.equal(true);
+      if (r.path.includes(':id')) expect(r.object, r.path).to.be.oneOf(['numbers', 'devices']);
+    }
+  });
+});
