@@ -4,7 +4,13 @@
 // delete, hostile input escaped, employees refused, and a phone number change reaching FreeSWITCH both ways.
 import { expect } from 'chai';
 import { DeviceSchema, PhoneNumberSchema } from '../../src/domain/model';
+import { buildPhoneConfig } from '../../src/provisioning/build-phone-config';
+import { provisioningSettings } from '../../src/provisioning/default-settings';
+import { defaultProfileDir } from '../../src/provisioning/profile-dir';
+import { createRenderer, defaultTemplateRoot, loadProvisioningTemplates } from '../../src/provisioning/render';
 import { SYSTEM } from '../../src/services/actor';
+import type { FirmwareProfile } from '../../src/vendors/firmware-profile';
+import { loadProfileCatalog } from '../../src/vendors/profile-catalog';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
 import { openWorld, type TestWorld } from '../helpers/services';
@@ -314,6 +320,32 @@ describe('portal phone numbers, devices and the installer form', function () {
       const after = await deviceByMac('0004f2abcdef');
       expect(after?.provisioningHa1).to.equal(d?.provisioningHa1);
       expect(after?.armedUntil).to.equal(null);
+    });
+
+    it('a change made in the page reaches the phone’s provisioning file (devices are not in the FreeSWITCH tree)', async () => {
+      const d = await deviceByMac('805ec0000009');
+      const a = await admin.post(`/services/devices/${d?.id}`, {
+        mac: '80:5e:c0:00:00:09',
+        profileId: 'yealink-t54w',
+        extensions: '201, 202',
+        buddies: '202',
+      });
+      expect(a.status).to.equal(303);
+      const device = (await deviceByMac('805ec0000009')) as NonNullable<Awaited<ReturnType<typeof deviceByMac>>>;
+      const catalog = loadProfileCatalog(defaultProfileDir());
+      const profile = catalog.byId('yealink-t54w') as FirmwareProfile;
+      const { config } = buildPhoneConfig({
+        snapshot: await w.services.snapshot(world.acme.pbx.id),
+        device,
+        profile,
+        settings: provisioningSettings('https://pbx.example.net', 2026),
+        appToken: null,
+        provisioningCredentials: null,
+      });
+      const renderer = createRenderer(loadProvisioningTemplates(defaultTemplateRoot()));
+      const body = String(renderer.renderFile({ file: 'yealink-phone', config, profile }).body);
+      expect(body).to.match(/account\.2\.user_name\s*=\s*202/);
+      expect(body).to.match(/linekey\.\d+\.value\s*=\s*202/);
     });
 
     it('deletes a phone after confirming', async () => {

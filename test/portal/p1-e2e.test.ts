@@ -129,9 +129,12 @@ describe('portal end to end: mailboxes, phone numbers, installer (Chromium)', fu
     await page.setViewportSize(VIEWPORTS.phone);
 
     await page.getByLabel('MAC address').fill('00-04-F2-12-34-56');
-    await page.getByLabel('Model').selectOption({ label: 'Polycom VVX 450 (12 lines)' }).catch(async () => {
-      await page.getByLabel('Model').selectOption('polycom-vvx450');
-    });
+    await page
+      .getByLabel('Model')
+      .selectOption({ label: 'Polycom VVX 450 (12 lines)' })
+      .catch(async () => {
+        await page.getByLabel('Model').selectOption('polycom-vvx450');
+      });
     await page.getByLabel('Extension(s)').fill('201');
     await page.getByLabel('Buddy list keys (optional)').fill('202');
     await page.getByLabel('Label (optional)').fill('Front desk');

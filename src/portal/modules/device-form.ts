@@ -83,7 +83,8 @@ export function formErrors(fields: Record<string, string>): Record<string, strin
   const out: Record<string, string> = {};
   for (const [k, m] of Object.entries(fields)) {
     const key = k.startsWith('lineKeys') ? 'lineKeys' : k;
-    out[key] ??= m;
+    // The service lists the profile ids it knows; the page offers the models themselves.
+    out[key] ??= key === 'profileId' ? 'choose the phone’s model from the list' : m;
   }
   return out;
 }
