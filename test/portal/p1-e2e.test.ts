@@ -123,8 +123,8 @@ describe('portal end to end: mailboxes, phone numbers, installer (Chromium)', fu
     expect(await page.locator('#f-mac-error').isVisible()).to.equal(true);
     expect(await page.locator('#f-extensionIds-error').textContent()).to.include('there is no extension 299');
     expect(await page.getByLabel('Extension(s)').inputValue()).to.equal('201, 299');
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(width, 'nothing wider than the phone').to.be.at.most(VIEWPORTS.phone.width);
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    expect(Number(width), 'nothing wider than the phone').to.be.at.most(VIEWPORTS.phone.width);
     await screenshots(page, 'p1-install-errors');
     await page.setViewportSize(VIEWPORTS.phone);
 
