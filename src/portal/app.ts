@@ -5,6 +5,7 @@ import { NotFoundError } from '../domain/errors';
 import type { Services } from '../services';
 import type { DeviceService } from '../services/device-service';
 import { standaloneDeviceService } from '../services/device-setup';
+import { apiRouter } from './api';
 import type { Portal, PortalHooks, ProvisioningInfo } from './context';
 import { errorMiddleware } from './error-middleware';
 import { htmlErrorPage } from './error-pages';
@@ -51,7 +52,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     const ok = await databaseAnswers(services.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
-  // JSON API (/api/v1) mounts here, before the portal's form parsing and sessions.
+  app.use('/api/v1', apiRouter(services, opts));
 
   app.use(
     '/static',
