@@ -3,6 +3,7 @@
 // Adding a module: one handler file in modules/, its rows here; a menu item with no GET route shows "coming soon".
 import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
+import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
 import * as devices from './modules/devices';
@@ -87,6 +88,11 @@ export const ROUTES: PortalRoute[] = [
   get('/voicemail/configuration/:id', voicemailConfiguration.edit, 'mailboxes', { object: 'mailboxes' }),
   post('/voicemail/configuration/:id', voicemailConfiguration.update, 'mailboxes', { object: 'mailboxes' }),
   ...greetingRows('/voicemail/configuration', voicemailConfiguration.errorPage),
+
+  // Each user's own tokens (an administrator also sees everyone's); a token id is not a kind: the service answers 404.
+  get('/settings/api-tokens', apiTokens.list, null),
+  post('/settings/api-tokens', apiTokens.create, null),
+  post('/settings/api-tokens/:id/revoke', apiTokens.revoke, null),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
