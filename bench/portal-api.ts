@@ -79,7 +79,10 @@ export async function run(): Promise<void> {
       pages: [
         {
           label: 'GET /services/extensions (portal list, 50 per page, spread pages)',
-          paths: Array.from({ length: 50 }, (_, i) => `/services/extensions?page=${1 + Math.floor((i * listPages) / 50)}`),
+          paths: Array.from(
+            { length: 50 },
+            (_, i) => `/services/extensions?page=${1 + Math.floor((i * listPages) / 50)}`,
+          ),
         },
         {
           label: 'GET /services/extensions/:id (portal edit page)',

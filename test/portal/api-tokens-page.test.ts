@@ -44,7 +44,9 @@ describe('portal Settings → API Tokens', function () {
     expect(a.body).to.include('Q&amp;A export (nightly)').and.not.include('Q&A export');
     const hostile = await admin.post('/settings/api-tokens', { name: '<script>alert(1)</script>' });
     expect(hostile.status).to.equal(422);
-    expect(hostile.body).to.include('value="&lt;script&gt;alert(1)&lt;/script&gt;"').and.not.include('<script>alert(1)');
+    expect(hostile.body)
+      .to.include('value="&lt;script&gt;alert(1)&lt;/script&gt;"')
+      .and.not.include('<script>alert(1)');
     expect(a.headers.get('set-cookie') ?? '').to.not.include(secret);
     expect((await api(secret)).status).to.equal(200);
     const again = await admin.get('/settings/api-tokens');
