@@ -70,7 +70,7 @@ export async function create(portal: Portal, req: Request, res: Response): Promi
       name: values.name ?? '',
     });
     // The token itself only on this answer: never in a cookie, never again.
-    await show(portal, req, res, { secret: created.secret, status: 201 });
+    await show(portal, req, res, { secret: created.secret });
   } catch (err) {
     if (err instanceof ValidationError) return show(portal, req, res, { values, errors: err.fields, status: 422 });
     throw err;
