@@ -19,6 +19,7 @@ import { createServices } from '../services';
 import { AgentStatusService } from '../services/agent-status';
 import { buildCallRecordIntake } from '../services/call-record-intake';
 import { CdrDeadLetters } from '../services/cdr-dead-letter';
+import { GreetingRecorder } from '../services/greeting-recorder';
 import { LiveSnapshots } from '../services/live-snapshots';
 import { PhoneAppDevices } from '../services/phone-app-devices';
 import { VoicemailService } from '../services/voicemail';
@@ -80,10 +81,20 @@ export async function runHttpWorker(config: Config): Promise<void> {
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
+  // The Record button next to a greeting rings the user's phone through the event socket.
+  const recorder = new GreetingRecorder(orm, services.browse, freeswitch, {
+    where: `${config.eventSocket.host}:${config.eventSocket.port}`,
+    log: (msg, fields) => log('warn', msg, fields),
+  });
+  // TFTP is served by the primary when TFTP_PORT is set; the installer page offers it then.
+  const provisioningInfo = { tftpPort: config.tftpPort > 0 ? config.tftpPort : null };
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
     publicUrl: config.publicUrl,
+    devices: provisioning.devices,
+    provisioning: provisioningInfo,
     hooks: {
+      recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
       // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
       registeredPhones: async (domain) => {
         const rows = await listRegistrations(freeswitch);

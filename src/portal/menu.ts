@@ -63,6 +63,9 @@ export const MENU: readonly MenuSection[] = [
       { label: 'Users', path: '/settings/users', module: 'users', adminOnly: true },
       { label: 'Permissions', path: '/settings/permissions', module: 'users', adminOnly: true },
       { label: 'Audit Log', path: '/settings/audit', module: 'users', adminOnly: true },
+      // Every user may hold API tokens (/settings/api-tokens); the menu shows them to administrators only, so an
+      // employee's menu keeps no Settings tab.
+      { label: 'API Tokens', path: '/settings/api-tokens', module: null, adminOnly: true },
     ],
   },
 ];

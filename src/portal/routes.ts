@@ -3,11 +3,18 @@
 // Adding a module: one handler file in modules/, its rows here; a menu item with no GET route shows "coming soon".
 import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
+import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as devices from './modules/devices';
 import * as extensions from './modules/extensions';
+import * as greetings from './modules/greetings';
 import { home } from './modules/home';
+import * as install from './modules/install';
+import * as mailboxes from './modules/mailboxes';
+import * as phoneNumbers from './modules/phone-numbers';
 import * as users from './modules/users';
+import * as voicemailConfiguration from './modules/voicemail-configuration';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
   method: 'GET',
@@ -25,6 +32,18 @@ const post = (path: string, handler: Handler, module: Module | null, more: Parti
 });
 const admin = { admin: true };
 
+/** Play, upload, back to default and Record of each greeting of a mailbox page under `base` (one row per greeting). */
+function greetingRows(base: string, errorPage: greetings.GreetingErrorPage): PortalRoute[] {
+  const mailbox = { object: 'mailboxes' };
+  return greetings.GREETING_KINDS.flatMap((g) => [
+    get(`${base}/:id/greetings/${g}`, greetings.play(g), 'mailboxes', mailbox),
+    post(`${base}/:id/greetings/${g}`, greetings.upload(g, base, errorPage), 'mailboxes', mailbox),
+    post(`${base}/:id/greetings/${g}/clear`, greetings.clear(g, base), 'mailboxes', mailbox),
+    post(`${base}/:id/greetings/${g}/record`, greetings.record(g, base, errorPage), 'mailboxes', mailbox),
+  ]);
+}
+const mailboxPages = mailboxes.editPages(mailboxes.MAILBOXES);
+
 export const ROUTES: PortalRoute[] = [
   get('/login', loginForm, null, { public: true }),
   post('/login', login, null, { public: true }),
@@ -38,6 +57,42 @@ export const ROUTES: PortalRoute[] = [
   post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
   get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
   post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+
+  get('/services/mailboxes', mailboxes.list, 'mailboxes'),
+  get('/services/mailboxes/new', mailboxes.newForm, 'mailboxes', admin),
+  post('/services/mailboxes/new', mailboxes.create, 'mailboxes', admin),
+  get('/services/mailboxes/:id', mailboxPages.edit, 'mailboxes', { object: 'mailboxes' }),
+  post('/services/mailboxes/:id', mailboxPages.update, 'mailboxes', { object: 'mailboxes' }),
+  get('/services/mailboxes/:id/delete', mailboxes.deleteForm, 'mailboxes', { ...admin, object: 'mailboxes' }),
+  post('/services/mailboxes/:id/delete', mailboxes.remove, 'mailboxes', { ...admin, object: 'mailboxes' }),
+  ...greetingRows('/services/mailboxes', mailboxPages.errorPage),
+
+  get('/services/phone-numbers', phoneNumbers.list, 'phone_numbers', admin),
+  get('/services/phone-numbers/:id', phoneNumbers.edit, 'phone_numbers', { ...admin, object: 'numbers' }),
+  post('/services/phone-numbers/:id', phoneNumbers.update, 'phone_numbers', { ...admin, object: 'numbers' }),
+
+  get('/services/devices', devices.list, 'devices', admin),
+  get('/services/devices/:id', devices.edit, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id', devices.update, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/arm', devices.arm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/disarm', devices.disarm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/rotate', devices.rotate, 'devices', { ...admin, object: 'devices' }),
+  get('/services/devices/:id/delete', devices.deleteForm, 'devices', { ...admin, object: 'devices' }),
+  post('/services/devices/:id/delete', devices.remove, 'devices', { ...admin, object: 'devices' }),
+  get('/install', install.form, 'devices', admin),
+  post('/install', install.create, 'devices', admin),
+  get('/install/:id', install.result, 'devices', { ...admin, object: 'devices' }),
+  post('/install/:id/arm', install.arm, 'devices', { ...admin, object: 'devices' }),
+
+  get('/voicemail/configuration', voicemailConfiguration.index, 'mailboxes'),
+  get('/voicemail/configuration/:id', voicemailConfiguration.edit, 'mailboxes', { object: 'mailboxes' }),
+  post('/voicemail/configuration/:id', voicemailConfiguration.update, 'mailboxes', { object: 'mailboxes' }),
+  ...greetingRows('/voicemail/configuration', voicemailConfiguration.errorPage),
+
+  // Each user's own tokens (an administrator also sees everyone's); a token id is not a kind: the service answers 404.
+  get('/settings/api-tokens', apiTokens.list, null),
+  post('/settings/api-tokens', apiTokens.create, null),
+  post('/settings/api-tokens/:id/revoke', apiTokens.revoke, null),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),

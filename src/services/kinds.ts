@@ -75,6 +75,11 @@ export interface KindSpec {
   reveal?: { fields: readonly string[]; modules: readonly Module[] };
   /** Created here only through a dedicated service (credentials, uploads). */
   createdElsewhere?: boolean;
+  /**
+   * Assigned by the operator (system actor: the CLI), not by the PBX's administrators: only the operator creates and
+   * deletes these and changes `fields`; administrators edit everything else. `why` is the refusal shown to them.
+   */
+  operator?: { fields: readonly string[]; why: string };
   /** Fields unique across all PBXs (not only within one), with the message shown when taken. */
   globalUnique?: Record<string, string>;
   /**
@@ -170,6 +175,11 @@ export const KINDS: KindSpec[] = [
         ['ifHoliday', r.ifHoliday],
       ]),
     renumberField: 'number',
+    // The carrier's numbers: the operator assigns them to a PBX (and marks toll-free ones, which are billed apart).
+    operator: {
+      fields: ['number', 'tollFree'],
+      why: 'phone numbers are assigned to the PBX by your provider: ask them to add, remove or change a number',
+    },
     globalUnique: { number: 'is already a phone number of a PBX' },
   },
   {

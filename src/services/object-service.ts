@@ -115,6 +115,7 @@ export class ObjectService {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
     if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can create ${kind.name}`);
+    if (kind.operator && actor.kind !== 'system') throw new ForbiddenError(kind.operator.why);
     assertObject(input);
     // Devices and audio need credentials or a file that only their own service supplies (as `extra`).
     if (kind.createdElsewhere && !Object.keys(extra).length)
@@ -177,6 +178,7 @@ export class ObjectService {
       const snap = await loadSnapshot(em, pbxId);
       const row = (snap[kind.list] as Array<{ id: number }>).find((r) => r.id === id);
       if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
+      if (kind.operator && actor.kind !== 'system') throw new ForbiddenError(kind.operator.why);
       if (kind.refKind) {
         const refs = referrerLinksOf(snap, kind.refKind, id);
         if (refs.length)
@@ -240,6 +242,10 @@ export class ObjectService {
         );
     }
     const data = this.check(kind, snap, id, row, patch);
+    if (kind.operator && actor.kind !== 'system') {
+      const changed = kind.operator.fields.filter((k) => JSON.stringify(data[k]) !== JSON.stringify(row[k]));
+      if (changed.length) throw new ForbiddenError(kind.operator.why);
+    }
     if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
       const blocking = referrerLinksOf(snap, kind.refKind, id);
       if (blocking.length)

@@ -1,6 +1,7 @@
 // Two PBXs for portal tests: "acme" (an administrator, an employee on extension 201, extension 202 of someone else)
 // and "other" (a tenant whose objects carry a marker name that must never appear on acme's pages).
 import { SYSTEM } from '../../src/services/actor';
+import { standaloneDeviceService } from '../../src/services/device-setup';
 import { makeUser } from '../helpers/portal';
 import type { TestWorld } from '../helpers/services';
 import { makePbx } from '../helpers/services';
@@ -18,6 +19,20 @@ export async function portalWorld(w: TestWorld) {
     await s.objects.update(SYSTEM, other.pbx.id, 'extensions', other.ext[n].id, { name: MARK_OTHER_PBX });
     await s.objects.update(SYSTEM, other.pbx.id, 'mailboxes', other.ext[n].mailboxId, { name: MARK_OTHER_PBX });
   }
+  // A phone in each PBX (Devices, /install): labelled with the markers that must not leak.
+  const devices = standaloneDeviceService(w.orm, 'http://127.0.0.1');
+  const device = async (pbx: typeof acme, mac: string, label: string) =>
+    (
+      await devices.add(SYSTEM, pbx.pbx.id, {
+        mac,
+        profileId: 'yealink-t54w',
+        label,
+        extensionIds: [pbx.ext['202'].id],
+        lineKeys: [],
+      })
+    ).device.id;
+  const acmeDeviceId = await device(acme, '805ec0aa0001', MARK_OTHER_EMPLOYEE);
+  const otherDeviceId = await device(other, '805ec0bb0001', MARK_OTHER_PBX);
   const adminId = await makeUser(s, acme.pbx.id, 'admin@acme.test');
   const employeeId = await makeUser(s, acme.pbx.id, 'emp@acme.test', {
     type: 'employee',
@@ -34,5 +49,5 @@ export async function portalWorld(w: TestWorld) {
     firstName: 'Zulu',
     lastName: 'Othertenant',
   });
-  return { acme, other, adminId, employeeId, colleagueId, otherAdminId };
+  return { acme, other, adminId, employeeId, colleagueId, otherAdminId, acmeDeviceId, otherDeviceId };
 }
