@@ -182,6 +182,7 @@ export class ObjectService {
   ): Promise<Plain> {
     // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
     const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+    Object.assign(data, kind.stamp?.(actor, data, null));
     await this.checkGlobalUnique(em, kind, null, data);
     const row = em.create(kind.entity, { ...data, pbxId });
     this.checkGraph(kind, snap, row, null);
@@ -217,6 +218,7 @@ export class ObjectService {
         );
     }
     const data = this.check(kind, snap, id, row, patch);
+    Object.assign(data, kind.stamp?.(actor, data, row));
     if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
       const blocking = referrerLinksOf(snap, kind.refKind, id);
       if (blocking.length)

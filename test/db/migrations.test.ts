@@ -23,6 +23,7 @@ forEachEngine('migrations', (engine) => {
       '0003-portal-sessions-audit',
       '0005-audio-file-details',
       '0006-activity',
+      '0008-services-part-two',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });
