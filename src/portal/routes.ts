@@ -7,6 +7,7 @@ import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
 import * as extensions from './modules/extensions';
 import { home } from './modules/home';
+import * as pbxInfo from './modules/pbx-info';
 import * as users from './modules/users';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -38,6 +39,9 @@ export const ROUTES: PortalRoute[] = [
   post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
   get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
   post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+
+  get('/services/pbx-info', pbxInfo.show, 'pbx_info'),
+  post('/services/pbx-info', pbxInfo.update, 'pbx_info', admin),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
