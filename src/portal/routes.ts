@@ -5,6 +5,7 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as e911 from './modules/e911';
 import * as extensions from './modules/extensions';
 import { home } from './modules/home';
 import * as pbxInfo from './modules/pbx-info';
@@ -42,6 +43,14 @@ export const ROUTES: PortalRoute[] = [
 
   get('/services/pbx-info', pbxInfo.show, 'pbx_info'),
   post('/services/pbx-info', pbxInfo.update, 'pbx_info', admin),
+
+  get('/services/e911', e911.list, 'e911', admin),
+  get('/services/e911/new', e911.newForm, 'e911', admin),
+  post('/services/e911/new', e911.create, 'e911', admin),
+  get('/services/e911/:id', e911.edit, 'e911', { ...admin, object: 'e911' }),
+  post('/services/e911/:id', e911.update, 'e911', { ...admin, object: 'e911' }),
+  get('/services/e911/:id/delete', e911.deleteForm, 'e911', { ...admin, object: 'e911' }),
+  post('/services/e911/:id/delete', e911.remove, 'e911', { ...admin, object: 'e911' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
