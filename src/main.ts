@@ -24,6 +24,7 @@ import { buildCallRecordIntake } from './services/call-record-intake';
 import { CdrDeadLetters } from './services/cdr-dead-letter';
 import { seedDemo } from './services/demo';
 import { LiveSnapshots } from './services/live-snapshots';
+import { recordAttendantByPhone } from './services/record-by-phone';
 import { ResyncWatcher } from './services/resync-watcher';
 
 async function main(): Promise<void> {
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
         const rows = await listRegistrations(freeswitch);
         return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
       },
+      recordAttendantByPhone: recordAttendantByPhone(freeswitch),
     },
   });
   // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).

@@ -16,6 +16,13 @@ export interface PortalHooks {
     actor: Actor,
     pbxId: number,
   ): Promise<Array<{ mailbox: string; name: string; unread: number }> | null>;
+  /** Rings `extension`'s phone into the recording flow of auto attendant `attendantId` (Record via Phone). */
+  recordAttendantByPhone?(r: {
+    extension: string;
+    domain: string;
+    context: string;
+    attendantId: number;
+  }): Promise<'ringing' | 'failed'>;
 }
 
 export interface Portal {

@@ -5,6 +5,7 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as attendants from './modules/auto-attendants';
 import * as e911 from './modules/e911';
 import * as extensions from './modules/extensions';
 import { home } from './modules/home';
@@ -51,6 +52,35 @@ export const ROUTES: PortalRoute[] = [
   post('/services/e911/:id', e911.update, 'e911', { ...admin, object: 'e911' }),
   get('/services/e911/:id/delete', e911.deleteForm, 'e911', { ...admin, object: 'e911' }),
   post('/services/e911/:id/delete', e911.remove, 'e911', { ...admin, object: 'e911' }),
+
+  get('/services/auto-attendants', attendants.list, 'auto_attendants'),
+  get('/services/auto-attendants/new', attendants.newForm, 'auto_attendants', admin),
+  post('/services/auto-attendants/new', attendants.create, 'auto_attendants', admin),
+  get('/services/auto-attendants/:id', attendants.edit, 'auto_attendants', { object: 'attendants' }),
+  post('/services/auto-attendants/:id', attendants.update, 'auto_attendants', { ...admin, object: 'attendants' }),
+  get('/services/auto-attendants/:id/announcement', attendants.playAnnouncement, 'auto_attendants', {
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/announcement', attendants.uploadAnnouncement, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/announcement/default', attendants.useDefault, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/record', attendants.recordByPhone, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  get('/services/auto-attendants/:id/delete', attendants.deleteForm, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/delete', attendants.remove, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
