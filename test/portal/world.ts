@@ -18,6 +18,9 @@ export async function portalWorld(w: TestWorld) {
     await s.objects.update(SYSTEM, other.pbx.id, 'extensions', other.ext[n].id, { name: MARK_OTHER_PBX });
     await s.objects.update(SYSTEM, other.pbx.id, 'mailboxes', other.ext[n].mailboxId, { name: MARK_OTHER_PBX });
   }
+  // An auto attendant in each PBX (portal part 2a), so the IDOR sweep has attendant ids of both tenants.
+  await s.objects.create(SYSTEM, acme.pbx.id, 'attendants', { name: 'Main Menu', buttons: {} });
+  await s.objects.create(SYSTEM, other.pbx.id, 'attendants', { name: MARK_OTHER_PBX, buttons: {} });
   const adminId = await makeUser(s, acme.pbx.id, 'admin@acme.test');
   const employeeId = await makeUser(s, acme.pbx.id, 'emp@acme.test', {
     type: 'employee',
