@@ -158,7 +158,7 @@ describe('portal: Auto Attendants', function () {
     const after = await frontDesk();
     expect(after?.announcement.source).to.equal('audio');
     const shown = await admin.get(path);
-    expect(shown.body).to.include('welcome.wav').and.include('Uploaded or recorded announcement');
+    expect(shown.body).to.include('welcome.wav').and.include('Uploaded or recorded');
     const play = await fetch(`${server.url}${path}/announcement`, { headers: { cookie: cookie() } });
     expect(play.status).to.equal(200);
     expect(play.headers.get('content-type')).to.match(/audio\/wav/);

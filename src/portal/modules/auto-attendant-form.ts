@@ -92,18 +92,18 @@ export function attendantFormView(
     }),
     timeoutRoute: pickerView(form, 'buttons.timeout', 'Timeout', 'general', catalog, {
       exclude,
-      hint: 'Where the call goes when the caller presses nothing.',
-      emptyLabel: 'Repeat the menu, then hang up',
+      hint: 'Where the call goes when the caller presses nothing. Default: the menu repeats (three times), then the call ends.',
+      emptyLabel: 'Default',
     }),
     invalidRoute: pickerView(form, 'buttons.invalid', 'Invalid Entry', 'general', catalog, {
       exclude,
-      hint: 'Where the call goes when the caller dials something no button or extension answers.',
-      emptyLabel: 'Say so and ask again (three times)',
+      hint: 'Where the call goes when the caller dials something no button or extension answers. Default: the caller is told and asked again (three times).',
+      emptyLabel: 'Default',
     }),
   };
   const sources = [
     { value: 'default', label: 'Default Recording' },
-    ...(opts.hasRecording ? [{ value: 'audio', label: 'Uploaded or recorded announcement' }] : []),
+    ...(opts.hasRecording ? [{ value: 'audio', label: 'Uploaded or recorded' }] : []),
     { value: 'mailbox', label: 'Mailbox (older versions)' },
   ];
   const announcement = {
