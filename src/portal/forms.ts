@@ -28,7 +28,10 @@ export type Values = Record<string, string>;
 
 export function fieldId(name: string): string {
   // "buttons.*" and "buttons.#" (attendant keys) must not both become "f-buttons--".
-  return `f-${name.replace(/\*/g, 'star').replace(/#/g, 'hash').replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return `f-${name
+    .replace(/\*/g, 'star')
+    .replace(/#/g, 'hash')
+    .replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 /** Humanises a field name for the summary when no label was registered ("findMe.ringSeconds" → "Find me ring seconds"). */

@@ -44,6 +44,7 @@ export const ROUTES: PortalRoute[] = [
 
   get('/services/pbx-info', pbxInfo.show, 'pbx_info'),
   post('/services/pbx-info', pbxInfo.update, 'pbx_info', admin),
+  post('/services/pbx-info/reveal', pbxInfo.reveal, 'pbx_info', admin),
 
   get('/services/e911', e911.list, 'e911', admin),
   get('/services/e911/new', e911.newForm, 'e911', admin),

@@ -1,6 +1,7 @@
 // Route tests of Services → PBX Info: the manual's sections and help text, saving every feature, clear errors, escaping,
 // CSRF and role refusal, and a change reaching FreeSWITCH (exported tree and live xml_curl answer).
 import { expect } from 'chai';
+import { SYSTEM } from '../../src/services/actor';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
 import { openWorld, type TestWorld } from '../helpers/services';
@@ -66,9 +67,19 @@ describe('portal: PBX Info', function () {
     ])
       expect(a.body, text).to.include(text);
     expect(a.body).to.include('<option value="America/Chicago" selected>');
-    // Secrets are not printed on the page.
-    const pbx = await w.services.pbx.get({ kind: 'system' } as never, world.acme.pbx.id);
-    expect(a.body).to.not.include(pbx.phoneAdminPassword);
+    // Secrets are not printed on the page until an administrator asks (a POST with the CSRF token).
+    const secrets = await w.services.pbx.revealSecrets(SYSTEM, world.acme.pbx.id);
+    expect(a.body).to.not.include(secrets.phoneAdminPassword).and.not.include(`>${secrets.pin}<`);
+    expect((await admin.request('POST', '/services/pbx-info/reveal', { _csrf: 'forged' })).status).to.equal(403);
+    const shown = await admin.post('/services/pbx-info/reveal');
+    expect(shown.status).to.equal(200);
+    expect(shown.headers.get('cache-control')).to.equal('no-store');
+    expect(shown.body).to.include(`>${secrets.pin}<`).and.include(`>${secrets.phoneAdminPassword}<`);
+    const emp = new PortalClient(server.url);
+    await emp.login('emp@acme.test', PASSWORD);
+    const refused = await emp.post('/services/pbx-info/reveal');
+    expect(refused.status).to.equal(403);
+    expect(refused.body).to.not.include(secrets.phoneAdminPassword);
   });
 
   it('saves every feature and the time zone, and the change reaches the exported tree and the live dialplan', async () => {

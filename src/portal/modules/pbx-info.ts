@@ -3,7 +3,7 @@
 // the customer pays for are shown, not edited (only the operator sets prepaid paths).
 import type { Request, Response } from 'express';
 import { ValidationError } from '../../domain/errors';
-import type { Pbx } from '../../domain/model';
+import type { PbxSecrets, PbxView } from '../../services/pbx-service';
 import { type Portal, viewer } from '../context';
 import { FormView, postedValues, truthy, type Values } from '../forms';
 import { flash } from '../http';
@@ -36,7 +36,7 @@ function timezoneOptions(current: string): Array<{ value: string; label: string 
   return [...us, ...rest].map((z) => ({ value: z, label: z.replace(/_/g, ' ') }));
 }
 
-export function pbxValues(p: Pbx): Values {
+export function pbxValues(p: PbxView): Values {
   const v: Values = {
     name: p.name,
     onDemandPaths: String(p.onDemandPaths),
@@ -51,7 +51,7 @@ export function pbxValues(p: Pbx): Values {
   return v;
 }
 
-function view(p: Pbx, form: FormView, isAdmin: boolean) {
+function view(p: PbxView, form: FormView, isAdmin: boolean) {
   const fc = p.featureCodes;
   const dis = { disabled: !isAdmin };
   return {
@@ -137,6 +137,7 @@ async function showPage(
   values?: Values,
   errors: Record<string, string> = {},
   status = 200,
+  secrets: PbxSecrets | null = null,
 ): Promise<void> {
   const v = viewer(res);
   const p = await portal.services.pbx.get(v.actor, v.pbx.id);
@@ -150,9 +151,9 @@ async function showPage(
       ...view(p, form, v.isAdmin),
       isAdmin: v.isAdmin,
       action: BASE,
-      // TODO(sec-b): the PBX Pin and the phones' admin password are secrets; they are not read here. When the
-      // services offer an explicit, audited admin-only reveal, show them behind a "Reveal" button on this page.
-      secretsPending: true,
+      // The PIN and the phones' admin password are secrets: read only when an administrator asks (Reveal, a POST).
+      secrets,
+      revealPath: v.isAdmin && !secrets ? `${BASE}/reveal` : null,
     },
     { title: 'PBX Info', status },
   );
@@ -182,4 +183,11 @@ export async function update(portal: Portal, req: Request, res: Response): Promi
   }
   flash(res, portal.secure, 'PBX updated.');
   res.redirect(303, BASE);
+}
+
+/** Reveal: the PBX Pin and the phone admin password, shown on this answer only (never kept in a flash or a URL). */
+export async function reveal(portal: Portal, req: Request, res: Response): Promise<void> {
+  const v = viewer(res);
+  const secrets = await portal.services.pbx.revealSecrets(v.actor, v.pbx.id);
+  await showPage(portal, req, res, undefined, {}, 200, secrets);
 }
