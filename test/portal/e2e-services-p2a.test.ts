@@ -142,6 +142,7 @@ describe('portal end to end: PBX Info, E911, Auto Attendants (Chromium)', functi
     const file = join(dataDir, 'welcome.wav');
     writeFileSync(file, wav({ seconds: 20 }));
     await page.getByLabel('Announcement file').setInputFiles(file);
+    expect(await page.locator('form[data-upload-progress] progress[data-upload-bar]').count()).to.equal(1);
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByText('The announcement of Front Desk was uploaded.').waitFor();
     await screenshots(page, 'p2a-attendant-uploaded');
