@@ -22,6 +22,7 @@ import { CdrDeadLetters } from '../services/cdr-dead-letter';
 import { GreetingRecorder } from '../services/greeting-recorder';
 import { LiveSnapshots } from '../services/live-snapshots';
 import { PhoneAppDevices } from '../services/phone-app-devices';
+import { recordAttendantByPhone } from '../services/record-by-phone';
 import { VoicemailService } from '../services/voicemail';
 import { voicemailAudioSource } from '../services/voicemail-audio';
 import { ChildLink } from './child';
@@ -100,6 +101,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
         const rows = await listRegistrations(freeswitch);
         return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
       },
+      recordAttendantByPhone: recordAttendantByPhone(freeswitch),
     },
   });
   // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's

@@ -18,6 +18,13 @@ export interface PortalHooks {
     actor: Actor,
     pbxId: number,
   ): Promise<Array<{ mailbox: string; name: string; unread: number }> | null>;
+  /** Rings `extension`'s phone into the recording flow of auto attendant `attendantId` (Record via Phone). */
+  recordAttendantByPhone?(r: {
+    extension: string;
+    domain: string;
+    context: string;
+    attendantId: number;
+  }): Promise<'ringing' | 'failed'>;
   /**
    * "Record by phone": ring the viewer's phone into the record step of a mailbox greeting (services/greeting-recorder.ts
    * over the event socket). Absent when this process has no event socket to FreeSWITCH.

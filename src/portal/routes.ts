@@ -6,12 +6,15 @@ import type { Handler, PortalRoute } from './context';
 import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as attendants from './modules/auto-attendants';
 import * as devices from './modules/devices';
+import * as e911 from './modules/e911';
 import * as extensions from './modules/extensions';
 import * as greetings from './modules/greetings';
 import { home } from './modules/home';
 import * as install from './modules/install';
 import * as mailboxes from './modules/mailboxes';
+import * as pbxInfo from './modules/pbx-info';
 import * as phoneNumbers from './modules/phone-numbers';
 import * as users from './modules/users';
 import * as voicemailConfiguration from './modules/voicemail-configuration';
@@ -93,6 +96,46 @@ export const ROUTES: PortalRoute[] = [
   get('/settings/api-tokens', apiTokens.list, null),
   post('/settings/api-tokens', apiTokens.create, null),
   post('/settings/api-tokens/:id/revoke', apiTokens.revoke, null),
+  get('/services/pbx-info', pbxInfo.show, 'pbx_info'),
+  post('/services/pbx-info', pbxInfo.update, 'pbx_info', admin),
+  post('/services/pbx-info/reveal', pbxInfo.reveal, 'pbx_info', admin),
+
+  get('/services/e911', e911.list, 'e911', admin),
+  get('/services/e911/new', e911.newForm, 'e911', admin),
+  post('/services/e911/new', e911.create, 'e911', admin),
+  get('/services/e911/:id', e911.edit, 'e911', { ...admin, object: 'e911' }),
+  post('/services/e911/:id', e911.update, 'e911', { ...admin, object: 'e911' }),
+  get('/services/e911/:id/delete', e911.deleteForm, 'e911', { ...admin, object: 'e911' }),
+  post('/services/e911/:id/delete', e911.remove, 'e911', { ...admin, object: 'e911' }),
+
+  get('/services/auto-attendants', attendants.list, 'auto_attendants'),
+  get('/services/auto-attendants/new', attendants.newForm, 'auto_attendants', admin),
+  post('/services/auto-attendants/new', attendants.create, 'auto_attendants', admin),
+  get('/services/auto-attendants/:id', attendants.edit, 'auto_attendants', { object: 'attendants' }),
+  post('/services/auto-attendants/:id', attendants.update, 'auto_attendants', { ...admin, object: 'attendants' }),
+  get('/services/auto-attendants/:id/announcement', attendants.playAnnouncement, 'auto_attendants', {
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/announcement', attendants.uploadAnnouncement, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/announcement/default', attendants.useDefault, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/record', attendants.recordByPhone, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  get('/services/auto-attendants/:id/delete', attendants.deleteForm, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
+  post('/services/auto-attendants/:id/delete', attendants.remove, 'auto_attendants', {
+    ...admin,
+    object: 'attendants',
+  }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),

@@ -207,6 +207,7 @@ export class ObjectService {
   ): Promise<Plain> {
     // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
     const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+    Object.assign(data, kind.stamp?.(actor, data, null));
     await this.checkGlobalUnique(em, kind, null, data);
     const row = em.create(kind.entity, { ...data, pbxId });
     this.checkGraph(kind, snap, row, null);
@@ -246,6 +247,7 @@ export class ObjectService {
       const changed = kind.operator.fields.filter((k) => JSON.stringify(data[k]) !== JSON.stringify(row[k]));
       if (changed.length) throw new ForbiddenError(kind.operator.why);
     }
+    Object.assign(data, kind.stamp?.(actor, data, row));
     if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
       const blocking = referrerLinksOf(snap, kind.refKind, id);
       if (blocking.length)

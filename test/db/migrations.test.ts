@@ -24,6 +24,7 @@ forEachEngine('migrations', (engine) => {
       '0004-api-tokens',
       '0005-audio-file-details',
       '0006-activity',
+      '0008-services-part-two',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

@@ -33,6 +33,9 @@ export async function portalWorld(w: TestWorld) {
     ).device.id;
   const acmeDeviceId = await device(acme, '805ec0aa0001', MARK_OTHER_EMPLOYEE);
   const otherDeviceId = await device(other, '805ec0bb0001', MARK_OTHER_PBX);
+  // An auto attendant in each PBX (portal part 2a), so the IDOR sweep has attendant ids of both tenants.
+  await s.objects.create(SYSTEM, acme.pbx.id, 'attendants', { name: 'Main Menu', buttons: {} });
+  await s.objects.create(SYSTEM, other.pbx.id, 'attendants', { name: MARK_OTHER_PBX, buttons: {} });
   const adminId = await makeUser(s, acme.pbx.id, 'admin@acme.test');
   const employeeId = await makeUser(s, acme.pbx.id, 'emp@acme.test', {
     type: 'employee',

@@ -24,10 +24,15 @@ type Data<T> = Omit<T, 'id' | 'pbxId'>;
 export function parseConferenceRoom(f: Fields, snap: PbxSnapshot, id: number | null): Data<ConferenceRoom> {
   const number = f.digits('number', { min: 2, max: 6 });
   checkDialableNumber(f, snap, 'number', number, { kind: 'conference', id });
+  const musicOnHold = f.bool('musicOnHold', true);
+  const holdMusicGroupId = f.optionalId('holdMusicGroupId');
+  if (holdMusicGroupId !== null && !snap.holdMusicGroups.some((g) => g.id === holdMusicGroupId))
+    f.fail('holdMusicGroupId', 'hold music group does not exist in this PBX');
   return {
     number,
     password: f.optionalDigits('password', 3, 12),
-    musicOnHold: f.bool('musicOnHold', true),
+    musicOnHold,
+    holdMusicGroupId,
     enterExitSounds: f.bool('enterExitSounds', true),
     announceCount: f.bool('announceCount'),
   };
@@ -37,7 +42,9 @@ export function parseConferenceHub(f: Fields, snap: PbxSnapshot, id: number | nu
   const name = f.text('name', { max: 50 });
   if (snap.conferenceHubs.some((h) => h.id !== id && h.name.toLowerCase() === name.toLowerCase()))
     f.fail('name', `another conference hub is already named "${printable(name)}"`);
-  return { name };
+  const number = f.optionalDigits('number', 2, 6);
+  if (number) checkDialableNumber(f, snap, 'number', number, { kind: 'conference_hub', id });
+  return { name, number };
 }
 
 export function parseQueue(f: Fields, snap: PbxSnapshot, id: number | null): Data<Queue> {

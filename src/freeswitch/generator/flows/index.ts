@@ -38,7 +38,14 @@ export {
 export { didRegex, numbersRegex, phoneNumberCallerId } from './public';
 export { agentName, queueName } from './queues';
 export { ringGroupMembers } from './ring-groups';
-export { holidayAttributes, timeRuleAttributes, timezoneAction, whenAny } from './time-frames';
+export {
+  dateRangeAttributes,
+  holidayAttributes,
+  timeRuleAttributes,
+  timeRuleConditions,
+  timezoneAction,
+  whenAny,
+} from './time-frames';
 export { gatewayName, trunkDialString } from './trunks';
 
 export function flowFiles(snap: PbxSnapshot): Fragment[] {
