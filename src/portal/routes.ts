@@ -6,7 +6,9 @@ import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
 import * as extensions from './modules/extensions';
+import * as groups from './modules/groups';
 import { home } from './modules/home';
+import * as timeFrames from './modules/time-frames';
 import * as users from './modules/users';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -38,6 +40,22 @@ export const ROUTES: PortalRoute[] = [
   post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
   get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
   post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+
+  get('/services/time-frames', timeFrames.list, 'time_frames'),
+  get('/services/time-frames/new', timeFrames.newForm, 'time_frames', admin),
+  post('/services/time-frames/new', timeFrames.create, 'time_frames', admin),
+  get('/services/time-frames/:id', timeFrames.edit, 'time_frames', { object: 'time-frames' }),
+  post('/services/time-frames/:id', timeFrames.update, 'time_frames', { object: 'time-frames' }),
+  get('/services/time-frames/:id/delete', timeFrames.deleteForm, 'time_frames', { ...admin, object: 'time-frames' }),
+  post('/services/time-frames/:id/delete', timeFrames.remove, 'time_frames', { ...admin, object: 'time-frames' }),
+
+  get('/services/groups', groups.list, 'groups'),
+  get('/services/groups/new', groups.newForm, 'groups', admin),
+  post('/services/groups/new', groups.create, 'groups', admin),
+  get('/services/groups/:id', groups.edit, 'groups', { object: 'groups' }),
+  post('/services/groups/:id', groups.update, 'groups', { object: 'groups' }),
+  get('/services/groups/:id/delete', groups.deleteForm, 'groups', { ...admin, object: 'groups' }),
+  post('/services/groups/:id/delete', groups.remove, 'groups', { ...admin, object: 'groups' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
