@@ -5,6 +5,7 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as conferenceBridge from './modules/conference-bridge';
 import * as extensions from './modules/extensions';
 import * as groups from './modules/groups';
 import { home } from './modules/home';
@@ -56,6 +57,32 @@ export const ROUTES: PortalRoute[] = [
   post('/services/groups/:id', groups.update, 'groups', { object: 'groups' }),
   get('/services/groups/:id/delete', groups.deleteForm, 'groups', { ...admin, object: 'groups' }),
   post('/services/groups/:id/delete', groups.remove, 'groups', { ...admin, object: 'groups' }),
+
+  get('/services/conference-bridge', conferenceBridge.list, 'conference'),
+  get('/services/conference-bridge/new', conferenceBridge.newRoom, 'conference', admin),
+  post('/services/conference-bridge/new', conferenceBridge.createRoom, 'conference', admin),
+  get('/services/conference-bridge/hubs/new', conferenceBridge.newHub, 'conference', admin),
+  post('/services/conference-bridge/hubs/new', conferenceBridge.createHub, 'conference', admin),
+  get('/services/conference-bridge/hubs/:id', conferenceBridge.editHub, 'conference', { object: 'conference-hubs' }),
+  post('/services/conference-bridge/hubs/:id', conferenceBridge.updateHub, 'conference', { object: 'conference-hubs' }),
+  get('/services/conference-bridge/hubs/:id/delete', conferenceBridge.hub.deleteForm, 'conference', {
+    ...admin,
+    object: 'conference-hubs',
+  }),
+  post('/services/conference-bridge/hubs/:id/delete', conferenceBridge.hub.remove, 'conference', {
+    ...admin,
+    object: 'conference-hubs',
+  }),
+  get('/services/conference-bridge/:id', conferenceBridge.editRoom, 'conference', { object: 'conferences' }),
+  post('/services/conference-bridge/:id', conferenceBridge.updateRoom, 'conference', { object: 'conferences' }),
+  get('/services/conference-bridge/:id/delete', conferenceBridge.room.deleteForm, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
+  post('/services/conference-bridge/:id/delete', conferenceBridge.room.remove, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
