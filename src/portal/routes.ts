@@ -5,6 +5,7 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as callFlow from './modules/call-flow';
 import * as conferenceBridge from './modules/conference-bridge';
 import * as extensions from './modules/extensions';
 import * as groups from './modules/groups';
@@ -83,6 +84,9 @@ export const ROUTES: PortalRoute[] = [
     ...admin,
     object: 'conferences',
   }),
+
+  get('/services/call-flow/phone-numbers/:id', callFlow.phoneNumber, 'phone_numbers', { ...admin, object: 'numbers' }),
+  get('/services/call-flow/extensions/:id', callFlow.extension, 'extensions', { ...admin, object: 'extensions' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
