@@ -18,6 +18,8 @@ export async function portalWorld(w: TestWorld) {
     await s.objects.update(SYSTEM, other.pbx.id, 'extensions', other.ext[n].id, { name: MARK_OTHER_PBX });
     await s.objects.update(SYSTEM, other.pbx.id, 'mailboxes', other.ext[n].mailboxId, { name: MARK_OTHER_PBX });
   }
+  await callFlowObjects(w, acme.pbx.id, acme.ext['202'].id, MARK_OTHER_EMPLOYEE);
+  await callFlowObjects(w, other.pbx.id, other.ext['201'].id, MARK_OTHER_PBX);
   const adminId = await makeUser(s, acme.pbx.id, 'admin@acme.test');
   const employeeId = await makeUser(s, acme.pbx.id, 'emp@acme.test', {
     type: 'employee',
@@ -35,4 +37,18 @@ export async function portalWorld(w: TestWorld) {
     lastName: 'Othertenant',
   });
   return { acme, other, adminId, employeeId, colleagueId, otherAdminId };
+}
+
+/** A time frame, a group, a conference room and a hub (for the IDOR sweep of those pages), named with `marker`. */
+async function callFlowObjects(w: TestWorld, pbxId: number, extensionId: number, marker: string) {
+  const o = w.services.objects;
+  await o.create(SYSTEM, pbxId, 'time-frames', {
+    name: `${marker} hours`,
+    rules: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
+    during: `extension:${extensionId}`,
+    after: 'hangup',
+  });
+  await o.create(SYSTEM, pbxId, 'groups', { name: `${marker} group`, memberIds: [extensionId] });
+  await o.create(SYSTEM, pbxId, 'conferences', { number: '801', password: '2468' });
+  await o.create(SYSTEM, pbxId, 'conference-hubs', { name: `${marker} hub`, number: '800' });
 }
