@@ -52,7 +52,11 @@ export function callFlow(snap: PbxSnapshot, start: FlowStart, m: LocalMoment): F
 }
 
 /** The path a call takes at `m`: each node along the active branches, down to where the phone decides (or the end). */
-export function routeAt(snap: PbxSnapshot, start: FlowStart, m: LocalMoment): Array<{ via: string | null; node: FlowNode }> {
+export function routeAt(
+  snap: PbxSnapshot,
+  start: FlowStart,
+  m: LocalMoment,
+): Array<{ via: string | null; node: FlowNode }> {
   const out: Array<{ via: string | null; node: FlowNode }> = [];
   let node: FlowNode | undefined = callFlow(snap, start, m);
   let via: string | null = null;
@@ -69,11 +73,16 @@ const key = (d: Destination) => ('id' in d ? `${d.kind}:${d.id}` : d.kind);
 
 function walk(snap: PbxSnapshot, d: Destination, m: LocalMoment, seen: string[], depth: number): FlowNode {
   const node = describe(snap, d);
-  if ('id' in d && seen.includes(key(d))) return { ...node, lines: ['Back to the step above: the call loops.'], repeat: true };
+  if ('id' in d && seen.includes(key(d)))
+    return { ...node, lines: ['Back to the step above: the call loops.'], repeat: true };
   if (depth >= MAX_DEPTH) return { ...node, lines: ['…'], repeat: true };
   const path = [...seen, key(d)];
   const next = (to: Destination) => walk(snap, to, m, path, depth + 1);
-  const branch = (label: string, active: boolean | null, to: Destination): FlowBranch => ({ label, active, node: next(to) });
+  const branch = (label: string, active: boolean | null, to: Destination): FlowBranch => ({
+    label,
+    active,
+    node: next(to),
+  });
   switch (d.kind) {
     case 'phone_number': {
       const n = snap.phoneNumbers.find((x) => x.id === d.id);
@@ -104,18 +113,26 @@ function walk(snap: PbxSnapshot, d: Destination, m: LocalMoment, seen: string[],
       if (!a) return node;
       node.lines.push(`Waits ${a.timeoutSec} s for a key${a.dialExtensions ? '; callers may dial an extension' : ''}`);
       const branches = KEY_ORDER.filter((k) => a.buttons[k]).map((k) =>
-        branch(k === 'timeout' ? 'No key pressed' : k === 'invalid' ? 'Invalid key' : `Press ${k}`, null, a.buttons[k] as Destination),
+        branch(
+          k === 'timeout' ? 'No key pressed' : k === 'invalid' ? 'Invalid key' : `Press ${k}`,
+          null,
+          a.buttons[k] as Destination,
+        ),
       );
       return { ...node, branches };
     }
     case 'group': {
       const g = snap.ringGroups.find((x) => x.id === d.id);
       if (!g) return node;
-      const members = g.memberIds.map((id) => snap.extensions.find((e) => e.id === id)).filter((e): e is Extension => !!e);
+      const members = g.memberIds
+        .map((id) => snap.extensions.find((e) => e.id === id))
+        .filter((e): e is Extension => !!e);
       const rung = (e: Extension) => e.routing.tryFirst.kind === 'phone' || e.routing.tryFirst.kind === 'find_me';
       node.lines.push(
         `${g.strategy === 'sequential' ? `Rings one after another, ${g.secondsToRing} s each` : `Rings all at once for ${g.secondsToRing} s`}`,
-        ...members.map((e, i) => `${i + 1}. ${e.number} ${e.name}${rung(e) ? '' : ' (left out: sends its calls elsewhere)'}`),
+        ...members.map(
+          (e, i) => `${i + 1}. ${e.number} ${e.name}${rung(e) ? '' : ' (left out: sends its calls elsewhere)'}`,
+        ),
       );
       return { ...node, branches: [branch('Nobody answers', null, g.afterRing)] };
     }
@@ -129,7 +146,11 @@ function walk(snap: PbxSnapshot, d: Destination, m: LocalMoment, seen: string[],
           title: `Rings the phone of ${e.number}`,
           lines: [`For ${e.secondsToRing} s`],
           ref: null,
-          branches: [branch('If busy', null, r.ifBusy), branch('If not answered', null, r.ifNotAnswered), branch('If offline', null, r.ifOffline)],
+          branches: [
+            branch('If busy', null, r.ifBusy),
+            branch('If not answered', null, r.ifNotAnswered),
+            branch('If offline', null, r.ifOffline),
+          ],
         };
         return { ...node, branches: [{ label: 'Try first', active: true, node: phone }] };
       }
@@ -152,13 +173,20 @@ function walk(snap: PbxSnapshot, d: Destination, m: LocalMoment, seen: string[],
 
 function findMeLabel(snap: PbxSnapshot, e: Extension, l: Extension['findMe']['locations'][number]): string {
   if (l.type === 'my_extension') return `Extension ${e.number}`;
-  if (l.type === 'other_extension') return `Extension ${snap.extensions.find((x) => x.id === l.extensionId)?.number ?? '?'}`;
+  if (l.type === 'other_extension')
+    return `Extension ${snap.extensions.find((x) => x.id === l.extensionId)?.number ?? '?'}`;
   return `Outside number ${l.number}`;
 }
 
 /** One step's title and link, without its branches. */
 function describe(snap: PbxSnapshot, d: Destination): FlowNode {
-  const base = (title: string, ref: FlowNode['ref'] = null): FlowNode => ({ kind: d.kind, title, lines: [], ref, branches: [] });
+  const base = (title: string, ref: FlowNode['ref'] = null): FlowNode => ({
+    kind: d.kind,
+    title,
+    lines: [],
+    ref,
+    branches: [],
+  });
   const missing = (what: string): FlowNode => ({ ...base(`${what} (deleted)`), kind: 'missing' });
   switch (d.kind) {
     case 'phone_number': {

@@ -4,11 +4,10 @@
 // objects the way the generator compiles them.
 import type { Request, Response } from 'express';
 import { callFlow, type FlowNode, type FlowStart, routeAt } from '../../domain/call-flow';
-import { localMoment, type LocalMoment, WEEKDAYS } from '../../domain/time-rules';
-import { type Portal, idParam, viewer } from '../context';
+import { type LocalMoment, localMoment, WEEKDAYS } from '../../domain/time-rules';
+import { idParam, type Portal, viewer } from '../context';
 import { objectPath } from '../links';
 import { renderPage } from '../render';
-
 
 /** The moment asked about (?date=YYYY-MM-DD&time=HH:MM, local to the PBX), or now; with an error for bad input. */
 export function askedMoment(query: Request['query'], timezone: string, now: number = Date.now()) {
@@ -91,7 +90,15 @@ async function page(portal: Portal, req: Request, res: Response, start: FlowStar
       tree: nodeView(tree),
       editPath: objectPath(start.kind, start.id),
     },
-    { title, crumbs: [{ label: start.kind === 'phone_number' ? 'Phone Numbers' : 'Extensions', path: start.kind === 'phone_number' ? '/services/phone-numbers' : '/services/extensions' }] },
+    {
+      title,
+      crumbs: [
+        {
+          label: start.kind === 'phone_number' ? 'Phone Numbers' : 'Extensions',
+          path: start.kind === 'phone_number' ? '/services/phone-numbers' : '/services/extensions',
+        },
+      ],
+    },
   );
 }
 

@@ -19,11 +19,14 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
   const v = viewer(res);
   const b = portal.services.browse;
   const rooms = (await b.page(v.actor, v.pbx.id, 'conferences', { perPage: 200 })).rows as unknown as ConferenceRoom[];
-  const hubs = (await b.page(v.actor, v.pbx.id, 'conference-hubs', { perPage: 200 })).rows as unknown as ConferenceHub[];
+  const hubs = (await b.page(v.actor, v.pbx.id, 'conference-hubs', { perPage: 200 }))
+    .rows as unknown as ConferenceHub[];
   const music = await b.labels(
     v.actor,
     v.pbx.id,
-    rooms.filter((r) => r.holdMusicGroupId != null).map((r) => ({ kind: 'hold_music_group' as const, id: r.holdMusicGroupId as number })),
+    rooms
+      .filter((r) => r.holdMusicGroupId != null)
+      .map((r) => ({ kind: 'hold_music_group' as const, id: r.holdMusicGroupId as number })),
   );
   renderPage(
     portal,
@@ -34,7 +37,11 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
       isAdmin: v.isAdmin,
       rooms: rooms.map((r) => ({
         number: r.number,
-        music: r.musicOnHold ? (r.holdMusicGroupId == null ? 'Default' : (music.get(`hold_music_group:${r.holdMusicGroupId}`)?.label ?? '')) : 'Off',
+        music: r.musicOnHold
+          ? r.holdMusicGroupId == null
+            ? 'Default'
+            : (music.get(`hold_music_group:${r.holdMusicGroupId}`)?.label ?? '')
+          : 'Off',
         sounds: yes(r.enterExitSounds),
         count: yes(r.announceCount),
         path: `${BASE}/${r.id}`,
@@ -83,7 +90,9 @@ async function showRoom(
             : 'A numeric password (3 to 12 digits) callers enter to join. Leave empty to keep the current password; type a new one to change it.',
       }),
       removePassword:
-        opts.id === null ? null : form.checkbox('removePassword', 'No password', { hint: 'Anyone who dials the number joins.' }),
+        opts.id === null
+          ? null
+          : form.checkbox('removePassword', 'No password', { hint: 'Anyone who dials the number joins.' }),
       musicOnHold: form.checkbox('musicOnHold', 'Enable Music on Hold', {
         hint: 'If checked, music plays while there is only one participant in the conference room.',
       }),
@@ -160,7 +169,13 @@ async function saveRoom(portal: Portal, req: Request, res: Response, id: number 
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     // The typed PIN is not shown back (it is a secret); the error says what was wrong with it.
-    await showRoom(portal, req, res, { id, values: { ...values, password: '' }, errors: err.fields, title, status: 422 });
+    await showRoom(portal, req, res, {
+      id,
+      values: { ...values, password: '' },
+      errors: err.fields,
+      title,
+      status: 422,
+    });
   }
 }
 
@@ -183,7 +198,10 @@ async function showHub(
     {
       title: opts.title,
       summary: form.summary(),
-      name: form.text('name', 'Hub Name', { maxlength: 50, hint: 'A unique name, used to choose the hub wherever calls are routed.' }),
+      name: form.text('name', 'Hub Name', {
+        maxlength: 50,
+        hint: 'A unique name, used to choose the hub wherever calls are routed.',
+      }),
       number: form.text('number', 'Hub Number', {
         inputmode: 'numeric',
         maxlength: 6,
@@ -204,7 +222,11 @@ export async function editHub(portal: Portal, req: Request, res: Response): Prom
   const v = viewer(res);
   const id = idParam(req);
   const h = (await portal.services.browse.get(v.actor, v.pbx.id, 'conference-hubs', id)) as unknown as ConferenceHub;
-  await showHub(portal, req, res, { id, title: `Conference Hub ${h.name}`, values: { name: h.name, number: h.number ?? '' } });
+  await showHub(portal, req, res, {
+    id,
+    title: `Conference Hub ${h.name}`,
+    values: { name: h.name, number: h.number ?? '' },
+  });
 }
 
 async function saveHub(portal: Portal, req: Request, res: Response, id: number | null): Promise<void> {

@@ -39,7 +39,10 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
   );
   const rows = groups.map((g) => ({
     name: g.name,
-    ring: g.strategy === 'sequential' ? `Sequentially, ${g.secondsToRing} s each` : `At the same time, ${g.secondsToRing} s`,
+    ring:
+      g.strategy === 'sequential'
+        ? `Sequentially, ${g.secondsToRing} s each`
+        : `At the same time, ${g.secondsToRing} s`,
     members: g.memberIds.map((id) => labels.get(`extension:${id}`)?.number ?? `#${id}`).join(', '),
     path: `${BASE}/${g.id}`,
     deletePath: v.isAdmin ? `${BASE}/${g.id}/delete` : null,
@@ -82,7 +85,14 @@ async function showForm(
   portal: Portal,
   req: Request,
   res: Response,
-  opts: { id: number | null; values: Values; errors?: Record<string, string>; title: string; status?: number; picked?: number[] },
+  opts: {
+    id: number | null;
+    values: Values;
+    errors?: Record<string, string>;
+    title: string;
+    status?: number;
+    picked?: number[];
+  },
 ): Promise<void> {
   const v = viewer(res);
   const form = new FormView(opts.values, opts.errors ?? {});
@@ -192,7 +202,9 @@ async function save(portal: Portal, req: Request, res: Response, id: number | nu
   input.afterRing = after.value ?? 'hangup'; // the empty choice is the manual's default, also when editing
   try {
     const saved =
-      id === null ? await o.create(v.actor, v.pbx.id, 'groups', input) : await o.update(v.actor, v.pbx.id, 'groups', id, input);
+      id === null
+        ? await o.create(v.actor, v.pbx.id, 'groups', input)
+        : await o.update(v.actor, v.pbx.id, 'groups', id, input);
     flash(res, portal.secure, `Group ${saved.name} saved.`);
     res.redirect(303, `${BASE}/${saved.id}`);
   } catch (err) {

@@ -56,7 +56,15 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
     req,
     res,
     'time-frames/list',
-    { q, isAdmin: v.isAdmin, zone, rows, total: result.total, empty: result.total === 0, pager: pager(BASE, q, result) },
+    {
+      q,
+      isAdmin: v.isAdmin,
+      zone,
+      rows,
+      total: result.total,
+      empty: result.total === 0,
+      pager: pager(BASE, q, result),
+    },
     { title: 'Time Frames' },
   );
 }
@@ -87,7 +95,14 @@ async function showForm(
   portal: Portal,
   req: Request,
   res: Response,
-  opts: { id: number | null; values: Values; errors?: Record<string, string>; title: string; status?: number; rules?: TimeRule[] },
+  opts: {
+    id: number | null;
+    values: Values;
+    errors?: Record<string, string>;
+    title: string;
+    status?: number;
+    rules?: TimeRule[];
+  },
 ): Promise<void> {
   const v = viewer(res);
   const form = new FormView(opts.values, opts.errors ?? {});
@@ -107,9 +122,10 @@ async function showForm(
   const rows = Array.from({ length: rowCount(form.values) }, (_, i) => {
     const p = `rules.${i + 1}`;
     form.label(p, `Hours ${i + 1}`);
+    // Times and dates show their errors under their own fields; the days (a row of boxes) and the row here.
     const rowErrors = Object.entries(form.errors)
-      .filter(([k]) => k === p || k.startsWith(`${p}.`))
-      .map(([k, m]) => `${k.endsWith('days') ? 'Days' : k.endsWith('dateFrom') || k.endsWith('dateTo') ? 'Dates' : 'Times'}: ${m}`);
+      .filter(([k]) => k === p || k === `${p}.days`)
+      .map(([k, m]) => (k === p ? m : `Days: ${m}`));
     return {
       n: i + 1,
       id: `f-rules-${i + 1}`,
@@ -215,7 +231,11 @@ async function save(portal: Portal, req: Request, res: Response, id: number | nu
   const o = portal.services.objects;
   if (Object.keys(errors).length) {
     // A typed number not in the PBX: still show every other problem at once.
-    const rest = await o.validate(v.actor, v.pbx.id, 'time-frames', id, { during: 'hangup', after: 'hangup', ...input });
+    const rest = await o.validate(v.actor, v.pbx.id, 'time-frames', id, {
+      during: 'hangup',
+      after: 'hangup',
+      ...input,
+    });
     const all = { ...rowErrors(rest, rowOf), ...errors };
     await showForm(portal, req, res, { id, values, errors: all, title, status: 422 });
     return;
