@@ -2,7 +2,7 @@
 // marked active or not at one local moment in the PBX time zone. Read the way the generator compiles the same objects
 // (freeswitch/generator/flows): holidays before route-to on a phone number, a time frame's rules in order (the first
 // match is "during"), group members left out when their Try First sends calls elsewhere, busy / not answered / offline
-// only when an extension tries its phone first. test/domain/call-flow-agreement.test.ts keeps the two equal.
+// only when an extension tries its phone first. test/freeswitch/generator/call-flow-agreement.test.ts keeps the two equal.
 import type { Destination } from './destination';
 import type { AttendantKey, Extension, PhoneNumber } from './model';
 import type { PbxSnapshot } from './snapshot';
