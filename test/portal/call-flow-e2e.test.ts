@@ -112,9 +112,9 @@ describe('portal end to end: time frames, groups, conference bridge, call flow (
     await page.getByLabel('Group Name').fill('Front desk');
     await page.getByLabel('Ring all extensions').selectOption('sequential');
     await page.getByLabel('Available Extensions').selectOption([{ label: '201 Person 201' }]);
-    await page.getByRole('button', { name: 'Add →' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByLabel('Available Extensions').selectOption([{ label: '202 Yankee Colleague' }]);
-    await page.getByRole('button', { name: 'Add →' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByLabel('Selected Extensions (ring order)').selectOption([{ label: '202 Yankee Colleague' }]);
     await page.getByRole('button', { name: 'Move up' }).click();
     // Moved in the browser: still the new-group page, nothing posted yet.
