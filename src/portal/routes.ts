@@ -76,6 +76,10 @@ export const ROUTES: PortalRoute[] = [
   }),
   get('/services/conference-bridge/:id', conferenceBridge.editRoom, 'conference', { object: 'conferences' }),
   post('/services/conference-bridge/:id', conferenceBridge.updateRoom, 'conference', { object: 'conferences' }),
+  post('/services/conference-bridge/:id/password', conferenceBridge.revealPin, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
   get('/services/conference-bridge/:id/delete', conferenceBridge.room.deleteForm, 'conference', {
     ...admin,
     object: 'conferences',

@@ -230,6 +230,12 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       const pin = /<param name="pin" value="97531"\/>/;
       expect(await exported(w.services, ctx)).to.match(pin);
       expect(await live(w.services, 'section=configuration&key_name=name&key_value=conference.conf')).to.match(pin);
+      expect(page.body).to.include('This room has a password.');
+      // Shown only when an administrator asks (a POST), through the services' reveal read.
+      const shown = await admin.post(`/services/conference-bridge/${id}/password`);
+      expect(shown.status).to.equal(200);
+      expect(shown.headers.get('cache-control')).to.equal('no-store');
+      expect(shown.body).to.match(/data-revealed-pin>[^<]*<strong>97531<\/strong>/);
       // Saved again without typing a PIN: kept, other changes applied.
       await admin.post(`/services/conference-bridge/${id}`, { number: '7301', password: '', announceCount: 'false' });
       let room = (await w.services.snapshot(world.acme.pbx.id)).conferenceRooms.find((r) => r.id === id);

@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import { callFlow, type FlowNode, type FlowStart, routeAt } from '../../domain/call-flow';
 import { type LocalMoment, localMoment, WEEKDAYS } from '../../domain/time-rules';
+import { routingView } from '../../services/routing-view';
 import { idParam, type Portal, viewer } from '../context';
 import { objectPath } from '../links';
 import { renderPage } from '../render';
@@ -54,7 +55,7 @@ async function page(portal: Portal, req: Request, res: Response, start: FlowStar
   const v = viewer(res);
   const kindName = start.kind === 'phone_number' ? 'numbers' : 'extensions';
   const row = await portal.services.browse.get(v.actor, v.pbx.id, kindName, start.id); // 404 for another tenant's
-  const snap = await portal.services.snapshot(v.pbx.id);
+  const snap = await routingView(portal.services, v.actor, v.pbx.id);
   const zone = snap.pbx.timezone;
   const asked = askedMoment(req.query, zone);
   const m = asked.moment;

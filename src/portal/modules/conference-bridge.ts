@@ -62,11 +62,22 @@ async function showRoom(
   portal: Portal,
   req: Request,
   res: Response,
-  opts: { id: number | null; values: Values; errors?: Record<string, string>; title: string; status?: number },
+  opts: {
+    id: number | null;
+    values: Values;
+    errors?: Record<string, string>;
+    title: string;
+    status?: number;
+    /** Whether the room has a PIN now (the services say so without saying which). */
+    pinSet?: boolean;
+    /** The PIN, only after an administrator asked to see it. */
+    revealed?: string | null;
+  },
 ): Promise<void> {
   const v = viewer(res);
   const form = new FormView(opts.values, opts.errors ?? {});
   const groups = await portal.services.browse.targets(v.actor, v.pbx.id, 'hold_music_group');
+  const pinState = opts.id === null ? null : opts.pinSet ? 'This room has a password.' : 'This room has no password.';
   renderPage(
     portal,
     req,
@@ -87,8 +98,11 @@ async function showRoom(
         hint:
           opts.id === null
             ? 'A numeric password (3 to 12 digits) callers enter to join the conference room. Leave empty for no password.'
-            : 'A numeric password (3 to 12 digits) callers enter to join. Leave empty to keep the current password; type a new one to change it.',
+            : `${pinState} A numeric password (3 to 12 digits) callers enter to join. Leave empty to keep it as it is; type a new one to change it.`,
       }),
+      pinSet: !!opts.pinSet,
+      revealed: opts.revealed ?? null,
+      revealAction: v.isAdmin && opts.id !== null && opts.pinSet ? `${BASE}/${opts.id}/password` : null,
       removePassword:
         opts.id === null
           ? null
@@ -113,7 +127,6 @@ async function showRoom(
       action: opts.id === null ? `${BASE}/new` : `${BASE}/${opts.id}`,
       isNew: opts.id === null,
       deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
-      // TODO(sec-b): the PIN is never read back here; when sec-b's admin-only reveal read lands, show it on request.
     },
     { title: opts.title, status: opts.status, crumbs },
   );
@@ -126,13 +139,27 @@ export const newRoom = (portal: Portal, req: Request, res: Response) =>
     values: { musicOnHold: 'true', enterExitSounds: 'true', announceCount: 'false', holdMusicGroupId: '' },
   });
 
-export async function editRoom(portal: Portal, req: Request, res: Response): Promise<void> {
+export const editRoom = (portal: Portal, req: Request, res: Response) => roomPage(portal, req, res, null);
+
+/** Show password (a POST, so no link prefetch or history entry reads it): the services' admin-only reveal. */
+export async function revealPin(portal: Portal, req: Request, res: Response): Promise<void> {
+  const v = viewer(res);
+  const secrets = await portal.services.objects.revealSecrets(v.actor, v.pbx.id, 'conferences', idParam(req));
+  res.setHeader('Cache-Control', 'no-store');
+  await roomPage(portal, req, res, typeof secrets.password === 'string' ? secrets.password : null);
+}
+
+async function roomPage(portal: Portal, req: Request, res: Response, revealed: string | null): Promise<void> {
   const v = viewer(res);
   const id = idParam(req);
-  const r = (await portal.services.browse.get(v.actor, v.pbx.id, 'conferences', id)) as unknown as ConferenceRoom;
+  const r = (await portal.services.browse.get(v.actor, v.pbx.id, 'conferences', id)) as unknown as ConferenceRoom & {
+    passwordSet: boolean;
+  };
   await showRoom(portal, req, res, {
     id,
     title: `Conference Room ${r.number}`,
+    pinSet: r.passwordSet,
+    revealed,
     values: {
       number: r.number,
       musicOnHold: String(r.musicOnHold),
