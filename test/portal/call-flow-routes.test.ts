@@ -327,6 +327,25 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       expect(a.body).to.include('Rings the phone of 201').and.include('If busy').and.include('If offline');
     });
 
+    it('refuses to delete a time frame a phone number routes to, naming it; deletes an unused group', async () => {
+      const snap = await w.services.snapshot(world.acme.pbx.id);
+      const tf = snap.timeFrames.find((t) => t.name === 'Office hours');
+      const confirm = await admin.get(`/services/time-frames/${tf?.id}/delete`);
+      expect(confirm.status).to.equal(200);
+      expect(confirm.body).to.include('cannot be deleted yet').and.include('/services/phone-numbers/');
+      const refused = await admin.post(`/services/time-frames/${tf?.id}/delete`);
+      expect(refused.status).to.equal(409);
+      const g = await w.services.objects.create(SYSTEM, world.acme.pbx.id, 'groups', {
+        name: 'Unused',
+        memberIds: [world.acme.ext['201'].id],
+      });
+      await admin.get(`/services/groups/${g.id}/delete`);
+      const gone = await admin.post(`/services/groups/${g.id}/delete`);
+      expect(gone.status).to.equal(303);
+      expect(gone.location).to.equal('/services/groups');
+      expect((await admin.follow(gone)).body).to.include('Group “Unused” deleted.');
+    });
+
     it('is for administrators: an employee gets 403, another tenant’s number 404', async () => {
       expect((await employee.get(`/services/call-flow/extensions/${world.acme.ext['201'].id}`)).status).to.equal(403);
       const other = world.other.numberId;

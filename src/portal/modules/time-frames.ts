@@ -15,7 +15,7 @@ import { deletePages } from './service-pages';
 
 const BASE = '/services/time-frames';
 const crumbs = [{ label: 'Time Frames', path: BASE }];
-/** Rule rows on the form: the saved ones and two empty rows (the service takes at most 14). */
+/** Rule rows on the form: the saved ones and an empty one (the service takes at most 14). */
 const MAX_RULES = 14;
 
 async function pbxZone(portal: Portal, res: Response): Promise<string> {
@@ -81,14 +81,14 @@ function ruleValues(rules: readonly TimeRule[]): Values {
   return out;
 }
 
-/** Rows on the form: every row that holds something, then empty ones up to two more. */
+/** Rows on the form: every row that holds something, then one empty row (at least two rows). */
 function rowCount(values: Values): number {
   let last = 0;
   for (const k of Object.keys(values)) {
     const m = /^rules\.(\d+)\./.exec(k);
     if (m && values[k] !== '' && values[k] !== 'false') last = Math.max(last, Number(m[1]));
   }
-  return Math.min(MAX_RULES, Math.max(last + 2, 3));
+  return Math.min(MAX_RULES, Math.max(last + 1, 2));
 }
 
 async function showForm(
