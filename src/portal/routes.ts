@@ -89,6 +89,7 @@ export const ROUTES: PortalRoute[] = [
     object: 'conferences',
   }),
 
+  get('/services/call-flow', callFlow.find, 'phone_numbers', admin),
   get('/services/call-flow/phone-numbers/:id', callFlow.phoneNumber, 'phone_numbers', { ...admin, object: 'numbers' }),
   get('/services/call-flow/extensions/:id', callFlow.extension, 'extensions', { ...admin, object: 'extensions' }),
 

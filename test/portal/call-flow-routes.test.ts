@@ -313,6 +313,25 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       expect(route(holiday.body)).to.include('On a holiday').and.include('Hangs up').and.not.include('Office hours');
     });
 
+    it('finds a phone number (with or without the leading 1) or an extension by what people dial', async () => {
+      const menu = await admin.get('/services/call-flow');
+      expect(menu.status).to.equal(200);
+      expect(menu.body).to.include('Phone number or extension').and.include('aria-current="page"');
+      const n = (await w.services.snapshot(world.acme.pbx.id)).phoneNumbers.find((x) => x.id === numberId)?.number;
+      const byNumber = await admin.get(
+        `/services/call-flow?number=${encodeURIComponent(`+1 (${n?.slice(0, 3)}) ${n?.slice(3)}`)}`,
+      );
+      expect(byNumber.location).to.equal(`/services/call-flow/phone-numbers/${numberId}`);
+      const byExt = await admin.get('/services/call-flow?number=202');
+      expect(byExt.location).to.equal(`/services/call-flow/extensions/${world.acme.ext['202'].id}`);
+      const none = await admin.get('/services/call-flow?number=<b>999</b>');
+      expect(none.status).to.equal(404);
+      expect(none.body).to.include('There is no phone number or extension &lt;b&gt;999');
+      const theirs = world.other.numberId;
+      const otherNumber = (await w.services.snapshot(world.other.pbx.id)).phoneNumbers.find((x) => x.id === theirs);
+      expect((await admin.get(`/services/call-flow?number=${otherNumber?.number}`)).status).to.equal(404);
+    });
+
     it('says what is wrong with a bad date instead of guessing', async () => {
       const a = await admin.get(`/services/call-flow/phone-numbers/${numberId}?date=2026-02-30&time=10:00`);
       expect(a.status).to.equal(200);

@@ -103,6 +103,34 @@ async function page(portal: Portal, req: Request, res: Response, start: FlowStar
   );
 }
 
+/** /services/call-flow?number=…: a phone number or extension as people dial it, sent to its call-flow page. */
+export async function find(portal: Portal, req: Request, res: Response): Promise<void> {
+  const v = viewer(res);
+  const typed = typeof req.query.number === 'string' ? req.query.number.slice(0, 30) : '';
+  const digits = typed.replace(/[^\d]/g, '');
+  let error: string | null = null;
+  if (typed) {
+    const b = portal.services.browse;
+    // Phone numbers are stored as 10 digits in North America; people often type the leading 1.
+    const asNumber = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+    const n =
+      (await b.idByNumber(v.actor, v.pbx.id, 'phone_number', asNumber)) ??
+      (await b.idByNumber(v.actor, v.pbx.id, 'phone_number', digits));
+    if (n !== null) return res.redirect(303, `/services/call-flow/phone-numbers/${n}`);
+    const e = await b.idByNumber(v.actor, v.pbx.id, 'extension', digits);
+    if (e !== null) return res.redirect(303, `/services/call-flow/extensions/${e}`);
+    error = `There is no phone number or extension ${typed} in this PBX.`;
+  }
+  renderPage(
+    portal,
+    req,
+    res,
+    'call-flow/find',
+    { number: typed, error },
+    { title: 'Call Flow', status: error ? 404 : 200 },
+  );
+}
+
 export const phoneNumber = (portal: Portal, req: Request, res: Response) =>
   page(portal, req, res, { kind: 'phone_number', id: idParam(req) });
 export const extension = (portal: Portal, req: Request, res: Response) =>
