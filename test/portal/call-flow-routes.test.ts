@@ -267,6 +267,9 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       expect(a.status, /error-summary[\s\S]*?<\/ul>/.exec(a.body)?.[0]).to.equal(303);
       const list = await admin.get('/services/conference-bridge');
       expect(list.body).to.include('7301').and.include('Sales &amp; Support&#x27;s');
+      expect(list.body).to.match(
+        /<a href="\/services\/conference-bridge\/\d+">801<\/a><\/td>\s*<td data-label="Password">Yes</,
+      );
       const hub = /expression="\^7399\$"/;
       expect(await exported(w.services, ctx)).to.match(hub);
       expect(await live(w.services, dialplan(ctx))).to.match(hub);

@@ -37,6 +37,8 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
       isAdmin: v.isAdmin,
       rooms: rooms.map((r) => ({
         number: r.number,
+        // The services say whether a PIN is set, never which.
+        password: (r as unknown as { passwordSet?: boolean }).passwordSet ? 'Yes' : 'No',
         music: r.musicOnHold
           ? r.holdMusicGroupId == null
             ? 'Default'
