@@ -134,8 +134,8 @@ async function showForm(
       allDay: form.checkbox(`${p}.allDay`, 'All day'),
       from: form.text(`${p}.from`, 'From', { type: 'time' }),
       to: form.text(`${p}.to`, 'Before', { type: 'time' }),
-      dateFrom: form.text(`${p}.dateFrom`, 'Only from (optional)', { type: 'date' }),
-      dateTo: form.text(`${p}.dateTo`, 'Until (optional)', { type: 'date' }),
+      dateFrom: form.text(`${p}.dateFrom`, 'Only from', { type: 'date' }),
+      dateTo: form.text(`${p}.dateTo`, 'Until', { type: 'date' }),
     };
   });
   const zone = await pbxZone(portal, res);
