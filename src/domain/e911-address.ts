@@ -82,8 +82,7 @@ function normaliseStreet(text: string): { street: string; unit: string[] } | { e
   if (!w.length) return { error: 'is required' };
   if (PO_BOX.test(w.join(' ')))
     return { error: 'a PO box is not a place: emergency services need the street address where the phones are' };
-  if (!HOUSE_NUMBER.test(w[0] as string))
-    return { error: 'must start with the building number, e.g. 100 Main Street' };
+  if (!HOUSE_NUMBER.test(w[0] as string)) return { error: 'must start with the building number, e.g. 100 Main Street' };
   const number = [w[0] as string];
   let i = 1;
   if (w[i] && FRACTION.test(w[i] as string)) number.push(w[i++] as string);

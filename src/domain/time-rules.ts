@@ -74,7 +74,14 @@ function describeDays(days: readonly number[]): string {
   for (let i = 0; i < set.length; ) {
     let j = i;
     while (j + 1 < set.length && (set[j + 1] as number) === (set[j] as number) + 1) j++;
-    parts.push(j - i >= 2 ? `${short(set[i] as number)}–${short(set[j] as number)}` : set.slice(i, j + 1).map(short).join(', '));
+    parts.push(
+      j - i >= 2
+        ? `${short(set[i] as number)}–${short(set[j] as number)}`
+        : set
+            .slice(i, j + 1)
+            .map(short)
+            .join(', '),
+    );
     i = j + 1;
   }
   return parts.join(', ');

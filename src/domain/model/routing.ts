@@ -2,7 +2,22 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import type { Destination } from '../destination';
 
-export const ATTENDANT_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'timeout', 'invalid'] as const;
+export const ATTENDANT_KEYS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '*',
+  '#',
+  'timeout',
+  'invalid',
+] as const;
 export type AttendantKey = (typeof ATTENDANT_KEYS)[number];
 
 export type Announcement =

@@ -118,7 +118,9 @@ describe('time frames: the generated conditions agree with the domain evaluator'
           const fs = conditions.some((c) => freeswitchMatches(c, zone, ms));
           const domain = ruleCovers(rule, localMoment(zone, ms));
           if (fs !== domain)
-            expect.fail(`${JSON.stringify(rule)} at ${new Date(ms).toISOString()} (${zone}): FreeSWITCH ${fs}, portal ${domain}`);
+            expect.fail(
+              `${JSON.stringify(rule)} at ${new Date(ms).toISOString()} (${zone}): FreeSWITCH ${fs}, portal ${domain}`,
+            );
         }
       }
     });
