@@ -40,6 +40,7 @@ export const MENU: readonly MenuSection[] = [
     items: [
       { label: 'PBX Info', path: '/services/pbx-info', module: 'pbx_info' },
       { label: 'Phone Numbers', path: '/services/phone-numbers', module: 'phone_numbers' },
+      { label: 'Call Flow', path: '/services/call-flow', module: 'phone_numbers', adminOnly: true },
       { label: 'E911', path: '/services/e911', module: 'e911' },
       { label: 'Extensions', path: '/services/extensions', module: 'extensions' },
       { label: 'Mailboxes', path: '/services/mailboxes', module: 'mailboxes' },

@@ -7,15 +7,19 @@ import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
 import * as attendants from './modules/auto-attendants';
+import * as callFlow from './modules/call-flow';
+import * as conferenceBridge from './modules/conference-bridge';
 import * as devices from './modules/devices';
 import * as e911 from './modules/e911';
 import * as extensions from './modules/extensions';
 import * as greetings from './modules/greetings';
+import * as groups from './modules/groups';
 import { home } from './modules/home';
 import * as install from './modules/install';
 import * as mailboxes from './modules/mailboxes';
 import * as pbxInfo from './modules/pbx-info';
 import * as phoneNumbers from './modules/phone-numbers';
+import * as timeFrames from './modules/time-frames';
 import * as users from './modules/users';
 import * as voicemailConfiguration from './modules/voicemail-configuration';
 
@@ -136,6 +140,56 @@ export const ROUTES: PortalRoute[] = [
     ...admin,
     object: 'attendants',
   }),
+
+  get('/services/time-frames', timeFrames.list, 'time_frames'),
+  get('/services/time-frames/new', timeFrames.newForm, 'time_frames', admin),
+  post('/services/time-frames/new', timeFrames.create, 'time_frames', admin),
+  get('/services/time-frames/:id', timeFrames.edit, 'time_frames', { object: 'time-frames' }),
+  post('/services/time-frames/:id', timeFrames.update, 'time_frames', { object: 'time-frames' }),
+  get('/services/time-frames/:id/delete', timeFrames.deleteForm, 'time_frames', { ...admin, object: 'time-frames' }),
+  post('/services/time-frames/:id/delete', timeFrames.remove, 'time_frames', { ...admin, object: 'time-frames' }),
+
+  get('/services/groups', groups.list, 'groups'),
+  get('/services/groups/new', groups.newForm, 'groups', admin),
+  post('/services/groups/new', groups.create, 'groups', admin),
+  get('/services/groups/:id', groups.edit, 'groups', { object: 'groups' }),
+  post('/services/groups/:id', groups.update, 'groups', { object: 'groups' }),
+  get('/services/groups/:id/delete', groups.deleteForm, 'groups', { ...admin, object: 'groups' }),
+  post('/services/groups/:id/delete', groups.remove, 'groups', { ...admin, object: 'groups' }),
+
+  get('/services/conference-bridge', conferenceBridge.list, 'conference'),
+  get('/services/conference-bridge/new', conferenceBridge.newRoom, 'conference', admin),
+  post('/services/conference-bridge/new', conferenceBridge.createRoom, 'conference', admin),
+  get('/services/conference-bridge/hubs/new', conferenceBridge.newHub, 'conference', admin),
+  post('/services/conference-bridge/hubs/new', conferenceBridge.createHub, 'conference', admin),
+  get('/services/conference-bridge/hubs/:id', conferenceBridge.editHub, 'conference', { object: 'conference-hubs' }),
+  post('/services/conference-bridge/hubs/:id', conferenceBridge.updateHub, 'conference', { object: 'conference-hubs' }),
+  get('/services/conference-bridge/hubs/:id/delete', conferenceBridge.hub.deleteForm, 'conference', {
+    ...admin,
+    object: 'conference-hubs',
+  }),
+  post('/services/conference-bridge/hubs/:id/delete', conferenceBridge.hub.remove, 'conference', {
+    ...admin,
+    object: 'conference-hubs',
+  }),
+  get('/services/conference-bridge/:id', conferenceBridge.editRoom, 'conference', { object: 'conferences' }),
+  post('/services/conference-bridge/:id', conferenceBridge.updateRoom, 'conference', { object: 'conferences' }),
+  post('/services/conference-bridge/:id/password', conferenceBridge.revealPin, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
+  get('/services/conference-bridge/:id/delete', conferenceBridge.room.deleteForm, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
+  post('/services/conference-bridge/:id/delete', conferenceBridge.room.remove, 'conference', {
+    ...admin,
+    object: 'conferences',
+  }),
+
+  get('/services/call-flow', callFlow.find, 'phone_numbers', admin),
+  get('/services/call-flow/phone-numbers/:id', callFlow.phoneNumber, 'phone_numbers', { ...admin, object: 'numbers' }),
+  get('/services/call-flow/extensions/:id', callFlow.extension, 'extensions', { ...admin, object: 'extensions' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),

@@ -58,6 +58,7 @@ describe('portal phone numbers, devices and the installer form', function () {
     it('shows every section of the manual with the number and Toll Free read-only', async () => {
       const a = await admin.get(`/services/phone-numbers/${world.acme.numberId}`);
       expect(a.status).to.equal(200);
+      expect(a.body).to.include(`href="/services/call-flow/phone-numbers/${world.acme.numberId}"`);
       for (const label of [
         'Incoming Number',
         'Toll Free Number',

@@ -36,6 +36,8 @@ export async function portalWorld(w: TestWorld) {
   // An auto attendant in each PBX (portal part 2a), so the IDOR sweep has attendant ids of both tenants.
   await s.objects.create(SYSTEM, acme.pbx.id, 'attendants', { name: 'Main Menu', buttons: {} });
   await s.objects.create(SYSTEM, other.pbx.id, 'attendants', { name: MARK_OTHER_PBX, buttons: {} });
+  await callFlowObjects(w, acme.pbx.id, acme.ext['202'].id, MARK_OTHER_EMPLOYEE);
+  await callFlowObjects(w, other.pbx.id, other.ext['201'].id, MARK_OTHER_PBX);
   const adminId = await makeUser(s, acme.pbx.id, 'admin@acme.test');
   const employeeId = await makeUser(s, acme.pbx.id, 'emp@acme.test', {
     type: 'employee',
@@ -53,4 +55,18 @@ export async function portalWorld(w: TestWorld) {
     lastName: 'Othertenant',
   });
   return { acme, other, adminId, employeeId, colleagueId, otherAdminId, acmeDeviceId, otherDeviceId };
+}
+
+/** A time frame, a group, a conference room and a hub (for the IDOR sweep of those pages), named with `marker`. */
+async function callFlowObjects(w: TestWorld, pbxId: number, extensionId: number, marker: string) {
+  const o = w.services.objects;
+  await o.create(SYSTEM, pbxId, 'time-frames', {
+    name: `${marker} hours`,
+    rules: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
+    during: `extension:${extensionId}`,
+    after: 'hangup',
+  });
+  await o.create(SYSTEM, pbxId, 'groups', { name: `${marker} group`, memberIds: [extensionId] });
+  await o.create(SYSTEM, pbxId, 'conferences', { number: '801', password: '2468' });
+  await o.create(SYSTEM, pbxId, 'conference-hubs', { name: `${marker} hub`, number: '800' });
 }

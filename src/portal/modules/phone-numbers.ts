@@ -92,6 +92,8 @@ async function showForm(
   const title = `Phone Number ${formatNumber(n.number)}`;
   const view = {
     number: formatNumber(n.number),
+    // Phone Numbers is an administrator's page, as is the call flow it links to.
+    callFlowPath: `/services/call-flow/phone-numbers/${n.id}`,
     tollFree: n.tollFree ? 'Yes' : 'No',
     state: form.text('state', 'State', {
       hint: 'The two-letter code of the state where this PBX is located, e.g. IL.',
