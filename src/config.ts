@@ -116,7 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
         throw new ConfigError(`PROVISIONING_ALLOW: "${c}" is not an address or CIDR`);
       return c;
     }),
-    freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
+    freeswitchAudioDir: audioDirOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
     freeswitchSftp: sftpTarget(env),
     cdr: Object.freeze({
       importDir: env.CDR_IMPORT_DIR ? pathOr(env, 'CDR_IMPORT_DIR', '') : null,
@@ -171,6 +171,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (!(allowed as readonly string[]).includes(v))
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
   return v as T;
+}
+
+/** FreeSWITCH's mod_local_stream reads any file whose path contains ".loc" as a playlist: hold music would break. */
+function audioDirOr(env: Env, name: string, fallback: string): string {
+  const v = pathOr(env, name, fallback);
+  if (/\.loc/i.test(v))
+    throw new ConfigError(`${name} must not contain ".loc" (FreeSWITCH reads such files as playlists)`);
+  return v;
 }
 
 function pathOr(env: Env, name: string, fallback: string): string {
