@@ -5,8 +5,12 @@ import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
+import * as callBlocking from './modules/call-blocking';
 import * as extensions from './modules/extensions';
+import * as holdMusic from './modules/hold-music';
+import * as holidays from './modules/holidays';
 import { home } from './modules/home';
+import * as listenLive from './modules/listen-live';
 import * as users from './modules/users';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -38,6 +42,42 @@ export const ROUTES: PortalRoute[] = [
   post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
   get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
   post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+
+  // Portal part 2 (portal-p2b): Listen Live, Holidays, Hold Music, Call Blocking, Queues, SIP Trunks.
+  get('/services/listen-live', listenLive.page, 'listen_live', admin),
+  post('/services/listen-live', listenLive.save, 'listen_live', admin),
+  post('/services/listen-live/reveal', listenLive.reveal, 'listen_live', admin),
+  get('/services/hold-music', holdMusic.list, 'hold_music'),
+  get('/services/hold-music/new', holdMusic.newForm, 'hold_music', admin),
+  post('/services/hold-music/new', holdMusic.create, 'hold_music', admin),
+  get('/services/hold-music/:id', holdMusic.edit, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id', holdMusic.update, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/tracks', holdMusic.upload, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/order', holdMusic.order, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/remove-track', holdMusic.removeTrack, 'hold_music', {
+    ...admin,
+    object: 'hold-music',
+  }),
+  get('/services/hold-music/:id/play', holdMusic.play, 'hold_music', { ...admin, object: 'hold-music' }),
+  get('/services/hold-music/:id/delete', holdMusic.deleteForm, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/delete', holdMusic.remove, 'hold_music', { ...admin, object: 'hold-music' }),
+  get('/services/holidays', holidays.list, 'holidays'),
+  get('/services/holidays/new', holidays.newForm, 'holidays', admin),
+  post('/services/holidays/new', holidays.create, 'holidays', admin),
+  get('/services/holidays/:id', holidays.edit, 'holidays', { ...admin, object: 'holidays' }),
+  post('/services/holidays/:id', holidays.update, 'holidays', { ...admin, object: 'holidays' }),
+  get('/services/holidays/:id/delete', holidays.deleteForm, 'holidays', { ...admin, object: 'holidays' }),
+  post('/services/holidays/:id/delete', holidays.remove, 'holidays', { ...admin, object: 'holidays' }),
+  get('/services/call-blocking', callBlocking.list, 'call_blocking'),
+  get('/services/call-blocking/new', callBlocking.newForm, 'call_blocking', admin),
+  post('/services/call-blocking/new', callBlocking.create, 'call_blocking', admin),
+  get('/services/call-blocking/:id', callBlocking.edit, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  post('/services/call-blocking/:id', callBlocking.update, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  get('/services/call-blocking/:id/delete', callBlocking.deleteForm, 'call_blocking', {
+    ...admin,
+    object: 'call-blocks',
+  }),
+  post('/services/call-blocking/:id/delete', callBlocking.remove, 'call_blocking', { ...admin, object: 'call-blocks' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
