@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
 import { EslFreeswitchControl } from './freeswitch/event-socket';
+import { queueAgents } from './freeswitch/event-socket/callcenter-commands';
 import { listRegistrations } from './freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
@@ -105,6 +106,13 @@ async function main(): Promise<void> {
         const rows = await listRegistrations(freeswitch);
         return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
       },
+      // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
+      queueAgents: async (q) =>
+        (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
+          name: a.name,
+          status: a.status,
+          state: a.state,
+        })),
     },
   });
   // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).

@@ -16,6 +16,12 @@ export interface PortalHooks {
     actor: Actor,
     pbxId: number,
   ): Promise<Array<{ mailbox: string; name: string; unread: number }> | null>;
+  /** Agents of a queue as mod_callcenter sees them now; null (or a throw) when FreeSWITCH cannot be asked. */
+  queueAgents?(queue: {
+    context: string;
+    domain: string;
+    number: string;
+  }): Promise<Array<{ name: string; status: string; state: string }> | null>;
 }
 
 export interface Portal {

@@ -11,6 +11,8 @@ import * as holdMusic from './modules/hold-music';
 import * as holidays from './modules/holidays';
 import { home } from './modules/home';
 import * as listenLive from './modules/listen-live';
+import * as queues from './modules/queues';
+import * as sipTrunks from './modules/sip-trunks';
 import * as users from './modules/users';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -78,6 +80,20 @@ export const ROUTES: PortalRoute[] = [
     object: 'call-blocks',
   }),
   post('/services/call-blocking/:id/delete', callBlocking.remove, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  get('/services/queues', queues.list, 'queues'),
+  get('/services/queues/new', queues.newForm, 'queues', admin),
+  post('/services/queues/new', queues.create, 'queues', admin),
+  get('/services/queues/:id', queues.edit, 'queues', { ...admin, object: 'queues' }),
+  post('/services/queues/:id', queues.update, 'queues', { ...admin, object: 'queues' }),
+  get('/services/queues/:id/delete', queues.deleteForm, 'queues', { ...admin, object: 'queues' }),
+  post('/services/queues/:id/delete', queues.remove, 'queues', { ...admin, object: 'queues' }),
+  get('/services/sip-trunks', sipTrunks.list, 'sip_trunks'),
+  get('/services/sip-trunks/new', sipTrunks.newForm, 'sip_trunks', admin),
+  post('/services/sip-trunks/new', sipTrunks.create, 'sip_trunks', admin),
+  get('/services/sip-trunks/:id', sipTrunks.edit, 'sip_trunks', { ...admin, object: 'trunks' }),
+  post('/services/sip-trunks/:id', sipTrunks.update, 'sip_trunks', { ...admin, object: 'trunks' }),
+  get('/services/sip-trunks/:id/delete', sipTrunks.deleteForm, 'sip_trunks', { ...admin, object: 'trunks' }),
+  post('/services/sip-trunks/:id/delete', sipTrunks.remove, 'sip_trunks', { ...admin, object: 'trunks' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
