@@ -4,6 +4,7 @@ import { SYSTEM } from '../../src/services/actor';
 import { makeUser } from '../helpers/portal';
 import type { TestWorld } from '../helpers/services';
 import { makePbx } from '../helpers/services';
+import { partBObjects } from './world-part-b';
 
 export const MARK_OTHER_PBX = 'Zulu Othertenant';
 export const MARK_OTHER_EMPLOYEE = 'Yankee Colleague';
@@ -34,5 +35,6 @@ export async function portalWorld(w: TestWorld) {
     firstName: 'Zulu',
     lastName: 'Othertenant',
   });
+  await partBObjects(s, { acme: acme.pbx.id, other: other.pbx.id }, MARK_OTHER_PBX);
   return { acme, other, adminId, employeeId, colleagueId, otherAdminId };
 }

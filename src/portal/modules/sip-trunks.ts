@@ -69,7 +69,7 @@ async function showForm(
       summary: form.summary().concat(o.errors?._form ? [{ href: '#f-name', text: o.errors._form }] : []),
       name: form.text('name', 'Name', {
         maxlength: 32,
-        hint: 'Lower-case letters, digits and dashes, e.g. carrier-east. FreeSWITCH names the gateway after it.',
+        hint: 'Lower-case letters, digits and _, e.g. carrier_east. FreeSWITCH names the gateway after it.',
       }),
       host: form.text('host', 'Host', {
         hint: 'The provider’s SIP server: a host name or IP address.',
