@@ -271,7 +271,9 @@ describe('portal routes: Listen Live, Holidays, Hold Music, Call Blocking, Queue
       };
       expect(await upload('first.mp3')).to.deep.equal({
         status: 200,
-        body: { redirect: `/services/hold-music/${g.id}#tracks` },
+        body: {
+          redirect: `/services/hold-music/${g.id}?added=${(await w.services.objects.get(SYSTEM, acme().id, 'hold-music', g.id as number)).trackIds}#tracks`,
+        },
       });
       expect((await upload('second.mp3')).status).to.equal(200);
       const group = await admin.get(`/services/hold-music/${g.id}`);

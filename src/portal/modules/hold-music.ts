@@ -157,8 +157,9 @@ export async function upload(portal: Portal, req: Request, res: Response): Promi
   const audio = portal.services.audio;
   const up = await receiveAudioUpload(req, { tempDir: audio.tempDir, maxBytes: audio.maxUploadBytes });
   const wantsJson = (req.get('accept') ?? '').includes('application/json');
+  let stored: { id: number };
   try {
-    await audio.store(
+    stored = await audio.store(
       v.actor,
       v.pbx.id,
       { kind: 'hold-music', groupId: id },
@@ -181,7 +182,8 @@ export async function upload(portal: Portal, req: Request, res: Response): Promi
     portal.secure,
     `Track ${up.file.originalName.slice(0, 80)} uploaded. Newly uploaded tracks may take up to 30 minutes to take effect.`,
   );
-  const to = `${BASE}/${id}#tracks`;
+  // A new query (not only a new #hash) so the browser loads the page again even when it is already on the group's page.
+  const to = `${BASE}/${id}?added=${stored.id}#tracks`;
   if (wantsJson) res.json({ redirect: to });
   else res.redirect(303, to);
 }
