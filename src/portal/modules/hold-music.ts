@@ -13,7 +13,7 @@ import { deleteHandlers, saveObject } from './crud-helpers';
 const BASE = '/services/hold-music';
 const crumbs = [{ label: 'Hold Music', path: BASE }];
 const MB = 1024 * 1024;
-const mb = (b: number) => `${(b / MB).toFixed(1)} MB`;
+const mb = (b: number) => (b < MB / 10 ? `${Math.max(1, Math.round(b / 1024))} KB` : `${(b / MB).toFixed(1)} MB`);
 
 async function usage(portal: Portal, v: Viewer) {
   const u = await portal.services.audio.usage(v.actor, v.pbx.id);
