@@ -213,6 +213,32 @@ describe('portal routes: Listen Live, Holidays, Hold Music, Call Blocking, Queue
         expect(text).to.include('<param name="strategy" value="sequentially-by-agent-order"/>');
       }
     });
+    it('shows agent status live when FreeSWITCH answers, and says plainly when it does not', async () => {
+      const [q] = await w.services.objects.list(SYSTEM, acme().id, 'queues');
+      const asked: string[] = [];
+      for (const [hook, text] of [
+        [
+          async (x: { context: string; number: string; domain: string }) => {
+            asked.push(`${x.context}_${x.number}@${x.domain}`);
+            return [{ name: '201@acme', status: 'Available', state: 'Waiting' }];
+          },
+          'Available',
+        ],
+        [async () => Promise.reject(new Error('ECONNREFUSED')), 'FreeSWITCH did not answer'],
+      ] as const) {
+        const s2 = await startPortal(w.services, { hooks: { queueAgents: hook } });
+        try {
+          const c = new PortalClient(s2.url);
+          await c.login('admin@acme.test', PASSWORD);
+          const page = await c.get(`/services/queues/${q.id}`);
+          expect(page.status).to.equal(200);
+          expect(page.body).to.include(text);
+        } finally {
+          await s2.close();
+        }
+      }
+      expect(asked).to.deep.equal([`${acme().context}_600@${acme().domain}`]);
+    });
   });
 
   describe('SIP Trunks', () => {
