@@ -328,4 +328,27 @@ describe('portal routes: Listen Live, Holidays, Hold Music, Call Blocking, Queue
       expect((await employee.get(`/services/hold-music/${g.id}/play?track=${second}`)).status).to.equal(403);
     });
   });
+  it('deletes after a confirmation page; a hold music group goes with its tracks', async () => {
+    const created = await w.services.objects.create(SYSTEM, acme().id, 'call-blocks', {
+      number: '8005550111',
+      direction: 'inbound',
+    });
+    const confirm = await admin.get(`/services/call-blocking/${created.id}/delete`);
+    expect(confirm.status).to.equal(200);
+    expect(confirm.body).to.include('Delete call block 8005550111');
+    const gone = await admin.post(`/services/call-blocking/${created.id}/delete`, {});
+    expect(gone.status).to.equal(303);
+    expect((await admin.get(`/services/call-blocking/${created.id}`)).status).to.equal(404);
+    const g = await w.services.objects.create(SYSTEM, acme().id, 'hold-music', {
+      name: 'Short Lived',
+      outbound: false,
+      trackIds: [],
+    });
+    expect((await admin.get(`/services/hold-music/${g.id}/delete`)).body).to.include(
+      'Delete hold music group Short Lived',
+    );
+    expect((await admin.post(`/services/hold-music/${g.id}/delete`, {})).status).to.equal(303);
+    const groups = await w.services.objects.list(SYSTEM, acme().id, 'hold-music');
+    expect(groups.map((x) => x.name)).to.not.include('Short Lived');
+  });
 });
