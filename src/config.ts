@@ -122,7 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     ntpServer: hostOrNull(env, 'NTP_SERVER'),
     provisioningAllow: cidrList(env, 'PROVISIONING_ALLOW', ''),
-    freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
+    freeswitchAudioDir: audioDirOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
     freeswitchSoundsDir: pathOr(env, 'FREESWITCH_SOUNDS_DIR', '/usr/share/freeswitch/sounds'),
     freeswitchLangDir: pathOr(env, 'FREESWITCH_LANG_DIR', '/usr/share/freeswitch/lang'),
     freeswitchSftp: sftpTarget(env),
@@ -186,6 +186,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (!(allowed as readonly string[]).includes(v))
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
   return v as T;
+}
+
+/** FreeSWITCH's mod_local_stream reads any file whose path contains ".loc" as a playlist: hold music would break. */
+function audioDirOr(env: Env, name: string, fallback: string): string {
+  const v = pathOr(env, name, fallback);
+  if (/\.loc/i.test(v))
+    throw new ConfigError(`${name} must not contain ".loc" (FreeSWITCH reads such files as playlists)`);
+  return v;
 }
 
 function pathOr(env: Env, name: string, fallback: string): string {

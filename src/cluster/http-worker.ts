@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { queueAgents } from '../freeswitch/event-socket/callcenter-commands';
 import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
@@ -102,6 +103,13 @@ export async function runHttpWorker(config: Config): Promise<void> {
         return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
       },
       recordAttendantByPhone: recordAttendantByPhone(freeswitch),
+      // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
+      queueAgents: async (q) =>
+        (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
+          name: a.name,
+          status: a.status,
+          state: a.state,
+        })),
     },
   });
   // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's

@@ -37,7 +37,8 @@ const KEY_ORDER: AttendantKey[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 
 
 /** A phone number's holidays apply on this local date (the generator's dt_did_<id> holiday conditions). */
 export function isHoliday(snap: PbxSnapshot, n: PhoneNumber, m: LocalMoment): boolean {
-  return n.ifHoliday != null && snap.holidays.some((h) => h.date === m.date);
+  // A holiday is one day or a range (first and last day included); YYYY-MM-DD strings compare as dates.
+  return n.ifHoliday != null && snap.holidays.some((h) => h.date <= m.date && m.date <= (h.endDate ?? h.date));
 }
 
 /** The time frame's "during hours" branch applies at this local moment (first matching rule wins, as generated). */
@@ -91,7 +92,9 @@ function walk(snap: PbxSnapshot, d: Destination, m: LocalMoment, seen: string[],
       const holidays = n.ifHoliday ? snap.holidays.filter((h) => h.date) : [];
       if (n.ifHoliday && holidays.length) {
         const today = isHoliday(snap, n, m);
-        const names = [...holidays].sort((a, b) => (a.date < b.date ? -1 : 1)).map((h) => `${h.name} (${h.date})`);
+        const names = [...holidays]
+          .sort((a, b) => (a.date < b.date ? -1 : 1))
+          .map((h) => `${h.name} (${h.endDate && h.endDate !== h.date ? `${h.date} to ${h.endDate}` : h.date})`);
         node.lines.push(`Holidays: ${names.join(', ')}`);
         branches.push(branch('On a holiday', today, n.ifHoliday));
         branches.push(branch(today ? 'Other days' : 'Not a holiday', !today, n.routeTo));

@@ -7,6 +7,7 @@ import { Migration0004ApiTokens } from './0004-api-tokens';
 import { Migration0005AudioFileDetails } from './0005-audio-file-details';
 import { Migration0006Activity } from './0006-activity';
 import { Migration0008ServicesPartTwo } from './0008-services-part-two';
+import { Migration0009ServicesPartB } from './0009-services-part-b';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0005-audio-file-details', class: Migration0005AudioFileDetails },
   { name: '0006-activity', class: Migration0006Activity },
   { name: '0008-services-part-two', class: Migration0008ServicesPartTwo },
+  { name: '0009-services-part-b', class: Migration0009ServicesPartB },
 ];

@@ -18,6 +18,12 @@ export interface PortalHooks {
     actor: Actor,
     pbxId: number,
   ): Promise<Array<{ mailbox: string; name: string; unread: number }> | null>;
+  /** Agents of a queue as mod_callcenter sees them now; null (or a throw) when FreeSWITCH cannot be asked. */
+  queueAgents?(queue: {
+    context: string;
+    domain: string;
+    number: string;
+  }): Promise<Array<{ name: string; status: string; state: string }> | null>;
   /** Rings `extension`'s phone into the recording flow of auto attendant `attendantId` (Record via Phone). */
   recordAttendantByPhone?(r: {
     extension: string;

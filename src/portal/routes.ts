@@ -7,6 +7,7 @@ import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
 import * as attendants from './modules/auto-attendants';
+import * as callBlocking from './modules/call-blocking';
 import * as callFlow from './modules/call-flow';
 import * as conferenceBridge from './modules/conference-bridge';
 import * as devices from './modules/devices';
@@ -14,11 +15,16 @@ import * as e911 from './modules/e911';
 import * as extensions from './modules/extensions';
 import * as greetings from './modules/greetings';
 import * as groups from './modules/groups';
+import * as holdMusic from './modules/hold-music';
+import * as holidays from './modules/holidays';
 import { home } from './modules/home';
 import * as install from './modules/install';
+import * as listenLive from './modules/listen-live';
 import * as mailboxes from './modules/mailboxes';
 import * as pbxInfo from './modules/pbx-info';
 import * as phoneNumbers from './modules/phone-numbers';
+import * as queues from './modules/queues';
+import * as sipTrunks from './modules/sip-trunks';
 import * as timeFrames from './modules/time-frames';
 import * as users from './modules/users';
 import * as voicemailConfiguration from './modules/voicemail-configuration';
@@ -190,6 +196,55 @@ export const ROUTES: PortalRoute[] = [
   get('/services/call-flow', callFlow.find, 'phone_numbers', admin),
   get('/services/call-flow/phone-numbers/:id', callFlow.phoneNumber, 'phone_numbers', { ...admin, object: 'numbers' }),
   get('/services/call-flow/extensions/:id', callFlow.extension, 'extensions', { ...admin, object: 'extensions' }),
+  // Portal part 2 (portal-p2b): Listen Live, Holidays, Hold Music, Call Blocking, Queues, SIP Trunks.
+  get('/services/listen-live', listenLive.page, 'listen_live', admin),
+  post('/services/listen-live', listenLive.save, 'listen_live', admin),
+  post('/services/listen-live/reveal', listenLive.reveal, 'listen_live', admin),
+  get('/services/hold-music', holdMusic.list, 'hold_music'),
+  get('/services/hold-music/new', holdMusic.newForm, 'hold_music', admin),
+  post('/services/hold-music/new', holdMusic.create, 'hold_music', admin),
+  get('/services/hold-music/:id', holdMusic.edit, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id', holdMusic.update, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/tracks', holdMusic.upload, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/order', holdMusic.order, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/remove-track', holdMusic.removeTrack, 'hold_music', {
+    ...admin,
+    object: 'hold-music',
+  }),
+  get('/services/hold-music/:id/play', holdMusic.play, 'hold_music', { ...admin, object: 'hold-music' }),
+  get('/services/hold-music/:id/delete', holdMusic.deleteForm, 'hold_music', { ...admin, object: 'hold-music' }),
+  post('/services/hold-music/:id/delete', holdMusic.remove, 'hold_music', { ...admin, object: 'hold-music' }),
+  get('/services/holidays', holidays.list, 'holidays'),
+  get('/services/holidays/new', holidays.newForm, 'holidays', admin),
+  post('/services/holidays/new', holidays.create, 'holidays', admin),
+  get('/services/holidays/:id', holidays.edit, 'holidays', { ...admin, object: 'holidays' }),
+  post('/services/holidays/:id', holidays.update, 'holidays', { ...admin, object: 'holidays' }),
+  get('/services/holidays/:id/delete', holidays.deleteForm, 'holidays', { ...admin, object: 'holidays' }),
+  post('/services/holidays/:id/delete', holidays.remove, 'holidays', { ...admin, object: 'holidays' }),
+  get('/services/call-blocking', callBlocking.list, 'call_blocking'),
+  get('/services/call-blocking/new', callBlocking.newForm, 'call_blocking', admin),
+  post('/services/call-blocking/new', callBlocking.create, 'call_blocking', admin),
+  get('/services/call-blocking/:id', callBlocking.edit, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  post('/services/call-blocking/:id', callBlocking.update, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  get('/services/call-blocking/:id/delete', callBlocking.deleteForm, 'call_blocking', {
+    ...admin,
+    object: 'call-blocks',
+  }),
+  post('/services/call-blocking/:id/delete', callBlocking.remove, 'call_blocking', { ...admin, object: 'call-blocks' }),
+  get('/services/queues', queues.list, 'queues'),
+  get('/services/queues/new', queues.newForm, 'queues', admin),
+  post('/services/queues/new', queues.create, 'queues', admin),
+  get('/services/queues/:id', queues.edit, 'queues', { ...admin, object: 'queues' }),
+  post('/services/queues/:id', queues.update, 'queues', { ...admin, object: 'queues' }),
+  get('/services/queues/:id/delete', queues.deleteForm, 'queues', { ...admin, object: 'queues' }),
+  post('/services/queues/:id/delete', queues.remove, 'queues', { ...admin, object: 'queues' }),
+  get('/services/sip-trunks', sipTrunks.list, 'sip_trunks'),
+  get('/services/sip-trunks/new', sipTrunks.newForm, 'sip_trunks', admin),
+  post('/services/sip-trunks/new', sipTrunks.create, 'sip_trunks', admin),
+  get('/services/sip-trunks/:id', sipTrunks.edit, 'sip_trunks', { ...admin, object: 'trunks' }),
+  post('/services/sip-trunks/:id', sipTrunks.update, 'sip_trunks', { ...admin, object: 'trunks' }),
+  get('/services/sip-trunks/:id/delete', sipTrunks.deleteForm, 'sip_trunks', { ...admin, object: 'trunks' }),
+  post('/services/sip-trunks/:id/delete', sipTrunks.remove, 'sip_trunks', { ...admin, object: 'trunks' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),

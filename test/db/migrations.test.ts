@@ -25,6 +25,7 @@ forEachEngine('migrations', (engine) => {
       '0005-audio-file-details',
       '0006-activity',
       '0008-services-part-two',
+      '0009-services-part-b',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

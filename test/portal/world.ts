@@ -5,6 +5,7 @@ import { standaloneDeviceService } from '../../src/services/device-setup';
 import { makeUser } from '../helpers/portal';
 import type { TestWorld } from '../helpers/services';
 import { makePbx } from '../helpers/services';
+import { partBObjects } from './world-part-b';
 
 export const MARK_OTHER_PBX = 'Zulu Othertenant';
 export const MARK_OTHER_EMPLOYEE = 'Yankee Colleague';
@@ -54,6 +55,7 @@ export async function portalWorld(w: TestWorld) {
     firstName: 'Zulu',
     lastName: 'Othertenant',
   });
+  await partBObjects(s, { acme: acme.pbx.id, other: other.pbx.id }, MARK_OTHER_PBX);
   return { acme, other, adminId, employeeId, colleagueId, otherAdminId, acmeDeviceId, otherDeviceId };
 }
 

@@ -83,8 +83,10 @@ export const HolidaySchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     pbxId: p.integer().index(),
     name: p.string().length(50),
-    /** YYYY-MM-DD, a whole day in the PBX time zone. */
+    /** YYYY-MM-DD, a whole day in the PBX time zone: the (first) day of the holiday. */
     date: p.string().length(10),
+    /** Last day of a holiday of several days (YYYY-MM-DD, after `date`); null for a single day. */
+    endDate: p.string().length(10).nullable(),
   },
   uniques: [{ properties: ['pbxId', 'date'] }],
 });

@@ -199,11 +199,35 @@ export function parseTimeFrame(f: Fields, snap: PbxSnapshot, id: number | null):
   return { name, rules, during: f.destination('during', 'general'), after: f.destination('after', 'general') };
 }
 
+/** Longest holiday of several days: a company closure, not a season. */
+export const HOLIDAY_MAX_DAYS = 31;
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/** First and last day of a holiday (a single day: both the same). */
+export function holidayDays(h: Pick<Holiday, 'date' | 'endDate'>): { from: string; to: string } {
+  return { from: h.date, to: h.endDate ?? h.date };
+}
+
 export function parseHoliday(f: Fields, snap: PbxSnapshot, id: number | null): Data<Holiday> {
+  const name = f.text('name', { max: 50 });
   const date = f.date('date');
-  if (date && snap.holidays.some((h) => h.id !== id && h.date === date))
-    f.fail('date', `${printable(date)} is already a holiday`);
-  return { name: f.text('name', { max: 50 }), date };
+  const endDate = f.has('endDate') ? f.date('endDate') : null;
+  if (date && endDate && !('date' in f.errors) && !('endDate' in f.errors)) {
+    const days = dayNumber(endDate) - dayNumber(date) + 1;
+    if (days < 1) f.fail('endDate', 'must be on or after the first day');
+    else if (days > HOLIDAY_MAX_DAYS) f.fail('endDate', `a holiday may last at most ${HOLIDAY_MAX_DAYS} days`);
+  }
+  if (date && !('date' in f.errors) && !('endDate' in f.errors)) {
+    const to = endDate && endDate > date ? endDate : date;
+    const clash = snap.holidays.find((h) => h.id !== id && h.date <= to && holidayDays(h).to >= date);
+    if (clash) {
+      const when = clash.endDate ? `${clash.date} to ${clash.endDate}` : clash.date;
+      f.fail('date', `overlaps the holiday "${printable(clash.name)}" (${when})`);
+    }
+  }
+  // A single day is stored without an end date, however it was entered.
+  return { name, date, endDate: endDate && endDate !== date ? endDate : null };
 }
 
 export function parseRingGroup(f: Fields, snap: PbxSnapshot, id: number | null): Data<RingGroup> {

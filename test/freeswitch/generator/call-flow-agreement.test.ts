@@ -145,12 +145,20 @@ describe('call flow: the domain answer agrees with the generated dialplan', func
         tf.rules = Array.from({ length: 1 + Math.floor(r() * 3) }, () => randomRule(r, ms));
         // Holidays near the instant, so some calls land on one (local dates, as the PBX's calendar names them).
         const today = localMoment(zone, ms).date;
-        snap.holidays = Array.from({ length: Math.floor(r() * 3) }, (_, k) => ({
-          id: 100 + k,
-          pbxId: snap.pbx.id,
-          name: `H${k}`,
-          date: r() < 0.5 ? today : iso(Date.parse(`${today}T00:00:00Z`) + (k + 1) * 86_400_000),
-        }));
+        snap.holidays = Array.from({ length: Math.floor(r() * 3) }, (_, k) => {
+          // Single days and ranges (a range may start before today and end on or after it, or miss it).
+          const start =
+            Date.parse(`${today}T00:00:00Z`) +
+            (r() < 0.5 ? 0 : (k + 1) * 86_400_000) -
+            (r() < 0.3 ? 2 * 86_400_000 : 0);
+          return {
+            id: 100 + k,
+            pbxId: snap.pbx.id,
+            name: `H${k}`,
+            date: iso(start),
+            endDate: r() < 0.4 ? iso(start + Math.floor(1 + r() * 3) * 86_400_000) : null,
+          };
+        });
         const xml = renderDocument('dialplan', (section) => {
           const ctx = section.ele('context', { name: snap.pbx.context });
           for (const f of flowFiles(snap)) if (/_(did|tf)_/.test(f.path)) f.build(ctx);

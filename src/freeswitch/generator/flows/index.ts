@@ -35,12 +35,13 @@ export {
   holdMusicStream,
   outboundHoldMusic,
 } from './hold-music';
-export { didRegex, numbersRegex, phoneNumberCallerId } from './public';
+export { blockedCallersRegex, didRegex, numbersRegex, phoneNumberCallerId } from './public';
 export { agentName, queueName } from './queues';
 export { ringGroupMembers } from './ring-groups';
 export {
   dateRangeAttributes,
   holidayAttributes,
+  holidayRangeAttributes,
   timeRuleAttributes,
   timeRuleConditions,
   timezoneAction,

@@ -88,6 +88,28 @@ export function holidayAttributes(date: string): Record<string, string> | undefi
 }
 
 /**
+ * The days from `from` to `to` (YYYY-MM-DD, inclusive) as condition attributes: one per calendar month, with an mday
+ * range (`24-31`), which FreeSWITCH's datetime check reads as a range. [] when a date does not parse or to < from.
+ */
+export function holidayRangeAttributes(from: string, to: string): Array<Record<string, string>> {
+  const a = /^(\d{4})-(\d{2})-(\d{2})$/.exec(from);
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(to);
+  if (!a || !b || to < from) return [];
+  const out: Array<Record<string, string>> = [];
+  let [y, m, d] = [Number(a[1]), Number(a[2]), Number(a[3])];
+  const [ey, em, ed] = [Number(b[1]), Number(b[2]), Number(b[3])];
+  // Bounded: at most one entry per month between the two dates (the rules allow 31 days; a hand-edited row no more).
+  for (let guard = 0; guard < 24; guard++) {
+    const last = y === ey && m === em;
+    const end = last ? ed : new Date(Date.UTC(y, m, 0)).getUTCDate();
+    out.push({ year: String(y), mon: String(m), mday: d === end ? String(d) : `${d}-${end}` });
+    if (last) break;
+    [y, m, d] = m === 12 ? [y + 1, 1, 1] : [y, m + 1, 1];
+  }
+  return out;
+}
+
+/**
  * Conditions that send the call to `then` when any rule matches: one condition per rule, each with
  * break="on-true" so the first match ends the hunt and a miss falls through to the next condition.
  */
