@@ -63,7 +63,7 @@ async function routeTexts(portal: Portal, v: Viewer, page: ActivityPage): Promis
 
 export async function search(portal: Portal, req: Request, res: Response): Promise<void> {
   const v = viewer(res);
-  const values = queryValues(req, [...SEARCH_PARAMS, 'cursor', 'page']);
+  const values = queryValues(req, [...SEARCH_PARAMS, 'cursor', 'page', 'limit']);
   let page: ActivityPage | null = null;
   let errors: Record<string, string> = {};
   try {
@@ -98,10 +98,15 @@ export async function search(portal: Portal, req: Request, res: Response): Promi
         page && rows.length
           ? {
               summary: `Calls ${first.toLocaleString('en-US')}–${(first + rows.length - 1).toLocaleString('en-US')}, newest first`,
-              prev: values.cursor ? withQuery(BASE, filters) : null,
+              prev: values.cursor ? withQuery(BASE, { ...filters, limit: values.limit }) : null,
               prevLabel: 'Newest calls',
               next: page.nextCursor
-                ? withQuery(BASE, { ...filters, cursor: page.nextCursor, page: String(pageNo + 1) })
+                ? withQuery(BASE, {
+                    ...filters,
+                    limit: values.limit,
+                    cursor: page.nextCursor,
+                    page: String(pageNo + 1),
+                  })
                 : null,
               nextLabel: 'Older calls',
             }
