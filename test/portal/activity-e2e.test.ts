@@ -2,16 +2,26 @@
 // Chart.js from our own origin under the strict CSP, a hostile caller name shown as text, an employee kept to their
 // own extension. Screenshots (laptop and phone sizes) land in test-output/screenshots/activity-*.png.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { today } from '../../src/domain/zoned-time';
 import { SYSTEM } from '../../src/services/actor';
-import { type Browser, openBrowser, screenshots } from '../helpers/browser';
+import { type Browser, openBrowser, SCREENSHOTS, screenshots, VIEWPORTS } from '../helpers/browser';
 import { callRow, incoming, insertCalls, outgoing } from '../helpers/call-rows';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, type PortalServer, startPortal } from '../helpers/portal';
 import { openWorld, type TestWorld } from '../helpers/services';
 import { MARK_OTHER_EMPLOYEE, portalWorld } from './world';
+
+/** The part of a canvas element this test reads (the tests compile without the DOM library). */
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(
+    type: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const TZ = 'America/Chicago';
@@ -92,10 +102,18 @@ describe('portal Activity end to end (Chromium)', function () {
     await page.waitForURL(`${server.url}/`);
   }
 
+  /** What a phone shows once scrolled to `selector` (a full-page shot of a long page is too small to judge). */
+  async function phoneView(page: Page, name: string, selector: string): Promise<void> {
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.locator(selector).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone-view.png`) });
+    await page.setViewportSize(VIEWPORTS.laptop);
+  }
+
   /** The chart was drawn: Chart.js ran (from /static/vendor/) and painted pixels into the canvas. */
   async function expectChartDrawn(page: Page): Promise<void> {
     await page.locator('.chart--drawn canvas').waitFor();
-    const painted = await page.locator('.chart--drawn canvas').evaluate((c: HTMLCanvasElement) => {
+    const painted = await page.locator('.chart--drawn canvas').evaluate((c: CanvasLike) => {
       const ctx = c.getContext('2d');
       if (!ctx || !c.width || !c.height) return 0;
       const px = ctx.getImageData(0, 0, c.width, c.height).data;
@@ -161,6 +179,7 @@ describe('portal Activity end to end (Chromium)', function () {
     await expectChartDrawn(page);
     expect(await page.locator('.activity-numbers tbody tr').count()).to.be.within(23, 25);
     await screenshots(page, 'activity-graph-hour');
+    await phoneView(page, 'activity-graph-hour', '.chart');
   });
 
   it('draws Path Usage against prepaid and on-demand paths with the peak marked', async () => {
@@ -174,6 +193,7 @@ describe('portal Activity end to end (Chromium)', function () {
     const verdict = await page.locator('.verdict').textContent();
     expect(verdict).to.match(/^Peak: [4-9] concurrent calls at .*more than all 3 call paths/);
     await screenshots(page, 'activity-path-usage-day');
+    await phoneView(page, 'activity-path-usage-day', '.verdict');
     await page.getByLabel('Zoom level').selectOption('week');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/zoom=week/);
@@ -181,6 +201,7 @@ describe('portal Activity end to end (Chromium)', function () {
     await page.getByText('Show the numbers').click();
     expect(await page.locator('tr.is-peak').count()).to.equal(1);
     await screenshots(page, 'activity-path-usage-week');
+    await phoneView(page, 'activity-path-usage-week', '.verdict');
   });
 
   it("keeps an employee to their own extension's calls; no Path Usage for them", async () => {

@@ -126,19 +126,19 @@ export async function pathUsage(portal: Portal, req: Request, res: Response): Pr
     const peakIndex = peakValue > 0 ? u.buckets.findIndex((b) => b.max === peakValue) : -1;
     const stepBack =
       u.zoom === 'day' ? addDays(u.startDate, -1) : u.zoom === 'week' ? addDays(u.startDate, -7) : monthBefore(u);
-    // Minutes with no call would make a day's table 1,440 rows long: it lists the busy ones.
-    const rows = u.buckets
-      .map((b, i) => ({ ...b, peak: i === peakIndex }))
-      .filter((b) => u.zoom !== 'day' || b.max > 0);
+    // Idle minutes (1,440 a day) and hours (168 a week) would bury the busy ones: those tables list only the busy.
+    const sparse = u.zoom !== 'month';
+    const rows = u.buckets.map((b, i) => ({ ...b, peak: i === peakIndex })).filter((b) => !sparse || b.max > 0);
     view = {
       title: `${ZOOMS.find((z) => z.value === u.zoom)?.label}: ${u.startDate}${u.zoom === 'day' ? '' : ` to ${addDays(u.endDate, -1)}`}`,
       verdict: pathVerdict(u),
       over: u.peak.value > u.paths.prepaid,
       paths: u.paths,
       rows,
-      sparse: u.zoom === 'day',
+      sparse: sparse ? (u.zoom === 'day' ? 'Minute' : 'Hour') : null,
       chartJson: JSON.stringify({
         kind: 'paths',
+        zoom: u.zoom,
         labels: u.series.labels,
         max: u.series.max,
         prepaid: u.paths.prepaid,

@@ -58,8 +58,15 @@ export function duration(sec: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** A US/Canada number as people write it: 3125551000 (or +13125551000) → (312) 555-1000; others as stored. */
+export function phone(number: string | null): string {
+  if (!number) return '';
+  const m = /^(?:\+?1)?(\d{3})(\d{3})(\d{4})$/.exec(number);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : number;
+}
+
 function party(name: string | null, number: string | null, ext: string | null): string {
-  const who = ext ? `Ext. ${ext}` : (number ?? '');
+  const who = ext ? `Ext. ${ext}` : phone(number);
   return name && name !== who && name !== number ? `${name} (${who})` : who;
 }
 
@@ -72,7 +79,7 @@ export function callRow(c: ActivityCall, routeText: string | null) {
     typeClass: c.direction,
     from: party(c.callerName, c.callerNumber, c.callerExtension),
     to: party(c.calleeName, c.calleeExtension ? null : c.destination, c.calleeExtension),
-    phoneNumber: c.phoneNumber ?? '',
+    phoneNumber: phone(c.phoneNumber),
     duration: duration(c.durationSec),
     result: RESULT_LABEL[c.disposition] ?? c.disposition,
     route: routeText ?? '',

@@ -15,10 +15,12 @@ const BASE = '/activity';
 
 function searchForm(v: Viewer, values: Record<string, string>, errors: Record<string, string>, tz: string) {
   const form = new FormView({ direction: 'both', ...values }, errors);
-  const when = `A date (2026-03-01) or a date and time (2026-03-01 14:30), in the PBX time zone (${tz}).`;
   const fields = {
-    from: form.text('from', 'Start date', { hint: `${when} Leave empty for no limit.`, maxlength: 25 }),
-    to: form.text('to', 'End date', { hint: 'The whole day is included when you give only a date.', maxlength: 25 }),
+    from: form.text('from', 'Start date', {
+      hint: 'A date (2026-03-01) or a date and time (2026-03-01 14:30).',
+      maxlength: 25,
+    }),
+    to: form.text('to', 'End date', { hint: `Only a date: the whole day. Times in ${tz}.`, maxlength: 25 }),
     direction: form.select('direction', 'Call type', DIRECTION_OPTIONS),
     extension: v.isAdmin
       ? form.text('extension', 'Extension', {
@@ -91,6 +93,7 @@ export async function search(portal: Portal, req: Request, res: Response): Promi
       employeeExtension: v.isAdmin ? null : (page?.query.extension ?? null),
       employeeWithout: !v.isAdmin && page !== null && !page.query.extension,
       rows,
+      showRoute: rows.some((r) => r.route),
       searched: page !== null,
       empty: page !== null && rows.length === 0,
       exportPath: withQuery(`${BASE}/export.csv`, filters),

@@ -33,6 +33,9 @@
   function pathsChart(canvas, d) {
     const flat = (v) => d.labels.map(() => v);
     const peak = d.labels.map((_, i) => (i === d.peakIndex ? d.max[i] : null));
+    // Ticks on round times only (whole hours of a day, midnights of a week), then thinned to fit the width.
+    const round = { day: (l) => l.endsWith(':00'), week: (l) => l.slice(11, 16) === '00:00' }[d.zoom];
+    const tickLabel = d.zoom === 'week' ? (l) => l.slice(5, 10) : (l) => l;
     return new window.Chart(canvas, {
       type: 'line',
       data: {
@@ -80,10 +83,19 @@
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { autoSkip: true, maxRotation: 0 } },
+          x: {
+            afterBuildTicks: (axis) => {
+              if (round) axis.ticks = axis.ticks.filter((t) => round(d.labels[t.value]));
+            },
+            ticks: {
+              autoSkip: true,
+              maxRotation: 0,
+              callback: (value) => tickLabel(d.labels[value]),
+            },
+          },
           y: {
             beginAtZero: true,
-            suggestedMax: d.total + 1,
+            suggestedMax: Math.max(d.total, d.peakIndex >= 0 ? d.max[d.peakIndex] : 0) + 1,
             ticks: { precision: 0 },
             title: { display: true, text: 'Calls' },
           },
