@@ -135,7 +135,7 @@ export async function pathUsage(portal: Portal, req: Request, res: Response): Pr
       over: u.peak.value > u.paths.prepaid,
       paths: u.paths,
       rows,
-      sparse: sparse ? (u.zoom === 'day' ? 'Minute' : 'Hour') : null,
+      sparse: sparse ? (u.zoom === 'day' ? { col: 'Minute', what: 'minutes' } : { col: 'Hour', what: 'hours' }) : null,
       chartJson: JSON.stringify({
         kind: 'paths',
         zoom: u.zoom,

@@ -67,7 +67,7 @@ export function phone(number: string | null): string {
 
 function party(name: string | null, number: string | null, ext: string | null): string {
   const who = ext ? `Ext. ${ext}` : phone(number);
-  return name && name !== who && name !== number ? `${name} (${who})` : who;
+  return name && name !== who && name !== number ? `${name}, ${who}` : who;
 }
 
 /** One row of the Activity table. */
