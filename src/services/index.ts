@@ -25,6 +25,11 @@ export interface Services {
   activity: ActivityService;
   sessions: SessionService;
   audit: AuditService;
+  /**
+   * Every object of a PBX with every secret in it (SIP passwords, PINs, the phone admin password), and no actor check:
+   * for the operator's CLI, the generator and the provisioning server. Never hand it (or a part of it) to a portal
+   * page or an API answer: those read through `pbx`, `objects` and `users`, which return views without secrets.
+   */
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
 }
 
