@@ -76,6 +76,20 @@ describe('portal: Activity, Activity Graph, Path Usage', function () {
       expect(page.body).to.include('2026-03-03 21:30:00').and.not.include(MARK_OTHER_PBX);
     });
 
+    it('shows and filters local times across the DST change (8 March 2026 in Chicago)', async () => {
+      const a = world.acme.pbx.id;
+      await insertCalls(w.orm, [
+        // Between extensions nobody else's test looks at.
+        callRow(a, { at: '2026-03-08T07:59:00Z', extensionNumber: '298', calleeExtension: '299' }), // 01:59 CST
+        callRow(a, { at: '2026-03-08T08:01:00Z', extensionNumber: '298', calleeExtension: '299' }), // 03:01 CDT
+      ]);
+      const page = await admin.get('/activity?from=2026-03-08T01:00&to=2026-03-08T03:30');
+      expect(starts(page.body)).to.deep.equal(['2026-03-08T03:01:00-05:00', '2026-03-08T01:59:00-06:00']);
+      expect(page.body).to.include('>2026-03-08 03:01:00<').and.include('>2026-03-08 01:59:00<');
+      const graph = await admin.get('/activity/graph?from=2026-03-08&to=2026-03-08&by=hour&direction=internal');
+      expect(graph.body.match(/<th scope="row">2026-03-08 /g)).to.have.length(23);
+    });
+
     it('escapes hostile caller names', async () => {
       const page = await admin.get('/activity?from=2026-03-02&to=2026-03-02');
       expect(page.body).to.not.include(XSS).and.not.include('<img src=x');
@@ -89,7 +103,7 @@ describe('portal: Activity, Activity Graph, Path Usage', function () {
         '2026-03-02T09:05:00-06:00',
       ]);
       expect(await by('from=2026-03-01&direction=outgoing')).to.have.length(2);
-      expect(await by('from=2026-03-01&direction=internal')).to.deep.equal(['2026-03-02T10:00:00-06:00']);
+      expect(await by('from=2026-03-01&to=2026-03-07&direction=internal')).to.deep.equal(['2026-03-02T10:00:00-06:00']);
       expect(await by('extension=202')).to.deep.equal([
         '2026-03-03T21:30:00-06:00',
         '2026-03-02T10:00:00-06:00',
