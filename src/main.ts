@@ -10,21 +10,28 @@ import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
 import { buildJobs } from './jobs';
 import { JobRunner } from './jobs/runner';
 import { createLogger } from './log';
+import { PhoneApps } from './phone-apps';
+import { AgentStatusPush } from './phone-apps/agent-push';
 import { createApp } from './portal/app';
 import { phoneConfigFingerprint } from './provisioning/fingerprint';
 import { PrerenderAfterChanges } from './provisioning/prerender-after-changes';
 import { ResyncQueue } from './provisioning/resync-queue';
 import { type FreeswitchHttpOptions, freeswitchListener } from './servers/freeswitch-http';
+import { phoneAppsListener } from './servers/phone-apps';
 import { startProvisioning } from './servers/provisioning/start';
 import { createTftpServer, type TftpServer } from './servers/tftp';
 import { provisioningTftpSource } from './servers/tftp-provisioning';
 import { createServices } from './services';
 import { SYSTEM } from './services/actor';
+import { AgentStatusService } from './services/agent-status';
 import { buildCallRecordIntake } from './services/call-record-intake';
 import { CdrDeadLetters } from './services/cdr-dead-letter';
 import { seedDemo } from './services/demo';
 import { LiveSnapshots } from './services/live-snapshots';
+import { PhoneAppDevices } from './services/phone-app-devices';
 import { ResyncWatcher } from './services/resync-watcher';
+import { VoicemailService } from './services/voicemail';
+import { voicemailAudioSource } from './services/voicemail-audio';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -45,7 +52,20 @@ async function main(): Promise<void> {
     },
     limits: { allow: config.provisioningAllow },
   });
-  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+  // One event-socket connection for everything Dialtone asks FreeSWITCH (check-sync, voicemail, agent status).
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const voicemail = new VoicemailService({
+    snapshots: live,
+    freeswitch,
+    audio: voicemailAudioSource(config.freeswitchSftp),
+    log,
+  });
+  const agents = new AgentStatusService(freeswitch, log);
+  const services = createServices(
+    orm,
+    { profileIds: provisioning.profileIds },
+    { dataDir: config.dataDir, log, voicemail, agents },
+  );
   // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start.
   services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
 
@@ -85,7 +105,6 @@ async function main(): Promise<void> {
   jobs?.start();
   if (jobs) log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
 
-  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
   const resync = new ResyncQueue({
     send: (t) => freeswitch.checkSync(t.user, t.domain),
     log: (msg, fields) => log('warn', msg, fields),
@@ -107,8 +126,26 @@ async function main(): Promise<void> {
       },
     },
   });
-  // Provisioning and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
-  const server: Server = createServer(provisioning.listener(freeswitchListener(freeswitchOptions, app)));
+  // Phone apps: the phone is known by its URL token; FreeSWITCH's own events keep voicemail lists and Yealink
+  // idle screens current (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH).
+  const phoneApps = new PhoneApps({
+    devices: new PhoneAppDevices(orm, live),
+    profiles: provisioning.catalog,
+    services: { voicemail, agents },
+    baseUrl: provisioning.settings.phoneAppsBaseUrl ?? `${config.publicUrl}/phone-apps`,
+    idleRefreshSeconds: provisioning.settings.agentIdleRefreshSeconds,
+    log,
+  });
+  const eventsReady = Promise.all([
+    freeswitch.onEvent(['MESSAGE_WAITING'], (event) =>
+      voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''),
+    ),
+    new AgentStatusPush({ agents, snapshots: live, profiles: provisioning.catalog, log }).start(),
+  ]).catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
+  // Provisioning, phone apps and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
+  const server: Server = createServer(
+    provisioning.listener(phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, app), { log })),
+  );
   server.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -168,6 +205,7 @@ async function main(): Promise<void> {
     await jobs?.stop();
     server.close();
     await tftp?.close();
+    await eventsReady;
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen();
     await orm.close();

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
+import { API_TOKEN_COMMANDS } from './api-token-commands';
 import { type Parsed, takeOptions, UsageError } from './args';
 import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
@@ -135,6 +136,7 @@ export const COMMANDS: Command[] = [
     },
   },
   ...DEVICE_COMMANDS,
+  ...API_TOKEN_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
   ...CDR_COMMANDS,

@@ -5,6 +5,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  UnavailableError,
   UploadStalledError,
   UploadTooLargeError,
   ValidationError,
@@ -21,6 +22,8 @@ function statusOf(err: unknown): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof ConflictError) return 409;
+  // FreeSWITCH (voicemail, agent status) did not answer: try again later.
+  if (err instanceof UnavailableError) return 503;
   if ((err as { name?: string })?.name === 'CsrfRefused') return 403;
   const t = (err as { type?: string })?.type;
   if (t === 'entity.too.large') return 413;
@@ -45,6 +48,8 @@ export function errorMiddleware(log: (msg: string, err: unknown) => void, html?:
       res.status(403).json({ error: 'forbidden', message: err.message });
     } else if (err instanceof ConflictError) {
       res.status(409).json({ error: 'conflict', message: err.message, referrers: err.referrers });
+    } else if (err instanceof UnavailableError) {
+      res.status(503).json({ error: 'unavailable', message: err.message });
     } else if (status === 413) {
       res.status(413).json({ error: 'too_large', message: 'request body too large' });
     } else if (status === 400) {

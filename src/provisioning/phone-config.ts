@@ -137,7 +137,7 @@ export interface PhoneConfig {
     voicemailUrl: string;
     /** Company directory entry screen. */
     directoryUrl: string;
-    /** Agent status screen (also the Polycom idle-display URL when agent.idleScreenStatus). */
+    /** Agent status screen; `<agentStatusUrl>/idle` is the Polycom idle-display page when agent.idleScreenStatus. */
     agentStatusUrl: string;
     /**
      * Host or IP allowed to push XML objects to the phone (Yealink push_xml.server), or null to accept pushes only

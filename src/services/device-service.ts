@@ -166,9 +166,24 @@ export class DeviceService implements ProvisioningStore {
   async rotateAppToken(actor: Actor, rawMac: string): Promise<void> {
     const device = await this.findForActor(actor, rawMac);
     const salt = newAppTokenSalt();
-    await this.orm.em
-      .fork()
-      .nativeUpdate(DeviceSchema, { id: device.id }, { appTokenSalt: salt, appTokenHash: pendingAppTokenHash(salt) });
+    const em = this.orm.em.fork();
+    await em.transactional(async (tx) => {
+      await tx.nativeUpdate(
+        DeviceSchema,
+        { id: device.id },
+        { appTokenSalt: salt, appTokenHash: pendingAppTokenHash(salt) },
+      );
+      // The phone's configuration changed (its app URLs): readers that cache per PBX revision (the phone apps' token
+      // check, the re-sync watcher) must see it, and nativeUpdate bypasses the revision subscriber.
+      await tx
+        .getConnection()
+        .execute(
+          'update pbx set revision = revision + 1 where id = ?',
+          [device.pbxId],
+          'run',
+          tx.getTransactionContext(),
+        );
+    });
   }
 
   /** Phone apps: the device whose token hashes to `hash`, or null. */

@@ -97,6 +97,11 @@ export class LiveSnapshots {
     return row ? this.entry(row) : null;
   }
 
+  async byId(pbxId: number): Promise<LiveEntry | null> {
+    const row = (await this.fresh()).find((r) => r.id === pbxId);
+    return row ? this.entry(row) : null;
+  }
+
   async byContext(context: string): Promise<LiveEntry | null> {
     const row = (await this.fresh()).find((r) => r.context === context);
     return row ? this.entry(row) : null;

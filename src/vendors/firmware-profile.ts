@@ -46,4 +46,16 @@ export interface FirmwareProfile {
      */
     extraMailboxMwi: boolean;
   };
+  /** What the phone apps' screens must fit (firmware-profiles/README.md, "Screen"). */
+  screen: {
+    /** Display size in pixels. */
+    width: number;
+    height: number;
+    /** Colour display (false: monochrome, so no colour is used to carry meaning). */
+    color: boolean;
+    /** Menu items the apps put on one page before a "More" key (Yealink's TextMenu holds at most 30). */
+    itemsPerPage: number;
+    /** Characters of one line before the apps clip it. */
+    lineChars: number;
+  };
 }

@@ -31,6 +31,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     'lineKeys',
     'expansionModules',
     'features',
+    'screen',
   ]);
   const id = v.string(root.id, 'id', ID, 64);
   const vendor = v.string(root.vendor, 'vendor') as VendorName;
@@ -95,6 +96,15 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     extraMailboxMwi: v.boolean(ft.extraMailboxMwi, 'features.extraMailboxMwi'),
   };
 
+  const sc = v.object(root.screen, 'screen', ['width', 'height', 'color', 'itemsPerPage', 'lineChars']);
+  const screen = {
+    width: v.integer(sc.width, 'screen.width', 64, 4096),
+    height: v.integer(sc.height, 'screen.height', 32, 4096),
+    color: v.boolean(sc.color, 'screen.color'),
+    itemsPerPage: v.integer(sc.itemsPerPage, 'screen.itemsPerPage', 1, 30),
+    lineChars: v.integer(sc.lineChars, 'screen.lineChars', 8, 80),
+  };
+
   return deepFreeze({
     id,
     vendor,
@@ -108,6 +118,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     lineKeys,
     expansionModules: { max, keysPerModule, models },
     features,
+    screen,
   });
 }
 

@@ -6,39 +6,43 @@ import { type EslHeader, encodeFrame } from '../../src/freeswitch/event-socket/f
 export const DISCONNECT_MESSAGE = 'Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n';
 export const RUDE_REJECTION_MESSAGE = 'Access Denied, go away.\n';
 
-/** One command as mod_event_socket's read_packet sees it: the first line, then `Name: value` headers. */
+/** One command as mod_event_socket's read_packet sees it: the first line, then `Name: value` headers, then a body. */
 export interface ReceivedCommand {
   readonly connection: number;
   readonly command: string;
   readonly headers: readonly EslHeader[];
+  /** What followed the headers when they carried `Content-Length` (sendevent). */
+  readonly body?: string;
 }
 
 /**
  * read_packet: leading CR/LF skipped, a command ends at the second LF in a row (CRs in between don't count),
- * the first line is the command, later lines are headers. Bodies (sendevent/sendmsg) are not needed here.
+ * the first line is the command, later lines are headers; a `Content-Length` header is followed by that many
+ * bytes of body (what `sendevent` sends).
  */
 export class CommandReader {
-  private buffer = '';
+  private buffer: Buffer = Buffer.alloc(0);
 
-  push(chunk: Buffer): Array<{ command: string; headers: EslHeader[] }> {
-    this.buffer += chunk.toString('utf8');
-    const out: Array<{ command: string; headers: EslHeader[] }> = [];
+  push(chunk: Buffer): Array<{ command: string; headers: EslHeader[]; body?: string }> {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    const out: Array<{ command: string; headers: EslHeader[]; body?: string }> = [];
     for (;;) {
-      this.buffer = this.buffer.replace(/^[\r\n]+/, '');
+      let skip = 0;
+      while (skip < this.buffer.length && (this.buffer[skip] === 0x0a || this.buffer[skip] === 0x0d)) skip++;
+      this.buffer = this.buffer.subarray(skip);
       let newlines = 0;
       let end = -1;
       for (let i = 0; i < this.buffer.length; i++) {
         const c = this.buffer[i];
-        if (c === '\n') newlines++;
-        else if (c !== '\r') newlines = 0;
+        if (c === 0x0a) newlines++;
+        else if (c !== 0x0d) newlines = 0;
         if (newlines === 2) {
           end = i;
           break;
         }
       }
       if (end < 0) return out;
-      const block = this.buffer.slice(0, end + 1);
-      this.buffer = this.buffer.slice(end + 1);
+      const block = this.buffer.subarray(0, end + 1).toString('utf8');
       const lines = block.split(/\r?\n|\r/).filter((line) => line.length > 0);
       const [command = '', ...rest] = lines;
       const headers: EslHeader[] = [];
@@ -46,7 +50,12 @@ export class CommandReader {
         const colon = line.indexOf(':');
         if (colon > 0) headers.push({ name: line.slice(0, colon), value: line.slice(colon + 1).replace(/^ +/, '') });
       }
-      out.push({ command, headers });
+      const length = headers.find((h) => h.name.toLowerCase() === 'content-length');
+      const bodyBytes = length ? Number(length.value) : 0;
+      if (this.buffer.length < end + 1 + bodyBytes) return out; // wait for the whole body
+      const body = length ? this.buffer.subarray(end + 1, end + 1 + bodyBytes).toString('utf8') : undefined;
+      this.buffer = this.buffer.subarray(end + 1 + bodyBytes);
+      out.push(body === undefined ? { command, headers } : { command, headers, body });
     }
   }
 }

@@ -39,7 +39,7 @@ interface FakeConnection {
   authed: boolean;
   /** Set while an API "hangs": FreeSWITCH runs api inline, so nothing after it on this connection is answered. */
   stalled: boolean;
-  readonly backlog: Array<{ command: string; headers: ReceivedCommand['headers'] }>;
+  readonly backlog: Array<{ command: string; headers: ReceivedCommand['headers']; body?: string }>;
 }
 
 // Headers every BACKGROUND_JOB carries before Job-UUID, taken from the capture so generated jobs look real.
@@ -194,8 +194,8 @@ export class FakeEslServer {
 
   private drain(connection: FakeConnection): void {
     while (!connection.stalled && connection.backlog.length > 0 && !connection.socket.destroyed) {
-      const { command, headers } = connection.backlog.shift()!;
-      const received: ReceivedCommand = { connection: connection.id, command, headers };
+      const { command, headers, body } = connection.backlog.shift()!;
+      const received: ReceivedCommand = { connection: connection.id, command, headers, body };
       this.commands.push(received);
       this.handle(connection, command, headers);
       this.onCommand?.(received);
@@ -229,6 +229,9 @@ export class FakeEslServer {
       this.answerApi(connection, command.slice(4));
     } else if (lower.startsWith('bgapi ')) {
       this.answerBgapi(connection, command.slice(6), headers);
+    } else if (lower.startsWith('sendevent ')) {
+      // Fired, never refused (esl-sendevent-NOTIFY-Yealink-xml.txt): tests read `commands` to see what was sent.
+      socket.write(commandReplyFrame(`+OK ${randomUUID()}`));
     } else if (lower.startsWith('noevents')) {
       socket.write(commandReplyFrame(connection.subscription.applyNoEvents()));
     } else if (lower.startsWith('event')) {

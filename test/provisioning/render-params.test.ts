@@ -71,7 +71,7 @@ const POLYCOM_ROWS: Row[] = [
   ['pickup key label', 'softkey.5.label', 'Pickup'],
   ['agent key opens agent app', 'softkey.3.action', `${APPS}/agent`],
   ['agent key label', 'softkey.3.label', 'Agent'],
-  ['agent status on idle screen', 'mb.idleDisplay.home', `${APPS}/agent`],
+  ['agent status on idle screen', 'mb.idleDisplay.home', `${APPS}/agent/idle`],
   ['idle screen refresh', 'mb.idleDisplay.refresh', '60'],
   ['visual voicemail key', 'softkey.1.action', `${APPS}/voicemail`],
   ['directory key', 'softkey.2.action', `${APPS}/directory`],

@@ -136,7 +136,7 @@ describe('HTTP provisioning: boot sequence of every firmware profile', function 
       expect(phone.get('call.directedCallPickupString')).to.equal('*8');
       const softkeys = [...phone].filter(([k]) => /^softkey\.\d+\.label$/.test(k)).map(([, v]) => v);
       expect(softkeys, 'agent key').to.include('Agent');
-      expect(phone.get('mb.idleDisplay.home'), 'agent status on the idle screen').to.match(/\/agent$/);
+      expect(phone.get('mb.idleDisplay.home'), 'agent status on the idle screen').to.match(/\/agent\/idle$/);
       await expectTokenStored(b, phone.get('mb.idleDisplay.home'));
       expect(phone.get('tcpIpApp.sntp.gmtOffset'), 'New York standard time').to.equal('-18000');
       expect(phone.get('tcpIpApp.sntp.daylightSavings.enable')).to.equal('1');

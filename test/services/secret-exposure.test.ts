@@ -35,6 +35,8 @@ const KNOWN_SECRET_COLUMNS: Record<string, readonly string[]> = {
   PortalUser: ['passwordHash'],
   // Sessions are read only by the session service (never by an object read path); the cookie's token is stored hashed.
   PortalSession: ['tokenHash', 'csrfToken'],
+  // API tokens are listed by the token service, which never selects the hash (test/services/api-tokens.test.ts).
+  ApiToken: ['tokenHash'],
 };
 
 type Who = 'employee' | 'admin without modules' | 'admin with devices only' | 'admin' | 'operator';

@@ -6,7 +6,7 @@ import { type BackoffPolicy, backoffDelay, backoffPolicy } from './backoff';
 import type { EslCallOptions, EslClientOptions, EslClientState, EslEventListener, EslStatus } from './client-types';
 import { assertSafeCommandText } from './command';
 import { EslConnection } from './connection';
-import { EslApiError, EslDisconnectedError, EslError, EslProtocolError } from './errors';
+import { EslApiError, EslArgumentError, EslDisconnectedError, EslError, EslProtocolError } from './errors';
 import { type EslEvent, type EslEventFormat, parseEventFrame } from './event';
 import { EventSubscriptions } from './event-subscriptions';
 import { bodyText, ContentType, contentTypeOf, type EslFrame, type EslHeader, getHeader } from './frame';
@@ -81,7 +81,12 @@ export class EslClient {
   }
 
   /** Sends a raw command and resolves with its reply frame. Refused if it contains a line break. */
-  sendCommand(command: string, options: EslCallOptions = {}, headers: readonly EslHeader[] = []): Promise<EslFrame> {
+  sendCommand(
+    command: string,
+    options: EslCallOptions = {},
+    headers: readonly EslHeader[] = [],
+    body?: string,
+  ): Promise<EslFrame> {
     try {
       assertSafeCommandText(command);
     } catch (error) {
@@ -91,7 +96,25 @@ export class EslClient {
     if (this.currentState !== 'ready' || !connection) {
       return Promise.reject(new EslDisconnectedError(`event socket is ${this.currentState}`, 'not-connected'));
     }
-    return connection.send(command, headers, options.timeoutMs ?? this.commandTimeoutMs);
+    return connection.send(command, headers, options.timeoutMs ?? this.commandTimeoutMs, body);
+  }
+
+  /**
+   * `sendevent <NAME>` with headers and an optional body: FreeSWITCH fires the event (a NOTIFY event makes mod_sofia
+   * send a SIP NOTIFY to a registered phone). Resolves with the Reply-Text, `+OK <event uuid>`.
+   */
+  async sendEvent(
+    name: string,
+    headers: readonly EslHeader[],
+    body?: string,
+    options: EslCallOptions = {},
+  ): Promise<string> {
+    if (!/^[A-Z][A-Z_]{0,63}$/.test(name))
+      throw new EslArgumentError('event', `not an event name ${JSON.stringify(name)}`);
+    const reply = await this.sendCommand(`sendevent ${name}`, options, headers, body);
+    const text = getHeader(reply.headers, 'Reply-Text') ?? '';
+    if (!text.startsWith('+OK')) throw new EslApiError(`sendevent ${name}`, text);
+    return text;
   }
 
   /** `api <command>`: resolves with the raw body, `-ERR ...` bodies included (see replies.ts for checked forms). */

@@ -30,15 +30,26 @@ export function assertSafeCommandText(text: string, what = 'command'): void {
   }
 }
 
-/** `<command>\n[Name: value\n...]\n` — the exact bytes mod_event_socket's read_packet expects. */
-export function encodeCommand(command: string, headers: readonly EslHeader[] = []): Buffer {
+/** A body FreeSWITCH takes with `sendevent` (an XML object pushed to a phone is a few kB). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * `<command>\n[Name: value\n...]\n[body]` — the exact bytes mod_event_socket's read_packet expects. With a body
+ * (sendevent), `Content-Length` is added here from the body's byte length, so it can never disagree with it.
+ */
+export function encodeCommand(command: string, headers: readonly EslHeader[] = [], body?: string): Buffer {
   assertSafeCommandText(command);
   let text = `${command}\n`;
   for (const { name, value } of headers) {
     if (!/^[A-Za-z0-9-]+$/.test(name))
       throw new EslCommandRefusedError(`bad command header name ${JSON.stringify(name)}`);
+    if (name.toLowerCase() === 'content-length')
+      throw new EslCommandRefusedError('Content-Length is set from the body');
     assertSafeCommandText(value, `header ${name}`);
     text += `${name}: ${value}\n`;
   }
-  return Buffer.from(`${text}\n`, 'utf8');
+  if (body === undefined) return Buffer.from(`${text}\n`, 'utf8');
+  const bytes = Buffer.from(body, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new EslCommandRefusedError(`body is longer than ${MAX_BODY_BYTES} bytes`);
+  return Buffer.concat([Buffer.from(`${text}Content-Length: ${bytes.length}\n\n`, 'utf8'), bytes]);
 }

@@ -140,10 +140,10 @@ export class EslConnection {
   }
 
   /** Sends one command and resolves with its reply frame (command/reply or api/response). */
-  send(command: string, headers: readonly EslHeader[], timeoutMs: number): Promise<EslFrame> {
+  send(command: string, headers: readonly EslHeader[], timeoutMs: number, body?: string): Promise<EslFrame> {
     let bytes: Buffer;
     try {
-      bytes = encodeCommand(command, headers);
+      bytes = encodeCommand(command, headers, body);
     } catch (error) {
       return Promise.reject(error);
     }

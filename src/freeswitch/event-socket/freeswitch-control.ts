@@ -4,6 +4,7 @@ import type { BackgroundApiRunner } from './api-reply';
 import { EslClient, type EslClientOptions, type EslEventListener } from './client';
 import { reloadXml } from './core-commands';
 import type { EslEvent, EslEventFormat } from './event';
+import type { EslHeader } from './frame';
 import { checkSync } from './sofia-commands';
 
 /**
@@ -18,6 +19,11 @@ export interface FreeswitchControl extends BackgroundApiRunner {
   bgapi(command: string): Promise<string>;
   /** `reloadxml`; throws EslApiError unless FreeSWITCH says +OK. */
   reloadXml(): Promise<void>;
+  /**
+   * `sendevent <NAME>` with headers and an optional body (Content-Length is added for it); resolves with
+   * `+OK <event uuid>`. A NOTIFY event is how a server-made XML object reaches a Yealink phone (sofia-commands.ts).
+   */
+  sendEvent(name: string, headers: readonly EslHeader[], body?: string): Promise<string>;
   /** `sofia profile <profile> check_sync user@domain` (profile defaults to `internal`). */
   checkSync(user: string, domain: string, profile?: string): Promise<void>;
   /**
@@ -75,6 +81,11 @@ export class EslFreeswitchControl implements FreeswitchControl {
 
   reloadXml(): Promise<void> {
     return reloadXml(this);
+  }
+
+  async sendEvent(name: string, headers: readonly EslHeader[], body?: string): Promise<string> {
+    await this.ready();
+    return this.client.sendEvent(name, headers, body);
   }
 
   checkSync(user: string, domain: string, profile?: string): Promise<void> {

@@ -68,6 +68,7 @@ export {
   eventMatcher,
   type FreeswitchControl,
 } from './freeswitch-control';
+export { hashInsert, hashInsertCommand, hashSelect, hashSelectCommand } from './hash-commands';
 export {
   type CannedReply,
   makeEvent,
@@ -78,9 +79,13 @@ export {
 export {
   checkSync,
   checkSyncCommand,
+  type EventSender,
   listRegistrations,
+  notifyPhone,
+  type PhoneNotify,
   parseRegistrations,
   parseSofiaContact,
+  phoneNotifyHeaders,
   type Registration,
   SHOW_REGISTRATIONS_COMMAND,
   sofiaContact,
@@ -114,3 +119,12 @@ export {
   voicemailMessageList,
   voicemailPurge,
 } from './voicemail-commands';
+export {
+  parseVoicemailList,
+  type VoicemailList,
+  type VoicemailListEntry,
+  voicemailDelete,
+  voicemailDeleteCommand,
+  voicemailList,
+  voicemailListCommand,
+} from './voicemail-list';

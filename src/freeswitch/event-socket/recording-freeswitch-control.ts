@@ -1,16 +1,21 @@
 // An in-memory FreeswitchControl for tests and dry runs: records every command, answers from canned replies.
 
+import { randomUUID } from 'node:crypto';
 import type { EslEventListener } from './client';
-import { assertSafeCommandText } from './command';
+import { assertSafeCommandText, encodeCommand } from './command';
 import { reloadXml } from './core-commands';
 import { EslDisconnectedError } from './errors';
 import type { EslEvent } from './event';
+import type { EslHeader } from './frame';
 import { eventMatcher, type FreeswitchControl } from './freeswitch-control';
 import { checkSync } from './sofia-commands';
 
 export interface RecordedCall {
-  readonly kind: 'api' | 'bgapi';
+  readonly kind: 'api' | 'bgapi' | 'sendevent';
+  /** The api/bgapi text, or the event name for sendevent. */
   readonly command: string;
+  readonly headers?: readonly EslHeader[];
+  readonly body?: string;
 }
 
 /** A canned answer: the body, a function of the command, or an Error to reject with. */
@@ -55,6 +60,15 @@ export class RecordingFreeswitchControl implements FreeswitchControl {
 
   reloadXml(): Promise<void> {
     return reloadXml(this);
+  }
+
+  /** Recorded (kind `sendevent`) and answered like FreeSWITCH: `+OK <uuid>`. */
+  async sendEvent(name: string, headers: readonly EslHeader[], body?: string): Promise<string> {
+    if (this.closed) throw new EslDisconnectedError('FreeswitchControl was closed', 'closed');
+    // The same refusals as the real client (a line break in a header, an oversized body).
+    encodeCommand(`sendevent ${name}`, headers, body);
+    this.calls.push({ kind: 'sendevent', command: name, headers: [...headers], body });
+    return `+OK ${randomUUID()}`;
   }
 
   checkSync(user: string, domain: string, profile?: string): Promise<void> {

@@ -91,3 +91,44 @@ export async function checkSync(fs: ApiRunner, user: string, domain: string, pro
   const command = checkSyncCommand(user, domain, profile);
   expectOk(command, await fs.api(command));
 }
+
+/** What sendevent needs (the NOTIFY event, not the API): FreeswitchControl.sendEvent. */
+export interface EventSender {
+  sendEvent(name: string, headers: readonly { name: string; value: string }[], body?: string): Promise<string>;
+}
+
+export interface PhoneNotify {
+  /** Directory user and domain of the registration that receives it. */
+  readonly user: string;
+  readonly domain: string;
+  /** SIP Event header, e.g. `Yealink-xml`. */
+  readonly event: string;
+  readonly contentType: string;
+  readonly body: string;
+  /** Sofia profile the phone registered to (default `internal`). */
+  readonly profile?: string;
+}
+
+/**
+ * A NOTIFY event: mod_sofia sends an out-of-dialog SIP NOTIFY with that Event and body to the user's registered
+ * contact (captured: `esl-sendevent-NOTIFY-Yealink-xml.txt`). FreeSWITCH answers `+OK <uuid>` whether or not the
+ * user is registered at that moment.
+ */
+export function phoneNotifyHeaders(notify: PhoneNotify): { name: string; value: string }[] {
+  if (!/^[A-Za-z0-9.-]{1,64}$/.test(notify.event))
+    throw new EslApiError('sendevent NOTIFY', `bad event ${notify.event}`);
+  if (!/^[a-z]+\/[a-z0-9.+-]+$/.test(notify.contentType))
+    throw new EslApiError('sendevent NOTIFY', `bad content type ${notify.contentType}`);
+  const [user, domain] = userAtDomain(notify.user, notify.domain).split('@') as [string, string];
+  return [
+    { name: 'profile', value: profileName(notify.profile ?? 'internal') },
+    { name: 'event-string', value: notify.event },
+    { name: 'user', value: user },
+    { name: 'host', value: domain },
+    { name: 'content-type', value: notify.contentType },
+  ];
+}
+
+export async function notifyPhone(fs: EventSender, notify: PhoneNotify): Promise<void> {
+  await fs.sendEvent('NOTIFY', phoneNotifyHeaders(notify), notify.body);
+}

@@ -146,7 +146,8 @@ export function polycomView(config: PhoneConfig, profile: FirmwareProfile, zones
   if (config.intercom.enabled && !intercom) omitted.push(`intercom auto-answer: not supported by ${profile.model}`);
   const idle =
     apps && config.agent?.idleScreenStatus && profile.features.idleBrowser
-      ? { url: apps.agentStatusUrl, refresh: config.agent.idleRefreshSeconds }
+      ? // The idle browser cannot navigate: it gets the small, link-free status page below the agent app.
+        { url: `${apps.agentStatusUrl}/idle`, refresh: config.agent.idleRefreshSeconds }
       : null;
   if (config.agent?.idleScreenStatus && !idle)
     omitted.push(`agent status on idle screen: ${profile.model} has no idle browser`);

@@ -480,4 +480,39 @@ describe('dialplan generator: features', function () {
       expect(actionsOf(extensionNamed(none, 'dt_record_attendant'))).to.include('hangup NORMAL_CLEARING');
     });
   });
+
+  describe('playing one voicemail message (phone apps)', () => {
+    it("answers the check-voicemail code + *, reads the hash under the caller's own extension, plays the path only", () => {
+      const docs = docsOf(demo);
+      const json = readFileSync(`${FIXTURES}esl/esl-api-vm_fsdb_msg_get-hostile-name.txt`, 'utf8').split('\n\n')[1]!;
+      const vars = {
+        dialtone_extension: '101',
+        dt_vm_play: '101:720008e0-1c91-40c0-a482-773761205e50',
+        dt_vm_file: json,
+      };
+      expect(hunt(docs, 'demo', '*98*', vars)).to.equal('play_voicemail_message');
+      expect(hunt(docs, 'demo', '*98')).to.equal('check_voicemail');
+      const [, caller, chosen, file] = conditionsOf(extensionNamed(docs, 'play_voicemail_message'));
+      // Keyed by the directory's dialtone_extension of the caller, never by anything in the request.
+      expect(attr(caller!, 'field')).to.equal('${dialtone_extension}');
+      expect(actionsOf(caller!)).to.deep.equal(['set dt_vm_play=${hash(select/demo-vm_play/$1)}']);
+      expect(attr(chosen!, 'expression')).to.equal(
+        '^((?:vm_)?\\d{2,6}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
+      );
+      // The path is taken from vm_fsdb_msg_get's JSON (captured shape) only if it is plain characters.
+      const m = new RegExp(attr(file!, 'expression')).exec(json);
+      expect(m?.[1]).to.match(/^\/tmp\/pa-fs\/run\/storage\/voicemail\/default\/demo\.dialtone\.test\/101\/msg_/);
+      expect(new RegExp(attr(file!, 'expression')).exec(json.replace('.wav', '.wav;rm -rf'))).to.equal(null);
+      expect(new RegExp(attr(file!, 'expression')).exec(json.replace('/tmp/', '/t mp/'))).to.equal(null);
+      expect(actionsOf(file!)).to.include('playback $1');
+      expect(actionsOf(file!)).to.include(
+        'set dt_vm_read=${vm_read(${dt_vm_box}@demo.dialtone.test read ${dt_vm_msg})}',
+      );
+    });
+
+    it('is left out when the PBX has no check-voicemail code', () => {
+      const none = docsOf(tweak((s) => (s.pbx.featureCodes = { ...s.pbx.featureCodes, checkVoicemail: '' })));
+      expect(hasExtension(none, 'play_voicemail_message')).to.equal(false);
+    });
+  });
 });

@@ -2,6 +2,7 @@
 import { AudioFileSchema, type AudioPurpose } from '../../../src/domain/model';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
 import { pbxConfSections, pbxDialplanFiles } from '../../../src/freeswitch/generator/dialplan';
+import { VOICEMAIL_MESSAGE_PATH } from '../../../src/freeswitch/generator/dialplan/voicemail-play';
 import type { GenerateOptions } from '../../../src/freeswitch/generator/options';
 import { renderConfFile, renderInclude } from '../../../src/freeswitch/generator/xml';
 import { childElements, parseXmlStrict, type XmlElement } from '../../../src/freeswitch/xml-strict';
@@ -367,9 +368,19 @@ export function mediaReferences(docs: Doc[]): Array<{ path: string; ref: string 
   const add = (path: string, token: string) => {
     for (const part of token.replace(/^file_string:\/\//, '').split('!')) out.push({ path, ref: part });
   };
-  for (const d of docs)
+  for (const d of docs) {
+    // `playback $1` right under the condition that matched a voicemail message's path (voicemail-play.ts): the
+    // capture is a stored message FreeSWITCH named, checked to be plain characters, so it counts as that.
+    const messagePaths = new Set<unknown>();
+    for (const el of elements(d.root))
+      if (el.name === 'condition' && attr(el, 'expression') === VOICEMAIL_MESSAGE_PATH)
+        for (const child of el.children) if (typeof child !== 'string') messagePaths.add(child);
     for (const el of elements(d.root)) {
       const app = attr(el, 'application');
+      if (messagePaths.has(el) && app === 'playback' && attr(el, 'data') === '$1') {
+        out.push({ path: d.path, ref: 'voicemail-message:$1' });
+        continue;
+      }
       const data = attr(el, 'data');
       if (MEDIA_APPS.has(app)) {
         const parts = data.split(' ');
@@ -378,6 +389,7 @@ export function mediaReferences(docs: Doc[]): Array<{ path: string; ref: string 
       }
       if (app === 'set' && MEDIA_VARS.test(data)) add(d.path, data.slice(data.indexOf('=') + 1));
     }
+  }
   return out;
 }
 
@@ -386,7 +398,7 @@ const SOUND = /^[a-z0-9_-]+\/[A-Za-z0-9_.-]+\.wav$/;
 
 /** Why a media reference is not acceptable: relative prompts, streams, phrases, the temp dir, or under audioDir. */
 export function badMedia(ref: string, context: string, opts: GenerateOptions = OPTS): string | null {
-  if (SCHEMES.test(ref) || SOUND.test(ref)) return null;
+  if (SCHEMES.test(ref) || SOUND.test(ref) || ref === 'voicemail-message:$1') return null;
   if (/^\$\$\{temp_dir\}\/[A-Za-z0-9_.${}-]+$/.test(ref)) return null;
   if (ref.startsWith(`${opts.audioDir}/${context}/`) && !ref.includes('..')) return null;
   return `${ref} is neither a prompt nor a file under ${opts.audioDir}/${context}/`;

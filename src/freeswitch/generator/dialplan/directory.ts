@@ -56,6 +56,19 @@ function listedMailbox(snap: PbxSnapshot, u: DirectoryUser): Mailbox | null {
   return m && !m.hideFromDirectory && !directoryOwner(snap, m) ? m : null;
 }
 
+/**
+ * Extensions mod_directory lists, with the mailbox whose name it lists them under (hidden mailboxes left out):
+ * what the phones' company directory shows, so both directories agree.
+ */
+export function listedExtensions(snap: PbxSnapshot): Array<{ extension: Extension; mailbox: Mailbox }> {
+  return memoOn(snap, 'directory.listedExtensions', (s) =>
+    directoryUsers(s).flatMap((u) => {
+      const m = u.extension ? listedMailbox(s, u) : null;
+      return m && u.extension ? [{ extension: u.extension, mailbox: m }] : [];
+    }),
+  );
+}
+
 /** Users the company directory lists: it transfers to the user id, so mailbox-only ids need a dialplan entry. */
 export function listedMailboxUsers(snap: PbxSnapshot): Array<{ id: string; mailbox: Mailbox }> {
   return directoryUsers(snap)

@@ -25,6 +25,7 @@ import { companyDirectoryActions } from './mod-directory';
 import { recordEntry, recordingExtensions } from './recording';
 import type { Scope } from './scope';
 import { checkVoicemailConditions } from './voicemail';
+import { voicemailPlayExtension } from './voicemail-play';
 
 const code = (c: string): string => c.replace(/[^0-9*#]/g, '');
 
@@ -87,6 +88,8 @@ function fixedCodes(s: Scope): DialplanExtension[] {
   const out: DialplanExtension[] = [];
   const vm = code(fc.checkVoicemail);
   if (vm) out.push({ name: 'check_voicemail', conditions: checkVoicemailConditions(s, `^${codeRegex(vm)}$`) });
+  const play = voicemailPlayExtension(s);
+  if (play) out.push(play);
   const dir = code(fc.companyDirectory);
   if (dir)
     out.push({ name: 'company_directory', conditions: [dest(`^${codeRegex(dir)}$`, companyDirectoryActions(s))] });

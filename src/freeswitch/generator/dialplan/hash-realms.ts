@@ -6,4 +6,6 @@ export const hashRealm = {
   /** Listen live / barge: the extension's current channel, and which side of it the extension is. */
   spy: (ctx: string) => `${ctx}-spymap`,
   spySide: (ctx: string) => `${ctx}-spyside`,
+  /** Voicemail message to play: key extension number, value `<box id>:<message uuid>`, written by the phone apps. */
+  vmPlay: (ctx: string) => `${ctx}-vm_play`,
 };
