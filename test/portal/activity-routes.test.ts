@@ -127,7 +127,9 @@ describe('portal: Activity, Activity Graph, Path Usage', function () {
     it('answers a bad query with the form and a message per field (422), never a stack', async () => {
       const page = await admin.get('/activity?from=yesterday&number=abc&extension=1');
       expect(page.status).to.equal(422);
-      expect(page.body).to.include('There is a problem').and.include('Start date: must be a date');
+      expect(page.body)
+        .to.include('There is a problem')
+        .and.include('Start date: enter a date such as 2026-03-01, or a date and time');
       expect(page.body).to.include('Phone number: must be a phone number').and.include('Extension: must be');
       expect(page.body).to.include('value="yesterday"');
     });
@@ -200,7 +202,7 @@ describe('portal: Activity, Activity Graph, Path Usage', function () {
       const a = await admin.get('/activity/export.csv?to=2026-02-30T25:00');
       expect(a.status).to.equal(422);
       expect(a.headers.get('content-type')).to.match(/html/);
-      expect(a.body).to.include('End date: must be a date');
+      expect(a.body).to.include('End date: enter a date such as 2026-03-01');
     });
 
     it('gives an employee only their own calls', async () => {

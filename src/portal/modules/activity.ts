@@ -38,6 +38,15 @@ function searchForm(v: Viewer, values: Record<string, string>, errors: Record<st
   return { form, fields };
 }
 
+/** The service's date message names a format (for API clients); the form says it with examples. */
+function friendly(fields: Record<string, string>): Record<string, string> {
+  const out = { ...fields };
+  for (const k of ['from', 'to'])
+    if (out[k]?.startsWith('must be a date'))
+      out[k] = 'enter a date such as 2026-03-01, or a date and time such as 2026-03-01 14:30';
+  return out;
+}
+
 /** Phone numbers behind the route tokens of this page (did_<id>), read in one query. */
 async function routeTexts(portal: Portal, v: Viewer, page: ActivityPage): Promise<Map<string, string | null>> {
   const ids = new Set<number>();
@@ -72,7 +81,7 @@ export async function search(portal: Portal, req: Request, res: Response): Promi
     page = await portal.services.activity.search(v.actor, v.pbx.id, req.query as Record<string, unknown>);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    errors = err.fields;
+    errors = friendly(err.fields);
   }
   const timezone = page?.timezone ?? (await portal.services.activity.timezone(v.actor, v.pbx.id));
   const { form, fields } = searchForm(v, values, errors, timezone);
