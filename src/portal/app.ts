@@ -13,6 +13,7 @@ import { securityHeaders } from './http';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle';
 import { portalRouter } from './portal-router';
 import { ROUTES } from './routes';
+import { vendorStatic } from './vendor-static';
 import { TEMPLATE_ROOT, Views } from './views';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     '/static',
     express.static(`${TEMPLATE_ROOT}static`, { index: false, dotfiles: 'ignore', fallthrough: true, maxAge: '1h' }),
   );
+  app.use(vendorStatic());
   app.use(portalRouter(portal, ROUTES));
 
   app.use((req, _res, next) => {

@@ -23,7 +23,7 @@ export const MENU: readonly MenuSection[] = [
     items: [
       { label: 'Activity', path: '/activity', module: 'activity' },
       { label: 'Activity Graph', path: '/activity/graph', module: 'activity' },
-      { label: 'Path Usage', path: '/activity/path-usage', module: 'activity' },
+      { label: 'Path Usage', path: '/activity/path-usage', module: 'activity', adminOnly: true },
     ],
   },
   {

@@ -3,6 +3,8 @@
 // Adding a module: one handler file in modules/, its rows here; a menu item with no GET route shows "coming soon".
 import type { Module } from '../domain/rules/device-user-rules';
 import type { Handler, PortalRoute } from './context';
+import * as activity from './modules/activity';
+import * as activityCharts from './modules/activity-charts';
 import * as apiTokens from './modules/api-tokens';
 import * as audit from './modules/audit';
 import { login, loginForm, logout } from './modules/auth';
@@ -62,6 +64,11 @@ export const ROUTES: PortalRoute[] = [
   post('/login', login, null, { public: true }),
   post('/logout', logout, null),
   get('/', home, null),
+
+  get('/activity', activity.search, 'activity'),
+  get('/activity/export.csv', activity.exportCsv, 'activity'),
+  get('/activity/graph', activityCharts.graph, 'activity'),
+  get('/activity/path-usage', activityCharts.pathUsage, 'activity', admin),
 
   get('/services/extensions', extensions.list, 'extensions'),
   get('/services/extensions/new', extensions.newForm, 'extensions', admin),

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { comingSoonRoutes } from '../../src/portal/portal-router';
 import { ROUTES } from '../../src/portal/routes';
 import { kindByName } from '../../src/services/kinds';
+import { incoming, insertCalls } from '../helpers/call-rows';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
 import { openWorld, type TestWorld } from '../helpers/services';
@@ -22,6 +23,9 @@ async function idsOf(w: TestWorld, pbxId: number, kind: string): Promise<number[
   return (snap[spec.list] as Array<{ id: number }>).map((r) => r.id);
 }
 
+/** Caller name of an acme call (Activity): no other tenant may ever see it. */
+const MARK_ACME_CALL = 'Xray Acmecaller';
+
 const concrete = (path: string, id: number) => path.replace(':id', String(id)).replace('*rest', 'x');
 
 describe('portal IDOR sweep: every route of the table', function () {
@@ -35,6 +39,13 @@ describe('portal IDOR sweep: every route of the table', function () {
   before(async () => {
     w = await openWorld(ENGINES[0]);
     world = await portalWorld(w);
+    // Calls for the Activity pages (today, so default ranges show them): the employee's own, a colleague's, another tenant's.
+    const [acme, other, now] = [world.acme.pbx.id, world.other.pbx.id, new Date(Date.now() - 3_600_000).toISOString()];
+    await insertCalls(w.orm, [
+      incoming(acme, now, { calleeExtension: '201', callerName: MARK_ACME_CALL }),
+      incoming(acme, now, { calleeExtension: '202', callerName: MARK_OTHER_EMPLOYEE }),
+      incoming(other, now, { calleeExtension: '201', callerName: MARK_OTHER_PBX }),
+    ]);
     server = await startPortal(w.services);
     otherAdmin = new PortalClient(server.url);
     expect((await otherAdmin.login('admin@other.test', PASSWORD)).status).to.equal(303);
@@ -86,6 +97,34 @@ describe('portal IDOR sweep: every route of the table', function () {
       }
     }
     expect(await stored(w.services, [world.acme.pbx.id, world.other.pbx.id])).to.equal(before);
+  });
+
+  it("another tenant's administrator sees none of acme's calls on any page (Activity, its export, graphs)", async () => {
+    for (const route of ALL.filter((r) => r.method === 'GET' && !r.object)) {
+      const path = concrete(route.path, 0);
+      for (const q of ['', '?extension=201', '?from=2000-01-01']) {
+        const a = await otherAdmin.get(path + q);
+        expect(a.body, path + q)
+          .to.not.include(MARK_ACME_CALL)
+          .and.not.include(MARK_OTHER_EMPLOYEE);
+      }
+    }
+    const mine = await otherAdmin.get('/activity/export.csv');
+    expect(mine.body).to.include(MARK_OTHER_PBX).and.not.include(MARK_ACME_CALL);
+  });
+
+  it("an employee's Activity, export and graph never show a colleague's calls, even when asked for them", async () => {
+    for (const path of ['/activity', '/activity/export.csv', '/activity/graph']) {
+      for (const q of ['', '?extension=202', '?number=7735550199', '?direction=incoming']) {
+        const a = await employee.get(path + q);
+        expect(a.status, path + q).to.be.oneOf([200, 422]);
+        expect(a.body, path + q)
+          .to.not.include(MARK_OTHER_EMPLOYEE)
+          .and.not.include(MARK_OTHER_PBX);
+      }
+    }
+    expect((await employee.get('/activity')).body).to.include(MARK_ACME_CALL);
+    expect((await employee.get('/activity/export.csv')).body).to.include(MARK_ACME_CALL);
   });
 
   it('without a login every page sends to the login page and every form changes nothing', async () => {

@@ -5,6 +5,7 @@ import { defaultProfileDir } from '../../provisioning/profile-dir';
 import type { Services } from '../../services';
 import { DeviceService } from '../../services/device-service';
 import { loadProfileCatalog } from '../../vendors/profile-catalog';
+import { mountActivityApi } from './activity-api';
 import { bearerAuth } from './auth';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import { apiErrorHandler, sendError } from './errors';
@@ -50,6 +51,8 @@ export function apiRouter(services: Services, opts: ApiOptions): Router {
     res.json(openApiDocument());
   });
   router.use(bearerAuth(services.apiTokens));
+  // Before the kinds' generic routes: "/pbxs/:context/calls/graph" must not read as kind "calls", id "graph".
+  mountActivityApi(router, services);
   for (const [path, methods] of ROUTES) {
     const route = router.route(path);
     for (const [method, name] of Object.entries(methods)) {
