@@ -9,6 +9,7 @@ import { htmlErrorPage } from './error-pages';
 import { securityHeaders } from './http';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle';
 import { portalRouter } from './portal-router';
+import { unreadVoicemailHook } from './modules/voicemail';
 import { ROUTES } from './routes';
 import { TEMPLATE_ROOT, Views } from './views';
 
@@ -30,7 +31,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     views: new Views(),
     secure: publicUrl.startsWith('https:'),
     publicUrl,
-    hooks: opts.hooks ?? {},
+    hooks: { unreadVoicemail: unreadVoicemailHook(services.voicemail), ...opts.hooks },
     throttle: new LoginThrottle(opts.throttle),
   };
 

@@ -8,6 +8,7 @@ import { login, loginForm, logout } from './modules/auth';
 import * as extensions from './modules/extensions';
 import { home } from './modules/home';
 import * as users from './modules/users';
+import * as voicemail from './modules/voicemail';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
   method: 'GET',
@@ -38,6 +39,13 @@ export const ROUTES: PortalRoute[] = [
   post('/services/extensions/:id', extensions.update, 'extensions', { object: 'extensions' }),
   get('/services/extensions/:id/delete', extensions.deleteForm, 'extensions', { ...admin, object: 'extensions' }),
   post('/services/extensions/:id/delete', extensions.remove, 'extensions', { ...admin, object: 'extensions' }),
+
+  get('/voicemail', voicemail.index, 'voicemail'),
+  get('/voicemail/mailboxes/:id', voicemail.mailbox, 'voicemail', { object: 'mailboxes' }),
+  get('/voicemail/mailboxes/:id/messages/:message/audio', voicemail.audio, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/save', voicemail.markSaved, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/mark-new', voicemail.markNew, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/delete', voicemail.remove, 'voicemail', { object: 'mailboxes' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),
