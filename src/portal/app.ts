@@ -8,8 +8,8 @@ import { errorMiddleware } from './error-middleware';
 import { htmlErrorPage } from './error-pages';
 import { securityHeaders } from './http';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle';
-import { portalRouter } from './portal-router';
 import { unreadVoicemailHook } from './modules/voicemail';
+import { portalRouter } from './portal-router';
 import { ROUTES } from './routes';
 import { TEMPLATE_ROOT, Views } from './views';
 

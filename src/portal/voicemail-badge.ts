@@ -7,6 +7,8 @@ import type { Viewer } from './context';
 interface Entry {
   count: number | null;
   at: number;
+  /** VoicemailService.changes when the count was asked: a newer change (MWI, a delete) asks again at once. */
+  changes: number;
   pending: Promise<void> | null;
 }
 
@@ -40,11 +42,13 @@ export class VoicemailBadge {
     let e = this.entries.get(key);
     if (!e) {
       if (this.entries.size > 10_000) this.entries.clear(); // bounded: users come back and fill it again
-      e = { count: null, at: 0, pending: null };
+      e = { count: null, at: 0, changes: -1, pending: null };
       this.entries.set(key, e);
     }
     const entry = e;
-    if (this.now() - entry.at > this.ttlMs && !entry.pending) {
+    const changes = this.vm.changes;
+    if ((this.now() - entry.at > this.ttlMs || entry.changes !== changes) && !entry.pending) {
+      entry.changes = changes;
       entry.pending = this.vm
         .unreadCount(v.actor, v.pbx.id)
         .then(

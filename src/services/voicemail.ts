@@ -83,10 +83,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class VoicemailService {
   private readonly cache: ListCache<Contents>;
   private readonly log: Logger;
+  private changeCount = 0;
 
   constructor(private readonly deps: VoicemailServiceDeps) {
     this.log = deps.log ?? (() => {});
     this.cache = new ListCache((key) => this.fetch(key), { ttlMs: deps.listTtlMs, now: deps.now });
+  }
+
+  /** Goes up whenever a mailbox is known to have changed (MWI event, save, delete): summaries kept elsewhere re-ask. */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** The mailboxes the viewer may open, with their new and saved counts. */
@@ -162,7 +168,7 @@ export class VoicemailService {
     const { snap, box, stored } = await this.find(viewer, pbxId, mailboxId, messageId);
     const fsBox = freeswitchBox(snap, box);
     await this.freeswitch(() => voicemailDelete(this.deps.freeswitch, fsBox, stored.uuid));
-    this.cache.invalidate(keyOf(fsBox));
+    this.changed(keyOf(fsBox));
   }
 
   /** The message's WAV (for the portal's player and download; see http-range.ts for ranges). */
@@ -241,7 +247,12 @@ export class VoicemailService {
    */
   messageWaiting(account: string): void {
     const [user, domain] = account.replace(/^sip:/i, '').split('@');
-    if (user && domain) this.cache.invalidate(`${user}@${domain.toLowerCase()}`);
+    if (user && domain) this.changed(`${user}@${domain.toLowerCase()}`);
+  }
+
+  private changed(key: string): void {
+    this.cache.invalidate(key);
+    this.changeCount++;
   }
 
   // --- internals ---
@@ -266,7 +277,7 @@ export class VoicemailService {
     const { snap, box, stored } = await this.find(viewer, pbxId, mailboxId, id);
     const fsBox = freeswitchBox(snap, box);
     await this.freeswitch(() => voicemailMarkRead(this.deps.freeswitch, fsBox, stored.uuid, read));
-    this.cache.invalidate(keyOf(fsBox));
+    this.changed(keyOf(fsBox));
   }
 
   private contents(snap: PbxSnapshot, box: Mailbox): Promise<Contents> {
