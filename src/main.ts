@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     log: (level, msg, fields) => log(level, msg, fields),
   };
   // Scheduled jobs (retention, CDR import): every node schedules them, each run happens on one (see jobs/runner.ts).
-  const jobs = config.jobsEnabled ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log }) }) : null;
+  const jobs = config.jobsEnabled ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log, voicemail }) }) : null;
   jobs?.start();
   if (jobs) log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
 

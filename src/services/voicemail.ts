@@ -171,6 +171,28 @@ export class VoicemailService {
     this.changed(keyOf(fsBox));
   }
 
+  /**
+   * Deletes the mailbox's messages (new and saved) received more than `days` days before `now` — the retention job
+   * (the manual's "Delete Voicemail", 1-180 days). Reads the list fresh from FreeSWITCH; returns how many it deleted.
+   */
+  async purgeOlderThan(
+    viewer: VoicemailViewer,
+    pbxId: number,
+    mailboxId: number,
+    days: number,
+    now: number = this.deps.now?.() ?? Date.now(),
+  ): Promise<number> {
+    const snap = await this.snapshot(viewer, pbxId);
+    const box = visibleMailbox(viewer, snap, mailboxId);
+    const fsBox = freeswitchBox(snap, box);
+    this.cache.invalidate(keyOf(fsBox));
+    const cutoff = Math.floor(now / 1000) - Math.max(1, Math.floor(days)) * 86_400;
+    const old = (await this.contents(snap, box)).messages.filter((m) => m.createdEpoch < cutoff);
+    for (const m of old) await this.freeswitch(() => voicemailDelete(this.deps.freeswitch, fsBox, m.uuid));
+    if (old.length) this.changed(keyOf(fsBox));
+    return old.length;
+  }
+
   /** The message's WAV (for the portal's player and download; see http-range.ts for ranges). */
   async openAudio(
     viewer: VoicemailViewer,

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { syntheticMessages } from '../fakes/vm-list-fixture';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
-import { openVoicemailWorld, type VoicemailWorld } from './voicemail-world';
+import { openVoicemailWorld, type VoicemailWorld } from '../helpers/voicemail-world';
 import { MARK_OTHER_EMPLOYEE } from './world';
 
 const ACME = 'acme.pbx.local';

@@ -10,10 +10,10 @@ import { LiveSnapshots } from '../../src/services/live-snapshots';
 import { VoicemailService } from '../../src/services/voicemail';
 import { FakeEslServer } from '../fakes/fake-esl-server';
 import { type SyntheticMessage, vmListBody } from '../fakes/vm-list-fixture';
-import { wav } from '../helpers/audio-files';
-import type { Engine } from '../helpers/databases';
-import type { TestWorld } from '../helpers/services';
-import { portalWorld } from './world';
+import { portalWorld } from '../portal/world';
+import { wav } from './audio-files';
+import type { Engine } from './databases';
+import type { TestWorld } from './services';
 
 export interface VoicemailWorld extends TestWorld {
   world: Awaited<ReturnType<typeof portalWorld>>;
