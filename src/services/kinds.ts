@@ -140,6 +140,7 @@ export const KINDS: KindSpec[] = [
         'nameGreetingId',
         'email',
         'smsEmail',
+        'deleteAfterEmail',
         'dialDuringAnnouncement',
         'skipInstructions',
         'announcementOnly',

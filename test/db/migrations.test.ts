@@ -23,6 +23,7 @@ forEachEngine('migrations', (engine) => {
       '0003-portal-sessions-audit',
       '0005-audio-file-details',
       '0006-activity',
+      '0010-mailbox-delete-after-email',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });
