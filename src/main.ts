@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
-import { EslFreeswitchControl } from './freeswitch/event-socket';
+import { EslFreeswitchControl, leftMessage, VOICEMAIL_EVENTS } from './freeswitch/event-socket';
 import { listRegistrations } from './freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from './freeswitch/generator';
 import { XmlCurlAnswerer } from './freeswitch/xml-curl-answer';
@@ -28,10 +28,12 @@ import { buildCallRecordIntake } from './services/call-record-intake';
 import { CdrDeadLetters } from './services/cdr-dead-letter';
 import { seedDemo } from './services/demo';
 import { LiveSnapshots } from './services/live-snapshots';
+import { smtpSender } from './services/mail';
 import { PhoneAppDevices } from './services/phone-app-devices';
 import { ResyncWatcher } from './services/resync-watcher';
 import { VoicemailService } from './services/voicemail';
 import { voicemailAudioSource } from './services/voicemail-audio';
+import { VoicemailNotifier } from './services/voicemail-notify';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -54,12 +56,20 @@ async function main(): Promise<void> {
   });
   // One event-socket connection for everything Dialtone asks FreeSWITCH (check-sync, voicemail, agent status).
   const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
-  const voicemail = new VoicemailService({
-    snapshots: live,
-    freeswitch,
-    audio: voicemailAudioSource(config.freeswitchSftp),
-    log,
-  });
+  const voicemailAudio = voicemailAudioSource(config.freeswitchSftp);
+  const voicemail = new VoicemailService({ snapshots: live, freeswitch, audio: voicemailAudio, log });
+  // Voicemail notifications by email (SMTP_URL): off without a relay.
+  const notifier = config.smtp.url
+    ? new VoicemailNotifier({
+        snapshots: live,
+        audio: voicemailAudio,
+        mail: smtpSender(config.smtp.url),
+        freeswitch,
+        from: config.smtp.from ?? undefined,
+        publicUrl: config.publicUrl,
+        log,
+      })
+    : null;
   const agents = new AgentStatusService(freeswitch, log);
   const services = createServices(
     orm,
@@ -101,7 +111,9 @@ async function main(): Promise<void> {
     log: (level, msg, fields) => log(level, msg, fields),
   };
   // Scheduled jobs (retention, CDR import): every node schedules them, each run happens on one (see jobs/runner.ts).
-  const jobs = config.jobsEnabled ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log, voicemail }) }) : null;
+  const jobs = config.jobsEnabled
+    ? new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log, voicemail }) })
+    : null;
   jobs?.start();
   if (jobs) log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
 
@@ -141,6 +153,11 @@ async function main(): Promise<void> {
       voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''),
     ),
     new AgentStatusPush({ agents, snapshots: live, profiles: provisioning.catalog, log }).start(),
+    notifier &&
+      freeswitch.onEvent(VOICEMAIL_EVENTS, (event) => {
+        const left = leftMessage(event);
+        if (left) notifier.messageLeft(left);
+      }),
   ]).catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
   // Provisioning, phone apps and FreeSWITCH's lookups are answered in front of Express (see their listeners for why).
   const server: Server = createServer(
@@ -203,6 +220,7 @@ async function main(): Promise<void> {
     if (rerendering) clearInterval(rerendering);
     resync.stop();
     await jobs?.stop();
+    await notifier?.stop();
     server.close();
     await tftp?.close();
     await eventsReady;
