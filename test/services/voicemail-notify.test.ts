@@ -124,17 +124,17 @@ describe('voicemail notifications', function () {
     expect(email.parsed.subject).to.equal('New voicemail from Bob Hygienist (102) in mailbox 101');
     expect(email.parsed.from?.value).to.deep.equal([{ name: 'Voicemail', address: 'voicemail@demo.dialtone.test' }]);
     expect(email.parsed.text).to.include('From:     Bob Hygienist (102)');
-    expect(email.parsed.text).to.include('Received: Sat 2026-12-05 08:50 (America/Chicago)');
+    expect(email.parsed.text).to.include('Received: Sat 2026-12-05 09:50 (America/New_York)');
     expect(email.parsed.text).to.include('Length:   0:03');
     expect(email.parsed.text).to.include(`https://pbx.example.com/voicemail/mailboxes/${box101}?folder=new`);
     expect(email.parsed.attachments).to.have.length(1);
     const [att] = email.parsed.attachments;
-    expect(att!.filename).to.equal('voicemail-101-2026-12-05-0850.wav');
+    expect(att!.filename).to.equal('voicemail-101-2026-12-05-0950.wav');
     expect(att!.contentType).to.equal('audio/wav');
     expect(att!.content.equals(audio)).to.equal(true);
     expect(sms.parsed.attachments).to.have.length(0);
     expect(sms.parsed.text?.trim()).to.equal(
-      'New voicemail (0:03) from Bob Hygienist (102) in mailbox 101, Sat 08:50.',
+      'New voicemail (0:03) from Bob Hygienist (102) in mailbox 101, Sat 09:50.',
     );
     expect(delivered().map((l) => [l.fields?.kind, l.fields?.to, l.fields?.attempts])).to.have.deep.members([
       ['email', 'alice@dental.test', 1],
