@@ -1,6 +1,7 @@
 // Benchmark: renders per second of each provisioning file kind (rich VVX 450 and T54W configurations).
 
 import { fileURLToPath } from 'node:url';
+import { intercomAlertInfoFields } from '../src/domain/intercom-headers';
 import type { PhoneConfig } from '../src/provisioning/phone-config';
 import { createRenderer, loadProvisioningTemplates, type RenderRequest } from '../src/provisioning/render/index';
 import { loadFirmwareProfiles } from '../src/vendors/load-profiles';
@@ -21,7 +22,11 @@ function config(profileId: string, mac: string): PhoneConfig {
       { extension: '1001', authUser: '1001', password: 'Xk4r9Qz2Lm7w', displayName: 'Alice', label: '1001 Alice' },
       { extension: '1002', authUser: '1002', password: 'Pq8s3Vn6Rt1y', displayName: 'Bob', label: '1002 Bob' },
     ],
-    voicemail: { subscribeMwi: true, accessNumber: '*98', extraMailboxes: [{ mailbox: '2001', label: 'Sales' }] },
+    voicemail: {
+      subscribeMwi: true,
+      accessNumber: '*98',
+      extraMailboxes: [{ mailbox: '2001', label: 'Sales', account: 'vm_2001@acme.pbx.test' }],
+    },
     buddies: Array.from({ length: 8 }, (_, i) => ({
       kind: 'extension' as const,
       label: `Ext ${1010 + i}`,
@@ -31,7 +36,7 @@ function config(profileId: string, mac: string): PhoneConfig {
     buddyListEnabled: true,
     speedDials: [],
     pickup: { enabled: true, prefix: '*8', keyLabel: 'Pickup' },
-    intercom: { enabled: true, prefix: '*1', alertInfo: '<http://127.0.0.1>;info=alert-autoanswer;delay=0' },
+    intercom: { enabled: true, prefix: '*1', alertInfoFields: intercomAlertInfoFields('127.0.0.1') },
     agent: { key: true, keyLabel: 'Agent', idleScreenStatus: true, idleRefreshSeconds: 60 },
     phoneApps: {
       voicemailUrl: 'https://apps.bench.test/t/voicemail',

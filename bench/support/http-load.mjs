@@ -26,9 +26,15 @@ async function runLoad(spec) {
   let next = 0;
   let errors = 0;
   let bytes = 0;
-  const one = (i) =>
+  // clientHeaders: one header set per simulated user (its own token or session cookie), else spec.headers for all.
+  const headersOf = (client) =>
+    spec.clientHeaders?.length
+      ? { ...spec.headers, ...spec.clientHeaders[client % spec.clientHeaders.length] }
+      : spec.headers;
+  const one = (i, client) =>
     new Promise((resolve) => {
       const body = spec.bodies[i % spec.bodies.length];
+      const headers = headersOf(client);
       const started = performance.now();
       const req = request(
         {
@@ -37,8 +43,7 @@ async function runLoad(spec) {
           port: target.port,
           method: spec.method,
           path: spec.method === 'GET' ? body : target.pathname,
-          headers:
-            spec.method === 'POST' ? { ...spec.headers, 'content-length': Buffer.byteLength(body) } : spec.headers,
+          headers: spec.method === 'POST' ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers,
         },
         (res) => {
           res.on('data', (c) => {
@@ -60,15 +65,15 @@ async function runLoad(spec) {
     });
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: spec.concurrency }, async () => {
-      while (next < spec.total) await one(next++);
+    Array.from({ length: spec.concurrency }, async (_, client) => {
+      while (next < spec.total) await one(next++, client);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requests: latencies.length, errors, seconds, p50: at(0.5), p99: at(0.99), bytes };
+  return { requests: latencies.length, errors, seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), bytes };
 }
 
 if (parentPort && workerData) {

@@ -8,6 +8,8 @@ export interface LoadSpec {
   bodies: string[];
   method: 'POST' | 'GET';
   headers: Record<string, string>;
+  /** Per simulated client (client i uses entry i mod n), merged over `headers`: each user's own token or cookie. */
+  clientHeaders?: Array<Record<string, string>>;
 }
 
 export interface LoadResult {
@@ -15,6 +17,7 @@ export interface LoadResult {
   errors: number;
   seconds: number;
   p50: number;
+  p95: number;
   p99: number;
   bytes: number;
 }

@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { SYSTEM } from '../services/actor';
 import { seedDemo } from '../services/demo';
 import { KINDS } from '../services/kinds';
+import { API_TOKEN_COMMANDS } from './api-token-commands';
 import { type Parsed, takeOptions, UsageError } from './args';
 import { CDR_COMMANDS } from './cdr-commands';
 import { DEVICE_COMMANDS } from './device-commands';
@@ -58,6 +59,21 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'pbx set',
+    usage: 'pbx set --pbx CTX --tftp-credentials on|off [--json]',
+    summary: 'operator-only PBX settings: serve phone credentials over TFTP (closed LANs only; TFTP has no login)',
+    async run(p, s, io) {
+      if (p.positionals.length) throw new UsageError(`unexpected argument ${p.positionals[0]}`);
+      const o = takeOptions(p, ['pbx', 'tftp-credentials'], [], ['json']);
+      const raw = o['tftp-credentials'];
+      if (raw !== 'on' && raw !== 'off') throw new UsageError('--tftp-credentials must be on or off');
+      const value = raw === 'on';
+      const pbx = await s.pbx.update(SYSTEM, (await s.pbx.byContext(o.pbx)).id, { tftpCredentials: value });
+      if (o.flags.has('json')) io.out(JSON.stringify({ context: pbx.context, tftpCredentials: pbx.tftpCredentials }));
+      else io.out(`${pbx.context}: TFTP credential serving ${pbx.tftpCredentials ? 'on' : 'off'}`);
+    },
+  },
+  {
     name: 'user create',
     usage: 'user create --pbx CTX --username U --password P --type admin|employee [--extension N]',
     summary: 'create a portal user; an employee needs their extension number',
@@ -107,21 +123,20 @@ export const COMMANDS: Command[] = [
       if (p.positionals.length > 1) throw new UsageError(`unexpected argument ${printable(p.positionals[1])}`);
       const o = takeOptions(p, kind === 'pbxs' ? [] : ['pbx'], kind === 'pbxs' ? ['pbx'] : [], ['json']);
       let rows: Array<Record<string, unknown>>;
-      if (kind === 'pbxs')
-        rows = (await s.pbx.list(SYSTEM)).map(({ phoneAdminPassword: _, pin: __, ...r }) => ({ ...r }));
+      // Reads never carry secrets (PIN, passwords): a listing piped into a ticket or a log leaks none.
+      if (kind === 'pbxs') rows = (await s.pbx.list(SYSTEM)).map((r) => ({ ...r }));
       else {
         const pbx = await s.pbx.byContext(o.pbx as string);
         if (kind === 'users') rows = (await s.users.list(SYSTEM, pbx.id)) as never;
-        else if (kind === 'listen-live') {
-          const { password: _, ...ll } = await s.pbx.getListenLive(SYSTEM, pbx.id);
-          rows = [{ ...ll }];
-        } else rows = await s.objects.list(SYSTEM, pbx.id, kind);
+        else if (kind === 'listen-live') rows = [{ ...(await s.pbx.getListenLive(SYSTEM, pbx.id)) }];
+        else rows = await s.objects.list(SYSTEM, pbx.id, kind);
       }
       if (o.flags.has('json')) io.out(JSON.stringify(rows, null, 2));
       else table(rows, io);
     },
   },
   ...DEVICE_COMMANDS,
+  ...API_TOKEN_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,
   ...CDR_COMMANDS,

@@ -129,6 +129,8 @@ export const DEVICE_COMMANDS: Command[] = [
             r.lastIp ?? '',
           ].join('\t'),
         );
+      // What the model cannot show of what is configured for it, under its row.
+      for (const r of rows) for (const w of r.warnings) io.out(`${formatMac(r.mac)}: ${w}`);
     },
   },
   {

@@ -15,9 +15,8 @@ export class DomainError extends Error {
 }
 
 function cleanFields(fields: FieldErrors): FieldErrors {
-  const out: FieldErrors = {};
-  for (const [k, v] of Object.entries(fields)) out[spellOutControls(k)] = spellOutControls(v);
-  return out;
+  // fromEntries defines own properties: a field named "__proto__" (a JSON body's key) stays a field, not a prototype.
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [spellOutControls(k), spellOutControls(v)]));
 }
 
 /** Input broke one or more field rules; `fields` maps each field to a message a person can act on. */

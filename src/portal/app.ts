@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import { databaseAnswers } from '../db';
 import { NotFoundError } from '../domain/errors';
 import type { Services } from '../services';
+import { apiRouter } from './api';
 import type { Portal, PortalHooks } from './context';
 import { errorMiddleware } from './error-middleware';
 import { htmlErrorPage } from './error-pages';
@@ -40,7 +41,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     const ok = await databaseAnswers(services.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
   });
-  // JSON API (/api/v1) mounts here, before the portal's form parsing and sessions.
+  app.use('/api/v1', apiRouter(services, opts));
 
   app.use(
     '/static',

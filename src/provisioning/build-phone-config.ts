@@ -4,12 +4,13 @@
 // the reference year for time-zone rules) is passed in, so the same input always renders the same bytes.
 // Per-extension settings (call waiting, missed calls, buddy list, agent status) come from the extension of line 1.
 
+import { intercomAlertInfoFields } from '../domain/intercom-headers';
 import type { Device, Extension } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { memoOn } from '../domain/snapshot-memo';
 import type { FirmwareProfile } from '../vendors/firmware-profile';
-import { intercomAlertInfo } from './intercom-headers';
-import type { BuddyEntry, PhoneConfig, PhoneLine, SipTransport, WatchedMailbox } from './phone-config';
+import { extraMailboxes } from './extra-mailboxes';
+import type { BuddyEntry, PhoneConfig, PhoneLine, SipTransport } from './phone-config';
 
 /** Server-wide provisioning settings (from Config at start-up). */
 export interface PhoneConfigSettings {
@@ -28,7 +29,7 @@ export interface PhoneConfigSettings {
   ntpServer: string | null;
   /** Year whose DST transitions become the phones' yearly rule (passed in so output is deterministic). */
   referenceYear: number;
-  /** Host of the intercom Alert-Info URI; must be the generator's `alertInfoHost` (see intercom-headers.ts). */
+  /** Host of the intercom Alert-Info URI; must be the generator's `alertInfoHost` (see src/domain/intercom-headers.ts). */
   alertInfoHost: string;
   /** Base URL of the phone apps, no trailing slash (URLs become `<base>/<token>/voicemail` …), or null when disabled. */
   phoneAppsBaseUrl: string | null;
@@ -152,7 +153,7 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
       intercom: {
         enabled: pbx.intercom,
         prefix: pbx.featureCodes.intercom,
-        alertInfo: intercomAlertInfo(settings.alertInfoHost),
+        alertInfoFields: intercomAlertInfoFields(settings.alertInfoHost),
       },
       agent,
       phoneApps,
@@ -163,24 +164,6 @@ export function buildPhoneConfig(input: BuildPhoneConfigInput): BuiltPhoneConfig
     },
     notes,
   };
-}
-
-/** The lines' "message waiting extension" lists, minus the lines' own mailboxes, each mailbox once. */
-function extraMailboxes(snapshot: PbxSnapshot, lineExts: Extension[], notes: string[]): WatchedMailbox[] {
-  const own = new Set(
-    lineExts.map((e) => snapshot.mailboxes.find((m) => m.id === e.mailboxId)?.number).filter((n) => n !== undefined),
-  );
-  const out: WatchedMailbox[] = [];
-  for (const number of lineExts.flatMap((e) => e.mwiMailboxes)) {
-    if (own.has(number) || out.some((w) => w.mailbox === number)) continue;
-    const box = snapshot.mailboxes.find((m) => m.number === number);
-    if (!box) {
-      notes.push(`message waiting for mailbox ${number}: no such mailbox`);
-      continue;
-    }
-    out.push({ mailbox: box.number, label: `${box.name} VM` });
-  }
-  return out;
 }
 
 /**

@@ -107,12 +107,13 @@ export interface PhoneConfig {
     /** Feature code dialled before the target extension, e.g. "*1"; used for the phone's intercom key. */
     prefix: string;
     /**
-     * The exact Alert-Info header value FreeSWITCH puts on intercom INVITEs, URI form, e.g.
-     * "<http://127.0.0.1>;info=alert-autoanswer;delay=0". FreeSWITCH silently drops a non-URI Alert-Info such as
-     * "Ring Answer" (test/fixtures/freeswitch/README.md), so the phone is configured to match this value, which the
-     * FreeSWITCH generator must send unchanged. FreeSWITCH also sends "Call-Info: <sip:DOMAIN>;answer-after=0".
+     * The Alert-Info fields a phone receives on an intercom INVITE, in order, one header line each, e.g.
+     * ["<http://127.0.0.1>;info=alert-autoanswer;delay=0", "<Ring Answer>"] (src/domain/intercom-headers.ts, the
+     * strings the FreeSWITCH generator sends; captured in test/fixtures/freeswitch/sip/sip-invite-intercom-dialtone.txt).
+     * FreeSWITCH drops an Alert-Info not in `<…>` form, so every field is `<uri or token>;params`. FreeSWITCH also
+     * sends "Call-Info: <sip:DOMAIN>;answer-after=0".
      */
-    alertInfo: string;
+    alertInfoFields: string[];
   };
 
   /** Queue-agent status on the phone ("Show Agent Status on LCD Display"); null when the extension is no queue agent. */
@@ -189,6 +190,12 @@ export interface WatchedMailbox {
   mailbox: string;
   /** Short label, e.g. "Sales VM". */
   label: string;
+  /**
+   * The account FreeSWITCH sends this mailbox's message-waiting for, `user@domain`: what the phone SUBSCRIBEs to
+   * (Event: message-summary). `vm_2001@acme.example` for a mailbox no same-numbered extension owns, `101@…` for
+   * extension 101's own mailbox (src/domain/mailbox-identity.ts, shared with the FreeSWITCH generator).
+   */
+  account: string;
 }
 
 /** One speed-dial key: pressing it dials `dial`. */

@@ -18,7 +18,7 @@ export type Actor =
 
 export const SYSTEM: Actor = Object.freeze({ kind: 'system' });
 
-export function actorFor(user: PortalUser): Actor {
+export function actorFor(user: Omit<PortalUser, 'passwordHash'>): Actor {
   return {
     kind: 'user',
     userId: user.id,

@@ -1,11 +1,12 @@
 // The demo PBX: one of every routing object, wired the way a small office would be. Seeding twice changes nothing.
-import { type Pbx, PhoneNumberSchema } from '../domain/model';
+import { PhoneNumberSchema } from '../domain/model';
 import { SYSTEM } from './actor';
 import type { Services } from './index';
+import type { PbxView } from './pbx-service';
 import { randomAlnum } from './secrets';
 
 export interface DemoResult {
-  pbx: Pbx;
+  pbx: PbxView;
   created: boolean;
   /** Printed once, when the demo is first created. */
   admin?: { username: string; password: string };

@@ -11,6 +11,7 @@ import { normaliseMac } from '../domain/rules/device-user-rules';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { newAppTokenSalt, pendingAppTokenHash } from '../provisioning/app-token';
 import { DIGEST_REALM, digestHa1 } from '../provisioning/digest';
+import { mailboxWarnings } from '../provisioning/extra-mailboxes';
 import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, windowEnd } from '../provisioning/policy';
 import type { ProvisioningStore } from '../provisioning/store';
 import type { ProfileCatalog } from '../vendors/profile-catalog';
@@ -27,8 +28,11 @@ export const PROVISIONING_PASSWORD_LENGTH = 25;
 /** A device as shown to people: no HA1, no token material. */
 export type PublicDevice = Omit<Device, 'provisioningHa1' | 'appTokenHash' | 'appTokenSalt'>;
 
+/** A device on the device screen: plus what its model cannot do with what is configured for it, in plain words. */
+export type DeviceView = PublicDevice & { warnings: string[] };
+
 export interface AddedDevice {
-  device: PublicDevice;
+  device: DeviceView;
   /** Digest user name for the phone's provisioning server settings. */
   username: string;
   /** Shown once: only its HA1 is stored. */
@@ -90,11 +94,23 @@ export class DeviceService implements ProvisioningStore {
       lastIp: null,
       lastUserAgent: null,
     });
-    return { device: publicDevice(saved), username: cred.username, password: cred.password };
+    const [device] = await this.withWarnings(pbxId, [publicDevice(saved)]);
+    return { device: device as DeviceView, username: cred.username, password: cred.password };
   }
 
-  async list(actor: Actor, pbxId: number): Promise<PublicDevice[]> {
-    return (await this.objects.list(actor, pbxId, 'devices')).map(publicDevice);
+  async list(actor: Actor, pbxId: number): Promise<DeviceView[]> {
+    return this.withWarnings(pbxId, (await this.objects.list(actor, pbxId, 'devices')).map(publicDevice));
+  }
+
+  /** Warnings come from the PBX as saved now: an extension's "message waiting" list changes them without the device. */
+  private async withWarnings(pbxId: number, devices: PublicDevice[]): Promise<DeviceView[]> {
+    if (!devices.length) return [];
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    return devices.map((d) => {
+      const profile = this.catalog.byId(d.profileId);
+      const warnings = profile ? mailboxWarnings(snap, d, profile) : [`unknown phone model ${d.profileId}`];
+      return { ...d, warnings };
+    });
   }
 
   async delete(actor: Actor, pbxId: number, id: number): Promise<void> {
@@ -102,8 +118,9 @@ export class DeviceService implements ProvisioningStore {
   }
 
   /** The device with this MAC as its PBX's administrators see it (another tenant's device: "does not exist"). */
-  async byMac(actor: Actor, rawMac: string): Promise<PublicDevice> {
-    return publicDevice(await this.findForActor(actor, rawMac));
+  async byMac(actor: Actor, rawMac: string): Promise<DeviceView> {
+    const device = await this.findForActor(actor, rawMac);
+    return (await this.withWarnings(device.pbxId, [publicDevice(device)]))[0] as DeviceView;
   }
 
   private async findForActor(actor: Actor, rawMac: string): Promise<Device> {

@@ -3,10 +3,12 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../log';
 import { ActivityService } from './activity/activity-service';
 import type { AgentStatusService } from './agent-status';
+import { ApiTokenService } from './api-tokens';
 import { AudioUploads } from './audio-uploads';
 import { AuditService } from './audit';
 import type { KindDeps } from './kinds';
 import { ObjectBrowser } from './object-browser';
+import { ObjectPages } from './object-pages';
 import { ObjectService } from './object-service';
 import { PbxService } from './pbx-service';
 import { SessionService } from './sessions';
@@ -27,6 +29,14 @@ export interface Services {
   activity: ActivityService;
   sessions: SessionService;
   audit: AuditService;
+  /** Paged and by-id reads for long lists as plain rows (the API's lists). */
+  pages: ObjectPages;
+  apiTokens: ApiTokenService;
+  /**
+   * Every object of a PBX with every secret in it (SIP passwords, PINs, the phone admin password), and no actor check:
+   * for the operator's CLI, the generator and the provisioning server. Never hand it (or a part of it) to a portal
+   * page or an API answer: those read through `pbx`, `objects` and `users`, which return views without secrets.
+   */
   snapshot(pbxId: number): ReturnType<typeof loadSnapshot>;
   /** FreeSWITCH's voicemail (portal Voicemail page, API, phone apps); absent where no event socket is configured. */
   voicemail?: VoicemailService;
@@ -61,6 +71,8 @@ export function createServices(
     browse: new ObjectBrowser(orm),
     sessions: new SessionService(orm),
     audit: new AuditService(orm),
+    pages: new ObjectPages(orm, objects),
+    apiTokens: new ApiTokenService(orm),
     snapshot: (pbxId) => loadSnapshot(orm.em.fork(), pbxId),
   };
 }

@@ -67,8 +67,12 @@ export interface KindSpec {
   renumberField?: string;
   /** What an employee may do with their own object of this kind. */
   employee?: { ownIds(extensionId: number, snap: PbxSnapshot): number[]; fields: readonly string[] };
-  /** Never returned by list/get. */
+  /** Never returned by list/get/create/update (secrets: see the header of object-service.ts). */
   hidden?: readonly string[];
+  /** Hidden fields whose presence reads and saves still state, as `<field>Set: boolean` (a masked field on screen). */
+  masked?: readonly string[];
+  /** Hidden fields an administrator holding one of `modules` may read through ObjectService.revealSecrets. */
+  reveal?: { fields: readonly string[]; modules: readonly Module[] };
   /** Created here only through a dedicated service (credentials, uploads). */
   createdElsewhere?: boolean;
   /** Fields unique across all PBXs (not only within one), with the message shown when taken. */
@@ -116,6 +120,8 @@ export const KINDS: KindSpec[] = [
       ],
     },
     hidden: ['sipPassword'],
+    // The extension and device screens show the SIP password to the administrator who sets up a phone by hand.
+    reveal: { fields: ['sipPassword'], modules: ['extensions', 'devices'] },
   },
   {
     name: 'mailboxes',
@@ -148,6 +154,7 @@ export const KINDS: KindSpec[] = [
         'retentionDays',
       ],
     },
+    // Write-only: the administrator or the mailbox's employee sets a new one; nobody reads it back.
     hidden: ['password'],
   },
   {
@@ -227,6 +234,9 @@ export const KINDS: KindSpec[] = [
     parse: (f, s, id) => parseConferenceRoom(f, s, id),
     renumberField: 'number',
     hidden: ['password'],
+    masked: ['password'],
+    // Callers key it to join: the administrator who hands it out sees it on the room's screen.
+    reveal: { fields: ['password'], modules: ['conference'] },
   },
   {
     name: 'conference-hubs',
@@ -274,7 +284,9 @@ export const KINDS: KindSpec[] = [
     refKind: 'sip_trunk',
     label: (r) => `SIP trunk "${r.name}"`,
     parse: (f, s, id) => parseSipTrunk(f, s, id),
+    // The carrier's password is typed once and never shown again (masked): nobody reads it back.
     hidden: ['password'],
+    masked: ['password'],
   },
   {
     name: 'devices',
@@ -283,6 +295,7 @@ export const KINDS: KindSpec[] = [
     module: 'devices',
     label: (r) => `device ${r.mac}`,
     parse: (f, s, id, _cur, deps) => parseDevice(f, s, id, deps.profileIds),
+    // Digest HA1 and phone-app token material stay inside the provisioning server (device-service.ts).
     hidden: ['provisioningHa1', 'appTokenHash', 'appTokenSalt'],
     createdElsewhere: true,
     globalUnique: { mac: 'this phone is already registered' },

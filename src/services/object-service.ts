@@ -1,4 +1,11 @@
 // Create / update / delete / list for every object kind, with tenant and role checks, field rules and reference rules.
+//
+// Secrets (SIP and trunk passwords, mailbox and conference PINs, provisioning HA1, phone-app token material): a kind's
+// `hidden` fields are never in what list/get/create/update return, for anyone, the operator included; `masked` ones
+// are stated as `<field>Set: true|false`. `revealSecrets` is the one explicit way to read a hidden field, and only a
+// kind's `reveal` fields, only for an administrator holding one of its modules: today an extension's SIP password
+// (Extensions or Devices: the screens where a phone is set up by hand) and a conference room's PIN (Conference).
+// A trunk password, a mailbox password and device credentials are never read back.
 import { type EntityManager, type MikroORM, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { printable } from '../domain/printable';
@@ -19,6 +26,7 @@ export function toPlain(row: object, kind: KindSpec): Plain {
   // Managed entities (loadSnapshot) and plain rows (ObjectBrowser's driver reads) alike.
   const w = wrap(row) as { toPOJO?: () => Plain };
   const out = typeof w.toPOJO === 'function' ? w.toPOJO() : { ...(row as Plain) };
+  for (const m of kind.masked ?? []) out[`${m}Set`] = out[m] !== null && out[m] !== undefined && out[m] !== '';
   for (const h of kind.hidden ?? []) delete out[h];
   return out;
 }
@@ -86,6 +94,21 @@ export class ObjectService {
     if (!row || (visible !== null && !visible.includes(id)))
       throw new NotFoundError(`${kind.name} #${id} does not exist`);
     return toPlain(row, kind);
+  }
+
+  /** The kind's `reveal` fields of one object, for an administrator holding one of the modules that may see them. */
+  async revealSecrets(actor: Actor, pbxId: number, kindName: string, id: number): Promise<Record<string, unknown>> {
+    const kind = this.spec(kindName);
+    const reveal = kind.reveal;
+    if (!reveal) throw new ForbiddenError(`the secrets of ${kind.name} are never shown`);
+    const module =
+      actor.kind === 'user' ? (reveal.modules.find((m) => actor.permissions.includes(m)) ?? kind.module) : kind.module;
+    assertCanUse(actor, pbxId, module);
+    if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can see the secrets of ${kind.name}`);
+    const snap = await loadSnapshot(this.orm.em.fork(), pbxId);
+    const row = (snap[kind.list] as Array<{ id: number } & Plain>).find((r) => r.id === id);
+    if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
+    return Object.fromEntries(reveal.fields.map((f) => [f, row[f] ?? null]));
   }
 
   async create(actor: Actor, pbxId: number, kindName: string, input: Input, extra: Input = {}): Promise<Plain> {
@@ -390,10 +413,6 @@ export class ObjectService {
       if (before) Object.assign(row, before);
       throw new ValidationError({ routing: `this creates a routing loop: ${loop.join(' → ')}` });
     }
-  }
-
-  em(): EntityManager {
-    return this.orm.em.fork();
   }
 }
 

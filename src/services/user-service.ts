@@ -1,5 +1,6 @@
 // Portal users: create with a hashed password, authenticate, list, edit (permissions too), disable, reset, delete.
 // Every change is written to the audit log in its own transaction; a disabled or reset login loses its sessions.
+// No method returns the password hash (PublicUser), not even `authenticate` to the user who just logged in.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { PortalSessionSchema, type PortalUser, PortalUserSchema } from '../domain/model';
@@ -172,8 +173,8 @@ export class UserService {
     });
   }
 
-  /** Returns the user when the password matches and the login is enabled; the same null otherwise. */
-  async authenticate(username: string, password: string): Promise<PortalUser | null> {
+  /** Returns the user (without the hash) when the password matches and the login is enabled; the same null otherwise. */
+  async authenticate(username: string, password: string): Promise<PublicUser | null> {
     // Login forms post whatever they like: a non-text field is just a failed login, never a TypeError.
     const name = typeof username === 'string' ? username.trim().toLowerCase() : '';
     const pw = typeof password === 'string' ? password : '';
@@ -183,7 +184,7 @@ export class UserService {
       return null;
     }
     const ok = await verifyPassword(pw, user.passwordHash);
-    return ok && !user.disabledAt ? user : null;
+    return ok && !user.disabledAt ? strip(user) : null;
   }
 
   private async load(em: EntityManager, pbxId: number, id: number): Promise<PortalUser> {

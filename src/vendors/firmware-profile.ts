@@ -40,6 +40,11 @@ export interface FirmwareProfile {
     xmlBrowser: boolean;
     idleBrowser: boolean;
     pushedStatus: boolean;
+    /**
+     * The phone can show message waiting for mailboxes other than its lines' own (the extension's "message waiting"
+     * list): one spare line each that subscribes to the mailbox without registering (Polycom reg.N.server.1.register=0).
+     */
+    extraMailboxMwi: boolean;
   };
   /** What the phone apps' screens must fit (firmware-profiles/README.md, "Screen"). */
   screen: {

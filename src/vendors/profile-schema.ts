@@ -85,6 +85,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     'xmlBrowser',
     'idleBrowser',
     'pushedStatus',
+    'extraMailboxMwi',
   ]);
   const features = {
     blf: v.boolean(ft.blf, 'features.blf'),
@@ -92,6 +93,7 @@ export function parseFirmwareProfile(value: unknown, file: string): FirmwareProf
     xmlBrowser: v.boolean(ft.xmlBrowser, 'features.xmlBrowser'),
     idleBrowser: v.boolean(ft.idleBrowser, 'features.idleBrowser'),
     pushedStatus: v.boolean(ft.pushedStatus, 'features.pushedStatus'),
+    extraMailboxMwi: v.boolean(ft.extraMailboxMwi, 'features.extraMailboxMwi'),
   };
 
   const sc = v.object(root.screen, 'screen', ['width', 'height', 'color', 'itemsPerPage', 'lineChars']);

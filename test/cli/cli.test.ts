@@ -131,6 +131,20 @@ describe('dialtone CLI', () => {
     ).to.equal(1);
   });
 
+  it('pbx set: the operator switches TFTP credential serving on and off', async () => {
+    expect(await cli('pbx', 'set', '--pbx', 'demo', '--tftp-credentials', 'on', '--json')).to.equal(0);
+    expect(JSON.parse(out.join('\n'))).to.deep.equal({ context: 'demo', tftpCredentials: true });
+    expect((await services.pbx.byContext('demo')).tftpCredentials).to.equal(true);
+    expect(await cli('pbx', 'set', '--pbx', 'demo', '--tftp-credentials', 'off')).to.equal(0);
+    expect(out.join('\n')).to.contain('demo: TFTP credential serving off');
+    expect((await services.pbx.byContext('demo')).tftpCredentials).to.equal(false);
+    expect(await cli('pbx', 'set', '--pbx', 'demo', '--tftp-credentials', 'maybe')).to.equal(2);
+    expect(err[0]).to.contain('--tftp-credentials must be on or off');
+    expect(await cli('pbx', 'set', '--pbx', 'demo')).to.equal(2);
+    expect(await cli('pbx', 'set', '--pbx', 'nope', '--tftp-credentials', 'on')).to.equal(1);
+    expect(err[0]).to.contain('PBX "nope" does not exist');
+  });
+
   it('runs as the real `dialtone` binary on a data folder', async function () {
     this.timeout(60000);
     const dataDir = mkdtempSync(join(tmpdir(), 'dialtone-cli-'));

@@ -161,6 +161,35 @@ describe('dialtone device CLI', () => {
     for (const r of rows) expect(r).to.not.have.any.keys('provisioningHa1', 'appTokenHash', 'appTokenSalt');
   });
 
+  it('device list says under a row what the model cannot show (a Yealink and another mailbox)', async () => {
+    const { SYSTEM } = await import('../../src/services/actor');
+    const pbx = await services.pbx.byContext('acme');
+    const ext202 = (await services.snapshot(pbx.id)).extensions.find((e) => e.number === '202');
+    await services.objects.update(SYSTEM, pbx.id, 'extensions', ext202?.id as number, { mwiMailboxes: ['201'] });
+    expect(
+      await cli(
+        'device',
+        'add',
+        '--pbx',
+        'acme',
+        '--mac',
+        '80:5e:c0:00:00:02',
+        '--model',
+        'T54W',
+        '--extension',
+        '202',
+      ),
+    ).to.equal(0);
+    expect(await cli('device', 'list', '--pbx', 'acme')).to.equal(0);
+    expect(out).to.include(
+      '80:5e:c0:00:00:02: The T54W cannot show message waiting for other mailboxes: mailbox 201 (watched by extension 202) will not light on this phone.',
+    );
+    expect(await cli('device', 'list', '--pbx', 'acme', '--json')).to.equal(0);
+    const row = JSON.parse(out.join('\n')).find((r: { mac: string }) => r.mac === '805ec0000002');
+    expect(row.warnings).to.have.length(1);
+    await services.objects.update(SYSTEM, pbx.id, 'extensions', ext202?.id as number, { mwiMailboxes: [] });
+  });
+
   it('rotates the provisioning password', async () => {
     const old = (await device('0004f2abcdef')).provisioningHa1;
     expect(await cli('device', 'rotate', '0004f2abcdef', '--json')).to.equal(0);

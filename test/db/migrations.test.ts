@@ -21,6 +21,7 @@ forEachEngine('migrations', (engine) => {
       '0001-initial',
       '0002-audio-file-unique-name',
       '0003-portal-sessions-audit',
+      '0004-api-tokens',
       '0005-audio-file-details',
       '0006-activity',
       '0010-mailbox-delete-after-email',

@@ -1,5 +1,6 @@
 // printable(): how error messages quote what someone typed.
 import { expect } from 'chai';
+import { ValidationError } from '../../src/domain/errors';
 import { printable, spellOutControls } from '../../src/domain/printable';
 
 describe('printable (input quoted in error messages)', () => {
@@ -31,5 +32,12 @@ describe('printable (input quoted in error messages)', () => {
   it('spellOutControls leaves already-escaped text alone (errors scrub again as a second line of defence)', () => {
     const once = spellOutControls('a\u001bb');
     expect(spellOutControls(once)).to.equal(once);
+  });
+
+  it('a ValidationError keeps every field, also one named __proto__ (a JSON body key), with controls spelled out', () => {
+    const err = new ValidationError(JSON.parse('{"__proto__": "is not a field", "a\\u001bb": "bad\\nvalue"}'));
+    expect(Object.keys(err.fields)).to.deep.equal(['__proto__', 'a\\x1bb']);
+    expect(err.fields['a\\x1bb']).to.equal('bad\\x0avalue');
+    expect(Object.getPrototypeOf(err.fields)).to.equal(Object.prototype);
   });
 });

@@ -4,7 +4,9 @@ import {
   allDestinations,
   findRoutingLoop,
   missingTargets,
+  referrerLinksOf,
   referrersOf,
+  referrerText,
   targetExists,
 } from '../../src/domain/references';
 import { ext, snapshot } from './snapshot-fixture';
@@ -161,12 +163,12 @@ describe('references: referrers', () => {
     autoAttendants: [aa(2, 'Menu', { '0': { kind: 'extension', id: 1 } }, { source: 'audio', audioId: 11 })],
     holdMusicGroups: [{ id: 9, name: 'Jazz', trackIds: [12] }],
     audioFiles: [{ id: 11 }, { id: 12 }],
-    listenLive: { listenerIds: [1], listenableIds: [] },
+    listenLive: { id: 41, listenerIds: [1], listenableIds: [] },
     devices: [
-      { mac: '0004f2000001', extensionIds: [1], lineKeys: [] },
-      { mac: '0004f2000002', extensionIds: [2], lineKeys: [{ type: 'blf', extensionId: 1 }] },
+      { id: 21, mac: '0004f2000001', extensionIds: [1], lineKeys: [] },
+      { id: 22, mac: '0004f2000002', extensionIds: [2], lineKeys: [{ type: 'blf', extensionId: 1 }] },
     ],
-    users: [{ username: 'alice@acme.test', extensionId: 1 }],
+    users: [{ id: 31, username: 'alice@acme.test', extensionId: 1 }],
   });
 
   it('lists everything that points at an extension', () => {
@@ -182,6 +184,22 @@ describe('references: referrers', () => {
       'user alice@acme.test',
     ]);
     expect(referrersOf(snap, 'extension', 2)).to.deep.equal(['group "Sales" (member)', 'device 0004f2000002 (line)']);
+  });
+
+  it('names each referrer as a link too (kind, id, label, field), in the same order as the text', () => {
+    const links = referrerLinksOf(snap, 'extension', 1);
+    expect(links.map((r) => [r.kind, r.id, r.label, r.field])).to.deep.equal([
+      ['phone_number', 6, 'phone number 3125550100', 'routeTo'],
+      ['auto_attendant', 2, 'auto attendant "Menu"', 'button 0'],
+      ['extension', 2, 'extension 202', 'find me location 1'],
+      ['group', 3, 'group "Sales"', 'member'],
+      ['queue', 4, 'queue "Billing"', 'agent'],
+      ['listen_live', 41, 'listen live', 'users who may listen'],
+      ['device', 21, 'device 0004f2000001', 'line'],
+      ['device', 22, 'device 0004f2000002', 'buddy key'],
+      ['user', 31, 'user alice@acme.test', ''],
+    ]);
+    expect(links.map(referrerText)).to.deep.equal(referrersOf(snap, 'extension', 1));
   });
 
   it('mailbox: the extension using it, message waiting, routes', () => {

@@ -68,8 +68,9 @@ describe('portal routes', function () {
       expect(page.status).to.equal(404);
       expect(page.headers.get('content-type')).to.match(/html/);
       expect(page.body).to.include('Page not found').and.include('Log out');
+      // The API takes bearer tokens only: a portal session cookie gets its JSON 401, never a page.
       const api = await admin.get('/api/v1/nothing-here');
-      expect(api.status).to.equal(404);
+      expect(api.status).to.equal(401);
       expect(api.headers.get('content-type')).to.match(/json/);
     });
 

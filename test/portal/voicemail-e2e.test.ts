@@ -53,12 +53,18 @@ describe('portal voicemail end to end (Chromium)', function () {
     await logIn(page, 'emp@acme.test');
     // The menu's count is asked in the background (a page never waits long on FreeSWITCH): there by the next page.
     await page.reload();
-    expect(await page.locator('.tabs').getByRole('link', { name: /Voicemail/ }).textContent()).to.match(
-      /Voicemail\s*4/,
-    );
+    expect(
+      await page
+        .locator('.tabs')
+        .getByRole('link', { name: /Voicemail/ })
+        .textContent(),
+    ).to.match(/Voicemail\s*4/);
     await screenshots(page, 'vm-home-employee');
 
-    await page.locator('.tabs').getByRole('link', { name: /Voicemail/ }).click();
+    await page
+      .locator('.tabs')
+      .getByRole('link', { name: /Voicemail/ })
+      .click();
     await page.waitForURL(/\/voicemail\/mailboxes\/\d+\?folder=new$/);
     const items = page.locator('.vm-message');
     expect(await items.count()).to.equal(4);
@@ -67,13 +73,22 @@ describe('portal voicemail end to end (Chromium)', function () {
     await screenshots(page, 'vm-mailbox-employee');
 
     // Play the newest message in the page's player: the browser fetches the WAV (with ranges) and plays it.
-    const played = await page.evaluate(async () => {
-      const a = document.querySelector('audio.vm-message__player') as HTMLAudioElement;
-      a.muted = true;
-      await a.play();
-      await new Promise((r) => setTimeout(r, 600));
-      return { time: a.currentTime, duration: a.duration, error: a.error?.code ?? null };
-    });
+    const played = await page
+      .locator('audio.vm-message__player')
+      .first()
+      .evaluate(async (el) => {
+        const a = el as unknown as {
+          muted: boolean;
+          play(): Promise<void>;
+          currentTime: number;
+          duration: number;
+          error: { code: number } | null;
+        };
+        a.muted = true;
+        await a.play();
+        await new Promise((r) => setTimeout(r, 600));
+        return { time: a.currentTime, duration: a.duration, error: a.error?.code ?? null };
+      });
     expect(played.error).to.equal(null);
     expect(played.time).to.be.greaterThan(0);
     expect(played.duration).to.be.closeTo(0.5, 0.05); // the 4th WAV the world wrote: 0.5 s
@@ -101,7 +116,11 @@ describe('portal voicemail end to end (Chromium)', function () {
   });
 
   it('an administrator picks a mailbox and a folder and clicks Submit', async () => {
-    w.setMessages('202', ACME, syntheticMessages(2, (i) => `Caller ${i}`));
+    w.setMessages(
+      '202',
+      ACME,
+      syntheticMessages(2, (i) => `Caller ${i}`),
+    );
     const page = browser.page;
     await logIn(page, 'admin@acme.test');
     await page.goto(`${server.url}/voicemail`);

@@ -1,14 +1,16 @@
 // PhoneConfig builder: one table of PBX/device/extension settings and the PhoneConfig field each one must produce.
 import { expect } from 'chai';
-import type { Device } from '../../src/domain/model';
+import { intercomAlertInfo, intercomAlertInfoFields, intercomCallInfo } from '../../src/domain/intercom-headers';
+import { voicemailAccount } from '../../src/domain/mailbox-identity';
+import type { Device, Mailbox } from '../../src/domain/model';
 import type { PbxSnapshot } from '../../src/domain/snapshot';
+import { voicemailAccount as generatorVoicemailAccount } from '../../src/freeswitch/generator/dialplan/identity';
 import {
   type BuildPhoneConfigInput,
   buildPhoneConfig,
   PhoneConfigBuildError,
   type PhoneConfigSettings,
 } from '../../src/provisioning/build-phone-config';
-import { intercomAlertInfo, intercomCallInfo } from '../../src/provisioning/intercom-headers';
 import type { PhoneConfig } from '../../src/provisioning/phone-config';
 import { checkPhoneConfig } from '../../src/provisioning/render/index';
 import { ext, snapshot } from '../domain/snapshot-fixture';
@@ -77,7 +79,11 @@ function input(over: Partial<BuildPhoneConfigInput> = {}): BuildPhoneConfigInput
   };
 }
 
-type Case = [string, (i: BuildPhoneConfigInput) => void, (c: PhoneConfig, notes: string[]) => void];
+type Case = [
+  string,
+  (i: BuildPhoneConfigInput) => void,
+  (c: PhoneConfig, notes: string[], i: BuildPhoneConfigInput) => void,
+];
 
 const extOf = (i: BuildPhoneConfigInput, id: number) =>
   i.snapshot.extensions.find((e) => e.id === id) as never as Record<string, unknown>;
@@ -136,12 +142,26 @@ const CASES: Case[] = [
   [
     'MWI: subscribe, check-voicemail code, extra mailboxes without the own one',
     () => {},
-    (c) =>
+    (c, _notes, i) =>
       expect(c.voicemail).to.deep.equal({
         subscribeMwi: true,
         accessNumber: '*98',
-        extraMailboxes: [{ mailbox: '300', label: 'Sales VM' }],
+        // Mailbox 300 has no extension 300: FreeSWITCH announces it as vm_300 (the generator's voicemailAccount).
+        extraMailboxes: [{ mailbox: '300', label: 'Sales VM', account: `vm_300@${i.snapshot.pbx.domain}` }],
       }),
+  ],
+  [
+    'MWI: a watched mailbox owned by the extension of its number is that user (one id for MWI, *98, voicemail)',
+    (i) => {
+      extOf(i, 1).mwiMailboxes = ['202'];
+    },
+    (c, _notes, i) => {
+      expect(c.voicemail.extraMailboxes).to.deep.equal([
+        { mailbox: '202', label: 'Bob VM', account: `202@${i.snapshot.pbx.domain}` },
+      ]);
+      const box = i.snapshot.mailboxes.find((m) => m.number === '202');
+      expect(c.voicemail.extraMailboxes[0]?.account).to.equal(voicemailAccount(i.snapshot, box as Mailbox));
+    },
   ],
   [
     'MWI: the PBX feature code, not a literal',
@@ -242,7 +262,7 @@ const CASES: Case[] = [
       expect(c.intercom).to.deep.equal({
         enabled: true,
         prefix: '*1',
-        alertInfo: '<http://dialtone.test>;info=alert-autoanswer;delay=0',
+        alertInfoFields: ['<http://dialtone.test>;info=alert-autoanswer;delay=0', '<Ring Answer>'],
       }),
   ],
   [
@@ -361,7 +381,7 @@ describe('buildPhoneConfig', () => {
       const i = input();
       arrange(i);
       const { config, notes } = buildPhoneConfig(i);
-      check(config, notes);
+      check(config, notes, i);
       // Whatever the builder makes, the renderer's independent check accepts.
       expect(() => checkPhoneConfig(config, i.profile)).to.not.throw();
     });
@@ -388,8 +408,24 @@ describe('buildPhoneConfig', () => {
     );
   });
 
-  it('intercom headers are the URI forms FreeSWITCH really sends', () => {
-    expect(intercomAlertInfo('127.0.0.1')).to.equal('<http://127.0.0.1>;info=alert-autoanswer;delay=0');
+  it('watched mailboxes are named by the very function the FreeSWITCH generator uses (one source of truth)', () => {
+    expect(generatorVoicemailAccount).to.equal(voicemailAccount);
+    const i = input();
+    const sales = i.snapshot.mailboxes.find((m) => m.number === '300') as Mailbox;
+    expect(buildPhoneConfig(i).config.voicemail.extraMailboxes[0]?.account).to.equal(
+      generatorVoicemailAccount(i.snapshot, sales),
+    );
+  });
+
+  it('intercom headers are the URI forms FreeSWITCH really sends, with the Polycom token as a field of its own', () => {
+    expect(intercomAlertInfoFields('127.0.0.1')).to.deep.equal([
+      '<http://127.0.0.1>;info=alert-autoanswer;delay=0',
+      '<Ring Answer>',
+    ]);
+    expect(intercomAlertInfo('127.0.0.1')).to.equal('<http://127.0.0.1>;info=alert-autoanswer;delay=0, <Ring Answer>');
     expect(intercomCallInfo('acme.pbx.test')).to.equal('<sip:acme.pbx.test>;answer-after=0');
+    expect(buildPhoneConfig(input()).config.intercom.alertInfoFields).to.deep.equal(
+      intercomAlertInfoFields('dialtone.test'),
+    );
   });
 });

@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db';
-import type { Pbx } from '../../src/domain/model';
 import type { PhoneConfigSettings } from '../../src/provisioning/build-phone-config';
 import { defaultProfileDir } from '../../src/provisioning/profile-dir';
 import type { PublishPbxDeps } from '../../src/provisioning/publish';
@@ -11,6 +10,7 @@ import { provisioningSettings } from '../../src/servers/provisioning/start';
 import { createServices, type Services } from '../../src/services';
 import { SYSTEM } from '../../src/services/actor';
 import { DeviceService } from '../../src/services/device-service';
+import type { PbxView } from '../../src/services/pbx-service';
 import { randomAlnum } from '../../src/services/secrets';
 import { loadProfileCatalog, type ProfileCatalog } from '../../src/vendors/profile-catalog';
 
@@ -28,7 +28,7 @@ export interface PublishWorld {
   renderer: ProvisioningRenderer;
   settings: PhoneConfigSettings;
   appTokenKey: Buffer;
-  pbx: Pbx;
+  pbx: PbxView;
   ext: Record<string, { id: number; sipPassword: string }>;
   deps: PublishPbxDeps;
   close(): Promise<void>;

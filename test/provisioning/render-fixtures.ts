@@ -20,8 +20,8 @@ export const t54w = profile('yealink-t54w');
 
 export const renderer = createRenderer(loadProvisioningTemplates());
 
-/** The Alert-Info FreeSWITCH sends on intercom calls (URI form: FreeSWITCH drops a bare "Ring Answer"). */
-export const INTERCOM_ALERT_INFO = '<http://127.0.0.1>;info=alert-autoanswer;delay=0';
+/** The Alert-Info fields FreeSWITCH sends on intercom calls (URI forms: FreeSWITCH drops a bare "Ring Answer"). */
+export const INTERCOM_ALERT_INFO = ['<http://127.0.0.1>;info=alert-autoanswer;delay=0', '<Ring Answer>'];
 
 /** Two lines, MWI with an extra mailbox, 3 BLF + 1 park slot, intercom, pickup, agent key, New York time, admin password. */
 export function richConfig(p: FirmwareProfile, mac: string): PhoneConfig {
@@ -52,7 +52,11 @@ export function richConfig(p: FirmwareProfile, mac: string): PhoneConfig {
         label: '1050 Reception',
       },
     ],
-    voicemail: { subscribeMwi: true, accessNumber: '*98', extraMailboxes: [{ mailbox: '2001', label: 'Sales VM' }] },
+    voicemail: {
+      subscribeMwi: true,
+      accessNumber: '*98',
+      extraMailboxes: [{ mailbox: '2001', label: 'Sales VM', account: 'vm_2001@acme.pbx.test' }],
+    },
     buddies: [
       { kind: 'extension', label: 'Bob', watch: '1003', dial: '1003' },
       { kind: 'extension', label: 'Carol', watch: '1004', dial: '1004' },
@@ -62,7 +66,7 @@ export function richConfig(p: FirmwareProfile, mac: string): PhoneConfig {
     buddyListEnabled: true,
     speedDials: [{ label: 'Front desk', dial: '5551234' }],
     pickup: { enabled: true, prefix: '*8', keyLabel: 'Pickup' },
-    intercom: { enabled: true, prefix: '*1', alertInfo: INTERCOM_ALERT_INFO },
+    intercom: { enabled: true, prefix: '*1', alertInfoFields: INTERCOM_ALERT_INFO },
     agent: { key: true, keyLabel: 'Agent', idleScreenStatus: true, idleRefreshSeconds: 60 },
     phoneApps: {
       voicemailUrl: 'https://apps.dialtone.test/a/Tok3nVoicemail0123456789/voicemail',
@@ -96,7 +100,7 @@ export function minimalConfig(p: FirmwareProfile, mac: string): PhoneConfig {
     buddyListEnabled: false,
     speedDials: [],
     pickup: { enabled: false, prefix: '*8', keyLabel: 'Pickup' },
-    intercom: { enabled: false, prefix: '*1', alertInfo: INTERCOM_ALERT_INFO },
+    intercom: { enabled: false, prefix: '*1', alertInfoFields: INTERCOM_ALERT_INFO },
     agent: null,
     phoneApps: null,
     time: { timeZone: 'UTC', referenceYear: 2026, ntpServer: null },

@@ -28,7 +28,7 @@ function withText(p: typeof vvx450, mac: string, text: string): PhoneConfig {
   const config = richConfig(p, mac);
   config.lines[0] = { ...config.lines[0], displayName: text, label: text } as PhoneConfig['lines'][number];
   config.buddies[0] = { ...config.buddies[0], label: text } as PhoneConfig['buddies'][number];
-  config.voicemail.extraMailboxes[0] = { mailbox: '2001', label: text };
+  config.voicemail.extraMailboxes[0] = { mailbox: '2001', label: text, account: 'vm_2001@acme.pbx.test' };
   return config;
 }
 
@@ -126,13 +126,19 @@ const REFUSED: Mutation[] = [
   ],
   [
     'bare Ring Answer alert-info (FreeSWITCH drops it)',
-    (c) => Object.assign(c.intercom, { alertInfo: 'Ring Answer' }),
-    'intercom.alertInfo',
+    (c) => Object.assign(c.intercom, { alertInfoFields: ['<http://127.0.0.1>;info=alert-autoanswer', 'Ring Answer'] }),
+    'intercom.alertInfoFields.1',
   ],
   [
+    'alert-info token with a newline or quote',
+    (c) => Object.assign(c.intercom, { alertInfoFields: ['<Ring\nAnswer>', '<Ring"Answer>'] }),
+    'intercom.alertInfoFields.0',
+  ],
+  ['no alert-info field at all', (c) => Object.assign(c.intercom, { alertInfoFields: [] }), 'intercom.alertInfoFields'],
+  [
     'alert-info with a newline',
-    (c) => Object.assign(c.intercom, { alertInfo: '<http://x>;info=a\nfoo' }),
-    'intercom.alertInfo',
+    (c) => Object.assign(c.intercom, { alertInfoFields: ['<http://x>;info=a\nfoo'] }),
+    'intercom.alertInfoFields.0',
   ],
   ['BLF watch with a pipe', (c) => Object.assign(buddy0(c), { watch: '1003|x' }), 'buddies.0.watch'],
   ['BLF dial with letters', (c) => Object.assign(buddy0(c), { dial: 'abc' }), 'buddies.0.dial'],

@@ -1,5 +1,7 @@
 // Table tests: each feature of the rich PhoneConfig asserted by parameter name in the Polycom and Yealink per-phone files.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import type { PhoneConfig } from '../../src/provisioning/phone-config';
 import {
@@ -43,7 +45,7 @@ const POLYCOM_ROWS: Row[] = [
   ['voicemail key dials *98', 'msg.mwi.1.callBack', '*98'],
   ['voicemail key mode', 'msg.mwi.1.callBackMode', 'contact'],
   ['extra mailbox: registration that never registers', 'reg.3.server.1.register', '0'],
-  ['extra mailbox: subscribes to the mailbox', 'msg.mwi.3.subscribe', '2001@acme.pbx.test'],
+  ['extra mailbox: subscribes to the MWI account FreeSWITCH notifies', 'msg.mwi.3.subscribe', 'vm_2001@acme.pbx.test'],
   ['extra mailbox: authenticates as line 1', 'reg.3.auth.userId', '1001'],
   ['extra mailbox: label', 'reg.3.label', 'Sales VM'],
   ['BLF 1 watch', 'attendant.resourceList.1.address', '1003@acme.pbx.test'],
@@ -56,10 +58,13 @@ const POLYCOM_ROWS: Row[] = [
   ['buddy list (presence)', 'feature.presence.enabled', '1'],
   ['directed pickup code', 'call.directedCallPickupString', '*8'],
   ['directed pickup method', 'call.directedCallPickupMethod', 'legacy'],
-  ['intercom: exact Alert-Info matched', 'voIpProt.SIP.alertInfo.1.value', INTERCOM_ALERT_INFO],
+  ['intercom: exact Alert-Info matched', 'voIpProt.SIP.alertInfo.1.value', INTERCOM_ALERT_INFO[0] as string],
   ['intercom: ring class', 'voIpProt.SIP.alertInfo.1.class', 'ringAutoAnswer'],
   ['intercom: URI form matched', 'voIpProt.SIP.alertInfo.2.value', 'http://127.0.0.1'],
   ['intercom: info parameter matched', 'voIpProt.SIP.alertInfo.3.value', 'alert-autoanswer'],
+  ['intercom: second field matched whole', 'voIpProt.SIP.alertInfo.4.value', '<Ring Answer>'],
+  ['intercom: bare token working deployments match', 'voIpProt.SIP.alertInfo.5.value', 'Ring Answer'],
+  ['intercom: bare token answers too', 'voIpProt.SIP.alertInfo.5.class', 'ringAutoAnswer'],
   ['intercom: class answers after a ring', 'se.rt.ringAutoAnswer.type', 'ring-answer'],
   ['intercom key prompts then dials *1+ext', 'softkey.4.action', '^*1$P1N6$$Tinvite$'],
   ['pickup key prompts then dials *8+ext', 'softkey.5.action', '^*8$P2N6$$Tinvite$'],
@@ -198,7 +203,10 @@ describe('provisioning render: Yealink T54W per-phone parameters', () => {
       config: richConfig(t54w, YEA_MAC),
       profile: t54w,
     });
-    expect(omitted).to.deep.equal(['mailbox 2001: Yealink has no verified way to watch another mailbox']);
+    expect(omitted).to.deep.equal([
+      'mailbox 2001: the T54W cannot show message waiting for another mailbox (it has no account that subscribes without registering)',
+    ]);
+    expect([...yealink().values()].join('\n')).to.not.contain('2001');
   });
 
   it('registers straight to the domain, without outbound proxy, when the registrar is the domain', () => {
@@ -215,6 +223,28 @@ describe('provisioning render: Yealink T54W per-phone parameters', () => {
     const p = yealink(withCreds);
     expect(p.get('static.auto_provision.server.username')).to.equal('dev-805ec0123456');
     expect(p.get('static.auto_provision.server.password')).to.equal('Zr5Kq9Wm2Xp4');
+  });
+});
+
+describe('provisioning render: intercom answers what FreeSWITCH really sends', () => {
+  it('every Alert-Info field of the captured intercom INVITE, whole and its part in <…>, maps to auto-answer', () => {
+    const invite = readFileSync(
+      fileURLToPath(new URL('../fixtures/freeswitch/sip/sip-invite-intercom-dialtone.txt', import.meta.url)),
+      'latin1',
+    );
+    const fields = [...invite.matchAll(/^Alert-Info: (.*)\r$/gm)].map((m) => m[1] as string);
+    expect(fields).to.deep.equal(INTERCOM_ALERT_INFO);
+    const params = polycom();
+    const answered = new Set(
+      [...params]
+        .filter(([k, v]) => /^voIpProt\.SIP\.alertInfo\.\d+\.class$/.test(k) && v === 'ringAutoAnswer')
+        .map(([k]) => params.get(k.replace(/class$/, 'value'))),
+    );
+    for (const field of fields) {
+      expect(answered, field).to.include(field);
+      expect(answered, field).to.include(/^<([^>]+)>/.exec(field)?.[1]);
+    }
+    expect(answered, 'the bare token Polycom deployments map').to.include('Ring Answer');
   });
 });
 
@@ -251,6 +281,19 @@ describe('provisioning render: intercom off means no auto-answer', () => {
 });
 
 describe('provisioning render: model limits', () => {
+  it('a model without message waiting for other mailboxes subscribes to none and says so', () => {
+    const noExtra = { ...vvx450, features: { ...vvx450.features, extraMailboxMwi: false } };
+    const result = renderer.renderFile({
+      file: 'polycom-phone',
+      config: richConfig(noExtra, POLY_MAC),
+      profile: noExtra,
+    });
+    expect(result.body).not.to.contain('vm_2001');
+    expect(result.omitted).to.include(
+      'mailbox 2001: the VVX 450 cannot show message waiting for another mailbox (it has no account that subscribes without registering)',
+    );
+  });
+
   it('Polycom puts extra mailboxes only on free registrations and lists the rest as omitted', () => {
     const small = { ...vvx450, lines: 2 };
     const result = renderer.renderFile({ file: 'polycom-phone', config: richConfig(small, POLY_MAC), profile: small });

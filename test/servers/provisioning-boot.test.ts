@@ -131,6 +131,7 @@ describe('HTTP provisioning: boot sequence of every firmware profile', function 
       if (keysLeft >= 1) expect(phone.get('attendant.resourceList.1.address'), 'BLF').to.equal(`202@${domain}`);
       if (keysLeft >= 2) expect(phone.get('attendant.resourceList.2.address'), 'park').to.equal(`park+701@${domain}`);
       expect(phone.get('voIpProt.SIP.alertInfo.1.value'), 'intercom').to.equal(ALERT_INFO);
+      expect(phone.get('voIpProt.SIP.alertInfo.5.value'), 'intercom token').to.equal('Ring Answer');
       expect(phone.get('voIpProt.SIP.alertInfo.1.class')).to.equal('ringAutoAnswer');
       expect(phone.get('call.directedCallPickupString')).to.equal('*8');
       const softkeys = [...phone].filter(([k]) => /^softkey\.\d+\.label$/.test(k)).map(([, v]) => v);

@@ -32,8 +32,10 @@ forEachEngine('PBX info and listen live', (engine) => {
         intercom: true,
         internationalCalling: false,
       });
-      expect(pbx.pin).to.match(/^\d{6}$/);
-      expect(pbx.phoneAdminPassword).to.match(/^[A-Za-z0-9]{12}$/);
+      expect(pbx).to.not.have.any.keys('pin', 'phoneAdminPassword');
+      const secrets = await fx.s.pbx.revealSecrets(SYSTEM, pbx.id);
+      expect(secrets.pin).to.match(/^\d{6}$/);
+      expect(secrets.phoneAdminPassword).to.match(/^[A-Za-z0-9]{12}$/);
       expect(pbx.featureCodes).to.deep.equal(DEFAULT_FEATURE_CODES);
       const ll = await fx.s.pbx.getListenLive(SYSTEM, pbx.id);
       expect(ll).to.deep.include({ mode: 'off', listenerIds: [], listenableIds: [] });
@@ -130,7 +132,9 @@ forEachEngine('PBX info and listen live', (engine) => {
         listenerIds: [fx.a.ext['201'].id],
         listenableIds: `${fx.a.ext['202'].id}`,
       });
-      expect(ll).to.deep.include({ mode: 'both', password: '123', listenerIds: [fx.a.ext['201'].id] });
+      expect(ll).to.deep.include({ mode: 'both', passwordSet: true, listenerIds: [fx.a.ext['201'].id] });
+      expect(ll).to.not.have.property('password');
+      expect(await fx.s.pbx.revealListenLivePassword(SYSTEM, A())).to.equal('123');
       expect(ll.listenableIds).to.deep.equal([fx.a.ext['202'].id]);
     });
 

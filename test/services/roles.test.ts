@@ -214,6 +214,26 @@ forEachEngine('roles and users', (engine) => {
       expect(ctx, 'the context never changes').to.equal('pbx_a');
     });
 
+    it('cannot switch on TFTP credential serving (an operator setting: phone passwords without a login)', async () => {
+      const admin = await login({ username: 'tftp@acme.test', type: 'admin' });
+      await expectUnchanged(fx.s, fx.pbxIds, async () => {
+        for (const value of [true, 'on', 1])
+          await expectInvalid(
+            fx.s.pbx.update(admin, A(), { tftpCredentials: value }),
+            'tftpCredentials',
+            /only be changed by the operator.*TFTP/,
+          );
+      });
+      // Saving the PBX Info form as it is (the setting unchanged) is no attempt to change it.
+      expect((await fx.s.pbx.update(admin, A(), { tftpCredentials: false, intercom: true })).intercom).to.equal(true);
+      expect((await fx.s.pbx.update(SYSTEM, A(), { tftpCredentials: true })).tftpCredentials).to.equal(true);
+      await expectInvalid(fx.s.pbx.update(admin, A(), { tftpCredentials: false }), 'tftpCredentials', /operator/);
+      expect((await fx.s.pbx.update(admin, A(), { tftpCredentials: 'yes', name: 'Same' })).tftpCredentials).to.equal(
+        true,
+      );
+      await fx.s.pbx.update(SYSTEM, A(), { tftpCredentials: false });
+    });
+
     it('cannot delete their own login', async () => {
       const admin = await login({ username: 'self@acme.test', type: 'admin' });
       await expectForbidden(fx.s.users.delete(admin, A(), (admin as { userId: number }).userId), /your own login/);

@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Pbx } from '../../src/domain/model';
 import { localAudioFileSource } from '../../src/freeswitch/audio-file-source';
 import { EslFreeswitchControl, leftMessage, VOICEMAIL_EVENTS } from '../../src/freeswitch/event-socket';
 import { parseEventFrame } from '../../src/freeswitch/event-socket/event';
@@ -29,7 +28,7 @@ const captured = () => parseEventFrame(eslFixtureFrames(CAPTURE)[0]!);
 describe('voicemail notifications', function () {
   this.timeout(60_000);
   let w: TestWorld;
-  let pbx: Pbx;
+  let pbx: { id: number };
   let box101: number;
   let esl: FakeEslServer;
   let control: EslFreeswitchControl;

@@ -84,6 +84,10 @@ describe('vendors: firmware profile loader', () => {
       expect(isProfileFirmware(t54w, '96.86.0.45x')).to.equal(false);
     });
 
+    it('message waiting for other mailboxes: Polycom yes (a registration that never registers), Yealink no', () => {
+      for (const p of catalog.all) expect(p.features.extraMailboxMwi, p.id).to.equal(p.vendor === 'polycom');
+    });
+
     it('the README documents every field and every profile', () => {
       const readme = readFileSync(join(SHIPPED, 'README.md'), 'utf8');
       const fields = [
@@ -106,6 +110,7 @@ describe('vendors: firmware profile loader', () => {
         'features.xmlBrowser',
         'features.idleBrowser',
         'features.pushedStatus',
+        'features.extraMailboxMwi',
       ];
       for (const f of fields) expect(readme, f).to.include(`\`${f}\``);
       for (const p of profiles) expect(readme, p.id).to.include(p.id);

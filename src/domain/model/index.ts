@@ -1,5 +1,6 @@
 // Every entity of the PBX model, in one list for the ORM and the migrations.
 
+import { ApiTokenSchema } from './api-token';
 import { AuditEntrySchema } from './audit';
 import { CallRecordSchema, JobRunSchema } from './call-record';
 import { ConferenceHubSchema, ConferenceRoomSchema } from './conference';
@@ -14,6 +15,7 @@ import { ListenLiveSchema, QueueSchema } from './queue';
 import { AutoAttendantSchema, HolidaySchema, RingGroupSchema, TimeFrameSchema } from './routing';
 import { CallBlockSchema, SipTrunkSchema } from './trunk-block';
 
+export * from './api-token';
 export * from './audit';
 export * from './call-record';
 export * from './conference';
@@ -52,4 +54,5 @@ export const ENTITIES = [
   JobRunSchema,
   PortalSessionSchema,
   AuditEntrySchema,
+  ApiTokenSchema,
 ];

@@ -1,13 +1,12 @@
 // Regexes over lists of dialable numbers, shared by the dialplan and the call flows.
+import { byNumber } from '../../domain/mailbox-identity';
 import { fsDigits } from './escape';
 
 /** Up to this many numbers are listed one by one (readable); more are folded into a digit trie. */
 export const LITERAL_ALTERNATIVES = 16;
 
 /** Dialable numbers in the order people read them: shorter first, then by value (`99` before `100`). */
-export function byNumber(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
+export { byNumber };
 
 /**
  * A regex body matching exactly these digit strings: `101|102` when short, sorted and de-duplicated for stable

@@ -6,6 +6,7 @@
 
 import { create } from 'xmlbuilder2';
 import type { FirmwareProfile } from '../../vendors/firmware-profile';
+import { unsupportedMailboxNote } from '../extra-mailboxes';
 import type { PhoneConfig } from '../phone-config';
 import { PhoneConfigError } from './errors';
 import type { Param } from './param-list';
@@ -63,11 +64,21 @@ function provServer(baseUrl: string, field: string): { serverType: string; serve
   };
 }
 
-/** Alert-Info values the intercom ring class matches; see the comment in templates/provisioning/polycom/base/phone.hbs. */
-function alertInfoCandidates(alertInfo: string): string[] {
-  const uri = /^<([^>]+)>/.exec(alertInfo)?.[1] ?? alertInfo;
-  const info = /;info=([^;]+)/.exec(alertInfo)?.[1];
-  return [...new Set([alertInfo, uri, ...(info ? [info] : [])])];
+/**
+ * Alert-Info values the intercom ring class matches: for each field the phone receives, the whole field, the part in
+ * `<…>` (a bare token such as "Ring Answer" for the second field) and its info parameter; see the comment in
+ * templates/provisioning/polycom/base/phone.hbs.
+ */
+function alertInfoCandidates(fields: readonly string[]): string[] {
+  return [
+    ...new Set(
+      fields.flatMap((field) => {
+        const uri = /^<([^>]+)>/.exec(field)?.[1] ?? field;
+        const info = /;info=([^;]+)/.exec(field)?.[1];
+        return [field, uri, ...(info ? [info] : [])];
+      }),
+    ),
+  ];
 }
 
 /** Everything the Polycom templates need, computed once; numbering of registrations, soft keys and prompts happens here. */
@@ -77,18 +88,23 @@ export function polycomView(config: PhoneConfig, profile: FirmwareProfile, zones
   const first = config.lines[0] as PhoneConfig['lines'][number];
   const lines = config.lines.map((line, i) => ({ ...line, index: i + 1, address: `${line.extension}@${domain}` }));
 
-  // Extra mailboxes: one non-registering registration each, authenticated as line 1, subscribing to the mailbox's AOR.
-  const freeRegs = profile.lines - lines.length;
+  // Extra mailboxes: one non-registering registration each, authenticated as line 1, subscribing to the account
+  // FreeSWITCH sends the mailbox's message-waiting for (not `<mailbox number>@domain`, which it never notifies).
+  const freeRegs = profile.features.extraMailboxMwi ? profile.lines - lines.length : 0;
   const mwiOnly = config.voicemail.extraMailboxes.slice(0, Math.max(0, freeRegs)).map((box, i) => ({
     index: lines.length + i + 1,
     label: box.label,
     address: `${first.extension}@${domain}`,
     authUser: first.authUser,
     password: first.password,
-    subscribe: `${box.mailbox}@${domain}`,
+    subscribe: box.account,
   }));
   for (const box of config.voicemail.extraMailboxes.slice(mwiOnly.length))
-    omitted.push(`mailbox ${box.mailbox}: no free registration for message waiting`);
+    omitted.push(
+      profile.features.extraMailboxMwi
+        ? `mailbox ${box.mailbox}: no free registration for message waiting`
+        : unsupportedMailboxNote(profile, box.mailbox),
+    );
 
   // Busy lamps fill the line keys left after registrations (one key each) — on the phone and its expansion modules.
   const keysLeft = profile.features.blf
@@ -158,7 +174,7 @@ export function polycomView(config: PhoneConfig, profile: FirmwareProfile, zones
     pickup: config.pickup,
     intercom: {
       enabled: intercom,
-      alertInfo: alertInfoCandidates(config.intercom.alertInfo).map((value, i) => ({ index: i + 1, value })),
+      alertInfo: alertInfoCandidates(config.intercom.alertInfoFields).map((value, i) => ({ index: i + 1, value })),
     },
     softkeys,
     apps,

@@ -75,6 +75,12 @@ export function checkPhoneConfig(config: PhoneConfig, profile: FirmwareProfile):
   );
   config.voicemail.extraMailboxes.forEach((box, i) => {
     must(patterns.mailbox.test(box.mailbox), `voicemail.extraMailboxes.${i}.mailbox`, 'digits only');
+    const [user, host, ...rest] = box.account.split('@');
+    must(
+      patterns.watch.test(user ?? '') && isHost(host ?? '') && rest.length === 0,
+      `voicemail.extraMailboxes.${i}.account`,
+      'must be user@domain (letters, digits . _ - in the user)',
+    );
   });
   config.buddies.forEach((buddy, i) => {
     must(buddy.kind === 'extension' || buddy.kind === 'park', `buddies.${i}.kind`, 'extension or park');
@@ -86,12 +92,17 @@ export function checkPhoneConfig(config: PhoneConfig, profile: FirmwareProfile):
   });
   must(patterns.featureCode.test(config.pickup.prefix), 'pickup.prefix', 'a feature code such as *8');
   must(patterns.featureCode.test(config.intercom.prefix), 'intercom.prefix', 'a feature code such as *1');
-  const alert = /^<([^<>\s]+)>((?:;[A-Za-z0-9_-]+(?:=[A-Za-z0-9._-]+)?)*)$/.exec(config.intercom.alertInfo);
-  must(
-    alert !== null && urlProblem(alert[1] ?? '') === null,
-    'intercom.alertInfo',
-    'must be <http(s)://host>;param=value… (URI form)',
-  );
+  must(config.intercom.alertInfoFields.length > 0, 'intercom.alertInfoFields', 'at least one Alert-Info field');
+  config.intercom.alertInfoFields.forEach((field, i) => {
+    // `<http(s)://host>;param=value…` or a token in brackets (`<Ring Answer>`): FreeSWITCH sends only `<…>` forms.
+    const alert = /^<([^<>]+)>((?:;[A-Za-z0-9_-]+(?:=[A-Za-z0-9._-]+)?)*)$/.exec(field);
+    const inner = alert?.[1] ?? '';
+    must(
+      alert !== null && (urlProblem(inner) === null || /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$/.test(inner)),
+      `intercom.alertInfoFields.${i}`,
+      'must be <http(s)://host>;param=value… or <token> (URI form)',
+    );
+  });
 
   if (config.agent) {
     const r = config.agent.idleRefreshSeconds;

@@ -5,6 +5,7 @@
 // phone, so unused accounts and keys are cleared explicitly with %NULL% (the only place a %…% sequence is written).
 
 import type { FirmwareProfile } from '../../vendors/firmware-profile';
+import { unsupportedMailboxNote } from '../extra-mailboxes';
 import type { PhoneConfig } from '../phone-config';
 import { PhoneConfigError } from './errors';
 import type { Param } from './param-list';
@@ -73,8 +74,10 @@ export function yealinkView(
   const unusedAccounts = Array.from({ length: Math.max(0, profile.lines - lines.length) }, (_, i) => ({
     index: lines.length + i + 1,
   }));
-  for (const box of config.voicemail.extraMailboxes)
-    omitted.push(`mailbox ${box.mailbox}: Yealink has no verified way to watch another mailbox`);
+  // MWI is per account (subscribe_mwi / subscribe_mwi_to_vm) and every account registers: a second account for a
+  // mailbox would be a second registration of the line (calls ring twice). Every Yealink profile says
+  // extraMailboxMwi: false, and the device screen warns (extra-mailboxes.ts); nothing is written.
+  for (const box of config.voicemail.extraMailboxes) omitted.push(unsupportedMailboxNote(profile, box.mailbox));
 
   const wanted: Omit<Key, 'index'>[] = lines.map((line) => ({
     kind: 'line',

@@ -1,6 +1,8 @@
 // Feature codes of the PBX (settings, never literals): pickup, intercom, voicemail, directory, parking, recording.
 // Fixed codes come first; codes followed by a number use explicit lists of existing numbers, so `*` + mailbox
 // (greeting recording) only catches what no other code claims.
+// Intercom headers come from the domain: byte for byte what the provisioned phones auto-answer.
+import { intercomAlertInfo, intercomCallInfo } from '../../../domain/intercom-headers';
 import { entry as entryName } from '../entry-points';
 import { fsId } from '../escape';
 import { agentExtensions } from './agents';
@@ -26,10 +28,6 @@ import { checkVoicemailConditions } from './voicemail';
 import { voicemailPlayExtension } from './voicemail-play';
 
 const code = (c: string): string => c.replace(/[^0-9*#]/g, '');
-
-/** Intercom headers, byte for byte what the provisioned phones auto-answer (test/fixtures/freeswitch/README.md). */
-export const intercomCallInfo = (domain: string): string => `<sip:${domain}>;answer-after=0`;
-export const intercomAlertInfo = (host: string): string => `<http://${host}>;info=alert-autoanswer;delay=0`;
 
 /** Numbers dialable inside the PBX besides extensions (park slots must not shadow them). */
 function takenNumbers(s: Scope): Set<string> {

@@ -7,59 +7,34 @@
 //    101 -> mailbox 101 case: MWI, *98 and voicemail all use one id);
 //  - every other mailbox is its own user `vm_<number>` (number-alias `<number>` when no extension has that number,
 //    so the mailbox number can still be typed at the voicemail login prompt).
+import {
+  extensionsByNumber,
+  mailboxesByNumber,
+  mailboxOwners,
+  numberDigits,
+  sipDomainOf,
+  voicemailAccount,
+  voicemailId,
+} from '../../../domain/mailbox-identity';
 import type { Extension, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { memoOn } from '../../../domain/snapshot-memo';
-import { fsDigits, fsHost, fsId } from '../escape';
-import { byNumber } from '../number-regex';
+import { fsId } from '../escape';
 
 export const pbxContext = (snap: PbxSnapshot): string => fsId(snap.pbx.context);
-export const pbxDomain = (snap: PbxSnapshot): string => fsHost(snap.pbx.domain);
+/** The PBX's SIP domain (host characters only): the same function provisioning names MWI accounts with. */
+export const pbxDomain = sipDomainOf;
 
 /** Digits of an extension/mailbox/queue number; '' when nothing dialable is left. */
-export const num = (n: string): string => fsDigits(n).replace(/[*#]/g, '');
-
-/** Objects with a usable number, sorted by number; a number seen twice (a hand-edited database) keeps the lowest id. */
-function byUniqueNumber<T extends { id: number; number: string }>(list: T[]): T[] {
-  const keyed = list.map((x) => ({ x, n: num(x.number) })).filter((k) => k.n);
-  keyed.sort((a, b) => byNumber(a.n, b.n) || a.x.id - b.x.id);
-  return keyed.filter((k, i) => i === 0 || keyed[i - 1].n !== k.n).map((k) => k.x);
-}
+export const num = numberDigits;
 
 /** Extensions with a usable number, sorted by number (memoised: callers must not mutate the array). */
-export const extensions = (snap: PbxSnapshot): Extension[] =>
-  memoOn(snap, 'identity.extensions', (s) => byUniqueNumber(s.extensions));
+export const extensions = extensionsByNumber;
 /** Mailboxes with a usable number, sorted by number (memoised: callers must not mutate the array). */
-export const mailboxes = (snap: PbxSnapshot): Mailbox[] =>
-  memoOn(snap, 'identity.mailboxes', (s) => byUniqueNumber(s.mailboxes));
+export const mailboxes = mailboxesByNumber;
 
-const NO_OWNERS: Extension[] = [];
-
-/** Extensions whose voice mailbox is `m`, by number. */
-export function mailboxOwners(snap: PbxSnapshot, m: Mailbox): Extension[] {
-  const owners = memoOn(snap, 'identity.mailboxOwners', (s) => {
-    const byMailbox = new Map<number, Extension[]>();
-    for (const e of extensions(s)) {
-      if (e.mailboxId == null) continue;
-      const list = byMailbox.get(e.mailboxId);
-      if (list) list.push(e);
-      else byMailbox.set(e.mailboxId, [e]);
-    }
-    return byMailbox;
-  });
-  return owners.get(m.id) ?? NO_OWNERS;
-}
-
-/** The FreeSWITCH voicemail box id of a mailbox (`voicemail default <domain> <id>`, storage dir, MWI account). */
-export function voicemailId(snap: PbxSnapshot, m: Mailbox): string {
-  const n = num(m.number);
-  return mailboxOwners(snap, m).some((e) => num(e.number) === n) ? n : `vm_${n}`;
-}
-
-/** The MWI account phones subscribe to for this mailbox (provisioning: extra "message waiting" mailboxes). */
-export function voicemailAccount(snap: PbxSnapshot, m: Mailbox): string {
-  return `${voicemailId(snap, m)}@${pbxDomain(snap)}`;
-}
+// Box ids and MWI accounts live in the domain: provisioning subscribes phones to exactly these accounts.
+export { mailboxOwners, voicemailAccount, voicemailId };
 
 /** The mailbox an extension uses, if it exists. */
 export function mailboxOf(snap: PbxSnapshot, e: Extension): Mailbox | null {

@@ -14,9 +14,9 @@ import { callBlocksFile, emergencyFile, outboundFile } from './outbound';
 import { type Scope, scopeOf } from './scope';
 import { voicemailConf, voicemailFiles } from './voicemail';
 
+export { intercomAlertInfo, intercomCallInfo } from '../../../domain/intercom-headers';
 export { agentName } from './agents';
 export { directoryDomainBuild, directoryUserBuild, e911Callback, outboundCallerId } from './directory';
-export { intercomAlertInfo, intercomCallInfo } from './features';
 
 import { pbxContext } from './identity';
 

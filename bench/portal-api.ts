@@ -1,0 +1,72 @@
+// Portal and API latency on a 10,000-extension PBX under 20 concurrent logged-in users (issue 11 item 10): today the
+// API's extension list; the portal's list and edit pages join as more PageSets with a cookie-based authenticate().
+// Sizes for a quick check: DIALTONE_BENCH_PORTAL_EXTENSIONS=50 DIALTONE_BENCH_PORTAL_REQUESTS=100 npm run bench portal-api
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../src/db';
+import { ExtensionSchema } from '../src/domain/model';
+import { createApp } from '../src/portal/app';
+import { createServices } from '../src/services';
+import { SYSTEM } from '../src/services/actor';
+import { insertBigPbx } from './support/big-pbx';
+import { measurePages } from './support/page-latency';
+
+const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+export async function run(): Promise<void> {
+  const extensions = size('DIALTONE_BENCH_PORTAL_EXTENSIONS', 10000);
+  const requests = size('DIALTONE_BENCH_PORTAL_REQUESTS', 4000);
+  const users = 20;
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-portal-'));
+  const orm = await openDatabase({ url: null, sqlitePath: join(dir, 'bench.sqlite') });
+  const services = createServices(orm);
+  const pbxId = await insertBigPbx(orm, {
+    context: 'big',
+    extensions,
+    ringGroups: Math.min(500, extensions / 20),
+    attendants: Math.min(200, extensions / 50),
+    numbers: Math.min(1000, extensions / 10),
+    didPrefix: '212',
+  });
+  // One administrator per simulated user, each with a token of their own (as 20 scripts or people would have).
+  const tokens: string[] = [];
+  for (let i = 0; i < users; i++) {
+    const user = await services.users.create(SYSTEM, pbxId, {
+      username: `bench${i}@big.test`,
+      password: 'bench password 1',
+      type: 'admin',
+    });
+    tokens.push((await services.apiTokens.create(SYSTEM, pbxId, user.id, { name: `bench ${i}` })).secret);
+  }
+  const server = createServer(createApp(services, { log: (msg, err) => console.error(msg, err) })).listen(
+    0,
+    '127.0.0.1',
+  );
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The first page (what a script reads first) and pages spread over the whole list (the cursor is the last id).
+    const ids = (await orm.em.fork().find(ExtensionSchema, { pbxId }, { fields: ['id'], orderBy: { id: 'asc' } })).map(
+      (e) => e.id,
+    );
+    const list = '/api/v1/pbxs/big/extensions';
+    const cursors = Array.from({ length: 50 }, (_, i) => ids[Math.floor((i * ids.length) / 50)]);
+    const paths = [list, ...cursors.map((c) => `${list}?cursor=${c}`)];
+    console.log(`PBX "big": ${ids.length} extensions; ${users} concurrent users, ${requests} requests per page set`);
+    await measurePages({
+      baseUrl,
+      users,
+      requests,
+      authenticate: async (i) => ({ authorization: `Bearer ${tokens[i]}` }),
+      pages: [{ label: `GET ${list} (100 per page, first and spread cursors)`, paths }],
+    });
+    console.log('target: p95 under 150 ms');
+  } finally {
+    server.close();
+    await orm.close(true);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
