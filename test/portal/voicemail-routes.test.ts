@@ -3,6 +3,7 @@
 // hostile caller names escaped, audio by byte range and as a download, mark saved / new and delete with CSRF,
 // the unread count on Home and in the menu, and a clear 503 when FreeSWITCH does not answer.
 import { expect } from 'chai';
+import { SYSTEM } from '../../src/services/actor';
 import { syntheticMessages } from '../fakes/vm-list-fixture';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
@@ -190,6 +191,50 @@ describe('portal voicemail pages', function () {
     expect(home.body).to.include('Unread voicemail');
     expect(home.body).to.match(/<td>201<\/td><td>[^<]*<\/td><td class="num">2<\/td>/);
     expect(home.body).to.match(/>Voicemail <span class="count-badge">2<span class="visually-hidden"> new<\/span>/);
+  });
+
+  it('the API (/api/v1/pbxs/{ctx}/voicemail…) answers the same messages, to the token owner only', async () => {
+    const token = async (userId: number) =>
+      (await w.services.apiTokens.create(SYSTEM, w.world.acme.pbx.id, userId, { name: `vm-${userId}` })).secret;
+    const emp = await token(w.world.employeeId);
+    const api = (path: string, init: RequestInit = {}, secret = emp) =>
+      fetch(`${server.url}/api/v1/pbxs/acme${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...init.headers },
+      });
+    const boxes = (await (await api('/voicemail')).json()) as { mailboxes: Array<{ number: string }> };
+    expect(boxes.mailboxes.map((b: { number: string }) => b.number)).to.deep.equal(['201']);
+    const [m0, m1] = w.messagesOf('201', ACME);
+    const list = (await (await api(`/voicemail/${box201}?folder=new`)).json()) as {
+      messages: Array<Record<string, unknown>>;
+    };
+    expect(list.messages.map((m) => m.id)).to.deep.equal([m1!.uuid, m0!.uuid]);
+    expect(list.messages[0]).to.include({ callerName: HOSTILE, folder: 'new', receivedLocal: '2026-12-05T05:27' });
+    expect((await api(`/voicemail/${box202}`)).status).to.equal(404);
+    expect((await api(`/voicemail/${otherBox}`)).status).to.equal(404);
+    const c0 = w.messagesOf('202', ACME)[0]!;
+    expect((await api(`/voicemail/${box202}/messages/${c0.uuid}`, { method: 'DELETE' })).status).to.equal(404);
+    expect(w.messagesOf('202', ACME)).to.have.length(2);
+
+    const saved = await api(`/voicemail/${box201}/messages/${m0!.uuid}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ folder: 'saved' }),
+    });
+    expect(saved.status).to.equal(200);
+    expect(((await saved.json()) as { folder: string }).folder).to.equal('saved');
+    const bad = await api(`/voicemail/${box201}/messages/${m0!.uuid}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ folder: 'trash' }),
+    });
+    expect(bad.status).to.equal(422);
+    const audio = await api(`/voicemail/${box201}/messages/${m0!.uuid}/audio`, { headers: { range: 'bytes=0-43' } });
+    expect(audio.status).to.equal(206);
+    expect(Buffer.from(await audio.arrayBuffer()).equals(w.audioOf(m0!.uuid).subarray(0, 44))).to.equal(true);
+    expect((await api(`/voicemail/${box201}/messages/${m1!.uuid}`, { method: 'DELETE' })).status).to.equal(204);
+    expect(w.messagesOf('201', ACME).map((m) => m.uuid)).to.not.include(m1!.uuid);
+    // No bearer token: 401, whatever cookie the browser has.
+    const anon = await fetch(`${server.url}/api/v1/pbxs/acme/voicemail`, { headers: { cookie: cookieOf(employee) } });
+    expect(anon.status).to.equal(401);
   });
 
   it('says plainly that voicemail is unavailable when FreeSWITCH does not answer (503, no stack)', async () => {

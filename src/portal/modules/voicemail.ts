@@ -4,7 +4,12 @@
 import type { Request, Response } from 'express';
 import { NotFoundError, UnavailableError } from '../../domain/errors';
 import { parseRange, rangeResponse } from '../../services/http-range';
-import { VOICEMAIL_FOLDERS, type VoicemailFolder, type VoicemailService } from '../../services/voicemail';
+import {
+  VOICEMAIL_FOLDERS,
+  type VoicemailAudio,
+  type VoicemailFolder,
+  type VoicemailService,
+} from '../../services/voicemail';
 import { visibleMailbox } from '../../services/voicemail-access';
 import { idParam, type Portal, viewer } from '../context';
 import { FormView } from '../forms';
@@ -175,6 +180,11 @@ export async function audio(portal: Portal, req: Request, res: Response): Promis
   const id = idParam(req);
   const vm = await service(portal, res, id);
   const file = await vm.openAudio(v.actor, v.pbx.id, id, messageParam(req));
+  await sendVoicemailAudio(req, res, file);
+}
+
+/** Streams a message's WAV: whole (200), one byte range (206) or 416; inline for a player, attachment with ?download=1. */
+export async function sendVoicemailAudio(req: Request, res: Response, file: VoicemailAudio): Promise<void> {
   const range = parseRange(req.headers.range, file.size);
   const answer = rangeResponse(range, file.size);
   const download = req.query.download === '1';
