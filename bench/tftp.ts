@@ -1,4 +1,6 @@
-// TFTP server benchmark: 200 concurrent 64 kB config downloads and one 40 MB firmware download (blksize 1428) on 127.0.0.1.
+// TFTP server benchmark: 200 concurrent 64 kB config downloads and one 40 MB firmware download (blksize 1428) on 127.0.0.1,
+// then the table's row: the same 40 MB with curl from Dialtone and from tftpd-hpa (same file, same client, alternating
+// rounds), at 1428 and 512-byte blocks. BENCH_TINY=1: 4 MB and 20 configs.
 import { execFile, fork, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { tftpGet } from '../src/servers/tftp/client';
 import { bufferFile, diskFile, type TftpFile } from '../src/servers/tftp/file-source';
 import { createTftpServer } from '../src/servers/tftp/server';
+import { curlTftp, startTftpdHpa } from './support/anchors';
+import { fmt, reportRow, TINY, verdictOf } from './support/report';
+
+const FIRMWARE_MB = TINY ? 4 : 40;
+const CONFIGS = TINY ? 20 : 200;
 
 interface Job {
   readonly port: number;
@@ -105,7 +112,7 @@ async function measure(label: string, job: () => Promise<JobResult>, expected: s
 export async function run(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'dialtone-tftp-bench-'));
   const config = randomBytes(64 * 1024);
-  const firmware = randomBytes(40 * 1024 * 1024);
+  const firmware = randomBytes(FIRMWARE_MB * 1024 * 1024);
   const firmwarePath = join(dir, 'firmware.bin');
   await writeFile(firmwarePath, firmware);
   let retransmits = 0;
@@ -130,31 +137,84 @@ export async function run(): Promise<void> {
   const { port } = server.address();
   const configSum = sha256(config);
   const firmwareSum = sha256(firmware);
-  const configs = (blksize: number | undefined) => ({ port, filename: 'config.cfg', blksize, count: 200 });
+  const configs = (blksize: number | undefined) => ({ port, filename: 'config.cfg', blksize, count: CONFIGS });
   const fw = { port, filename: 'firmware.bin', blksize: 1428, count: 1 };
   try {
     await measure(
-      '200 concurrent 64 kB configs, 512-byte blocks',
+      `${CONFIGS} concurrent 64 kB configs, 512-byte blocks`,
       () => downloadInChild(configs(undefined)),
       configSum,
-      200,
+      CONFIGS,
     );
-    await measure('200 concurrent 64 kB configs, blksize 1428', () => downloadInChild(configs(1428)), configSum, 200);
     await measure(
-      '40 MB firmware from disk, blksize 1428, Node client process',
+      `${CONFIGS} concurrent 64 kB configs, blksize 1428`,
+      () => downloadInChild(configs(1428)),
+      configSum,
+      CONFIGS,
+    );
+    await measure(
+      `${FIRMWARE_MB} MB firmware from disk, blksize 1428, Node client process`,
       () => downloadInChild(fw),
       firmwareSum,
       1,
     );
-    await measure('40 MB firmware from disk, blksize 1428, Node client in-process', () => download(fw), firmwareSum, 1);
+    await measure(
+      `${FIRMWARE_MB} MB firmware from disk, blksize 1428, Node client in-process`,
+      () => download(fw),
+      firmwareSum,
+      1,
+    );
     if (hasCurl()) {
       const curl = () => downloadWithCurl(port, 'firmware.bin', 1428, join(dir, 'curl.out'));
-      await measure('40 MB firmware from disk, blksize 1428, curl', curl, firmwareSum, 1);
+      await measure(`${FIRMWARE_MB} MB firmware from disk, blksize 1428, curl`, curl, firmwareSum, 1);
     } else console.log('tftp: curl not installed, curl figure skipped');
     console.log(`tftp: server retransmissions ${retransmits}, failed transfers ${failed}`);
+    await anchorRows(dir, port, firmwareSum);
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The table's rows: curl from Dialtone and from tftpd-hpa, the same file, alternating rounds; the best of each. */
+async function anchorRows(dir: string, port: number, expected: string): Promise<void> {
+  if (!hasCurl()) {
+    console.log('tftp: curl not installed, no table row');
+    return;
+  }
+  const tftpd = await startTftpdHpa(dir);
+  try {
+    for (const blksize of [1428, 512]) {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      const once = async (p: number, into: number[], who: string) => {
+        const out = join(dir, `${who}.out`);
+        const s = await curlTftp(p, 'firmware.bin', blksize, out);
+        if (sha256(await readFile(out)) !== expected) throw new Error(`${who}: content mismatch`);
+        await rm(out, { force: true });
+        into.push(FIRMWARE_MB / s);
+      };
+      for (let round = 0; round < 2; round++) {
+        await once(port, ours, 'dialtone');
+        if (tftpd) await once(tftpd.port, theirs, 'tftpd-hpa');
+      }
+      const d = Math.max(...ours);
+      const a = theirs.length ? Math.max(...theirs) : null;
+      console.log(
+        `tftp: curl, ${FIRMWARE_MB} MB, blksize ${blksize}: Dialtone ${ours.map((r) => r.toFixed(1)).join(', ')} MB/s; tftpd-hpa ${theirs.map((r) => r.toFixed(1)).join(', ') || 'not installed'}`,
+      );
+      reportRow({
+        order: blksize === 1428 ? 3 : 3.1,
+        measure: `TFTP ${FIRMWARE_MB} MB, blksize ${blksize} (curl)`,
+        dialtone: fmt.mbs(d),
+        anchor: a === null ? 'tftpd-hpa not installed' : `tftpd-hpa ${fmt.mbs(a)}`,
+        ratio: a === null ? null : d / a,
+        target: '>= tftpd-hpa',
+        verdict: verdictOf(a === null ? null : d >= a),
+      });
+    }
+  } finally {
+    await tftpd?.stop();
   }
 }
 

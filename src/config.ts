@@ -1,9 +1,14 @@
 // Environment -> typed, frozen Config. Parsed once at start-up, fails fast; nobody else reads process.env.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface Config {
   /** HTTP port for portal, API, provisioning and xml_curl. */
   port: number;
+  /** Processes serving HTTP (node:cluster workers sharing the port); default one per core. */
+  workers: number;
+  /** Addresses/CIDRs allowed to read /metrics (Prometheus text). */
+  metricsAllow: string[];
   /** Address the HTTP and TFTP servers bind to. */
   host: string;
   /** UDP port of the TFTP server; 0 disables TFTP. */
@@ -87,6 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('LOG_LEVEL must be debug|info|warn|error');
   return Object.freeze({
     port,
+    workers: int(env, 'WORKERS', availableParallelism(), 1, 256),
+    metricsAllow: cidrList(env, 'METRICS_ALLOW', '127.0.0.1,::1'),
     host,
     tftpPort: int(env, 'TFTP_PORT', 69, 0, 65535),
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -113,11 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       transport: oneOf(env, 'SIP_TRANSPORT', ['udp', 'tcp', 'tls'] as const, 'udp'),
     }),
     ntpServer: hostOrNull(env, 'NTP_SERVER'),
-    provisioningAllow: list(env, 'PROVISIONING_ALLOW').map((c) => {
-      if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c))
-        throw new ConfigError(`PROVISIONING_ALLOW: "${c}" is not an address or CIDR`);
-      return c;
-    }),
+    provisioningAllow: cidrList(env, 'PROVISIONING_ALLOW', ''),
     freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
     freeswitchSftp: sftpTarget(env),
     cdr: Object.freeze({
@@ -175,11 +178,18 @@ function sftpTarget(env: Env): Config['freeswitchSftp'] {
   });
 }
 
-function list(env: Env, name: string): string[] {
-  return (env[name] || '')
+function list(env: Env, name: string, fallback = ''): string[] {
+  return (env[name] || fallback)
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+function cidrList(env: Env, name: string, fallback: string): string[] {
+  return list(env, name, fallback).map((c) => {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c)) throw new ConfigError(`${name}: "${c}" is not an address or CIDR`);
+    return c;
+  });
 }
 
 function hostOrNull(env: Env, name: string): string | null {

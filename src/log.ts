@@ -7,10 +7,12 @@ export type Logger = (level: Level, msg: string, fields?: Record<string, unknown
 export function createLogger(
   min: Level,
   write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  /** Fields every line carries (which process of the cluster wrote it). */
+  base?: Record<string, unknown>,
 ): Logger {
   return (level, msg, fields) => {
     if (ORDER[level] < ORDER[min]) return;
-    const extra: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(fields ?? {}))
       extra[k] = v instanceof Error ? { name: v.name, message: v.message } : v;
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra }));

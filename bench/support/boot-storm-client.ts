@@ -2,8 +2,10 @@
 // `concurrency` keep-alive HTTP clients; each takes the next phone and fetches its whole boot sequence in order, with the
 // model's User-Agent and HTTP digest on per-phone files. Reports counts, bytes and latency percentiles over IPC.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
 import { DIGEST_REALM } from '../../src/provisioning/digest';
 import { RawHttpConnection } from './raw-http-client';
 import {
@@ -25,6 +27,13 @@ export interface StormJob {
   client: 'node-http' | 'raw';
   /** SIP password of phone i's extension at index i - first: its secret config must contain it. */
   sipPasswords: string[];
+  /**
+   * The server is the anchor (nginx serving Dialtone's bytes from disk): no digest challenge to learn first; the
+   * requests still carry the same headers, so both sides get the same bytes in.
+   */
+  anchor?: boolean;
+  /** Write every 200 body under this folder at its URL path (the files the anchor then serves); off the clock. */
+  saveDir?: string;
 }
 
 export interface StormResult {
@@ -147,7 +156,7 @@ interface Tally {
 }
 
 /** One client per fetcher; each takes the next phone and fetches its boot sequence in order. */
-async function drive(plan: Step[][], fetchers: Fetch[], start: Challenge): Promise<Tally> {
+async function drive(plan: Step[][], fetchers: Fetch[], start: Challenge, saveDir?: string): Promise<Tally> {
   const t: Tally = {
     latencies: new Float64Array(plan.reduce((n, p) => n + p.length, 0)),
     done: 0,
@@ -186,6 +195,11 @@ async function drive(plan: Step[][], fetchers: Fetch[], start: Challenge): Promi
           if (r.status !== 200) fail(`${step.path}: HTTP ${r.status}`);
           else if (step.expect !== null && !r.body.includes(step.expect)) fail(`${step.path}: SIP password missing`);
           else t.ok++;
+          if (saveDir && r.status === 200) {
+            const file = join(saveDir, step.path);
+            mkdirSync(dirname(file), { recursive: true });
+            writeFileSync(file, r.body);
+          }
         } catch (err) {
           t.latencies[t.done++] = performance.now() - t0;
           fail(`${step.path}: ${(err as Error).message}`);
@@ -262,6 +276,20 @@ async function warmUp(job: StormJob, plan: Step[][], challenge: Challenge): Prom
   await new Promise<void>((resolve) => standIn.close(() => resolve()));
 }
 
+/** The first phone's credential-less request teaches everyone a nonce, on the clock (what a phone's first try is). */
+async function learnNonce(job: StormJob): Promise<Challenge> {
+  const first = stormPhone(job.first);
+  const agent = new Agent({ keepAlive: false });
+  const hello = await get(agent, job.port, `/provisioning/${first.mac}.cfg`, {
+    'User-Agent': first.vendor === 'polycom' ? POLYCOM_USER_AGENT : yealinkUserAgent(first.mac),
+  });
+  agent.destroy();
+  const first401 = parseChallenge(hello.challenge);
+  if (hello.status !== 401 || first401 === null) throw new Error(`expected a digest challenge, got ${hello.status}`);
+  if (first401.realm !== DIGEST_REALM) throw new Error(`the server's realm is ${first401.realm}, not ${DIGEST_REALM}`);
+  return first401;
+}
+
 export async function runStorm(job: StormJob): Promise<StormResult> {
   // Everything before the clock stays off the server under test except opening connections: the digests are computed
   // for the provisioning realm, and the warm-up answers come from a stand-in.
@@ -278,17 +306,12 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
   await new Promise((resolve) => setTimeout(resolve, 200));
   const started = performance.now();
   const cpu = process.cpuUsage();
-  // The first phone's credential-less request teaches everyone a nonce, on the clock (what a phone's first try is).
-  const first = stormPhone(job.first);
-  const agent = new Agent({ keepAlive: false });
-  const hello = await get(agent, job.port, `/provisioning/${first.mac}.cfg`, {
-    'User-Agent': first.vendor === 'polycom' ? POLYCOM_USER_AGENT : yealinkUserAgent(first.mac),
-  });
-  agent.destroy();
-  const first401 = parseChallenge(hello.challenge);
-  if (hello.status !== 401 || first401 === null) throw new Error(`expected a digest challenge, got ${hello.status}`);
-  if (first401.realm !== DIGEST_REALM) throw new Error(`the server's realm is ${first401.realm}, not ${DIGEST_REALM}`);
-  const t = await drive(plan, clients.fetch, first401);
+  const t = await drive(
+    plan,
+    clients.fetch,
+    job.anchor ? { realm: DIGEST_REALM, nonce: 'anchor' } : await learnNonce(job),
+    job.saveDir,
+  );
   const elapsedMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   clients.close();
@@ -299,7 +322,7 @@ export async function runStorm(job: StormJob): Promise<StormResult> {
     ok: t.ok,
     errors: t.errors,
     statuses: t.statuses,
-    challenges: t.challenges + 1,
+    challenges: t.challenges + (job.anchor ? 0 : 1),
     bytes: t.bytes,
     elapsedMs,
     clientCpuMs: (used.user + used.system) / 1000,

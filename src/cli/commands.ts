@@ -142,3 +142,10 @@ export const COMMANDS: Command[] = [
   ...CDR_COMMANDS,
   ...JOBS_COMMANDS,
 ];
+
+/** The code of a command the command table names (command-table.test.ts keeps both lists the same). */
+export function commandByName(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new Error(`command "${name}" is in the command table but has no code`);
+  return command;
+}

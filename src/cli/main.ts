@@ -1,17 +1,18 @@
 // `dialtone` operator CLI: scriptable, one-line reason and non-zero exit on any error.
+//
+// Only what every invocation needs is imported up front: help and usage errors come from the command table, and a
+// command's code, the database and the services load when a command runs (`dialtone --help` then starts in a blink).
 import { join } from 'node:path';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db';
 import { DomainError, ValidationError } from '../domain/errors';
 import { printable, spellOutControls } from '../domain/printable';
-import { createServices, type Services } from '../services';
+import type { Services } from '../services';
 import { parseArgs, UsageError } from './args';
-import { COMMANDS } from './commands';
+import { COMMAND_TABLE, findCommand } from './command-table';
 
 const HELP = `usage: dialtone <command> [options]
 
 commands:
-${COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n')}
+${COMMAND_TABLE.map((c) => `  ${c.usage}\n      ${c.summary}`).join('\n')}
 
 Database: DATA_DIR (default ./data, SQLite) or DATABASE_URL=postgres://…
 Exit status: 0 ok, 1 refused (validation, not found, conflict), 2 usage error, 3 internal error.`;
@@ -38,24 +39,25 @@ export async function runCli(argv: string[], output: CliIo, open?: () => Promise
     io.out(HELP);
     return name || parsed.options.help ? 0 : 2;
   }
-  const cmd = COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) ?? COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const spec = findCommand(name, rest[0]);
+  if (!spec) {
     const typed = [name, rest[0]].filter(Boolean).join(' ');
     io.err(`dialtone: unknown command "${printable(typed)}" (see dialtone --help)`);
     return 2;
   }
-  const words = cmd.name.split(' ').length;
+  const words = spec.name.split(' ').length;
+  const cmd = { ...spec, run: (await import('./commands')).commandByName(spec.name).run };
   let services: Services | null = null;
   try {
     services = open ? await open() : await openFromConfig();
     await cmd.run({ ...parsed, positionals: parsed.positionals.slice(words) }, services, io);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (isA(err, UsageError)) {
       io.err(`dialtone: ${err.message} (usage: dialtone ${cmd.usage})`);
       return 2;
     }
-    if (err instanceof ValidationError) {
+    if (isA(err, ValidationError)) {
       io.err(
         `dialtone: ${Object.entries(err.fields)
           .map(([f, m]) => `${f} ${m}`)
@@ -63,7 +65,7 @@ export async function runCli(argv: string[], output: CliIo, open?: () => Promise
       );
       return 1;
     }
-    if (err instanceof DomainError) {
+    if (isA(err, DomainError)) {
       io.err(`dialtone: ${err.message}`);
       return 1;
     }
@@ -74,7 +76,29 @@ export async function runCli(argv: string[], output: CliIo, open?: () => Promise
   }
 }
 
+/**
+ * `err instanceof kind`, also when the module defining `kind` was loaded twice: a test harness that require()s this
+ * file while the commands come in through import() (tsx gives each loader its own copy of a TypeScript module) would
+ * otherwise turn every refusal a command throws into an internal error. Compares class names along the prototype
+ * chain; the bundle in dist/ keeps class names.
+ */
+function isA<T extends abstract new (...args: never[]) => unknown>(err: unknown, kind: T): err is InstanceType<T> {
+  if (err instanceof kind) return true;
+  for (
+    let p = err === null || typeof err !== 'object' ? null : Object.getPrototypeOf(err);
+    p;
+    p = Object.getPrototypeOf(p)
+  )
+    if (p.constructor?.name === kind.name) return true;
+  return false;
+}
+
 async function openFromConfig(): Promise<Services> {
+  const [{ loadConfig }, { openDatabase }, { createServices }] = await Promise.all([
+    import('../config'),
+    import('../db'),
+    import('../services'),
+  ]);
   const config = loadConfig();
   const orm = await openDatabase({ url: config.databaseUrl, sqlitePath: join(config.dataDir, 'dialtone.sqlite') });
   return createServices(orm);

@@ -29,6 +29,24 @@ import { polycomFileNames } from './render/polycom';
 export interface CachedProvisioningFilesDeps extends ProvisioningFilesDeps {
   /** Upper bound of the per-phone memo, in body bytes (default 256 MB); the least recently rendered go first. */
   memoBytes?: number;
+  /**
+   * Told of every file rendered into the memo and of every file re-confirmed for a newer revision (its config hash
+   * unchanged): the cluster's renderer passes them on to the serving processes, which adopt() them.
+   */
+  onMemo?: (entry: SharedMemoEntry) => void;
+}
+
+/**
+ * A memo entry as it travels between processes: the rendered file with what it was rendered from, or (file null) a
+ * confirmation that the entry with this config hash holds for `revision` too.
+ */
+export interface SharedMemoEntry {
+  key: string;
+  revision: number;
+  configHash: string;
+  file: ProvisioningFile | null;
+  inputs: RenderInputs | null;
+  tokenHash: string | null;
 }
 
 interface Entry {
@@ -44,7 +62,7 @@ interface Entry {
 }
 
 /** The device fields a rendered file depends on (besides the PBX and settings). */
-type RenderInputs = Pick<
+export type RenderInputs = Pick<
   Device,
   'pbxId' | 'mac' | 'profileId' | 'label' | 'extensionIds' | 'lineKeys' | 'appTokenSalt'
 >;
@@ -148,6 +166,14 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
     const hash = configHash(plan);
     if (hit && fields && hit.configHash === hash) {
       hit.revision = snapshot.pbx.revision;
+      this.cacheDeps.onMemo?.({
+        key,
+        revision: hit.revision,
+        configHash: hash,
+        file: null,
+        inputs: null,
+        tokenHash: null,
+      });
       return hit.file;
     }
     const file = this.renderPlanned(plan);
@@ -163,7 +189,60 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
     return file;
   }
 
-  private keep(key: string, entry: Entry): void {
+  /**
+   * Files rendered by another process (the cluster's renderer): kept as if rendered here, unless the memo already
+   * holds a newer one. Each is checked at use like any other (revision, device fields), so an entry that is stale
+   * by the time it arrives is simply rendered again.
+   */
+  adopt(entries: readonly SharedMemoEntry[]): void {
+    for (const e of entries) {
+      const have = this.files.get(e.key);
+      if (e.file === null || e.inputs === null) {
+        if (have && have.configHash === e.configHash && have.revision < e.revision) have.revision = e.revision;
+        continue;
+      }
+      if (have && have.revision > e.revision) continue;
+      // Buffers may arrive as plain Uint8Arrays, depending on how they were serialized.
+      const file: ProvisioningFile =
+        e.file.type === 'body' && !Buffer.isBuffer(e.file.body)
+          ? { ...e.file, body: Buffer.from(e.file.body as Uint8Array) }
+          : e.file;
+      this.keep(
+        e.key,
+        { file, inputs: e.inputs, revision: e.revision, configHash: e.configHash, tokenHash: e.tokenHash },
+        false,
+      );
+    }
+  }
+
+  /** Every entry of the memo, oldest first (to bring a newly started serving process up to date). */
+  *entries(): IterableIterator<SharedMemoEntry> {
+    for (const [key, e] of this.files)
+      yield {
+        key,
+        revision: e.revision,
+        configHash: e.configHash,
+        file: e.file,
+        inputs: e.inputs,
+        tokenHash: e.tokenHash,
+      };
+  }
+
+  /** Files in the memo (tests and metrics). */
+  get size(): number {
+    return this.files.size;
+  }
+
+  private keep(key: string, entry: Entry, announce = true): void {
+    if (announce)
+      this.cacheDeps.onMemo?.({
+        key,
+        revision: entry.revision,
+        configHash: entry.configHash,
+        file: entry.file,
+        inputs: entry.inputs,
+        tokenHash: entry.tokenHash,
+      });
     const replaced = this.files.get(key);
     if (replaced) {
       this.files.delete(key);

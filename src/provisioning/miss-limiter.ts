@@ -167,7 +167,21 @@ function keysOf(address: string, out: Keys): boolean {
   return true;
 }
 
-export class MissLimiter {
+/**
+ * What the provisioning servers ask of a limiter. recordMiss may return a promise: a limiter shared by several
+ * processes (src/cluster/shared-limiter.ts) resolves it once every process counted the miss, and the refusal is sent
+ * only then, so a guesser's next try meets the same count whichever process answers it.
+ */
+export interface MissLimiting {
+  allowListed(address: string): boolean;
+  isLimited(address: string, now: number): boolean;
+  retryAfterSeconds(address: string, now: number): number;
+  recordMiss(address: string, now: number, challenge?: { mac: string; answered: boolean } | null): void | Promise<void>;
+  awaitsAnswer(address: string, mac: string, now: number): boolean;
+  settle(address: string, mac: string, now: number): void;
+}
+
+export class MissLimiter implements MissLimiting {
   private readonly address: Budget;
   private readonly network: Budget;
   private readonly allow: CidrList;

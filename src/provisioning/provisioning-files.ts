@@ -14,7 +14,7 @@ import { identifyDevice } from '../vendors/identify-device';
 import type { ProfileCatalog } from '../vendors/profile-catalog';
 import { appTokenFor, appTokenHash } from './app-token';
 import { buildPhoneConfig, type PhoneConfigSettings } from './build-phone-config';
-import type { MissLimiter } from './miss-limiter';
+import type { MissLimiting } from './miss-limiter';
 import type { PhoneConfig } from './phone-config';
 import { fileClass } from './policy';
 import type { ProvisioningRenderer, RenderedFile, RenderRequest } from './render';
@@ -48,7 +48,7 @@ export interface ProvisioningFilesDeps {
   uploadsDir: string;
   log?: ProvisioningLog;
   /** Misses of TFTP per-phone lookups (only made when credentials over TFTP are allowed). */
-  limiter?: MissLimiter;
+  limiter?: MissLimiting;
   now?: () => number;
 }
 
@@ -307,7 +307,7 @@ export class ProvisioningFiles {
       if (this.deps.limiter?.isLimited(client.address, now)) return null;
       device = await this.deps.store.deviceByMac(mac);
       if (!device) {
-        this.deps.limiter?.recordMiss(client.address, now);
+        await this.deps.limiter?.recordMiss(client.address, now);
         this.log('warn', 'provisioning: TFTP miss', { ip: client.address, file: request.path });
       }
     }

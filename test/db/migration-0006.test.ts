@@ -11,7 +11,7 @@ forEachEngine('migration 0006 on existing call records', (engine) => {
 
   it('derives disposition, outside number and normalised phone number for the rows already there', async () => {
     const url = engine.name === 'postgresql' ? await freshPostgresDatabase() : null;
-    orm = await MikroORM.init(ormOptions({ url, sqlitePath: ':memory:' }));
+    orm = await MikroORM.init(await ormOptions({ url, sqlitePath: ':memory:' }));
     await orm.getMigrator().up({ to: '0002-audio-file-unique-name' });
     const c = orm.em.getConnection();
     const t = (iso: string) => (url ? iso : Date.parse(iso));

@@ -7,7 +7,11 @@ import { expect } from 'chai';
 import { NotFoundError } from '../../src/domain/errors';
 import type { Device } from '../../src/domain/model';
 import { appTokenFor, appTokenHash } from '../../src/provisioning/app-token';
-import { CachedProvisioningFiles, sameJson } from '../../src/provisioning/cached-provisioning-files';
+import {
+  CachedProvisioningFiles,
+  type SharedMemoEntry,
+  sameJson,
+} from '../../src/provisioning/cached-provisioning-files';
 import { fileClass } from '../../src/provisioning/policy';
 import { PrerenderAfterChanges } from '../../src/provisioning/prerender-after-changes';
 import { type ProvisioningFile, ProvisioningFiles } from '../../src/provisioning/provisioning-files';
@@ -202,6 +206,34 @@ describe('boot-storm caching: LiveProvisioningStore and CachedProvisioningFiles'
     expect(await rerender.tick()).to.equal(3 + 3 + 1 + 1);
     const served = await servesEveryPhoneFileUnrendered(fresh);
     expect([...served.values()].some((b) => b.includes('Bob Rerendered'))).to.equal(true);
+  });
+
+  it('adopts files another process rendered (the cluster background process): served with no render here', async () => {
+    const sent: SharedMemoEntry[] = [];
+    const background = new CachedProvisioningFiles({ ...deps(), store, onMemo: (e) => sent.push(e) });
+    await background.warm(w.pbx.id);
+    expect(sent.filter((e) => e.file !== null)).to.have.length(3 + 3 + 1 + 1);
+    // Structured clone, as the cluster's IPC delivers them (Buffers may arrive as plain bytes).
+    const worker = new CachedProvisioningFiles({ ...deps(), store });
+    worker.adopt(structuredClone(sent));
+    expect(worker.size).to.equal(8);
+    await servesEveryPhoneFileUnrendered(worker);
+
+    // A change no phone shows: the background process re-confirms the files; the worker takes the confirmations
+    // and still renders nothing.
+    sent.length = 0;
+    await w.services.objects.create(SYSTEM, w.pbx.id, 'numbers', { number: '2125550198', routeTo: { kind: 'hangup' } });
+    await background.warm(w.pbx.id);
+    expect(sent.every((e) => e.file === null)).to.equal(true);
+    worker.adopt(sent);
+    await servesEveryPhoneFileUnrendered(worker);
+
+    // An older entry never replaces a newer one.
+    const newest = [...worker.entries()][0] as SharedMemoEntry;
+    worker.adopt([
+      { ...newest, revision: newest.revision - 1, file: { type: 'disk', name: 'x', path: '/x', contentType: 'x' } },
+    ]);
+    expect([...worker.entries()].find((e) => e.key === newest.key)?.file).to.deep.equal(newest.file);
   });
 
   it('never caches a file that teaches the phone credentials', async () => {

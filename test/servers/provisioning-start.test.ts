@@ -13,7 +13,7 @@ import { openPublishWorld } from '../provisioning/publish-fixture';
 import { PROFILE_DIR } from './provisioning-world';
 
 describe('provisioning start-up', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let dir: string;
   let orm: Orm;
   beforeEach(async () => {
@@ -84,13 +84,14 @@ describe('provisioning start-up', function () {
         DATABASE_URL: '',
         DATA_DIR: dir,
         SEED_DEMO: 'false',
+        WORKERS: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let text = '';
-        const timer = setTimeout(() => reject(new Error(`no start:\n${text}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no start:\n${text}`)), 120_000);
         const onData = (b: Buffer) => {
           text += b.toString();
           const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(text);

@@ -11,7 +11,7 @@ import {
   parseDigestAuthorization,
   verifyDigest,
 } from '../../provisioning/digest';
-import type { MissLimiter } from '../../provisioning/miss-limiter';
+import type { MissLimiting } from '../../provisioning/miss-limiter';
 import {
   type DigestOutcome,
   decideAccess,
@@ -54,7 +54,7 @@ export type ProvisioningAnswer =
 export interface ProvisioningHttpDeps {
   files: ProvisioningFiles;
   store: ProvisioningStore;
-  limiter: MissLimiter;
+  limiter: MissLimiting;
   nonces: NonceIssuer;
   log?: ProvisioningLog;
   now?: () => number;
@@ -81,7 +81,7 @@ export class ProvisioningHttp {
     const cls = fileClass(request, method);
 
     if (request.kind === 'unknown') {
-      if (isMacShapedMiss(request)) this.miss(req, 'not-a-device-mac', null);
+      if (isMacShapedMiss(request)) await this.miss(req, 'not-a-device-mac', null);
       return { status: 404 };
     }
     if (cls === 'absent') return { status: 404 };
@@ -130,7 +130,7 @@ export class ProvisioningHttp {
       // valid login for that MAC (settle below), so the digest handshake costs a phone nothing. A right password on an
       // expired nonce (stale) is no guess and costs nothing: only the device's password can produce it.
       if (digest !== 'stale' || macMismatch)
-        this.miss(req, refusalReason(device !== null, macMismatch, digest), mac, credentials !== null);
+        await this.miss(req, refusalReason(device !== null, macMismatch, digest), mac, credentials !== null);
       return this.challenge(nowMs, !access.allow && access.stale);
     }
     if (access.via === 'digest') limiter.settle(req.clientIp, mac, nowMs);
@@ -151,7 +151,7 @@ export class ProvisioningHttp {
       if (!file) return { status: 404 };
       const ha1 = digestHa1(device.provisioningUsername, password, DIGEST_REALM);
       if (!(await this.deps.store.consumeWindow(device.id, now, ha1))) {
-        this.miss(req, 'window-already-used', mac);
+        await this.miss(req, 'window-already-used', mac);
         return this.challenge(nowMs, false);
       }
       this.log('info', 'provisioning: window used, provisioning password rotated', { mac, ip: req.clientIp });
@@ -190,8 +190,14 @@ export class ProvisioningHttp {
     return { status: 401, challenge: digestChallenge(this.deps.nonces.issue(nowMs), stale) };
   }
 
-  private miss(req: ProvisioningHttpRequest, reason: string, mac: string | null, answered = false): void {
-    this.deps.limiter.recordMiss(req.clientIp, this.now(), mac === null ? null : { mac, answered });
+  /** Counts a refusal; the answer goes out once the count holds everywhere (see MissLimiting). */
+  private miss(
+    req: ProvisioningHttpRequest,
+    reason: string,
+    mac: string | null,
+    answered = false,
+  ): void | Promise<void> {
+    const counted = this.deps.limiter.recordMiss(req.clientIp, this.now(), mac === null ? null : { mac, answered });
     // A known phone's first, credential-less try is the normal start of the digest handshake: not worth a warning.
     this.log(reason === 'no-credentials' ? 'debug' : 'warn', 'provisioning: miss', {
       ip: req.clientIp,
@@ -200,6 +206,7 @@ export class ProvisioningHttp {
       reason,
       allowListed: this.deps.limiter.allowListed(req.clientIp),
     });
+    return counted;
   }
 
   private ok(file: ProvisioningFile, req: ProvisioningHttpRequest, secret: boolean): ProvisioningAnswer {

@@ -4,9 +4,9 @@
 import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
-import { CachedProvisioningFiles } from '../../provisioning/cached-provisioning-files';
+import { CachedProvisioningFiles, type SharedMemoEntry } from '../../provisioning/cached-provisioning-files';
 import { NonceIssuer } from '../../provisioning/digest';
-import { MissLimiter, type MissLimiterOptions } from '../../provisioning/miss-limiter';
+import { MissLimiter, type MissLimiterOptions, type MissLimiting } from '../../provisioning/miss-limiter';
 import type { ProvisioningRenderer } from '../../provisioning/render';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { ProfileCatalog } from '../../vendors/profile-catalog';
@@ -27,6 +27,12 @@ export interface ProvisioningServerDeps {
   dataDir: string;
   /** Miss rate limit and the allow-list of CIDRs (customer NAT gateways). */
   limits?: MissLimiterOptions;
+  /** A limiter shared with other processes (the cluster's); by default one of this process built from `limits`. */
+  limiter?: MissLimiting;
+  /** Key signing digest nonces; processes that serve the same phones must share it (default: random per process). */
+  nonceKey?: Buffer;
+  /** See CachedProvisioningFiles: told of every file rendered into the memo. */
+  onMemo?: (entry: SharedMemoEntry) => void;
   uploadLimitBytes?: number;
   log?: ProvisioningLog;
   now?: () => number;
@@ -37,11 +43,11 @@ export interface ProvisioningServer {
   listener(next: RequestListener): RequestListener;
   /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }); warm() pre-renders. */
   files: CachedProvisioningFiles;
-  limiter: MissLimiter;
+  limiter: MissLimiting;
 }
 
 export function createProvisioningServer(deps: ProvisioningServerDeps): ProvisioningServer {
-  const limiter = new MissLimiter(deps.limits);
+  const limiter = deps.limiter ?? new MissLimiter(deps.limits);
   // Rendered files are kept until the phone's config changes: a boot storm renders each phone's files at most once.
   const files = new CachedProvisioningFiles({
     store: deps.store,
@@ -54,12 +60,13 @@ export function createProvisioningServer(deps: ProvisioningServerDeps): Provisio
     log: deps.log,
     limiter,
     now: deps.now,
+    onMemo: deps.onMemo,
   });
   const http = new ProvisioningHttp({
     files,
     store: deps.store,
     limiter,
-    nonces: new NonceIssuer(),
+    nonces: new NonceIssuer({ key: deps.nonceKey }),
     log: deps.log,
     now: deps.now,
   });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { type Config, ConfigError } from '../../config';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
+import type { SharedMemoEntry } from '../../provisioning/cached-provisioning-files';
 import { loadOrCreateKeyFile } from '../../provisioning/key-file';
-import type { MissLimiterOptions } from '../../provisioning/miss-limiter';
+import type { MissLimiterOptions, MissLimiting } from '../../provisioning/miss-limiter';
 import { defaultProfileDir } from '../../provisioning/profile-dir';
 import { createRenderer, defaultTemplateRoot, loadProvisioningTemplates } from '../../provisioning/render';
 import type { ProvisioningLog } from '../../provisioning/store';
@@ -41,6 +42,10 @@ export interface ProvisioningStartOptions {
   templateRoot?: string;
   settings?: Partial<PhoneConfigSettings>;
   limits?: MissLimiterOptions;
+  /** A miss limiter shared with the other processes of the cluster (else one of this process, from `limits`). */
+  limiter?: MissLimiting;
+  /** Told of every file rendered into the memo (the cluster's renderer passes them on). */
+  onMemo?: (entry: SharedMemoEntry) => void;
   /** Defaults to the current UTC year (the only clock read, once, at start-up). */
   referenceYear?: number;
   /** Request-time snapshots shared with xml_curl and re-sync (one copy of a big PBX in memory). */
@@ -72,10 +77,14 @@ export function startProvisioning(
   let catalog: ProfileCatalog;
   let renderer: ReturnType<typeof createRenderer>;
   let appTokenKey: Buffer;
+  let nonceKey: Buffer;
   try {
     catalog = loadProfileCatalog(options.profileDir ?? defaultProfileDir());
     renderer = createRenderer(loadProvisioningTemplates(options.templateRoot ?? defaultTemplateRoot()));
     appTokenKey = loadOrCreateKeyFile(join(config.dataDir, 'keys', 'app-token.key'));
+    // Every process serving phones signs and checks nonces with the same key: a phone challenged by one may answer
+    // to another (and a restart does not send every phone in the middle of its handshake back to a 401).
+    nonceKey = loadOrCreateKeyFile(join(config.dataDir, 'keys', 'digest-nonce.key'));
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
@@ -95,6 +104,9 @@ export function startProvisioning(
     appTokenKey,
     dataDir: config.dataDir,
     limits: options.limits,
+    limiter: options.limiter,
+    nonceKey,
+    onMemo: options.onMemo,
     log,
   });
   const warmAll = async (signal?: AbortSignal): Promise<number> => {

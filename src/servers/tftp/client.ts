@@ -1,4 +1,5 @@
-// Minimal TFTP read client over dgram (octet, RFC 2347-2349 options, rollover): for tests, the bench and diagnostics.
+// Minimal TFTP read client over dgram (octet, RFC 2347-2349 options, RFC 7440 windowsize, rollover): for tests, the
+// bench and diagnostics.
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { isIP, isIPv6 } from 'node:net';
 import {
@@ -26,6 +27,8 @@ export interface TftpGetOptions {
   readonly tsize?: boolean;
   /** Ask the server to use this retransmission timeout, in seconds (RFC 2349). */
   readonly timeout?: number;
+  /** Ask for this many blocks per ACK (RFC 7440); the server may grant fewer (its OACK says) or none. */
+  readonly windowsize?: number;
   /** Extra raw options, sent after the ones above. */
   readonly extraOptions?: readonly TftpOption[];
   /** Our own retransmission timer; default 1000 ms. */
@@ -68,6 +71,7 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
   if (opts.blksize !== undefined) requested.push({ name: 'blksize', value: String(opts.blksize) });
   if (opts.tsize) requested.push({ name: 'tsize', value: '0' });
   if (opts.timeout !== undefined) requested.push({ name: 'timeout', value: String(opts.timeout) });
+  if (opts.windowsize !== undefined) requested.push({ name: 'windowsize', value: String(opts.windowsize) });
   requested.push(...(opts.extraOptions ?? []));
   const rrq = encodeRequest('rrq', opts.filename, opts.mode ?? 'octet', requested);
   const retryMs = opts.retryMs ?? 1000;
@@ -78,6 +82,12 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
     const chunks: Buffer[] = [];
     let serverPort = 0;
     let blksize = DEFAULT_BLKSIZE;
+    /** Blocks the server sends per ACK: 1 unless its OACK granted a windowsize. */
+    let window = 1;
+    /** In-order blocks received since our last ACK. */
+    let sinceAck = 0;
+    /** Already told the server where a gap or a repeated window starts (once until the transfer moves again). */
+    let nudged = false;
     const oack: Record<string, string> = {};
     let expected = 1; // absolute index of the next block we want
     let bytes = 0;
@@ -113,6 +123,12 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
         const cause = sendError ? ` (last send error: ${sendError.message})` : '';
         return finish(new TftpTimeoutError(`no answer after ${maxRetries} retries${cause}`));
       }
+      // Mid-window, acknowledge what arrived in order so far: the server sends again from there (RFC 7440).
+      if (serverPort !== 0 && sinceAck > 0) {
+        last = encodeAck((expected - 1) & 0xffff);
+        sinceAck = 0;
+      }
+      nudged = false;
       transmit(last, serverPort || opts.port);
       timer.refresh();
     }, retryMs);
@@ -132,17 +148,27 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
       if (msg.length >= 4 && msg.readUInt16BE(0) === Opcode.DATA) {
         if (serverPort === 0) serverPort = rinfo.port;
         const block = msg.readUInt16BE(2);
-        if (block === (expected & 0xffff)) {
+        const ahead = (block - expected) & 0xffff;
+        if (ahead === 0) {
           const data = msg.subarray(4);
           bytes += data.length;
           if (opts.onData) opts.onData(data);
           else chunks.push(data);
           retries = 0;
           expected++;
-          if (data.length < blksize) finish(undefined, encodeAck(block));
-          else send(encodeAck(block));
-        } else if (block === ((expected - 1) & 0xffff)) {
-          send(encodeAck(block)); // our ACK was lost: acknowledge the duplicate again
+          nudged = false;
+          if (data.length < blksize) return finish(undefined, encodeAck(block));
+          // The end of a window gets the ACK; inside one, only the timer is reset.
+          if (++sinceAck >= window) {
+            sinceAck = 0;
+            send(encodeAck(block));
+          } else timer.refresh();
+        } else if (!nudged && (ahead < window || ahead >= 0x10000 - 2 * window)) {
+          // A gap (a block of this window lost), or a block already received (our ACK was lost and the server sends
+          // again): acknowledge the last block received in order, once, and the server continues from there.
+          nudged = true;
+          sinceAck = 0;
+          send(encodeAck((expected - 1) & 0xffff));
         }
         return;
       }
@@ -158,6 +184,7 @@ export function tftpGet(opts: TftpGetOptions): Promise<TftpGetResult> {
         serverPort = rinfo.port;
         for (const { name, value } of packet.options) oack[name.toLowerCase()] = value;
         if (oack.blksize !== undefined) blksize = Number(oack.blksize);
+        if (oack.windowsize !== undefined) window = Math.max(1, Number(oack.windowsize) || 1);
         retries = 0;
         return send(encodeAck(0));
       }

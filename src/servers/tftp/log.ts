@@ -33,6 +33,8 @@ export type TftpLogEntry =
       readonly filename: string;
       readonly size: number;
       readonly blksize: number;
+      /** Blocks per ACK (RFC 7440); 1 is lock-step. */
+      readonly windowsize: number;
       readonly timeoutMs: number;
       /** What went into the OACK (empty: no OACK). */
       readonly accepted: readonly TftpOption[];
@@ -52,8 +54,6 @@ export type TftpLogEntry =
       readonly retransmits: number;
       readonly ms: number;
     }
-  /** A packet reached a transfer's port from someone else; they got error 5 and the transfer went on. */
-  | { readonly event: 'wrong-tid'; readonly client: TftpClient; readonly from: TftpClient; readonly filename: string }
   | { readonly event: 'source-error'; readonly client: TftpClient; readonly filename: string; readonly error: unknown }
   | { readonly event: 'socket-error'; readonly error: unknown }
   | { readonly event: 'internal-error'; readonly client: TftpClient; readonly error: unknown };

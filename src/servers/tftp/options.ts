@@ -1,4 +1,4 @@
-// RFC 2347/2348/2349 option negotiation for read requests: requested options + file size -> what we answer in the OACK.
+// RFC 2347/2348/2349/7440 option negotiation for read requests: requested options + file size -> what we answer in the OACK.
 import { DEFAULT_BLKSIZE, MAX_BLKSIZE, MIN_BLKSIZE, type TftpOption } from './packet';
 
 export interface NegotiationLimits {
@@ -10,12 +10,19 @@ export interface NegotiationLimits {
    * 255 s and never acknowledging would otherwise hold a transfer slot for 255 s per try. Default 10.
    */
   readonly maxTimeoutSeconds?: number;
+  /**
+   * Largest windowsize (RFC 7440: blocks sent per ACK) we agree to; a larger request is answered with this. Default
+   * 16. 1 turns windowing off (the option is then left out of the OACK).
+   */
+  readonly maxWindowsize?: number;
 }
 
 export interface Negotiated {
   readonly blksize: number;
   /** Retransmission timeout the client asked for (RFC 2349), in ms; undefined when it asked for none. */
   readonly timeoutMs: number | undefined;
+  /** Blocks sent before waiting for an ACK (RFC 7440); 1 (lock-step) unless the client asked for more. */
+  readonly windowsize: number;
   /** Options for the OACK, in the order the client sent them; empty means no OACK (plain RFC 1350 transfer). */
   readonly accepted: readonly TftpOption[];
   /** Options we did not accept (unknown, malformed or out of range), for the log. */
@@ -31,7 +38,9 @@ const DECIMAL = /^[0-9]{1,10}$/;
 export function negotiate(requested: readonly TftpOption[], fileSize: number, limits: NegotiationLimits): Negotiated {
   const maxBlksize = Math.min(Math.max(limits.maxBlksize, MIN_BLKSIZE), MAX_BLKSIZE);
   const maxTimeout = Math.min(Math.max(limits.maxTimeoutSeconds ?? 10, 1), 255);
+  const maxWindow = Math.min(Math.max(limits.maxWindowsize ?? 16, 1), 65535);
   let blksize = DEFAULT_BLKSIZE;
+  let windowsize = 1;
   let timeoutMs: number | undefined;
   const accepted: TftpOption[] = [];
   const ignored: TftpOption[] = [];
@@ -51,6 +60,10 @@ export function negotiate(requested: readonly TftpOption[], fileSize: number, li
     } else if (name === 'timeout' && n >= 1 && n <= maxTimeout) {
       timeoutMs = n * 1000;
       accepted.push({ name: option.name, value: String(n) });
+    } else if (name === 'windowsize' && n >= 1 && n <= 65535 && maxWindow > 1) {
+      // RFC 7440: the server may answer a smaller window than asked, never a larger one.
+      windowsize = Math.min(n, maxWindow);
+      accepted.push({ name: option.name, value: String(windowsize) });
     } else if (name === 'tsize' && !Number.isNaN(n) && fileSize > 0) {
       // In a read request the client sends 0 and the server answers the real size (RFC 2349). An empty file's
       // tsize is left out: curl (7.88) rejects "tsize 0" in an OACK as invalid and aborts the transfer.
@@ -59,5 +72,5 @@ export function negotiate(requested: readonly TftpOption[], fileSize: number, li
       ignored.push(option);
     }
   }
-  return { blksize, timeoutMs, accepted, ignored };
+  return { blksize, timeoutMs, windowsize, accepted, ignored };
 }

@@ -19,6 +19,8 @@ export interface TftpServerOptions {
   readonly source: TftpFileSource;
   /** Largest blksize granted (RFC 2348); default 1468, which fills a 1500-byte Ethernet MTU. */
   readonly maxBlksize?: number;
+  /** Largest windowsize granted (RFC 7440: blocks per ACK) to a client that asks; default 16; 1 turns it off. */
+  readonly maxWindowsize?: number;
   /** Retransmission timeout when the client does not negotiate one (RFC 2349 timeout); default 1000 ms. */
   readonly timeoutMs?: number;
   /** Largest retransmission timeout a client may negotiate, in seconds (RFC 2349 allows up to 255); default 10. */
@@ -51,7 +53,7 @@ const MODES = new Set(['octet', 'netascii']);
 const ILLEGAL = encodeError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation');
 
 /**
- * Starts a read-only TFTP server (RFC 1350 with RFC 2347 options: blksize 2348, tsize and timeout 2349).
+ * Starts a read-only TFTP server (RFC 1350 with RFC 2347 options: blksize 2348, tsize and timeout 2349, windowsize 7440).
  *
  * Decisions, for operators and reviewers:
  * - Only RRQ is served. WRQ gets error 2 "Write requests are refused" (access violation: the operation is valid
@@ -60,7 +62,10 @@ const ILLEGAL = encodeError(ErrorCode.ILLEGAL_OPERATION, 'Illegal TFTP operation
  * - Names must pass checkFilename (relative, at most 3 segments of [A-Za-z0-9._(),-]) or get error 2 before the
  *   source is asked; the source answers null for error 1. The server itself never touches the filesystem.
  * - Refusals are sent from the listening port; every accepted transfer gets its own ephemeral port (its TID) on the
- *   same address. Bind a specific address on multi-homed hosts: replies leave from the bound address.
+ *   same address, connected to the client (only its datagrams arrive there; others are dropped by the kernel, not
+ *   answered with error 5). Bind a specific address on multi-homed hosts: replies leave from the bound address.
+ * - A client asking windowsize N (RFC 7440) gets windows of min(N, maxWindowsize) blocks per ACK; a lost block makes
+ *   the client acknowledge the last one it got in order and the window is sent again from there.
  * - Lost packets are resent after the negotiated timeout (or `timeoutMs`) up to `maxRetries` times; duplicate ACKs
  *   are ignored, not answered; block numbers wrap after 65535 to 0, so any size transfers at any blksize.
  * - Flood resistance (an RRQ is one datagram from a possibly forged address): a client may negotiate a timeout of at
@@ -72,6 +77,7 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
   if (isIP(options.address) === 0) throw new TypeError(`TFTP address must be an IP address, got ${options.address}`);
   const type: SocketType = isIPv6(options.address) ? 'udp6' : 'udp4';
   const maxBlksize = options.maxBlksize ?? 1468;
+  const maxWindowsize = options.maxWindowsize ?? 16;
   const defaultTimeoutMs = options.timeoutMs ?? 1000;
   const maxRetries = options.maxRetries ?? 5;
   const maxTimeoutSeconds = options.maxClientTimeoutSeconds ?? 10;
@@ -152,16 +158,17 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       return;
     }
 
-    const negotiated = negotiate(request.options, file.size, { maxBlksize, maxTimeoutSeconds });
+    const negotiated = negotiate(request.options, file.size, { maxBlksize, maxTimeoutSeconds, maxWindowsize });
     const transfer = new ReadTransfer({
       size: file.size,
       blksize: negotiated.blksize,
       oack: negotiated.accepted.length > 0,
       maxRetries,
+      windowsize: negotiated.windowsize,
     });
     let socket: Socket;
     try {
-      socket = await bindSocket(type, 0, options.address);
+      socket = await bindSocket(type, 0, options.address, client);
     } catch (error) {
       safeLog({ event: 'source-error', client, filename, error });
       closeFile(file, client, filename);
@@ -186,7 +193,6 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       oack: negotiated.accepted.length > 0 ? encodeOack(negotiated.accepted) : undefined,
       timeoutMs: negotiated.timeoutMs ?? defaultTimeoutMs,
       readChunkBytes,
-      onWrongTid: (from) => safeLog({ event: 'wrong-tid', client, from, filename }),
       onProven: () => slots.prove(slot),
       onEnd: (end: SessionEnd) => {
         release(slot);
@@ -214,6 +220,7 @@ export async function createTftpServer(options: TftpServerOptions): Promise<Tftp
       filename,
       size: file.size,
       blksize: negotiated.blksize,
+      windowsize: negotiated.windowsize,
       timeoutMs: negotiated.timeoutMs ?? defaultTimeoutMs,
       accepted: negotiated.accepted,
       ignored: negotiated.ignored,

@@ -1,5 +1,9 @@
 // One read transfer on its own UDP port (the server's TID): drives ReadTransfer with ACKs, timers and file reads.
-import type { RemoteInfo, Socket } from 'node:dgram';
+//
+// The port is connect()ed to the client, as tftpd-hpa does: the kernel then delivers only the client's datagrams (a
+// stranger's never reach us and get no answer, so a forged flood at transfer ports costs nothing and reflects nothing)
+// and sends without looking up the route or the address each time.
+import type { Socket } from 'node:dgram';
 import { BlockReader } from './block-reader';
 import type { TftpClient, TftpFile } from './file-source';
 import { ErrorCode, encodeError, Opcode, parsePacket, TftpPacketError } from './packet';
@@ -14,6 +18,7 @@ export type SessionEnd =
     };
 
 export interface SessionDeps {
+  /** Bound to its own port and connected to the client. */
   readonly socket: Socket;
   readonly client: TftpClient;
   readonly file: TftpFile;
@@ -22,8 +27,6 @@ export interface SessionDeps {
   readonly oack: Buffer | undefined;
   readonly timeoutMs: number;
   readonly readChunkBytes: number;
-  /** A packet arrived from an address/port that is not this transfer's client. */
-  readonly onWrongTid: (from: TftpClient) => void;
   /**
    * The client acknowledged what we sent, once per transfer: it receives on the address it claims, so the request was
    * not spoofed (a flood from forged addresses never gets here).
@@ -31,8 +34,6 @@ export interface SessionDeps {
   readonly onProven: () => void;
   readonly onEnd: (end: SessionEnd) => void;
 }
-
-const UNKNOWN_TID = encodeError(ErrorCode.UNKNOWN_TID, 'Unknown transfer ID');
 
 export class ReadSession {
   private readonly reader: BlockReader;
@@ -46,9 +47,10 @@ export class ReadSession {
   constructor(private readonly deps: SessionDeps) {
     this.closed = new Promise((resolve) => deps.socket.once('close', () => resolve()));
     this.reader = new BlockReader(deps.file, deps.transfer.params.blksize, deps.readChunkBytes);
-    deps.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
-    // A failed send (ENOBUFS under load, say) surfaces here; treat it like a lost datagram and let the
-    // retransmission timer retry, so a socket that keeps failing ends as a timeout after maxRetries.
+    deps.socket.on('message', (msg) => this.onMessage(msg));
+    // A failed send (ENOBUFS under load, an ICMP "port unreachable" the connected socket reports) surfaces here;
+    // treat it like a lost datagram and let the retransmission timer retry, so a socket that keeps failing ends as a
+    // timeout after maxRetries.
     deps.socket.on('error', () => {});
   }
 
@@ -61,19 +63,12 @@ export class ReadSession {
   abort(message: string, reason: 'closed' | 'timeout' = 'closed'): void {
     if (this.ended) return;
     this.deps.transfer.abort();
-    this.sendTo(encodeError(ErrorCode.NOT_DEFINED, message), this.deps.client);
+    this.send(encodeError(ErrorCode.NOT_DEFINED, message));
     this.end({ ok: false, reason, detail: message });
   }
 
-  private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+  private onMessage(msg: Buffer): void {
     if (this.ended) return;
-    const { client } = this.deps;
-    if (rinfo.port !== client.port || rinfo.address !== client.address) {
-      // RFC 1350: answer a stranger with error 5 and carry on with the real client.
-      this.sendTo(UNKNOWN_TID, rinfo);
-      this.deps.onWrongTid({ address: rinfo.address, port: rinfo.port });
-      return;
-    }
     // Hot path: a 4-byte ACK is decoded inline, without building a packet object.
     if (msg.length === 4 && msg.readUInt16BE(0) === Opcode.ACK) {
       const action = this.deps.transfer.ack(msg.readUInt16BE(2));
@@ -114,15 +109,13 @@ export class ReadSession {
   private perform(action: TransferAction): void {
     switch (action.type) {
       case 'send-oack':
-        this.sendTo(this.deps.oack as Buffer, this.deps.client);
+        this.send(this.deps.oack as Buffer);
         this.timer?.refresh();
         return;
-      case 'send-block': {
-        const data = this.reader.peek(action.index);
-        if (data !== undefined) this.sendBlock(action.index, data);
-        else this.loadAndSend(action.index);
+      case 'send-block':
+        this.timer?.refresh();
+        this.sendBlocks(action.index, action.index + (action.count ?? 1) - 1);
         return;
-      }
       case 'complete':
         this.end({ ok: true });
         return;
@@ -134,37 +127,37 @@ export class ReadSession {
     }
   }
 
-  private loadAndSend(index: number): void {
-    this.reading = true;
-    this.reader.load(index).then(
-      (data) => {
-        this.reading = false;
-        // A timeout may have resent meanwhile; only send if this block is still the one in flight.
-        if (!this.ended && this.deps.transfer.block === index) this.sendBlock(index, data);
-      },
-      (err: unknown) => {
-        this.reading = false;
-        if (this.ended) return;
-        this.deps.transfer.abort();
-        this.sendTo(encodeError(ErrorCode.NOT_DEFINED, 'Read error'), this.deps.client);
-        this.end({ ok: false, reason: 'read-error', detail: err instanceof Error ? err.message : String(err) });
-      },
-    );
+  /** Sends blocks `from` … `to` of the window starting at `from`; waits for the file where a chunk is not read yet. */
+  private sendBlocks(from: number, to: number): void {
+    const start = this.deps.transfer.block;
+    for (let i = from; i <= to; i++) {
+      const datagram = this.reader.datagram(i);
+      if (datagram !== undefined) {
+        this.send(datagram);
+        continue;
+      }
+      this.reading = true;
+      this.reader.loadDatagram(i).then(
+        () => {
+          this.reading = false;
+          // A timeout or an ACK may have moved the window meanwhile: then that window is being sent instead.
+          if (!this.ended && this.deps.transfer.block === start) this.sendBlocks(i, to);
+        },
+        (err: unknown) => {
+          this.reading = false;
+          if (this.ended) return;
+          this.deps.transfer.abort();
+          this.send(encodeError(ErrorCode.NOT_DEFINED, 'Read error'));
+          this.end({ ok: false, reason: 'read-error', detail: err instanceof Error ? err.message : String(err) });
+        },
+      );
+      return;
+    }
   }
 
-  private sendBlock(index: number, data: Buffer): void {
-    // A fresh header per send (4 bytes from Node's pool): a send the kernel queued may still point at the old one.
-    const header = Buffer.allocUnsafe(4);
-    header.writeUInt16BE(Opcode.DATA, 0);
-    header.writeUInt16BE(index & 0xffff, 2);
-    const { client } = this.deps;
-    this.deps.socket.send([header, data], client.port, client.address);
-    this.timer?.refresh();
-  }
-
-  private sendTo(buf: Buffer, to: TftpClient): void {
+  private send(buf: Buffer): void {
     try {
-      this.deps.socket.send(buf, to.port, to.address);
+      this.deps.socket.send(buf);
     } catch {
       // The socket is already closed; nothing useful left to tell anyone.
     }

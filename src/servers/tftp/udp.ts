@@ -14,7 +14,16 @@ export function literalLookup(
   callback(null, hostname, isIPv6(hostname) ? 6 : 4);
 }
 
-export function bindSocket(type: SocketType, port: number, address: string): Promise<Socket> {
+/**
+ * A UDP socket bound to `address:port`; with `peer`, also connected to it (it then receives only the peer's datagrams
+ * and sends without naming an address).
+ */
+export function bindSocket(
+  type: SocketType,
+  port: number,
+  address: string,
+  peer?: { address: string; port: number },
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createSocket({ type, lookup: literalLookup });
     const onError = (err: Error) => {
@@ -27,8 +36,15 @@ export function bindSocket(type: SocketType, port: number, address: string): Pro
     };
     socket.once('error', onError);
     socket.bind({ port, address, exclusive: true }, () => {
-      socket.off('error', onError);
-      resolve(socket);
+      if (!peer) {
+        socket.off('error', onError);
+        resolve(socket);
+        return;
+      }
+      socket.connect(peer.port, peer.address, () => {
+        socket.off('error', onError);
+        resolve(socket);
+      });
     });
   });
 }

@@ -217,6 +217,15 @@ describe('tftp interop with real clients', function () {
       ]);
     });
 
+    it('negotiates windowsize (RFC 7440) and gets the firmware intact in windows of 8 blocks', async () => {
+      const o = out();
+      const r = await get('firmware/fw.bin', o, 'blksize 1428', 'windowsize 8');
+      expect(r.code, r.stderr).to.equal(0);
+      expect(sha256(await readFile(o))).to.equal(sha256(files['firmware/fw.bin']));
+      expect(lastStart('firmware/fw.bin')).to.deep.include({ windowsize: 8 });
+      expect(lastEnd('firmware/fw.bin')).to.include({ ok: true });
+    });
+
     it('downloads an exact multiple of blksize 1428 and an empty file', async () => {
       const o = out();
       expect((await get('exact1428.bin', o, 'blksize 1428')).code).to.equal(0);

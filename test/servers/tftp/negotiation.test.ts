@@ -10,7 +10,13 @@ describe('tftp option negotiation', () => {
   const limits = { maxBlksize: 1468 };
 
   it('without options: 512-byte blocks, no OACK', () => {
-    expect(negotiate([], 100, limits)).to.deep.equal({ blksize: 512, timeoutMs: undefined, accepted: [], ignored: [] });
+    expect(negotiate([], 100, limits)).to.deep.equal({
+      blksize: 512,
+      timeoutMs: undefined,
+      windowsize: 1,
+      accepted: [],
+      ignored: [],
+    });
   });
 
   it('honours blksize 1428 and 8, answers tsize with the real size and echoes timeout', () => {
@@ -45,7 +51,9 @@ describe('tftp option negotiation', () => {
     ['timeout', '256'],
     ['timeout', '1.5'],
     ['tsize', 'abc'],
-    ['windowsize', '4'],
+    ['windowsize', '0'],
+    ['windowsize', '65536'],
+    ['windowsize', 'x'],
     ['multicast', ''],
   ];
   for (const [name, value] of ignoredCases) {
@@ -57,6 +65,24 @@ describe('tftp option negotiation', () => {
       expect(n.timeoutMs).to.equal(undefined);
     });
   }
+
+  it('grants windowsize (RFC 7440) up to the cap, answering the cap to a larger request; 1 means lock-step', () => {
+    expect(negotiate(opts(['windowsize', '8']), 10, limits)).to.deep.include({
+      windowsize: 8,
+      accepted: opts(['windowsize', '8']),
+    });
+    expect(negotiate(opts(['windowsize', '500']), 10, limits)).to.deep.include({
+      windowsize: 16,
+      accepted: opts(['windowsize', '16']),
+    });
+    expect(negotiate(opts(['windowsize', '500']), 10, { ...limits, maxWindowsize: 64 }).windowsize).to.equal(64);
+    expect(negotiate(opts(['windowsize', '1']), 10, limits).accepted).to.deep.equal(opts(['windowsize', '1']));
+    expect(negotiate(opts(['windowsize', '8']), 10, { ...limits, maxWindowsize: 1 })).to.deep.include({
+      windowsize: 1,
+      accepted: [],
+    });
+    expect(negotiate([], 10, limits).windowsize).to.equal(1);
+  });
 
   it('leaves tsize out for an empty file (curl refuses "tsize 0" in an OACK)', () => {
     expect(negotiate(opts(['tsize', '0'], ['blksize', '1428']), 0, limits).accepted).to.deep.equal(

@@ -81,6 +81,65 @@ describe('tftp read transfer', () => {
   });
 });
 
+describe('tftp read transfer with windowsize (RFC 7440)', () => {
+  const windowed = (size: number, windowsize: number, blksize = 512, maxRetries = 3) =>
+    new ReadTransfer({ size, blksize, oack: true, maxRetries, windowsize });
+
+  it('sends a window per ACK, a short last window, and completes on the last block', () => {
+    const t = windowed(10 * 512 + 7, 4); // 11 blocks
+    expect(t.start()).to.deep.equal({ type: 'send-oack' });
+    expect(t.ack(0)).to.deep.equal({ type: 'send-block', index: 1, retransmit: false, count: 4 });
+    expect(t.ack(4)).to.deep.equal({ type: 'send-block', index: 5, retransmit: false, count: 4 });
+    expect(t.ack(8)).to.deep.equal({ type: 'send-block', index: 9, retransmit: false, count: 3 });
+    expect(t.ack(11)).to.deep.equal({ type: 'complete' });
+  });
+
+  it('after a gap the client acknowledges the last block it got in order: the window goes again from there, once', () => {
+    const t = windowed(20 * 512, 8);
+    t.start();
+    t.ack(0);
+    // Block 4 lost: the client ACKs 3 (perhaps several times, once per out-of-order block).
+    expect(t.ack(3)).to.deep.equal({ type: 'send-block', index: 4, retransmit: true, count: 8 });
+    expect(t.ack(3)).to.deep.equal({ type: 'wait' });
+    expect(t.ack(3)).to.deep.equal({ type: 'wait' });
+    expect(t.ack(11)).to.deep.equal({ type: 'send-block', index: 12, retransmit: false, count: 8 });
+    expect(t.retransmits).to.equal(5);
+  });
+
+  it('ignores ACKs outside the window in flight (stale or from the future)', () => {
+    const t = windowed(20 * 512, 4);
+    t.start();
+    t.ack(0);
+    t.ack(4);
+    expect(t.ack(4)).to.deep.equal({ type: 'wait' });
+    expect(t.ack(2)).to.deep.equal({ type: 'wait' });
+    expect(t.ack(9)).to.deep.equal({ type: 'wait' });
+    expect(t.block).to.equal(5);
+  });
+
+  it('resends the whole window on timeout, a bounded number of times', () => {
+    const t = windowed(20 * 512, 4, 512, 1);
+    t.start();
+    t.ack(0);
+    t.ack(4);
+    expect(t.timeout()).to.deep.equal({ type: 'send-block', index: 5, retransmit: true, count: 4 });
+    expect(t.timeout()).to.deep.equal({ type: 'give-up' });
+  });
+
+  it('rolls block numbers over inside a window', () => {
+    const t = windowed(65540 * 512, 16);
+    t.start();
+    t.ack(0);
+    let next: ReturnType<ReadTransfer['ack']> = { type: 'wait' };
+    for (let acked = 16; acked <= 65520; acked += 16) next = t.ack(acked & 0xffff);
+    expect(next).to.deep.equal({ type: 'send-block', index: 65521, retransmit: false, count: 16 });
+    // Window 65521…65536: the last block of it is 0 on the wire.
+    expect(t.ack(0)).to.deep.equal({ type: 'send-block', index: 65537, retransmit: false, count: 5 });
+    expect(t.ack(65536 & 0xffff)).to.deep.equal({ type: 'wait' });
+    expect(t.ack(5)).to.deep.equal({ type: 'complete' });
+  });
+});
+
 describe('tftp block reader', () => {
   const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
 
@@ -106,6 +165,20 @@ describe('tftp block reader', () => {
       expect(await reader.load(i)).to.deep.equal(data.subarray((i - 1) * 512, Math.min(i * 512, data.length)));
     }
     expect(reads.every(([offset, length]) => offset + length <= data.length)).to.equal(true);
+  });
+
+  it('hands out whole DATA datagrams: header (opcode 3, block number mod 65536) and payload', async () => {
+    const reader = new BlockReader(bufferFile(data), 512, 1024);
+    const d = await reader.loadDatagram(3);
+    expect(d.readUInt16BE(0)).to.equal(3);
+    expect(d.readUInt16BE(2)).to.equal(3);
+    expect(d.subarray(4)).to.deep.equal(data.subarray(1024, 1536));
+    expect((await reader.loadDatagram(10)).length).to.equal(4 + (5000 - 9 * 512));
+    const big = new BlockReader(bufferFile(Buffer.alloc(8 * 65537, 7)), 8, 4096);
+    const rolled = await big.loadDatagram(65537);
+    expect(rolled.readUInt16BE(2)).to.equal(1);
+    expect(rolled.length).to.equal(12);
+    expect((await big.loadDatagram(65538)).length, 'the empty last block').to.equal(4);
   });
 
   it('gives the empty last block of an exact multiple without reading past the end', async () => {

@@ -1,0 +1,6 @@
+// Types of dist.mjs for the TypeScript that imports it (tests).
+export const ROOT: string;
+export function distDir(env?: Record<string, string | undefined>): string;
+export function distState(dir?: string): 'fresh' | 'missing' | 'stale';
+export function buildDist(dir?: string): Promise<void>;
+export function entryUrl(name: 'main' | 'cli', dir?: string): string;

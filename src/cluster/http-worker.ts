@@ -1,0 +1,140 @@
+// An HTTP worker of the cluster: serves the portal, the API, provisioning and FreeSWITCH's lookups on the shared port.
+// Rendered phone files come from the background process (adopted into this process's memo); miss-limiter changes and metrics go
+// through the primary (see ../cluster/ for what is per process and what is shared).
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import type { Config } from '../config';
+import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
+import { DEFAULT_OPTIONS } from '../freeswitch/generator';
+import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
+import { PhoneApps } from '../phone-apps';
+import { createApp } from '../portal/app';
+import { MissLimiter } from '../provisioning/miss-limiter';
+import { type FreeswitchHttpOptions, freeswitchListener } from '../servers/freeswitch-http';
+import { Metrics } from '../servers/metrics';
+import { metricsListener } from '../servers/metrics-listener';
+import { phoneAppsListener } from '../servers/phone-apps';
+import { createServices } from '../services';
+import { AgentStatusService } from '../services/agent-status';
+import { buildCallRecordIntake } from '../services/call-record-intake';
+import { CdrDeadLetters } from '../services/cdr-dead-letter';
+import { LiveSnapshots } from '../services/live-snapshots';
+import { PhoneAppDevices } from '../services/phone-app-devices';
+import { VoicemailService } from '../services/voicemail';
+import { voicemailAudioSource } from '../services/voicemail-audio';
+import { ChildLink } from './child';
+import type { Message } from './ipc';
+import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
+
+export async function runHttpWorker(config: Config): Promise<void> {
+  const log = processLogger(config);
+  const metrics = new Metrics(processName());
+  let stopping: Promise<void> | null = null;
+  let shutdown: () => Promise<void> = async () => process.exit(0);
+  const stop = () => {
+    stopping ??= shutdown();
+    return stopping;
+  };
+  // Listening for the primary from the first moment: limiter changes sent while this process starts are applied.
+  const link = new ChildLink({ send: (m: Message) => process.send?.(m), metrics, onStop: () => void stop() });
+  process.on('message', (m) => link.receive(m));
+  const limiter = link.sharedLimiter(new MissLimiter({ allow: config.provisioningAllow }));
+
+  const orm = await openConfiguredDatabase(config, false);
+  const live = new LiveSnapshots(orm);
+  const provisioning = configuredProvisioning(orm, config, log, live, { limiter });
+  link.adoptInto(provisioning.files);
+  // One event-socket connection per worker for what it asks FreeSWITCH (voicemail, agent status, registrations).
+  const freeswitch = new EslFreeswitchControl({ ...config.eventSocket, onListenerError: () => {} });
+  const voicemail = new VoicemailService({
+    snapshots: live,
+    freeswitch,
+    audio: voicemailAudioSource(config.freeswitchSftp),
+    log,
+  });
+  const agents = new AgentStatusService(freeswitch, log);
+  const services = createServices(
+    orm,
+    { profileIds: provisioning.profileIds },
+    { dataDir: config.dataDir, log, voicemail, agents },
+  );
+
+  const generate = {
+    ...DEFAULT_OPTIONS,
+    audioDir: config.freeswitchAudioDir,
+    alertInfoHost: new URL(config.publicUrl).hostname,
+    referenceYear: new Date().getUTCFullYear(),
+  };
+  const freeswitchOptions: FreeswitchHttpOptions = {
+    answerer: new XmlCurlAnswerer(live, generate),
+    ingest: buildCallRecordIntake(orm, services.objects, config, log),
+    deadLetters: new CdrDeadLetters(
+      join(config.dataDir, 'cdr-dead-letter'),
+      { maxFiles: config.cdr.deadLetterMaxFiles, maxBytes: config.cdr.deadLetterMaxBytes },
+      log,
+    ),
+    username: config.xmlCurl.username,
+    password: config.xmlCurl.password,
+    allow: config.xmlCurl.allow,
+    log: (level, msg, fields) => log(level, msg, fields),
+  };
+  const app = createApp(services, {
+    log: (msg, err) => log('error', msg, { err }),
+    publicUrl: config.publicUrl,
+    hooks: {
+      // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+      registeredPhones: async (domain) => {
+        const rows = await listRegistrations(freeswitch);
+        return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+      },
+    },
+  });
+  // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's
+  // MESSAGE_WAITING events (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH);
+  // Yealink idle-screen pushes are sent once per cluster, by the background process.
+  const phoneApps = new PhoneApps({
+    devices: new PhoneAppDevices(orm, live),
+    profiles: provisioning.catalog,
+    services: { voicemail, agents },
+    baseUrl: provisioning.settings.phoneAppsBaseUrl ?? `${config.publicUrl}/phone-apps`,
+    idleRefreshSeconds: provisioning.settings.agentIdleRefreshSeconds,
+    log,
+  });
+  const eventsReady = freeswitch
+    .onEvent(['MESSAGE_WAITING'], (event) => voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''))
+    .catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
+  // Outermost the metrics (every request timed, /metrics answered), then provisioning, the phone apps and
+  // FreeSWITCH's lookups in front of Express (see their listeners for why), then the portal app.
+  const server = createServer(
+    metricsListener(
+      { metrics, collect: () => link.collectMetrics(), allow: config.metricsAllow },
+      provisioning.listener(phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, app), { log })),
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  process.send?.({ t: 'ready' } satisfies Message);
+  // From now on: start-up's module loading would otherwise be the largest delay this process ever reports.
+  metrics.sampleLoopDelay();
+
+  shutdown = async () => {
+    server.close();
+    // Connections between requests close now; one with a request in progress closes when its answer is sent.
+    server.closeIdleConnections();
+    await eventsReady;
+    await freeswitch.close().catch(() => {});
+    await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));
+    await orm.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+  // The primary went away (crashed, or killed without its stop): nobody restarts or coordinates us any more.
+  process.once('disconnect', () => void stop());
+}

@@ -1,0 +1,143 @@
+// The cluster's primary: migrates and seeds the database, starts WORKERS HTTP workers and one background process
+// (restarting any that dies), passes messages between them (hub.ts), and serves TFTP. It never answers HTTP and never
+// renders in bulk, so its event loop stays free for TFTP's lock-step round trips.
+//
+// Connections are accepted by the workers themselves from the shared listening socket (SCHED_NONE): libuv accepts one
+// connection per event-loop turn, so a busy process takes in new connections slowly; with round-robin the primary
+// accepts, but hands each connection over only after the previous one was taken by the worker, which is the same
+// one-per-turn limit plus an IPC round trip per connection. Set NODE_CLUSTER_SCHED_POLICY=rr to compare.
+import cluster, { type Worker } from 'node:cluster';
+import type { Config } from '../config';
+import { MissLimiter } from '../provisioning/miss-limiter';
+import { Metrics } from '../servers/metrics';
+import { createTftpServer, type TftpServer } from '../servers/tftp';
+import { provisioningTftpSource } from '../servers/tftp-provisioning';
+import { createServices } from '../services';
+import { SYSTEM } from '../services/actor';
+import { seedDemo } from '../services/demo';
+import { LiveSnapshots } from '../services/live-snapshots';
+import { Hub, type Peer } from './hub';
+import type { Message } from './ipc';
+import { configuredProvisioning, openConfiguredDatabase, processLogger } from './wiring';
+
+/** How long children get to finish in-flight work on shutdown before they are killed. */
+const STOP_GRACE_MS = 10_000;
+
+export async function runPrimary(config: Config): Promise<void> {
+  const log = processLogger(config);
+  const metrics = new Metrics('primary');
+  const orm = await openConfiguredDatabase(config, true);
+  const live = new LiveSnapshots(orm);
+  const hub = new Hub(new MissLimiter({ allow: config.provisioningAllow }), metrics);
+  // Provisioning here serves TFTP only; a broken firmware profile or template stops start-up before any child starts.
+  const provisioning = configuredProvisioning(orm, config, log, live, { limiter: hub.limiter });
+  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
+  // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start (before any worker uploads).
+  services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
+  if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
+    const demo = await seedDemo(services, 'demo');
+    if (demo.admin) {
+      // Printed once: the password is stored only as a hash.
+      process.stdout.write(
+        `\n  Demo PBX "${demo.pbx.name}" created.\n  Admin login: ${demo.admin.username}\n  Password:    ${demo.admin.password}\n\n`,
+      );
+    }
+  }
+
+  let stopping = false;
+  let tftp: TftpServer | null = null;
+  // Children by slot ("http 1", "background"): a slot's process that dies is replaced, with a growing pause if it
+  // keeps dying young. One that dies before the cluster ever served (a port in use) stops everything instead.
+  let serving = false;
+  const slots = new Map<string, { worker: Worker; started: number; failures: number }>();
+  const stop = async (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal });
+    const children = [...slots.values()].map((s) => s.worker).filter((w) => !w.isDead());
+    const exited = Promise.all(children.map((w) => new Promise((resolve) => w.process.once('exit', resolve))));
+    for (const w of children) if (w.isConnected()) w.send({ t: 'stop' } satisfies Message);
+    const grace = setTimeout(() => {
+      for (const w of children) if (!w.isDead()) w.process.kill('SIGKILL');
+    }, STOP_GRACE_MS);
+    await exited;
+    clearTimeout(grace);
+    await tftp?.close();
+    await provisioning.store.flushSeen();
+    await orm.close();
+    process.exit(code);
+  };
+  if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // Rendered files hold Buffers: the advanced serialization carries them as bytes, not JSON arrays of numbers.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const fork = (role: Peer['role'], index: number, failures = 0) => {
+    const slot = role === 'http' ? `http ${index}` : role;
+    const worker = cluster.fork({ DIALTONE_ROLE: role, DIALTONE_WORKER: String(index) });
+    const peer: Peer = {
+      id: worker.id,
+      role,
+      send: (m: Message) => {
+        if (worker.isConnected()) worker.send(m);
+      },
+    };
+    hub.add(peer);
+    slots.set(slot, { worker, started: Date.now(), failures });
+    worker.on('message', (m) => hub.receive(peer, m));
+    worker.on('exit', (code, signal) => {
+      hub.remove(worker.id);
+      if (stopping || slots.get(slot)?.worker !== worker) return;
+      if (!serving) {
+        log('error', 'a cluster process failed to start; stopping', { process: slot, code, signal });
+        void stop('start-up failure', 1);
+        return;
+      }
+      const young = Date.now() - (slots.get(slot)?.started ?? 0) < 10_000;
+      const next = young ? failures + 1 : 0;
+      const pause = young ? Math.min(30_000, 1000 * 2 ** failures) : 0;
+      log('error', 'a cluster process exited; starting another', { process: slot, code, signal, pauseMs: pause });
+      setTimeout(() => {
+        if (!stopping) fork(role, index, next);
+      }, pause).unref();
+    });
+  };
+  cluster.on('listening', (_worker, address) => {
+    if (serving) return;
+    serving = true;
+    log('info', 'dialtone listening', {
+      url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`,
+      database: config.databaseUrl ? 'postgresql' : 'sqlite',
+      workers: config.workers,
+      pids: Object.fromEntries([
+        ['primary', process.pid],
+        ...[...slots].map(([slot, s]) => [slot, s.worker.process.pid]),
+      ]),
+    });
+  });
+  for (let i = 1; i <= config.workers; i++) fork('http', i);
+  fork('background', 0);
+  metrics.sampleLoopDelay();
+
+  if (config.tftpPort > 0) {
+    try {
+      tftp = await createTftpServer({
+        address: config.host,
+        port: config.tftpPort,
+        source: provisioningTftpSource(provisioning.files),
+        logger: (entry) => {
+          if (entry.event === 'transfer-end') {
+            metrics.add(entry.ok ? 'dialtone_tftp_transfers_ok_total' : 'dialtone_tftp_transfers_failed_total');
+            metrics.add('dialtone_tftp_bytes_total', entry.bytes);
+          }
+          log('debug', 'tftp', { ...entry });
+        },
+      });
+      log('info', 'tftp listening', { port: tftp.address().port });
+    } catch (err) {
+      // Port 69 needs privileges: provisioning over HTTP still works, so say so and go on.
+      log('warn', 'tftp not started', { port: config.tftpPort, err });
+    }
+  }
+
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
