@@ -29,12 +29,17 @@ async function main(): Promise<void> {
     sock.write('event plain CUSTOM vm::maintenance\n\n');
     await new Promise((r) => setTimeout(r, 300));
     const before = raw.length;
-    const caller = await sipp(fs, 'leave-message', { number: '102', password: ext102.sipPassword }, {
-      domain: 'demo.dialtone.test',
-      dest: '101',
-      caller_name: 'Bob',
-      pcap: PCAP,
-    });
+    const caller = await sipp(
+      fs,
+      'leave-message',
+      { number: '102', password: ext102.sipPassword },
+      {
+        domain: 'demo.dialtone.test',
+        dest: '101',
+        caller_name: 'Bob',
+        pcap: PCAP,
+      },
+    );
     const code = await caller.done;
     await new Promise((r) => setTimeout(r, 2000));
     const events = raw.subarray(before).toString('latin1');
