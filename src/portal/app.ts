@@ -11,6 +11,7 @@ import { errorMiddleware } from './error-middleware';
 import { htmlErrorPage } from './error-pages';
 import { securityHeaders } from './http';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle';
+import { unreadVoicemailHook } from './modules/voicemail';
 import { portalRouter } from './portal-router';
 import { ROUTES } from './routes';
 import { vendorStatic } from './vendor-static';
@@ -39,7 +40,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     views: new Views(),
     secure: publicUrl.startsWith('https:'),
     publicUrl,
-    hooks: opts.hooks ?? {},
+    hooks: { unreadVoicemail: unreadVoicemailHook(services.voicemail), ...opts.hooks },
     throttle: new LoginThrottle(opts.throttle),
     devices: () => {
       devices ??= standaloneDeviceService(services.orm, publicUrl);

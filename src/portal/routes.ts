@@ -29,6 +29,7 @@ import * as queues from './modules/queues';
 import * as sipTrunks from './modules/sip-trunks';
 import * as timeFrames from './modules/time-frames';
 import * as users from './modules/users';
+import * as voicemail from './modules/voicemail';
 import * as voicemailConfiguration from './modules/voicemail-configuration';
 
 const get = (path: string, handler: Handler, module: Module | null, more: Partial<PortalRoute> = {}): PortalRoute => ({
@@ -252,6 +253,12 @@ export const ROUTES: PortalRoute[] = [
   post('/services/sip-trunks/:id', sipTrunks.update, 'sip_trunks', { ...admin, object: 'trunks' }),
   get('/services/sip-trunks/:id/delete', sipTrunks.deleteForm, 'sip_trunks', { ...admin, object: 'trunks' }),
   post('/services/sip-trunks/:id/delete', sipTrunks.remove, 'sip_trunks', { ...admin, object: 'trunks' }),
+  get('/voicemail', voicemail.index, 'voicemail'),
+  get('/voicemail/mailboxes/:id', voicemail.mailbox, 'voicemail', { object: 'mailboxes' }),
+  get('/voicemail/mailboxes/:id/messages/:message/audio', voicemail.audio, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/save', voicemail.markSaved, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/mark-new', voicemail.markNew, 'voicemail', { object: 'mailboxes' }),
+  post('/voicemail/mailboxes/:id/messages/:message/delete', voicemail.remove, 'voicemail', { object: 'mailboxes' }),
 
   get('/settings/users', users.list, 'users', admin),
   get('/settings/users/new', users.newForm, 'users', admin),

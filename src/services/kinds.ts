@@ -155,6 +155,7 @@ export const KINDS: KindSpec[] = [
         'nameGreetingId',
         'email',
         'smsEmail',
+        'deleteAfterEmail',
         'dialDuringAnnouncement',
         'skipInstructions',
         'announcementOnly',

@@ -26,6 +26,7 @@ forEachEngine('migrations', (engine) => {
       '0006-activity',
       '0008-services-part-two',
       '0009-services-part-b',
+      '0010-mailbox-delete-after-email',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

@@ -211,6 +211,7 @@ export function parseMailbox(f: Fields, snap: PbxSnapshot, id: number | null): M
     nameGreetingId: greeting('nameGreetingId'),
     email: f.email('email'),
     smsEmail: f.email('smsEmail'),
+    deleteAfterEmail: f.bool('deleteAfterEmail'),
     dialDuringAnnouncement: f.bool('dialDuringAnnouncement'),
     skipInstructions: f.bool('skipInstructions'),
     announcementOnly: f.bool('announcementOnly'),
