@@ -39,6 +39,7 @@ export function mailboxValues(m: Mailbox): Values {
     email: m.email ?? '',
     smsEmail: m.smsEmail ?? '',
     retentionDays: String(m.retentionDays),
+    deleteAfterEmail: String(m.deleteAfterEmail),
   };
   for (const [f] of CHECKS) v[f] = String(m[f]);
   return v;
@@ -63,6 +64,7 @@ export function mailboxInput(
   for (const f of ['number', 'name', 'retentionDays']) if (can(f)) input[f] = (values[f] ?? '').trim();
   for (const f of ['email', 'smsEmail']) if (can(f)) input[f] = (values[f] ?? '').trim() || null;
   for (const [f] of CHECKS) if (can(f)) input[f] = truthy(values[f]);
+  if (can('deleteAfterEmail')) input.deleteAfterEmail = truthy(values.deleteAfterEmail);
   const password = values.password ?? '';
   const confirm = values.passwordConfirm ?? '';
   if (can('password')) {
@@ -124,6 +126,11 @@ export function mailboxFormView(v: Viewer, form: FormView, isNew: boolean) {
       form.text('smsEmail', 'SMS email to Notify', {
         type: 'email',
         hint: 'If a valid email address is entered (such as your mobile carrier’s email-to-SMS address), a message is sent to it every time a voicemail is received, without the audio.',
+      }),
+    ),
+    deleteAfterEmail: field('deleteAfterEmail', () =>
+      form.checkbox('deleteAfterEmail', 'Delete Voicemail after Email', {
+        hint: 'If checked, a message is deleted from the mailbox once every Email to Notify address has received it with its audio (the phone’s message light goes off).',
       }),
     ),
   };
