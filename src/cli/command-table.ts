@@ -57,6 +57,21 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     summary: 'give a phone a new provisioning password (printed once); the old one stops working at once',
   },
   {
+    name: 'number add',
+    usage: 'number add --pbx CTX --number N [--toll-free] [--state XX] [--route-to DEST] [--json]',
+    summary: 'assign a phone number to a PBX (it rings nobody until routed: default route is hang up)',
+  },
+  {
+    name: 'number set',
+    usage: 'number set --pbx CTX --number N [--toll-free yes|no] [--new-number M] [--json]',
+    summary: 'change what only the operator may change of a number: toll-free, or the number itself',
+  },
+  {
+    name: 'number remove',
+    usage: 'number remove --pbx CTX --number N [--json]',
+    summary: 'take a phone number back from a PBX (refused while something routes to it or uses it for E911)',
+  },
+  {
     name: 'api-token create',
     usage: 'api-token create --pbx CTX --username U [--name NAME] [--json]',
     summary: 'create an API token acting as that user; prints the token once (only its hash is stored)',
@@ -74,9 +89,9 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   {
     name: 'freeswitch export',
     usage:
-      'freeswitch export --out DIR [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
+      'freeswitch export --out DIR [--mode static|live] [--pbx CONTEXT] [--sip-ip ADDR] [--external-ip ADDR] [--sip-port N] [--esl-ip ADDR] [--esl-port N] [--esl-password PW] [--sounds-dir DIR] [--lang-dir DIR] [--no-sounds-check] [--audio-dir DIR] [--audio-out DIR] [--push USER@HOST[:PORT]:/DIR (--push-key FILE | --push-password PW)] [--reload]',
     summary:
-      'write the FreeSWITCH conf tree (base + generated) atomically; --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
+      'write the FreeSWITCH conf tree atomically: --mode static (default) writes every file and FreeSWITCH never asks Dialtone; --mode live binds mod_xml_curl to PUBLIC_URL and writes only the base and trunk gateways; the export fails when the prompts or phrase files the PBXs play are missing below --sounds-dir / --lang-dir on the FreeSWITCH host (FREESWITCH_SOUNDS_DIR, FREESWITCH_LANG_DIR); --audio-out copies the audio it plays (greetings, tracks) to DIR/<context>/; --push uploads the audio to --audio-dir (default FREESWITCH_AUDIO_DIR) and the tree over SFTP; --reload runs reloadxml over the event socket (ESL_HOST/ESL_PORT)',
   },
   {
     name: 'provisioning publish',
