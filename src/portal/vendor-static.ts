@@ -4,12 +4,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Request, type Response, Router } from 'express';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundler (scripts/dist.mjs) treats that name as its own and the build broke at start-up.
+const resolveFrom = createRequire(import.meta.url);
 
 /** URL name under /static/vendor/ → file on disk. */
 const FILES: Record<string, string> = {
   // Chart.js's self-contained UMD build (its colour helper bundled in): no eval, no injected <style>.
-  'chart.umd.min.js': join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+  'chart.umd.min.js': join(dirname(resolveFrom.resolve('chart.js')), 'chart.umd.min.js'),
 };
 
 export function vendorStatic(): Router {

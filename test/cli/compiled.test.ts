@@ -119,8 +119,14 @@ describe('compiled JavaScript (dist) for the CLI and npm start', function () {
         };
         child.stdout.on('data', onData);
         child.stderr.on('data', onData);
+        // A server that dies at start-up fails the test at once, with its log, instead of waiting out the timer.
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`npm start exited (${code}) before listening:\n${text}`));
+        });
       });
       const stop = async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
