@@ -29,6 +29,10 @@ forEachEngine('xml_curl answers after a change', (engine) => {
       ...users.map((u) => `section=directory&domain=${domain}&user=${u}`),
       `section=directory&domain=${domain}`,
       'section=dialplan&Hunt-Context=curl_change&Hunt-Destination-Number=101',
+      // Inbound calls: the public context's entries for each number (memoised per revision too).
+      ...[...snap.phoneNumbers.map((n) => n.number), '2125559871'].map(
+        (n) => `section=dialplan&Hunt-Context=public&Hunt-Destination-Number=1${n}`,
+      ),
       'section=configuration&key_value=voicemail.conf',
       'section=configuration&key_value=directory.conf',
     ];
