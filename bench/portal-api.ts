@@ -1,5 +1,5 @@
-// Portal and API latency on a 10,000-extension PBX under 20 concurrent logged-in users (issue 11 item 10): today the
-// API's extension list; the portal's list and edit pages join as more PageSets with a cookie-based authenticate().
+// Portal and API latency on a 10,000-extension PBX under 20 concurrent logged-in users (issue 11 item 10): the API's
+// extension list (a bearer token per user), then the portal's extension list and edit pages (a session cookie per user).
 // Sizes for a quick check: DIALTONE_BENCH_PORTAL_EXTENSIONS=50 DIALTONE_BENCH_PORTAL_REQUESTS=100 npm run bench portal-api
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,6 +11,7 @@ import { ExtensionSchema } from '../src/domain/model';
 import { createApp } from '../src/portal/app';
 import { createServices } from '../src/services';
 import { SYSTEM } from '../src/services/actor';
+import { PortalClient } from '../test/helpers/portal';
 import { insertBigPbx } from './support/big-pbx';
 import { measurePages } from './support/page-latency';
 
@@ -62,6 +63,32 @@ export async function run(): Promise<void> {
       requests,
       authenticate: async (i) => ({ authorization: `Bearer ${tokens[i]}` }),
       pages: [{ label: `GET ${list} (100 per page, first and spread cursors)`, paths }],
+    });
+    // The portal: each user logged in once (a session cookie of their own), then list pages spread over the whole
+    // list (50 per page) and edit pages of extensions spread over it.
+    const listPages = Math.max(1, Math.ceil(ids.length / 50));
+    await measurePages({
+      baseUrl,
+      users,
+      requests,
+      authenticate: async (i) => {
+        const c = new PortalClient(baseUrl);
+        if ((await c.login(`bench${i}@big.test`, 'bench password 1')).status !== 303) throw new Error('login failed');
+        return { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+      },
+      pages: [
+        {
+          label: 'GET /services/extensions (portal list, 50 per page, spread pages)',
+          paths: Array.from(
+            { length: 50 },
+            (_, i) => `/services/extensions?page=${1 + Math.floor((i * listPages) / 50)}`,
+          ),
+        },
+        {
+          label: 'GET /services/extensions/:id (portal edit page)',
+          paths: cursors.filter((id) => id !== undefined).map((id) => `/services/extensions/${id}`),
+        },
+      ],
     });
     console.log('target: p95 under 150 ms');
   } finally {

@@ -52,6 +52,8 @@ export interface Config {
   };
   /** Scheduled jobs (retention, CDR import) run in this process; in a cluster each run happens on one node. */
   jobsEnabled: boolean;
+  /** SMTP relay for voicemail notifications (null: none are sent) and the sender (null: voicemail@<PBX domain>). */
+  smtp: { url: string | null; from: string | null };
 }
 
 export class ConfigError extends Error {
@@ -122,7 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     }),
     ntpServer: hostOrNull(env, 'NTP_SERVER'),
     provisioningAllow: cidrList(env, 'PROVISIONING_ALLOW', ''),
-    freeswitchAudioDir: pathOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
+    freeswitchAudioDir: audioDirOr(env, 'FREESWITCH_AUDIO_DIR', '/var/lib/dialtone/audio'),
     freeswitchSoundsDir: pathOr(env, 'FREESWITCH_SOUNDS_DIR', '/usr/share/freeswitch/sounds'),
     freeswitchLangDir: pathOr(env, 'FREESWITCH_LANG_DIR', '/usr/share/freeswitch/lang'),
     freeswitchSftp: sftpTarget(env),
@@ -132,7 +134,30 @@ export function loadConfig(env: Env = process.env): Config {
       deadLetterMaxBytes: int(env, 'CDR_DEAD_LETTER_MAX_MB', 100, 1, 100_000) * 1024 * 1024,
     }),
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
+    smtp: Object.freeze({ url: smtpUrl(env), from: smtpFrom(env) }),
   });
+}
+
+function smtpUrl(env: Env): string | null {
+  const v = env.SMTP_URL;
+  if (!v) return null;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigError('SMTP_URL must look like smtp://[user:password@]host[:port] (or smtps://)');
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname)
+    throw new ConfigError('SMTP_URL must look like smtp://[user:password@]host[:port] (or smtps://)');
+  return v;
+}
+
+function smtpFrom(env: Env): string | null {
+  const v = env.SMTP_FROM;
+  if (!v) return null;
+  if (!/^(?:[^<>\r\n]{0,60}<[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,253}>|[^@\s<>]{1,64}@[A-Za-z0-9.-]{1,253})$/.test(v))
+    throw new ConfigError(`SMTP_FROM must be an email address or "Name <address>", got "${v.slice(0, 100)}"`);
+  return v;
 }
 
 function sftpTarget(env: Env): Config['freeswitchSftp'] {
@@ -186,6 +211,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (!(allowed as readonly string[]).includes(v))
     throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
   return v as T;
+}
+
+/** FreeSWITCH's mod_local_stream reads any file whose path contains ".loc" as a playlist: hold music would break. */
+function audioDirOr(env: Env, name: string, fallback: string): string {
+  const v = pathOr(env, name, fallback);
+  if (/\.loc/i.test(v))
+    throw new ConfigError(`${name} must not contain ".loc" (FreeSWITCH reads such files as playlists)`);
+  return v;
 }
 
 function pathOr(env: Env, name: string, fallback: string): string {

@@ -11,8 +11,9 @@ export class PbxRevisionSubscriber implements EventSubscriber {
     for (const cs of args.uow.getChangeSets()) {
       const name = cs.meta.className;
       const entity = cs.entity as { id?: number; pbxId?: number };
-      // The audit log records changes; it is not one (phone and FreeSWITCH caches must not re-render for it).
-      if (name === 'AuditEntry') continue;
+      // The audit log records changes; it is not one (phone and FreeSWITCH caches must not re-render for it). Nor are
+      // API tokens (created, revoked, and their lastUsedAt written while a script runs).
+      if (name === 'AuditEntry' || name === 'ApiToken') continue;
       if (name === 'Pbx') {
         // The revision column itself changing must not loop.
         if (cs.payload && Object.keys(cs.payload).every((k) => k === 'revision')) continue;

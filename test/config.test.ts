@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     [{ FREESWITCH_SFTP: 'a@fs1' }, /FREESWITCH_SFTP_KEY/],
     [{ FREESWITCH_SFTP: 'a@fs1', FREESWITCH_SFTP_KEY: '/k', FREESWITCH_SFTP_HOST_KEY_SHA256: 'abc' }, /fingerprint/],
     [{ FREESWITCH_SFTP: 'a@fs1', FREESWITCH_SFTP_KEY: '/k' }, /HOST_KEY/],
+    [{ FREESWITCH_AUDIO_DIR: '/srv/pbx.local/audio' }, /must not contain ".loc"/],
   ] as const)
     it(`refuses ${JSON.stringify(env)}`, () => {
       expect(() => loadConfig(env)).to.throw(ConfigError, message);

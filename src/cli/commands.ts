@@ -12,6 +12,7 @@ import { DEVICE_COMMANDS } from './device-commands';
 import { FREESWITCH_COMMANDS } from './freeswitch-commands';
 import { JOBS_COMMANDS } from './jobs-commands';
 import type { CliIo } from './main';
+import { NUMBER_COMMANDS } from './number-commands';
 import { PUBLISH_COMMANDS } from './publish-commands';
 
 export interface Command {
@@ -136,6 +137,7 @@ export const COMMANDS: Command[] = [
     },
   },
   ...DEVICE_COMMANDS,
+  ...NUMBER_COMMANDS,
   ...API_TOKEN_COMMANDS,
   ...FREESWITCH_COMMANDS,
   ...PUBLISH_COMMANDS,

@@ -92,7 +92,7 @@ export const FREESWITCH_COMMANDS: Command[] = [
       const snapshots = await loadSnapshots(s, o.pbx);
       // Audio goes with the tree when it is delivered (--audio-out, --push): checked before anything is written, so
       // the tree never names audio the FreeSWITCH host cannot get; written first, so a live tree finds it there.
-      const audio = o['audio-out'] || push ? audioToDeliver(snapshots, config.dataDir) : null;
+      const audio = o['audio-out'] || push ? audioToDeliver(snapshots, config.dataDir, audioDir) : null;
       const { tree, sounds } = await freeswitchExport(s, {
         pbxContext: o.pbx,
         snapshots,
@@ -129,7 +129,10 @@ export const FREESWITCH_COMMANDS: Command[] = [
           throw new ValidationError({ push: `SFTP push failed: ${err.message}` });
         };
         // Audio first: once the new tree is live, every file it names is already there.
-        const uploads = audio.files.map((f) => ({ ...f, bytes: () => readFile(f.localPath) }));
+        const uploads = audio.files.map((f) => ({
+          ...f,
+          bytes: () => (f.content ? Promise.resolve(f.content) : readFile(f.localPath)),
+        }));
         const sent = await pushAudioSftp(target, audioDir, uploads, audio.exactDirs, audio.folders).catch(failed);
         const remote = await pushTreeSftp({ ...target, remoteDir }, tree).catch(failed);
         io.out(`pushed to ${host}:${remote}; audio: ${audio.files.length} files in ${audioDir} (${sent} uploaded)`);

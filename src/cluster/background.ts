@@ -6,7 +6,7 @@
 // worker (scheduled jobs, re-sync), runs here.
 import { setPriority } from 'node:os';
 import type { Config } from '../config';
-import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { EslFreeswitchControl, leftMessage, VOICEMAIL_EVENTS } from '../freeswitch/event-socket';
 import { buildJobs } from '../jobs';
 import { JobRunner } from '../jobs/runner';
 import { AgentStatusPush } from '../phone-apps/agent-push';
@@ -19,7 +19,11 @@ import { createServices } from '../services';
 import { AgentStatusService } from '../services/agent-status';
 import { buildCallRecordIntake } from '../services/call-record-intake';
 import { LiveSnapshots } from '../services/live-snapshots';
+import { smtpSender } from '../services/mail';
 import { ResyncWatcher } from '../services/resync-watcher';
+import { VoicemailService } from '../services/voicemail';
+import { voicemailAudioSource } from '../services/voicemail-audio';
+import { VoicemailNotifier } from '../services/voicemail-notify';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
 import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
@@ -108,13 +112,36 @@ export async function runBackground(config: Config): Promise<void> {
       watcher.check().catch((err) => log('warn', 're-sync check failed', { err }));
     }, 5000),
   );
+  // FreeSWITCH's voicemail for the retention job, and the notifications of new messages (SMTP_URL): once per node,
+  // here, so each new message is mailed once by this node.
+  const voicemailAudio = voicemailAudioSource(config.freeswitchSftp);
+  const voicemail = new VoicemailService({ snapshots: live, freeswitch, audio: voicemailAudio, log });
+  const notifier = config.smtp.url
+    ? new VoicemailNotifier({
+        snapshots: live,
+        audio: voicemailAudio,
+        mail: smtpSender(config.smtp.url),
+        freeswitch,
+        from: config.smtp.from ?? undefined,
+        publicUrl: config.publicUrl,
+        log,
+      })
+    : null;
+  const notifying = notifier
+    ? freeswitch
+        .onEvent(VOICEMAIL_EVENTS, (event) => {
+          const left = leftMessage(event);
+          if (left) notifier.messageLeft(left);
+        })
+        .catch((err) => log('warn', 'FreeSWITCH voicemail events not subscribed', { err }))
+    : null;
   // Scheduled jobs (retention, CDR import): scheduled once per cluster, here; each run happens on one node
   // (see jobs/runner.ts). The CDR import stores calls through the same intake as FreeSWITCH's posts.
   let jobs: JobRunner | null = null;
   if (config.jobsEnabled) {
     const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
     const ingest = buildCallRecordIntake(orm, services.objects, config, log);
-    jobs = new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log }) });
+    jobs = new JobRunner({ orm, log, jobs: buildJobs({ orm, config, ingest, log, voicemail }) });
     jobs.start();
     log('info', 'jobs scheduled', { jobs: jobs.jobs.map((j) => `${j.name} (${j.schedule} UTC)`) });
   }
@@ -129,6 +156,8 @@ export async function runBackground(config: Config): Promise<void> {
     .catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
   close = async () => {
     await jobs?.stop();
+    await notifying;
+    await notifier?.stop();
     await agentPush;
     resync.stop();
     await freeswitch.close().catch(() => {});

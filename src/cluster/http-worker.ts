@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
+import { queueAgents } from '../freeswitch/event-socket/callcenter-commands';
 import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
 import { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
@@ -19,8 +20,10 @@ import { createServices } from '../services';
 import { AgentStatusService } from '../services/agent-status';
 import { buildCallRecordIntake } from '../services/call-record-intake';
 import { CdrDeadLetters } from '../services/cdr-dead-letter';
+import { GreetingRecorder } from '../services/greeting-recorder';
 import { LiveSnapshots } from '../services/live-snapshots';
 import { PhoneAppDevices } from '../services/phone-app-devices';
+import { recordAttendantByPhone } from '../services/record-by-phone';
 import { VoicemailService } from '../services/voicemail';
 import { voicemailAudioSource } from '../services/voicemail-audio';
 import { ChildLink } from './child';
@@ -80,15 +83,33 @@ export async function runHttpWorker(config: Config): Promise<void> {
     allow: config.xmlCurl.allow,
     log: (level, msg, fields) => log(level, msg, fields),
   };
+  // The Record button next to a greeting rings the user's phone through the event socket.
+  const recorder = new GreetingRecorder(orm, services.browse, freeswitch, {
+    where: `${config.eventSocket.host}:${config.eventSocket.port}`,
+    log: (msg, fields) => log('warn', msg, fields),
+  });
+  // TFTP is served by the primary when TFTP_PORT is set; the installer page offers it then.
+  const provisioningInfo = { tftpPort: config.tftpPort > 0 ? config.tftpPort : null };
   const app = createApp(services, {
     log: (msg, err) => log('error', msg, { err }),
     publicUrl: config.publicUrl,
+    devices: provisioning.devices,
+    provisioning: provisioningInfo,
     hooks: {
+      recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
       // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
       registeredPhones: async (domain) => {
         const rows = await listRegistrations(freeswitch);
         return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
       },
+      recordAttendantByPhone: recordAttendantByPhone(freeswitch),
+      // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
+      queueAgents: async (q) =>
+        (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
+          name: a.name,
+          status: a.status,
+          state: a.state,
+        })),
     },
   });
   // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's

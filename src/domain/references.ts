@@ -41,7 +41,8 @@ export type ReferrerKind =
   | 'listen_live'
   | 'e911_location'
   | 'mailbox'
-  | 'hold_music_group';
+  | 'hold_music_group'
+  | 'conference';
 
 /** One thing that points at an object: who holds the reference and in which field. */
 export interface Referrer extends Owner {
@@ -252,6 +253,9 @@ export function referrerLinksOf(
     for (const q of snap.queues)
       if (q.holdMusicGroupId === id)
         out.push({ kind: 'queue', id: q.id, label: `queue "${q.name}"`, field: 'hold music' });
+    for (const c of snap.conferenceRooms)
+      if (c.holdMusicGroupId === id)
+        out.push({ kind: 'conference', id: c.id, label: `conference room ${c.number}`, field: 'hold music' });
   }
   if (kind === 'audio_file') {
     for (const m of snap.mailboxes)

@@ -3,14 +3,18 @@ import express, { type Express } from 'express';
 import { databaseAnswers } from '../db';
 import { NotFoundError } from '../domain/errors';
 import type { Services } from '../services';
+import type { DeviceService } from '../services/device-service';
+import { standaloneDeviceService } from '../services/device-setup';
 import { apiRouter } from './api';
-import type { Portal, PortalHooks } from './context';
+import type { Portal, PortalHooks, ProvisioningInfo } from './context';
 import { errorMiddleware } from './error-middleware';
 import { htmlErrorPage } from './error-pages';
 import { securityHeaders } from './http';
 import { LoginThrottle, type ThrottleOptions } from './login-throttle';
+import { unreadVoicemailHook } from './modules/voicemail';
 import { portalRouter } from './portal-router';
 import { ROUTES } from './routes';
+import { vendorStatic } from './vendor-static';
 import { TEMPLATE_ROOT, Views } from './views';
 
 export interface AppOptions {
@@ -19,6 +23,10 @@ export interface AppOptions {
   publicUrl?: string;
   hooks?: PortalHooks;
   throttle?: Partial<ThrottleOptions>;
+  /** The provisioning server's DeviceService (same firmware profiles and warnings); built on first use when absent. */
+  devices?: DeviceService;
+  /** How phones reach provisioning (TFTP port, or null when off); default: TFTP on port 69. */
+  provisioning?: ProvisioningInfo;
 }
 
 export function createApp(services: Services, opts: AppOptions): Express {
@@ -26,13 +34,19 @@ export function createApp(services: Services, opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const publicUrl = opts.publicUrl ?? 'http://127.0.0.1';
+  let devices = opts.devices;
   const portal: Portal = {
     services,
     views: new Views(),
     secure: publicUrl.startsWith('https:'),
     publicUrl,
-    hooks: opts.hooks ?? {},
+    hooks: { unreadVoicemail: unreadVoicemailHook(services.voicemail), ...opts.hooks },
     throttle: new LoginThrottle(opts.throttle),
+    devices: () => {
+      devices ??= standaloneDeviceService(services.orm, publicUrl);
+      return devices;
+    },
+    provisioning: opts.provisioning ?? { tftpPort: 69 },
   };
 
   app.use(securityHeaders);
@@ -46,6 +60,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
     '/static',
     express.static(`${TEMPLATE_ROOT}static`, { index: false, dotfiles: 'ignore', fallthrough: true, maxAge: '1h' }),
   );
+  app.use(vendorStatic());
   app.use(portalRouter(portal, ROUTES));
 
   app.use((req, _res, next) => {

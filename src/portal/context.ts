@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import type { Module } from '../domain/rules/device-user-rules';
 import type { Services } from '../services';
 import type { Actor } from '../services/actor';
+import type { DeviceService } from '../services/device-service';
+import type { RecordCallOutcome } from '../services/greeting-recorder';
 import type { PublicUser } from '../services/user-service';
 import type { LoginThrottle } from './login-throttle';
 import type { Views } from './views';
@@ -16,6 +18,35 @@ export interface PortalHooks {
     actor: Actor,
     pbxId: number,
   ): Promise<Array<{ mailbox: string; name: string; unread: number }> | null>;
+  /** Agents of a queue as mod_callcenter sees them now; null (or a throw) when FreeSWITCH cannot be asked. */
+  queueAgents?(queue: {
+    context: string;
+    domain: string;
+    number: string;
+  }): Promise<Array<{ name: string; status: string; state: string }> | null>;
+  /** Rings `extension`'s phone into the recording flow of auto attendant `attendantId` (Record via Phone). */
+  recordAttendantByPhone?(r: {
+    extension: string;
+    domain: string;
+    context: string;
+    attendantId: number;
+  }): Promise<'ringing' | 'failed'>;
+  /**
+   * "Record by phone": ring the viewer's phone into the record step of a mailbox greeting (services/greeting-recorder.ts
+   * over the event socket). Absent when this process has no event socket to FreeSWITCH.
+   */
+  recordGreeting?(
+    actor: Actor,
+    pbxId: number,
+    mailboxId: number,
+    greeting: 'unavailable' | 'busy' | 'name',
+  ): Promise<RecordCallOutcome>;
+}
+
+/** How phones reach provisioning, for the installer's result page. */
+export interface ProvisioningInfo {
+  /** TFTP port of this server, or null when TFTP is off. */
+  tftpPort: number | null;
 }
 
 export interface Portal {
@@ -26,6 +57,9 @@ export interface Portal {
   publicUrl: string;
   hooks: PortalHooks;
   throttle: LoginThrottle;
+  /** Phones: the provisioning server's DeviceService (main.ts), or one built on first use (tests, tools). */
+  devices(): DeviceService;
+  provisioning: ProvisioningInfo;
 }
 
 /** The logged-in user of this request. */

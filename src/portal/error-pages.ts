@@ -13,6 +13,10 @@ const TEXT: Record<number, { title: string; lead: string }> = {
   409: { title: 'This cannot be done yet', lead: 'The change would break something that is still in use.' },
   413: { title: 'Too large', lead: 'What you sent is larger than the portal accepts.' },
   422: { title: 'Please correct the form', lead: 'Some values were not accepted.' },
+  503: {
+    title: 'Not available right now',
+    lead: 'The phone system did not answer. Nothing was changed; please try again in a moment.',
+  },
   500: {
     title: 'Something went wrong',
     lead: 'The portal could not finish this request. Nothing was changed by it; please try again.',
@@ -31,7 +35,11 @@ export function htmlErrorPage(portal: Portal) {
         : text.lead,
       // Forbidden/conflict messages come from the services and are written for people; others stay generic.
       detail:
-        status === 403 && !csrf ? (err as Error).message : status === 409 ? (err as Error).message.split(':')[0] : null,
+        (status === 403 && !csrf) || status === 503
+          ? (err as Error).message
+          : status === 409
+            ? (err as Error).message.split(':')[0]
+            : null,
       fields:
         err instanceof ValidationError ? Object.entries(err.fields).map(([name, message]) => ({ name, message })) : [],
       referrers:

@@ -27,7 +27,11 @@ export interface FieldView {
 export type Values = Record<string, string>;
 
 export function fieldId(name: string): string {
-  return `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  // "buttons.*" and "buttons.#" (attendant keys) must not both become "f-buttons--".
+  return `f-${name
+    .replace(/\*/g, 'star')
+    .replace(/#/g, 'hash')
+    .replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 
 /** Humanises a field name for the summary when no label was registered ("findMe.ringSeconds" → "Find me ring seconds"). */

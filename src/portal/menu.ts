@@ -23,7 +23,7 @@ export const MENU: readonly MenuSection[] = [
     items: [
       { label: 'Activity', path: '/activity', module: 'activity' },
       { label: 'Activity Graph', path: '/activity/graph', module: 'activity' },
-      { label: 'Path Usage', path: '/activity/path-usage', module: 'activity' },
+      { label: 'Path Usage', path: '/activity/path-usage', module: 'activity', adminOnly: true },
     ],
   },
   {
@@ -40,6 +40,7 @@ export const MENU: readonly MenuSection[] = [
     items: [
       { label: 'PBX Info', path: '/services/pbx-info', module: 'pbx_info' },
       { label: 'Phone Numbers', path: '/services/phone-numbers', module: 'phone_numbers' },
+      { label: 'Call Flow', path: '/services/call-flow', module: 'phone_numbers', adminOnly: true },
       { label: 'E911', path: '/services/e911', module: 'e911' },
       { label: 'Extensions', path: '/services/extensions', module: 'extensions' },
       { label: 'Mailboxes', path: '/services/mailboxes', module: 'mailboxes' },
@@ -63,6 +64,9 @@ export const MENU: readonly MenuSection[] = [
       { label: 'Users', path: '/settings/users', module: 'users', adminOnly: true },
       { label: 'Permissions', path: '/settings/permissions', module: 'users', adminOnly: true },
       { label: 'Audit Log', path: '/settings/audit', module: 'users', adminOnly: true },
+      // Every user may hold API tokens (/settings/api-tokens); the menu shows them to administrators only, so an
+      // employee's menu keeps no Settings tab.
+      { label: 'API Tokens', path: '/settings/api-tokens', module: null, adminOnly: true },
     ],
   },
 ];

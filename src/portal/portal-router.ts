@@ -6,6 +6,7 @@ import type { Portal, PortalRoute } from './context';
 import { MENU } from './menu';
 import { comingSoon } from './modules/home';
 import { CsrfRefused, csrfOk, loadViewer } from './session-middleware';
+import { badgeFor, voicemailBadge } from './voicemail-badge';
 
 function gate(portal: Portal, route: PortalRoute) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -52,6 +53,7 @@ export function portalRouter(portal: Portal, routes: readonly PortalRoute[]): Ro
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 2000 }));
   router.use(loadViewer(portal));
+  router.use(voicemailBadge(badgeFor(portal.services.voicemail)));
   for (const route of [...routes, ...comingSoonRoutes(routes)]) {
     if (route.method === 'GET') router.get(route.path, gate(portal, route));
     else router.post(route.path, gate(portal, route));

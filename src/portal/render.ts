@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import type { Portal, Viewer } from './context';
 import { takeFlash } from './http';
-import { menuFor } from './menu';
+import { type MenuView, menuFor } from './menu';
 
 export interface PageOptions {
   title: string;
@@ -21,7 +21,7 @@ export function renderPage(
 ): void {
   const v = res.locals.viewer as Viewer | undefined;
   const body = portal.views.render(view, { ...model, csrfToken: v?.csrfToken });
-  const menu = v ? menuFor(v.user, req.path) : null;
+  const menu = v ? withVoicemailBadge(menuFor(v.user, req.path), res.locals.voicemailUnread) : null;
   const layout = {
     title: opts.title,
     body,
@@ -42,4 +42,12 @@ export function renderPage(
   res.status(opts.status ?? 200);
   res.setHeader('Cache-Control', 'no-store');
   res.type('html').send(portal.views.render('layouts/main', layout));
+}
+
+/** The unread-voicemail count (voicemail-badge.ts) next to the Voicemail tab and side item, when known and not 0. */
+function withVoicemailBadge(menu: MenuView, unread: unknown): MenuView {
+  if (typeof unread !== 'number' || unread <= 0) return menu;
+  const badge = unread > 99 ? '99+' : String(unread);
+  const mark = <T extends { path: string }>(i: T) => (i.path === '/voicemail' ? { ...i, badge } : i);
+  return { ...menu, tabs: menu.tabs.map(mark), side: menu.side.map(mark) };
 }

@@ -224,6 +224,14 @@ export class AudioUploads {
     for (const t of group.trackIds as number[]) await this.release(pbxId, ctx, t);
   }
 
+  /**
+   * Deletes an audio row and its file when nothing uses it any more (after its mailbox or attendant was deleted);
+   * a file still in use stays. The caller has deleted the owner through the object service (tenant and role checks).
+   */
+  async forget(pbxId: number, audioId: number): Promise<void> {
+    await this.release(pbxId, await this.contextOf(pbxId), audioId);
+  }
+
   /** Where the bytes of a stored file are, for the portal's Play button (after it checked the actor may hear it). */
   storedPath(context: string, storedName: string): string {
     return join(this.deps.dataDir, 'audio', context, safeFileName(storedName));

@@ -10,6 +10,7 @@ import { type Device, DeviceSchema } from '../domain/model';
 import { normaliseMac } from '../domain/rules/device-user-rules';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { newAppTokenSalt, pendingAppTokenHash } from '../provisioning/app-token';
+import type { DeviceExplainer } from '../provisioning/device-warnings';
 import { DIGEST_REALM, digestHa1 } from '../provisioning/digest';
 import { mailboxWarnings } from '../provisioning/extra-mailboxes';
 import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, windowEnd } from '../provisioning/policy';
@@ -53,6 +54,13 @@ function newCredentials(): { username: string; password: string; ha1: string } {
   return { username, password, ha1: digestHa1(username, password, DIGEST_REALM) };
 }
 
+export interface DeviceServiceOptions {
+  /** What each phone will not do of its configuration (provisioning/device-warnings.ts); none when absent. */
+  explain?: DeviceExplainer;
+  /** Where warnings read the PBX from (the provisioning server's live snapshots); default: a fresh snapshot. */
+  snapshot?: (pbxId: number) => Promise<PbxSnapshot>;
+}
+
 export class DeviceService implements ProvisioningStore {
   private readonly objects: ObjectService;
 
@@ -60,6 +68,7 @@ export class DeviceService implements ProvisioningStore {
   constructor(
     private readonly orm: MikroORM,
     readonly catalog: ProfileCatalog,
+    private readonly opts: DeviceServiceOptions = {},
   ) {
     // Its own object service, bound to the loaded catalog, so validation never depends on how Services was built.
     this.objects = new ObjectService(orm, { profileIds: new Set(catalog.all.map((p) => p.id)) });
@@ -114,7 +123,48 @@ export class DeviceService implements ProvisioningStore {
   }
 
   async delete(actor: Actor, pbxId: number, id: number): Promise<void> {
+    assertAdmin(actor, 'delete phones');
     await this.objects.delete(actor, pbxId, 'devices', id);
+  }
+
+  /** One device of the PBX (administrators; another tenant's answers NotFoundError like a missing one). */
+  async get(actor: Actor, pbxId: number, id: number): Promise<PublicDevice> {
+    assertCanUse(actor, pbxId, 'devices');
+    assertAdmin(actor, 'manage phones');
+    return publicDevice(await this.objects.get(actor, pbxId, 'devices', id));
+  }
+
+  /** Changes MAC, model, label, lines or keys; the provisioning login and window stay as they are. */
+  async update(actor: Actor, pbxId: number, id: number, input: Input): Promise<PublicDevice> {
+    assertCanUse(actor, pbxId, 'devices');
+    assertAdmin(actor, 'change phones');
+    const fields = Object.fromEntries(DEVICE_FIELDS.filter((k) => k in input).map((k) => [k, input[k]]));
+    return publicDevice(await this.objects.update(actor, pbxId, 'devices', id, fields));
+  }
+
+  /**
+   * What each of these devices (of one PBX) will not do of its configuration, by device id: a model that cannot
+   * watch another mailbox, more lines than the model has, buddies without a free key… Empty without an explainer.
+   */
+  async warnings(actor: Actor, pbxId: number, devices: readonly PublicDevice[]): Promise<Map<number, string[]>> {
+    assertCanUse(actor, pbxId, 'devices');
+    assertAdmin(actor, 'manage phones');
+    const out = new Map<number, string[]>();
+    const explain = this.opts.explain;
+    if (!explain || !devices.length) return out;
+    const snap = this.opts.snapshot ? await this.opts.snapshot(pbxId) : await loadSnapshot(this.orm.em.fork(), pbxId);
+    for (const d of devices) {
+      if (d.pbxId !== pbxId) continue;
+      const profile = this.catalog.byId(d.profileId);
+      if (!profile) out.set(d.id, [`unknown phone model ${d.profileId}: this phone gets no configuration`]);
+      else out.set(d.id, explain(snap, d as Device, profile));
+    }
+    return out;
+  }
+
+  /** arm / disarm / rotateCredentials for a device id of the PBX (the portal's buttons). */
+  async macOf(actor: Actor, pbxId: number, id: number): Promise<string> {
+    return (await this.get(actor, pbxId, id)).mac;
   }
 
   /** The device with this MAC as its PBX's administrators see it (another tenant's device: "does not exist"). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ValidationError } from '../domain/errors';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator';
-import { safeFileName } from '../freeswitch/generator/audio-path';
+import { audioRoot, safeFileName } from '../freeswitch/generator/audio-path';
 import { holdMusicFolders } from '../freeswitch/generator/flows';
 import { isPhoneRecordingName } from '../freeswitch/phone-recording';
 import { AUDIO_MODES, makeDir, writeAudioFile } from './atomic-file';
@@ -21,7 +21,10 @@ import { sha256Hex } from './secrets';
 export interface AudioToDeliver {
   /** Below the audio directory: `<context>/<name>` or `<context>/moh/<group id>/<name>`. */
   path: string;
+  /** Dialtone's copy of the bytes ('' for a generated file: `content`). */
   localPath: string;
+  /** A file made by the export itself (an in-order group's playlist.loc), instead of a copy of `localPath`. */
+  content?: Buffer;
   sizeBytes: number;
   sha256: string;
   /** A recording by phone: FreeSWITCH wrote it, so a copy it already has is left alone. */
@@ -39,14 +42,18 @@ export interface AudioDelivery {
   folders: string[];
 }
 
-// holdMusicFolders names absolute folders below GenerateOptions.audioDir: with this root, the rest is relative.
-const ROOT = '/dialtone-audio-root';
-
 /**
  * What the tree of these PBXs plays, each with Dialtone's copy of its bytes. A file without bytes, or with other
  * bytes than its row says, is a ValidationError naming each such file: the tree would play something missing.
+ * `audioDir` is the folder on the FreeSWITCH host (the tree's too): an in-order group's playlist names files there.
  */
-export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDelivery {
+export function audioToDeliver(
+  snaps: PbxSnapshot[],
+  dataDir: string,
+  audioDir: string = DEFAULT_OPTIONS.audioDir,
+): AudioDelivery {
+  const opts = { ...DEFAULT_OPTIONS, audioDir };
+  const root = audioRoot(opts);
   const files: AudioToDeliver[] = [];
   const exactDirs: string[] = [];
   const folders: string[] = [];
@@ -76,13 +83,24 @@ export function audioToDeliver(snaps: PbxSnapshot[], dataDir: string): AudioDeli
       checked.set(a.id, file);
       files.push({ path: `${ctx}/${name}`, ...file });
     }
-    for (const folder of holdMusicFolders(snap, { ...DEFAULT_OPTIONS, audioDir: ROOT })) {
-      exactDirs.push(folder.dir.slice(ROOT.length + 1));
+    for (const folder of holdMusicFolders(snap, opts)) {
+      exactDirs.push(folder.dir.slice(root.length + 1));
+      if (folder.playlist) {
+        const content = Buffer.from(folder.playlist.text, 'utf8');
+        files.push({
+          path: folder.playlist.target.slice(root.length + 1),
+          localPath: '',
+          content,
+          sizeBytes: content.length,
+          sha256: sha256Hex(content),
+          recordedThere: false,
+        });
+      }
       for (const track of folder.tracks) {
         const name = track.source.slice(track.source.lastIndexOf('/') + 1);
         const a = snap.audioFiles.find((x) => safeFileName(x.storedName) === name);
         const file = a ? checked.get(a.id) : null;
-        if (file) files.push({ ...file, path: track.target.slice(ROOT.length + 1), recordedThere: false });
+        if (file) files.push({ ...file, path: track.target.slice(root.length + 1), recordedThere: false });
       }
     }
   }
@@ -107,7 +125,7 @@ export async function writeAudioDir(delivery: AudioDelivery, dir: string): Promi
     if (have && (f.recordedThere || sha256Hex(have) === f.sha256)) continue;
     if (await linkOnPath(dir, f.path))
       throw new ValidationError({ audio: `${join(dir, f.path)}: a symbolic link on the way, not writing through it` });
-    await writeAudioFile(target, await readFile(f.localPath));
+    await writeAudioFile(target, f.content ?? (await readFile(f.localPath)));
     written++;
   }
   for (const d of delivery.exactDirs) {

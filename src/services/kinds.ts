@@ -42,6 +42,8 @@ import {
 } from '../domain/rules/routing-rules';
 import type { PbxSnapshot, SnapshotList } from '../domain/snapshot';
 import type { Fields } from '../domain/validate';
+import type { Actor } from './actor';
+import { actorLabel } from './audit';
 
 export type RefKind = ObjectKind | 'e911_location' | 'hold_music_group' | 'audio_file';
 
@@ -61,6 +63,8 @@ export interface KindSpec {
   refKind?: RefKind;
   label(row: Row): string;
   parse(f: Fields, snap: PbxSnapshot, id: number | null, current: Row | null, deps: KindDeps): Record<string, unknown>;
+  /** Fields the service sets from who is saving, never typed (who agreed to the E911 terms); current null on create. */
+  stamp?(actor: Actor, data: Row, current: Row | null): Record<string, unknown>;
   /** Destinations held by a parsed object, to check that their targets exist. */
   destinations?(data: Row): Array<{ field: string; d: Destination }>;
   /** Renumbering this field while referenced is refused. */
@@ -75,6 +79,11 @@ export interface KindSpec {
   reveal?: { fields: readonly string[]; modules: readonly Module[] };
   /** Created here only through a dedicated service (credentials, uploads). */
   createdElsewhere?: boolean;
+  /**
+   * Assigned by the operator (system actor: the CLI), not by the PBX's administrators: only the operator creates and
+   * deletes these and changes `fields`; administrators edit everything else. `why` is the refusal shown to them.
+   */
+  operator?: { fields: readonly string[]; why: string };
   /** Fields unique across all PBXs (not only within one), with the message shown when taken. */
   globalUnique?: Record<string, string>;
   /**
@@ -146,6 +155,7 @@ export const KINDS: KindSpec[] = [
         'nameGreetingId',
         'email',
         'smsEmail',
+        'deleteAfterEmail',
         'dialDuringAnnouncement',
         'skipInstructions',
         'announcementOnly',
@@ -170,6 +180,11 @@ export const KINDS: KindSpec[] = [
         ['ifHoliday', r.ifHoliday],
       ]),
     renumberField: 'number',
+    // The carrier's numbers: the operator assigns them to a PBX (and marks toll-free ones, which are billed apart).
+    operator: {
+      fields: ['number', 'tollFree'],
+      why: 'phone numbers are assigned to the PBX by your provider: ask them to add, remove or change a number',
+    },
     globalUnique: { number: 'is already a phone number of a PBX' },
   },
   {
@@ -180,6 +195,15 @@ export const KINDS: KindSpec[] = [
     refKind: 'e911_location',
     label: (r) => `E911 location "${r.name}"`,
     parse: (f, s, id, cur) => parseE911Location(f, s, id, cur),
+    // The terms are agreed to once, when the location is created: by this user, now.
+    stamp: (actor, _data, cur) =>
+      cur
+        ? {}
+        : {
+            termsAcceptedAt: new Date(),
+            termsAcceptedById: actor.kind === 'user' ? actor.userId : null,
+            termsAcceptedBy: actorLabel(actor),
+          },
   },
   {
     name: 'attendants',

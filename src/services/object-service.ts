@@ -115,6 +115,7 @@ export class ObjectService {
     const kind = this.spec(kindName);
     assertCanUse(actor, pbxId, kind.module);
     if (!isAdmin(actor)) throw new ForbiddenError(`only an administrator can create ${kind.name}`);
+    if (kind.operator && actor.kind !== 'system') throw new ForbiddenError(kind.operator.why);
     assertObject(input);
     // Devices and audio need credentials or a file that only their own service supplies (as `extra`).
     if (kind.createdElsewhere && !Object.keys(extra).length)
@@ -177,6 +178,7 @@ export class ObjectService {
       const snap = await loadSnapshot(em, pbxId);
       const row = (snap[kind.list] as Array<{ id: number }>).find((r) => r.id === id);
       if (!row) throw new NotFoundError(`${kind.name} #${id} does not exist`);
+      if (kind.operator && actor.kind !== 'system') throw new ForbiddenError(kind.operator.why);
       if (kind.refKind) {
         const refs = referrerLinksOf(snap, kind.refKind, id);
         if (refs.length)
@@ -205,6 +207,7 @@ export class ObjectService {
   ): Promise<Plain> {
     // `extra` is what the calling service generated (e.g. the SIP password): it wins over anything typed.
     const data = { ...this.check(kind, snap, null, null, { ...input, ...extra }), ...extra };
+    Object.assign(data, kind.stamp?.(actor, data, null));
     await this.checkGlobalUnique(em, kind, null, data);
     const row = em.create(kind.entity, { ...data, pbxId });
     this.checkGraph(kind, snap, row, null);
@@ -240,6 +243,11 @@ export class ObjectService {
         );
     }
     const data = this.check(kind, snap, id, row, patch);
+    if (kind.operator && actor.kind !== 'system') {
+      const changed = kind.operator.fields.filter((k) => JSON.stringify(data[k]) !== JSON.stringify(row[k]));
+      if (changed.length) throw new ForbiddenError(kind.operator.why);
+    }
+    Object.assign(data, kind.stamp?.(actor, data, row));
     if (kind.renumberField && data[kind.renumberField] !== row[kind.renumberField] && kind.refKind) {
       const blocking = referrerLinksOf(snap, kind.refKind, id);
       if (blocking.length)

@@ -83,10 +83,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class VoicemailService {
   private readonly cache: ListCache<Contents>;
   private readonly log: Logger;
+  private changeCount = 0;
 
   constructor(private readonly deps: VoicemailServiceDeps) {
     this.log = deps.log ?? (() => {});
     this.cache = new ListCache((key) => this.fetch(key), { ttlMs: deps.listTtlMs, now: deps.now });
+  }
+
+  /** Goes up whenever a mailbox is known to have changed (MWI event, save, delete): summaries kept elsewhere re-ask. */
+  get changes(): number {
+    return this.changeCount;
   }
 
   /** The mailboxes the viewer may open, with their new and saved counts. */
@@ -162,7 +168,29 @@ export class VoicemailService {
     const { snap, box, stored } = await this.find(viewer, pbxId, mailboxId, messageId);
     const fsBox = freeswitchBox(snap, box);
     await this.freeswitch(() => voicemailDelete(this.deps.freeswitch, fsBox, stored.uuid));
+    this.changed(keyOf(fsBox));
+  }
+
+  /**
+   * Deletes the mailbox's messages (new and saved) received more than `days` days before `now` — the retention job
+   * (the manual's "Delete Voicemail", 1-180 days). Reads the list fresh from FreeSWITCH; returns how many it deleted.
+   */
+  async purgeOlderThan(
+    viewer: VoicemailViewer,
+    pbxId: number,
+    mailboxId: number,
+    days: number,
+    now: number = this.deps.now?.() ?? Date.now(),
+  ): Promise<number> {
+    const snap = await this.snapshot(viewer, pbxId);
+    const box = visibleMailbox(viewer, snap, mailboxId);
+    const fsBox = freeswitchBox(snap, box);
     this.cache.invalidate(keyOf(fsBox));
+    const cutoff = Math.floor(now / 1000) - Math.max(1, Math.floor(days)) * 86_400;
+    const old = (await this.contents(snap, box)).messages.filter((m) => m.createdEpoch < cutoff);
+    for (const m of old) await this.freeswitch(() => voicemailDelete(this.deps.freeswitch, fsBox, m.uuid));
+    if (old.length) this.changed(keyOf(fsBox));
+    return old.length;
   }
 
   /** The message's WAV (for the portal's player and download; see http-range.ts for ranges). */
@@ -241,7 +269,12 @@ export class VoicemailService {
    */
   messageWaiting(account: string): void {
     const [user, domain] = account.replace(/^sip:/i, '').split('@');
-    if (user && domain) this.cache.invalidate(`${user}@${domain.toLowerCase()}`);
+    if (user && domain) this.changed(`${user}@${domain.toLowerCase()}`);
+  }
+
+  private changed(key: string): void {
+    this.cache.invalidate(key);
+    this.changeCount++;
   }
 
   // --- internals ---
@@ -266,7 +299,7 @@ export class VoicemailService {
     const { snap, box, stored } = await this.find(viewer, pbxId, mailboxId, id);
     const fsBox = freeswitchBox(snap, box);
     await this.freeswitch(() => voicemailMarkRead(this.deps.freeswitch, fsBox, stored.uuid, read));
-    this.cache.invalidate(keyOf(fsBox));
+    this.changed(keyOf(fsBox));
   }
 
   private contents(snap: PbxSnapshot, box: Mailbox): Promise<Contents> {

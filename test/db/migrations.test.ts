@@ -24,6 +24,9 @@ forEachEngine('migrations', (engine) => {
       '0004-api-tokens',
       '0005-audio-file-details',
       '0006-activity',
+      '0008-services-part-two',
+      '0009-services-part-b',
+      '0010-mailbox-delete-after-email',
     ]);
     expect(await orm.getMigrator().up()).to.deep.equal([]);
   });

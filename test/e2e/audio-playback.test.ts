@@ -156,7 +156,7 @@ describe('FreeSWITCH plays uploaded audio (e2e)', function () {
     // Through the export: delivered to FreeSWITCH's audio folder, local_stream.conf generated for the group.
     const snap = await w.services.snapshot(pbx.id);
     const opts = { ...DEFAULT_OPTIONS, audioDir: join(root, 'audio'), soundsDir: join(root, 'sounds') };
-    await writeAudioDir(audioToDeliver([snap], dataDir), opts.audioDir);
+    await writeAudioDir(audioToDeliver([snap], dataDir, opts.audioDir), opts.audioDir);
     const conf = generate([snap], opts).get('autoload_configs/local_stream.conf.xml') as string;
     writeFileSync(join(root, 'conf', 'generated', 'local_stream.conf.xml'), conf);
     stream = `${pbx.context}_${group.id}`;

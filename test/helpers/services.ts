@@ -11,9 +11,14 @@ export interface TestWorld {
   close(): Promise<void>;
 }
 
-export async function openWorld(engine: Engine): Promise<TestWorld> {
+/** `dataDir`: where uploaded audio goes (a temporary folder of the test; default ./data, for tests that upload none). */
+export async function openWorld(engine: Engine, opts: { dataDir?: string } = {}): Promise<TestWorld> {
   const orm = await engine.open();
-  const services = createServices(orm, { profileIds: new Set(['yealink-t54w', 'polycom-vvx450']) });
+  const services = createServices(
+    orm,
+    { profileIds: new Set(['yealink-t54w', 'polycom-vvx450']) },
+    opts.dataDir ? { dataDir: opts.dataDir } : {},
+  );
   return { orm, services, close: () => orm.close(true) };
 }
 

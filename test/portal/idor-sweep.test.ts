@@ -4,11 +4,14 @@ import { expect } from 'chai';
 import { comingSoonRoutes } from '../../src/portal/portal-router';
 import { ROUTES } from '../../src/portal/routes';
 import { kindByName } from '../../src/services/kinds';
+import { syntheticMessages } from '../fakes/vm-list-fixture';
+import { incoming, insertCalls } from '../helpers/call-rows';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
-import { openWorld, type TestWorld } from '../helpers/services';
+import type { TestWorld } from '../helpers/services';
+import { openVoicemailWorld, type VoicemailWorld } from '../helpers/voicemail-world';
 import { stored } from '../services/support';
-import { MARK_OTHER_EMPLOYEE, MARK_OTHER_PBX, portalWorld } from './world';
+import { MARK_OTHER_EMPLOYEE, MARK_OTHER_PBX, type portalWorld } from './world';
 
 // Logging out is swept last by its own test (it would end the sweeping session).
 const ALL = [...ROUTES, ...comingSoonRoutes(ROUTES)].filter((r) => !r.public && r.path !== '/logout');
@@ -22,19 +25,35 @@ async function idsOf(w: TestWorld, pbxId: number, kind: string): Promise<number[
   return (snap[spec.list] as Array<{ id: number }>).map((r) => r.id);
 }
 
-const concrete = (path: string, id: number) => path.replace(':id', String(id)).replace('*rest', 'x');
+/** Caller name of an acme call (Activity): no other tenant may ever see it. */
+const MARK_ACME_CALL = 'Xray Acmecaller';
+
+// Every mailbox holds a message with this uuid (helpers/voicemail-world.ts), so message routes hit a real one.
+const MESSAGE = '00000000-0000-4000-8000-00000000feed';
+const concrete = (path: string, id: number) =>
+  path.replace(':id', String(id)).replace(':message', MESSAGE).replace('*rest', 'x');
 
 describe('portal IDOR sweep: every route of the table', function () {
   this.timeout(120_000);
-  let w: TestWorld;
+  let w: VoicemailWorld;
   let server: PortalServer;
   let world: Awaited<ReturnType<typeof portalWorld>>;
   let otherAdmin: PortalClient;
   let employee: PortalClient;
 
   before(async () => {
-    w = await openWorld(ENGINES[0]);
-    world = await portalWorld(w);
+    // With FreeSWITCH's voicemail (fake event socket): the Voicemail routes are swept for real.
+    w = await openVoicemailWorld(ENGINES[0]);
+    world = w.world;
+    for (const domain of ['acme.pbx.local', 'other.pbx.local'])
+      for (const box of ['201', '202']) w.setMessages(box, domain, [{ ...syntheticMessages(1)[0]!, uuid: MESSAGE }]);
+    // Calls for the Activity pages (today, so default ranges show them): the employee's own, a colleague's, another tenant's.
+    const [acme, other, now] = [world.acme.pbx.id, world.other.pbx.id, new Date(Date.now() - 3_600_000).toISOString()];
+    await insertCalls(w.orm, [
+      incoming(acme, now, { calleeExtension: '201', callerName: MARK_ACME_CALL }),
+      incoming(acme, now, { calleeExtension: '202', callerName: MARK_OTHER_EMPLOYEE }),
+      incoming(other, now, { calleeExtension: '201', callerName: MARK_OTHER_PBX }),
+    ]);
     server = await startPortal(w.services);
     otherAdmin = new PortalClient(server.url);
     expect((await otherAdmin.login('admin@other.test', PASSWORD)).status).to.equal(303);
@@ -86,6 +105,38 @@ describe('portal IDOR sweep: every route of the table', function () {
       }
     }
     expect(await stored(w.services, [world.acme.pbx.id, world.other.pbx.id])).to.equal(before);
+    // FreeSWITCH was never asked to change anyone else's voicemail.
+    expect(w.esl.commandTexts().filter((c) => /vm_(delete|read) /.test(c) && !c.includes('201@acme.'))).to.deep.equal(
+      [],
+    );
+  });
+
+  it("another tenant's administrator sees none of acme's calls on any page (Activity, its export, graphs)", async () => {
+    for (const route of ALL.filter((r) => r.method === 'GET' && !r.object)) {
+      const path = concrete(route.path, 0);
+      for (const q of ['', '?extension=201', '?from=2000-01-01']) {
+        const a = await otherAdmin.get(path + q);
+        expect(a.body, path + q)
+          .to.not.include(MARK_ACME_CALL)
+          .and.not.include(MARK_OTHER_EMPLOYEE);
+      }
+    }
+    const mine = await otherAdmin.get('/activity/export.csv');
+    expect(mine.body).to.include(MARK_OTHER_PBX).and.not.include(MARK_ACME_CALL);
+  });
+
+  it("an employee's Activity, export and graph never show a colleague's calls, even when asked for them", async () => {
+    for (const path of ['/activity', '/activity/export.csv', '/activity/graph']) {
+      for (const q of ['', '?extension=202', '?number=7735550199', '?direction=incoming']) {
+        const a = await employee.get(path + q);
+        expect(a.status, path + q).to.be.oneOf([200, 422]);
+        expect(a.body, path + q)
+          .to.not.include(MARK_OTHER_EMPLOYEE)
+          .and.not.include(MARK_OTHER_PBX);
+      }
+    }
+    expect((await employee.get('/activity')).body).to.include(MARK_ACME_CALL);
+    expect((await employee.get('/activity/export.csv')).body).to.include(MARK_ACME_CALL);
   });
 
   it('without a login every page sends to the login page and every form changes nothing', async () => {

@@ -48,7 +48,7 @@ describe('portal routes', function () {
       const home = await admin.get('/');
       for (const tab of ['Home', 'Activity', 'Voicemail', 'Services', 'Settings'])
         expect(home.body).to.include(`>${tab}</a>`);
-      const soon = await admin.get('/services/groups');
+      const soon = await admin.get('/services/devices');
       expect(soon.status).to.equal(200);
       expect(soon.body).to.include('coming soon').and.include('Auto Attendants');
     });

@@ -493,9 +493,56 @@ const TABLE: Record<string, Case[]> = {
         await create(fx, 'holidays', { name: 'Independence Day', date: '2031-07-04' });
         return { date: '2031-07-04' };
       },
-      expect: bad('date', /already a holiday/),
+      expect: bad('date', /overlaps the holiday "Independence Day" \(2031-07-04\)/),
     },
     { what: 'no name', input: { name: '' }, expect: bad('name', /is required/) },
+    {
+      what: 'several days',
+      input: { date: '2031-12-24', endDate: '2031-12-26' },
+      expect: ok,
+      saved: (r) => void expect(r).to.deep.include({ date: '2031-12-24', endDate: '2031-12-26' }),
+    },
+    {
+      what: 'an end date equal to the first day is a single day',
+      input: { date: '2031-03-03', endDate: '2031-03-03' },
+      expect: ok,
+      saved: (r) => void expect(r).to.deep.include({ date: '2031-03-03', endDate: null }),
+    },
+    {
+      what: 'an end date before the first day',
+      input: { date: '2031-12-24', endDate: '2031-12-20' },
+      expect: bad('endDate', /on or after the first day/),
+    },
+    {
+      what: 'more than 31 days',
+      input: { date: '2031-06-01', endDate: '2031-07-02' },
+      expect: bad('endDate', /at most 31 days/),
+    },
+    {
+      what: 'a range over a day that is already a holiday',
+      input: async (fx) => {
+        await create(fx, 'holidays', { name: 'Boxing Day', date: '2032-12-26' });
+        return { date: '2032-12-24', endDate: '2032-12-27' };
+      },
+      expect: bad('date', /overlaps the holiday "Boxing Day"/),
+    },
+    {
+      what: 'a day inside another holiday of several days',
+      input: async (fx) => {
+        await create(fx, 'holidays', { name: 'Shutdown', date: '2033-08-01', endDate: '2033-08-10' });
+        return { date: '2033-08-05' };
+      },
+      expect: bad('date', /overlaps the holiday "Shutdown" \(2033-08-01 to 2033-08-10\)/),
+    },
+    {
+      what: 'the day after another holiday of several days',
+      input: async (fx) => {
+        await create(fx, 'holidays', { name: 'Closure', date: '2034-08-01', endDate: '2034-08-10' });
+        return { date: '2034-08-11' };
+      },
+      expect: ok,
+    },
+    { what: 'an end date that does not exist', input: { endDate: '2031-02-30' }, expect: bad('endDate', /YYYY-MM-DD/) },
   ],
 
   groups: [
@@ -587,6 +634,7 @@ const TABLE: Record<string, Case[]> = {
       saved: (r) => {
         expect(r.strategy).to.equal('longest-idle-agent');
         expect(r.maxWaitSec).to.equal(300);
+        expect(r.noAgentWaitSec).to.equal(30);
         expect(r.timeout).to.deep.equal({ kind: 'hangup' });
       },
     },
@@ -599,8 +647,36 @@ const TABLE: Record<string, Case[]> = {
     { what: 'number of a conference room', input: { number: '800' }, expect: bad('number', /conference room 800/) },
     { what: 'number already a queue', input: { number: '600' }, expect: bad('number', /queue "Billing"/) },
     { what: 'same name and number in another PBX', input: { name: 'Billing', number: '600' }, inB: true, expect: ok },
-    { what: 'unknown strategy', input: { strategy: 'random' }, expect: bad('strategy', /longest-idle-agent/) },
-    { what: 'wait 10 s', input: { maxWaitSec: 10 }, expect: ok },
+    { what: 'unknown strategy', input: { strategy: 'fastest' }, expect: bad('strategy', /longest-idle-agent/) },
+    ...(
+      [
+        'ring-all',
+        'round-robin',
+        'top-down',
+        'agent-with-least-talk-time',
+        'agent-with-fewest-calls',
+        'sequentially-by-agent-order',
+        'random',
+      ] as const
+    ).map((strategy) => ({
+      what: `strategy ${strategy}`,
+      input: { strategy },
+      expect: ok,
+      saved: (r: Record<string, unknown>) => void expect(r.strategy).to.equal(strategy),
+    })),
+    {
+      what: 'wait 10 s (the wait with no agent follows it down)',
+      input: { maxWaitSec: 10 },
+      expect: ok,
+      saved: (r) => void expect(r.noAgentWaitSec).to.equal(10),
+    },
+    { what: 'no agent: leave after 1 s', input: { noAgentWaitSec: 1 }, expect: ok },
+    { what: 'no agent: 0 s', input: { noAgentWaitSec: 0 }, expect: bad('noAgentWaitSec', /between 1 and 3600/) },
+    {
+      what: 'no agent: longer than the longest wait',
+      input: { maxWaitSec: 60, noAgentWaitSec: 90 },
+      expect: bad('noAgentWaitSec', /at most the longest wait \(60 seconds\)/),
+    },
     { what: 'wait 9 s', input: { maxWaitSec: 9 }, expect: bad('maxWaitSec', /between 10 and 3600/) },
     { what: 'wait 3601 s', input: { maxWaitSec: 3601 }, expect: bad('maxWaitSec', /between 10 and 3600/) },
     {
@@ -629,6 +705,14 @@ const TABLE: Record<string, Case[]> = {
     },
     { what: 'an outbound group in another PBX', input: { outbound: true }, inB: true, expect: ok },
     {
+      what: 'shuffled by default (the manual: a random order)',
+      input: {},
+      expect: ok,
+      saved: (r) => void expect(r.shuffle).to.equal(true),
+    },
+    { what: 'in order', input: { shuffle: false }, expect: ok, saved: (r) => void expect(r.shuffle).to.equal(false) },
+    { what: 'shuffle as a word', input: { shuffle: 'sometimes' }, expect: bad('shuffle', /yes or no/) },
+    {
       what: 'a track that is not an upload of this PBX',
       input: { trackIds: [999999] },
       expect: bad('trackIds', /not an uploaded hold-music file of this PBX/),
@@ -638,7 +722,51 @@ const TABLE: Record<string, Case[]> = {
   'call-blocks': [
     { what: 'accepts a valid block', input: {}, expect: ok },
     { what: 'a short code', input: { number: '611' }, expect: ok },
-    { what: 'a 2-digit number', input: { number: '12' }, expect: bad('number', /3 to 15 digits/) },
+    { what: 'a 2-digit number', input: { number: '12' }, expect: bad('number', /at least 3/) },
+    {
+      what: 'a number as people write it',
+      input: { number: '+1 (312) 555-0142' },
+      expect: ok,
+      saved: (r) => void expect(r.number).to.equal('13125550142'),
+    },
+    {
+      what: 'a pattern: every number starting 900',
+      input: { number: '900*' },
+      expect: ok,
+      saved: (r) => void expect(r.number).to.equal('900*'),
+    },
+    { what: 'X, N and Z, in lower case', input: { number: 'nxx555xxxx' }, expect: ok },
+    { what: 'a . at the end', input: { number: '1900.' }, expect: ok },
+    { what: 'dots between digits', input: { number: '312.555.0142' }, expect: bad('number', /may only end a pattern/) },
+    { what: 'a * in the middle', input: { number: '31*5' }, expect: bad('number', /may only end a pattern/) },
+    { what: 'regex syntax', input: { number: '^900[0-9]+$' }, expect: bad('number', /digits, X \(any digit\)/) },
+    { what: 'dialplan syntax', input: { number: '900${x}' }, expect: bad('number', /digits, X/) },
+    { what: 'a wildcard after 2 characters', input: { number: '90*' }, expect: bad('number', /at least 3/) },
+    { what: 'only a wildcard', input: { number: '*' }, expect: bad('number', /at least 3/) },
+    { what: '16 characters', input: { number: '0114412345678901' }, expect: bad('number', /at most 15/) },
+    {
+      what: 'an outbound pattern that would block 911',
+      input: { number: '9X1', direction: 'outbound' },
+      expect: bad('number', /911 can never be blocked/),
+    },
+    {
+      what: 'an outbound pattern starting 91 with a tail',
+      input: { number: '91*', direction: 'outbound' },
+      expect: bad('number', /at least 3|911/),
+    },
+    {
+      what: 'an outbound prefix that covers 911',
+      input: { number: '911*', direction: 'outbound' },
+      expect: bad('number', /911 can never be blocked/),
+    },
+    {
+      what: 'the same pattern twice',
+      input: async (fx) => {
+        await create(fx, 'call-blocks', { number: '877*', direction: 'outbound' });
+        return { number: '877*', direction: 'outbound' };
+      },
+      expect: bad('number', /already blocked for outbound calls/),
+    },
     {
       what: 'the same number and direction twice',
       input: async (fx) => {

@@ -1,4 +1,4 @@
-// Conference rooms (numbered, optional numeric PIN) and conference hubs (the caller keys a room number).
+// Conference rooms (numbered, optional numeric PIN, hold music) and conference hubs (the caller keys a room number).
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 
 export const ConferenceRoomSchema = defineEntity({
@@ -11,6 +11,8 @@ export const ConferenceRoomSchema = defineEntity({
     /** Digits only; null = no PIN. */
     password: p.string().length(12).nullable(),
     musicOnHold: p.boolean(),
+    /** The hold-music group played while one participant waits; null = the PBX's outbound hold music. */
+    holdMusicGroupId: p.integer().nullable(),
     enterExitSounds: p.boolean(),
     announceCount: p.boolean(),
   },
@@ -25,6 +27,8 @@ export const ConferenceHubSchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     pbxId: p.integer().index(),
     name: p.string().length(50),
+    /** Dialable inside the PBX like a room number (null: reached only through routing, e.g. a phone number). */
+    number: p.string().length(6).nullable(),
   },
   uniques: [{ properties: ['pbxId', 'name'] }],
 });

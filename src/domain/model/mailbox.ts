@@ -15,6 +15,8 @@ export const MailboxSchema = defineEntity({
     nameGreetingId: p.integer().nullable(),
     email: p.string().length(254).nullable(),
     smsEmail: p.string().length(254).nullable(),
+    /** Delete the message from the mailbox once it was mailed (with its WAV) to Email to Notify. */
+    deleteAfterEmail: p.boolean().default(false),
     dialDuringAnnouncement: p.boolean(),
     skipInstructions: p.boolean(),
     announcementOnly: p.boolean(),

@@ -36,8 +36,10 @@ export const HoldMusicGroupSchema = defineEntity({
     name: p.string().length(50),
     /** The one group used for outbound calls of the PBX. */
     outbound: p.boolean(),
-    /** AudioFile ids; played shuffled. */
+    /** AudioFile ids, in the order they play when not shuffled. */
     trackIds: p.json<number[]>(),
+    /** Tracks play in a random order (the manual's default); otherwise in the order of trackIds. */
+    shuffle: p.boolean().default(true),
   },
   uniques: [{ properties: ['pbxId', 'name'] }],
 });

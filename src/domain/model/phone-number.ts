@@ -38,7 +38,11 @@ export const E911LocationSchema = defineEntity({
     zip: p.string().length(10),
     /** The phone number presented to the PSAP; each number serves one location only. */
     callbackNumberId: p.integer().unique(),
+    /** When and by whom the E911 terms were agreed to (the portal user, or null: the operator or before 0008). */
     termsAcceptedAt: p.datetime(),
+    termsAcceptedById: p.integer().nullable(),
+    /** Who agreed, as the audit log names them, kept when the user is deleted later. */
+    termsAcceptedBy: p.string().length(255).nullable(),
   },
 });
 export type E911Location = InferEntity<typeof E911LocationSchema>;

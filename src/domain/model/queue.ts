@@ -2,11 +2,16 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import type { Destination } from '../destination';
 
+/** mod_callcenter's strategies (FreeSWITCH 1.10); agents' order in agentIds is their tier position. */
 export const QUEUE_STRATEGIES = [
   'longest-idle-agent',
   'ring-all',
   'round-robin',
   'top-down',
+  'agent-with-least-talk-time',
+  'agent-with-fewest-calls',
+  'sequentially-by-agent-order',
+  'random',
   'ring-progressively',
 ] as const;
 export type QueueStrategy = (typeof QUEUE_STRATEGIES)[number];
@@ -20,10 +25,12 @@ export const QueueSchema = defineEntity({
     name: p.string().length(50),
     /** Number agents dial with the login/logout/break codes, e.g. *41 + 600. */
     number: p.string().length(6),
-    strategy: p.string().length(24).$type<QueueStrategy>(),
+    strategy: p.string().length(32).$type<QueueStrategy>(),
     agentIds: p.json<number[]>(),
     /** Longest a caller waits before `timeout` routing, in seconds. */
     maxWaitSec: p.integer(),
+    /** Longest a caller waits while no agent is logged in (at most maxWaitSec), then `timeout` routing. */
+    noAgentWaitSec: p.integer().default(30),
     timeout: p.json<Destination>(),
     holdMusicGroupId: p.integer().nullable(),
   },

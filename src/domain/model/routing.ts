@@ -2,7 +2,22 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import type { Destination } from '../destination';
 
-export const ATTENDANT_KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'timeout'] as const;
+export const ATTENDANT_KEYS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '*',
+  '#',
+  'timeout',
+  'invalid',
+] as const;
 export type AttendantKey = (typeof ATTENDANT_KEYS)[number];
 
 export type Announcement =
@@ -20,7 +35,10 @@ export const AutoAttendantSchema = defineEntity({
     timeoutSec: p.integer(),
     digitTimeoutSec: p.integer(),
     announcement: p.json<Announcement>(),
-    /** Key -> destination; missing keys do nothing. `timeout` is taken when the caller presses nothing. */
+    /**
+     * Key -> destination; missing keys do nothing. `timeout` is taken when the caller presses nothing, `invalid` when
+     * they key something no button or extension answers (without it the menu says so and asks again, three times).
+     */
     buttons: p.json<Partial<Record<AttendantKey, Destination>>>(),
     /** Callers may dial any extension that allows it (not disallowDialByExtension). */
     dialExtensions: p.boolean(),
@@ -29,12 +47,18 @@ export const AutoAttendantSchema = defineEntity({
 });
 export type AutoAttendant = InferEntity<typeof AutoAttendantSchema>;
 
-/** days: 0 = Sunday … 6 = Saturday; times HH:MM in the PBX time zone, `to` exclusive. */
+/**
+ * days: 0 = Sunday … 6 = Saturday; times HH:MM in the PBX time zone, `to` exclusive. With dateFrom/dateTo
+ * (YYYY-MM-DD, both included) the rule applies only on those dates: a date range ("Dec 24 to Jan 2, all day") or
+ * seasonal hours ("Mon–Fri 10:00–16:00 from Jul 1 to Aug 31"). Rules saved before date ranges have neither field.
+ */
 export interface TimeRule {
   days: number[];
   allDay: boolean;
   from: string;
   to: string;
+  dateFrom?: string | null;
+  dateTo?: string | null;
 }
 
 export const TimeFrameSchema = defineEntity({
@@ -59,8 +83,10 @@ export const HolidaySchema = defineEntity({
     id: p.integer().primary().autoincrement(),
     pbxId: p.integer().index(),
     name: p.string().length(50),
-    /** YYYY-MM-DD, a whole day in the PBX time zone. */
+    /** YYYY-MM-DD, a whole day in the PBX time zone: the (first) day of the holiday. */
     date: p.string().length(10),
+    /** Last day of a holiday of several days (YYYY-MM-DD, after `date`); null for a single day. */
+    endDate: p.string().length(10).nullable(),
   },
   uniques: [{ properties: ['pbxId', 'date'] }],
 });

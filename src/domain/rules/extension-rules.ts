@@ -20,23 +20,29 @@ function numberTaken(snap: PbxSnapshot, number: string, self: { kind: string; id
   if (conf) return `conference room ${printable(number)} already uses this number`;
   const queue = snap.queues.find((q) => q.number === number && !(self.kind === 'queue' && q.id === self.id));
   if (queue) return `queue "${printable(queue.name)}" already uses this number`;
+  const hub = snap.conferenceHubs.find(
+    (h) => h.number === number && !(self.kind === 'conference_hub' && h.id === self.id),
+  );
+  if (hub) return `conference hub "${printable(hub.name)}" already uses this number`;
   return null;
 }
 
-/** Extension, conference and queue numbers share the PBX's dial plan, so they must not collide. */
+/** Extension, conference room, conference hub and queue numbers share the PBX's dial plan: they must not collide. */
 export function checkDialableNumber(
   f: Fields,
   snap: PbxSnapshot,
   field: string,
   number: string,
-  self: { kind: 'extension' | 'conference' | 'queue'; id: number | null },
+  self: { kind: 'extension' | 'conference' | 'conference_hub' | 'queue'; id: number | null },
 ): void {
   if (!number) return;
   const taken = numberTaken(snap, number, self);
   if (taken) f.fail(field, taken);
   if (number === '911' || number.startsWith('911')) f.fail(field, 'must not start with 911 (emergency)');
   const was = f.saved(field);
-  checkNumberAgainstFeatureCodes(f, snap, field, self.kind, number, typeof was === 'string' ? was : null);
+  // A hub number is dialled alone, like a room number: only park slots can collide with it.
+  const kind = self.kind === 'conference_hub' ? 'conference' : self.kind;
+  checkNumberAgainstFeatureCodes(f, snap, field, kind, number, typeof was === 'string' ? was : null);
 }
 
 function parseFindMe(f: Fields, snap: PbxSnapshot): FindMe {
@@ -205,6 +211,7 @@ export function parseMailbox(f: Fields, snap: PbxSnapshot, id: number | null): M
     nameGreetingId: greeting('nameGreetingId'),
     email: f.email('email'),
     smsEmail: f.email('smsEmail'),
+    deleteAfterEmail: f.bool('deleteAfterEmail'),
     dialDuringAnnouncement: f.bool('dialDuringAnnouncement'),
     skipInstructions: f.bool('skipInstructions'),
     announcementOnly: f.bool('announcementOnly'),

@@ -51,7 +51,7 @@ export interface DialNumbers {
   readonly extension: ReadonlySet<string>;
   readonly mailbox: ReadonlySet<string>;
   readonly queue: ReadonlySet<string>;
-  /** Extension, conference room and queue numbers with what they are, for park slots. */
+  /** Extension, conference room, conference hub and queue numbers with what they are, for park slots. */
   readonly dialable: ReadonlyMap<string, string>;
 }
 
@@ -67,6 +67,7 @@ export function dialNumbers(snap: PbxSnapshot): DialNumbers {
     const dialable = new Map<string, string>();
     for (const q of snap.queues) dialable.set(q.number, `queue ${q.number}`);
     for (const c of snap.conferenceRooms) dialable.set(c.number, `conference room ${c.number}`);
+    for (const h of snap.conferenceHubs) if (h.number) dialable.set(h.number, `conference hub ${h.number}`);
     for (const e of snap.extensions) dialable.set(e.number, `extension ${e.number}`);
     return {
       extension: new Set(snap.extensions.map((e) => e.number)),

@@ -16,6 +16,7 @@ import {
 import { printable } from '../printable';
 import type { PbxSnapshot } from '../snapshot';
 import type { Fields } from '../validate';
+import { blocks, parseBlockPattern } from './block-patterns';
 import { checkDialableNumber } from './extension-rules';
 import { type DialNumbers, NO_NUMBERS, parseFeatureCodes } from './feature-codes';
 
@@ -24,10 +25,15 @@ type Data<T> = Omit<T, 'id' | 'pbxId'>;
 export function parseConferenceRoom(f: Fields, snap: PbxSnapshot, id: number | null): Data<ConferenceRoom> {
   const number = f.digits('number', { min: 2, max: 6 });
   checkDialableNumber(f, snap, 'number', number, { kind: 'conference', id });
+  const musicOnHold = f.bool('musicOnHold', true);
+  const holdMusicGroupId = f.optionalId('holdMusicGroupId');
+  if (holdMusicGroupId !== null && !snap.holdMusicGroups.some((g) => g.id === holdMusicGroupId))
+    f.fail('holdMusicGroupId', 'hold music group does not exist in this PBX');
   return {
     number,
     password: f.optionalDigits('password', 3, 12),
-    musicOnHold: f.bool('musicOnHold', true),
+    musicOnHold,
+    holdMusicGroupId,
     enterExitSounds: f.bool('enterExitSounds', true),
     announceCount: f.bool('announceCount'),
   };
@@ -37,7 +43,9 @@ export function parseConferenceHub(f: Fields, snap: PbxSnapshot, id: number | nu
   const name = f.text('name', { max: 50 });
   if (snap.conferenceHubs.some((h) => h.id !== id && h.name.toLowerCase() === name.toLowerCase()))
     f.fail('name', `another conference hub is already named "${printable(name)}"`);
-  return { name };
+  const number = f.optionalDigits('number', 2, 6);
+  if (number) checkDialableNumber(f, snap, 'number', number, { kind: 'conference_hub', id });
+  return { name, number };
 }
 
 export function parseQueue(f: Fields, snap: PbxSnapshot, id: number | null): Data<Queue> {
@@ -52,12 +60,17 @@ export function parseQueue(f: Fields, snap: PbxSnapshot, id: number | null): Dat
   const holdMusicGroupId = f.optionalId('holdMusicGroupId');
   if (holdMusicGroupId !== null && !snap.holdMusicGroups.some((g) => g.id === holdMusicGroupId))
     f.fail('holdMusicGroupId', 'hold music group does not exist in this PBX');
+  const maxWaitSec = f.int('maxWaitSec', { min: 10, max: 3600, fallback: 300 });
+  const noAgentWaitSec = f.int('noAgentWaitSec', { min: 1, max: 3600, fallback: Math.min(30, maxWaitSec) });
+  if (noAgentWaitSec > maxWaitSec && !('maxWaitSec' in f.errors))
+    f.fail('noAgentWaitSec', `must be at most the longest wait (${maxWaitSec} seconds)`);
   return {
     name,
     number,
     strategy: f.oneOf('strategy', QUEUE_STRATEGIES, 'longest-idle-agent'),
     agentIds,
-    maxWaitSec: f.int('maxWaitSec', { min: 10, max: 3600, fallback: 300 }),
+    maxWaitSec,
+    noAgentWaitSec,
     timeout: f.destination('timeout', 'general', { kind: 'hangup' }),
     holdMusicGroupId,
   };
@@ -100,15 +113,23 @@ export function parseHoldMusicGroup(f: Fields, snap: PbxSnapshot, id: number | n
   let total = 0;
   for (const a of snap.audioFiles) if (inUse.has(a.id)) total += a.sizeBytes;
   if (total > HOLD_MUSIC_MAX_BYTES_PER_PBX) f.fail('trackIds', 'hold music of this PBX would exceed 60 MB in total');
-  return { name, outbound, trackIds };
+  return { name, outbound, trackIds, shuffle: f.bool('shuffle', true) };
 }
 
 export function parseCallBlock(f: Fields, snap: PbxSnapshot, id: number | null): Data<CallBlock> {
-  const number = f.digits('number', { min: 3, max: 15 });
+  const typed = f.string('number');
   const direction = f.oneOf('direction', BLOCK_DIRECTIONS);
-  if (snap.callBlocks.some((b) => b.id !== id && b.number === number && b.direction === direction))
-    f.fail('number', `${printable(number)} is already blocked for ${direction} calls`);
-  if (direction === 'outbound' && number === '911') f.fail('number', '911 can never be blocked');
+  let number = '';
+  if (!('number' in f.errors)) {
+    const pattern = parseBlockPattern(typed ?? '');
+    if (typeof pattern === 'string') f.fail('number', pattern);
+    else {
+      number = pattern.text;
+      if (snap.callBlocks.some((b) => b.id !== id && b.number === number && b.direction === direction))
+        f.fail('number', `${printable(number)} is already blocked for ${direction} calls`);
+      if (direction === 'outbound' && blocks(pattern, '911')) f.fail('number', '911 can never be blocked');
+    }
+  }
   return { number, direction, comment: f.optionalText('comment', 200) };
 }
 

@@ -1,5 +1,6 @@
 // Field rules for phone numbers, E911 locations, auto attendants, time frames, holidays and ring groups.
 import type { Destination } from '../destination';
+import { checkAddress } from '../e911-address';
 import {
   type Announcement,
   ATTENDANT_KEYS,
@@ -51,6 +52,12 @@ export function parsePhoneNumber(f: Fields, snap: PbxSnapshot, _id: number | nul
   };
 }
 
+/**
+ * An E911 location: its address as emergency services' databases hold it (USPS Publication 28 form, see
+ * e911-address.ts: what is typed is normalised, what cannot be read is refused with what is wrong), the callback
+ * number (one location per number) and the terms, agreed to before the location is created. Who agreed is stamped
+ * by the service (kinds.ts), not typed.
+ */
 export function parseE911Location(
   f: Fields,
   snap: PbxSnapshot,
@@ -61,24 +68,40 @@ export function parseE911Location(
   if (callbackNumberId === null) f.fail('callbackNumberId', 'is required: the number presented to emergency services');
   else if (!snap.phoneNumbers.some((n) => n.id === callbackNumberId))
     f.fail('callbackNumberId', 'phone number does not exist in this PBX');
-  else if (snap.e911Locations.some((l) => l.id !== id && l.callbackNumberId === callbackNumberId))
-    f.fail('callbackNumberId', 'this phone number is already the callback number of another E911 location');
+  else {
+    const other = snap.e911Locations.find((l) => l.id !== id && l.callbackNumberId === callbackNumberId);
+    if (other)
+      f.fail(
+        'callbackNumberId',
+        `this phone number is already the callback number of another E911 location ("${printable(other.name)}"); ` +
+          'each phone number can be used for a single E911 location',
+      );
+  }
   if (!current && !f.bool('termsAccepted')) f.fail('termsAccepted', 'you must agree to the E911 terms and conditions');
-  const state = (f.string('state') ?? '').toUpperCase();
-  if (!US_STATES.test(state)) f.fail('state', 'must be a two-letter state code');
-  const zip = f.string('zip') ?? '';
-  if (!/^\d{5}(-\d{4})?$/.test(zip)) f.fail('zip', 'must be a ZIP code (12345 or 12345-6789)');
   const name = f.text('name', { max: 50 });
   uniqueName(f, snap.e911Locations, name, id, 'E911 location');
-  return {
-    name,
+  // Each part as typed text first (allow-list, length), then read as an address.
+  const typed = {
     street: f.text('street', { max: 100 }),
     unit: f.optionalText('unit', 30),
     city: f.text('city', { max: 50 }),
-    state,
-    zip,
+    state: f.text('state', { max: 30 }),
+    zip: f.string('zip') ?? '',
+  };
+  const address = checkAddress(typed);
+  for (const [field, message] of Object.entries(address.errors)) if (!(field in f.errors)) f.fail(field, message);
+  const a = address.normalised ?? { ...typed, state: typed.state.toUpperCase() };
+  return {
+    name,
+    street: a.street,
+    unit: a.unit,
+    city: a.city,
+    state: a.state,
+    zip: a.zip,
     callbackNumberId: callbackNumberId ?? 0,
     termsAcceptedAt: current?.termsAcceptedAt ?? new Date(),
+    termsAcceptedById: current?.termsAcceptedById ?? null,
+    termsAcceptedBy: current?.termsAcceptedBy ?? null,
   };
 }
 
@@ -156,17 +179,55 @@ export function parseTimeFrame(f: Fields, snap: PbxSnapshot, id: number | null):
       const from = rf.time('from', '00:00');
       const to = rf.time('to', '24:00');
       if (!allDay && from >= to) rf.fail('to', 'must be later than the start time');
-      rules.push({ days: [...days].sort(), allDay, from: allDay ? '00:00' : from, to: allDay ? '24:00' : to });
+      // An optional date range (both dates, included): the rule applies only on those dates.
+      const dateFrom = rf.has('dateFrom') ? rf.date('dateFrom') : null;
+      const dateTo = rf.has('dateTo') ? rf.date('dateTo') : null;
+      if ((dateFrom === null) !== (dateTo === null))
+        rf.fail(dateFrom === null ? 'dateFrom' : 'dateTo', 'a date range needs both its first and its last date');
+      else if (dateFrom && dateTo && !rf.errors.dateFrom && !rf.errors.dateTo && dateFrom > dateTo)
+        rf.fail('dateTo', 'must be on or after the first date');
+      const rule: TimeRule = {
+        days: [...days].sort(),
+        allDay,
+        from: allDay ? '00:00' : from,
+        to: allDay ? '24:00' : to,
+      };
+      if (dateFrom && dateTo) Object.assign(rule, { dateFrom, dateTo });
+      rules.push(rule);
       for (const [k, m] of Object.entries(rf.errors)) f.fail(`rules.${i + 1}.${k}`, m);
     });
   return { name, rules, during: f.destination('during', 'general'), after: f.destination('after', 'general') };
 }
 
+/** Longest holiday of several days: a company closure, not a season. */
+export const HOLIDAY_MAX_DAYS = 31;
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/** First and last day of a holiday (a single day: both the same). */
+export function holidayDays(h: Pick<Holiday, 'date' | 'endDate'>): { from: string; to: string } {
+  return { from: h.date, to: h.endDate ?? h.date };
+}
+
 export function parseHoliday(f: Fields, snap: PbxSnapshot, id: number | null): Data<Holiday> {
+  const name = f.text('name', { max: 50 });
   const date = f.date('date');
-  if (date && snap.holidays.some((h) => h.id !== id && h.date === date))
-    f.fail('date', `${printable(date)} is already a holiday`);
-  return { name: f.text('name', { max: 50 }), date };
+  const endDate = f.has('endDate') ? f.date('endDate') : null;
+  if (date && endDate && !('date' in f.errors) && !('endDate' in f.errors)) {
+    const days = dayNumber(endDate) - dayNumber(date) + 1;
+    if (days < 1) f.fail('endDate', 'must be on or after the first day');
+    else if (days > HOLIDAY_MAX_DAYS) f.fail('endDate', `a holiday may last at most ${HOLIDAY_MAX_DAYS} days`);
+  }
+  if (date && !('date' in f.errors) && !('endDate' in f.errors)) {
+    const to = endDate && endDate > date ? endDate : date;
+    const clash = snap.holidays.find((h) => h.id !== id && h.date <= to && holidayDays(h).to >= date);
+    if (clash) {
+      const when = clash.endDate ? `${clash.date} to ${clash.endDate}` : clash.date;
+      f.fail('date', `overlaps the holiday "${printable(clash.name)}" (${when})`);
+    }
+  }
+  // A single day is stored without an end date, however it was entered.
+  return { name, date, endDate: endDate && endDate !== date ? endDate : null };
 }
 
 export function parseRingGroup(f: Fields, snap: PbxSnapshot, id: number | null): Data<RingGroup> {

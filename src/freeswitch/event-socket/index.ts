@@ -119,6 +119,7 @@ export {
   voicemailMessageList,
   voicemailPurge,
 } from './voicemail-commands';
+export { type LeftMessage, leftMessage, VOICEMAIL_EVENTS } from './voicemail-events';
 export {
   parseVoicemailList,
   type VoicemailList,

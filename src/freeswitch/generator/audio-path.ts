@@ -7,6 +7,8 @@ export function audioRoot(opts: GenerateOptions): string {
   const dir = opts.audioDir.replace(/\/+$/, '');
   if (!/^\/[A-Za-z0-9._/-]*$/.test(dir) || dir.split('/').includes('..'))
     throw new Error(`audioDir must be an absolute path of letters, digits and . _ / - (got ${JSON.stringify(dir)})`);
+  // mod_local_stream takes any file whose path contains ".loc" (any case) for a playlist: hold music would break.
+  if (/\.loc/i.test(dir)) throw new Error(`audioDir must not contain ".loc" (got ${JSON.stringify(dir)})`);
   return dir;
 }
 

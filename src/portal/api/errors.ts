@@ -1,6 +1,6 @@
 // The API's own error answers (JSON always, whatever the HTML portal does): domain errors, body-parser errors, 401, 404.
 import type { NextFunction, Request, Response } from 'express';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, ValidationError } from '../../domain/errors';
 import { apiReferrer } from './present';
 
 export function sendError(res: Response, status: number, error: string, message: string, extra: object = {}): void {
@@ -39,6 +39,7 @@ export function apiErrorHandler(log: (msg: string, err?: unknown) => void) {
     if (err instanceof ValidationError) sendError(res, 422, 'validation', err.message, { fields: err.fields });
     else if (err instanceof NotFoundError) sendError(res, 404, 'not_found', err.message);
     else if (err instanceof ForbiddenError) sendError(res, 403, 'forbidden', err.message);
+    else if (err instanceof UnavailableError) sendError(res, 503, 'unavailable', err.message);
     else if (err instanceof ConflictError)
       sendError(res, 409, 'conflict', err.message, { referrers: err.links.map(apiReferrer) });
     else {

@@ -5,11 +5,13 @@ import { defaultProfileDir } from '../../provisioning/profile-dir';
 import type { Services } from '../../services';
 import { DeviceService } from '../../services/device-service';
 import { loadProfileCatalog } from '../../vendors/profile-catalog';
+import { mountActivityApi } from './activity-api';
 import { bearerAuth } from './auth';
 import { DEFAULT_BODY_LIMIT, jsonBody } from './body';
 import { apiErrorHandler, sendError } from './errors';
 import { openApiDocument } from './openapi/document';
 import { resourceHandlers } from './resources';
+import { voicemailApiRouter } from './voicemail-api';
 
 export interface ApiOptions {
   log: (msg: string, err?: unknown) => void;
@@ -50,6 +52,10 @@ export function apiRouter(services: Services, opts: ApiOptions): Router {
     res.json(openApiDocument());
   });
   router.use(bearerAuth(services.apiTokens));
+  // Before the kinds' generic routes: "/pbxs/:context/calls/graph" must not read as kind "calls", id "graph".
+  mountActivityApi(router, services);
+  // Voicemail before the generic /pbxs/:context/:kind routes (voicemail is FreeSWITCH's, not a kind of the table).
+  router.use(voicemailApiRouter(services, body));
   for (const [path, methods] of ROUTES) {
     const route = router.route(path);
     for (const [method, name] of Object.entries(methods)) {

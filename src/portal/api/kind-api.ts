@@ -31,7 +31,7 @@ export interface ResourceApi extends RuleFacts {
 
 export interface KindApi extends ResourceApi {
   kind: KindSpec;
-  /** POST offered: audio arrives by upload only. */
+  /** POST offered: audio arrives by upload only, and phone numbers are added by the operator (the kind's `operator` rule). */
   creatable: boolean;
   /** PATCH offered: not for kinds whose rules refuse every change (audio is replaced by upload only). */
   updatable: boolean;
@@ -100,7 +100,7 @@ export function kindApis(): KindApi[] {
     return {
       ...r,
       kind,
-      creatable: !kind.createdElsewhere || kind.name === 'devices',
+      creatable: (!kind.createdElsewhere || kind.name === 'devices') && !kind.operator,
       updatable:
         r.writable.length > 0 &&
         !refusesUpdates((f, snap, current) => kind.parse(f, snap, 1, current, { profileIds: new Set() })),

@@ -30,7 +30,7 @@ function param(req: Request, name: string): string {
 }
 
 /** The PBX of the URL when it is the caller's own (known from the token, no query); otherwise "no such PBX". */
-function pbxOf(req: Request, res: Response): { id: number; context: string } {
+export function pbxOf(req: Request, res: Response): { id: number; context: string } {
   const context = param(req, 'context');
   const caller = callerOf(res);
   if (!CONTEXT_RE.test(context) || context !== caller.pbxContext) throw new NotFoundError(NO_PBX);

@@ -102,6 +102,7 @@ async function showForm(
       isNew: opts.id === null,
       isAdmin: v.isAdmin,
       deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
+      callFlowPath: v.isAdmin && opts.id !== null ? `/services/call-flow/extensions/${opts.id}` : null,
       // TODO(sec-b): the SIP password is never read here; when the services offer an explicit, audited
       // "reveal SIP password" read for administrators, link it from this page.
     },

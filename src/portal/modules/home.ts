@@ -48,7 +48,7 @@ export async function home(portal: Portal, req: Request, res: Response): Promise
       module: 'phone_numbers' as const,
       adminOnly: true,
     },
-    { label: 'Add a phone', path: '/services/devices', module: 'devices' as const, adminOnly: true },
+    { label: 'Add a phone', path: '/install', module: 'devices' as const, adminOnly: true },
     { label: 'Listen to voicemail', path: '/voicemail', module: 'voicemail' as const },
     { label: 'Add a portal user', path: '/settings/users/new', module: 'users' as const, adminOnly: true },
   ].filter((l) => canSee(v.user, l));

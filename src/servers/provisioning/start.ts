@@ -5,6 +5,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import { type Config, ConfigError } from '../../config';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
 import type { SharedMemoEntry } from '../../provisioning/cached-provisioning-files';
+import { provisioningSettings } from '../../provisioning/default-settings';
+import { deviceExplainer } from '../../provisioning/device-warnings';
 import { loadOrCreateKeyFile } from '../../provisioning/key-file';
 import type { MissLimiterOptions, MissLimiting } from '../../provisioning/miss-limiter';
 import { defaultProfileDir } from '../../provisioning/profile-dir';
@@ -16,26 +18,8 @@ import type { LiveSnapshots } from '../../services/live-snapshots';
 import { loadProfileCatalog, type ProfileCatalog } from '../../vendors/profile-catalog';
 import { createProvisioningServer, type ProvisioningServer } from './index';
 
-/** Settings from the public URL, with defaults for what Config does not carry yet (SIP registrar, NTP, limits). */
-export function provisioningSettings(
-  publicUrl: string,
-  referenceYear: number,
-  over: Partial<PhoneConfigSettings> = {},
-): PhoneConfigSettings {
-  return {
-    provisioningBaseUrl: `${publicUrl}/provisioning`,
-    firmwareBaseUrl: `${publicUrl}/provisioning/firmware`,
-    sip: { registrarHost: null, port: 5060, transport: 'udp', registerExpiresSeconds: 600 },
-    ntpServer: null,
-    referenceYear,
-    // Same host the FreeSWITCH generator puts in the intercom Alert-Info (src/cli/freeswitch-commands.ts).
-    alertInfoHost: new URL(publicUrl).hostname,
-    phoneAppsBaseUrl: `${publicUrl}/phone-apps`,
-    pushServerHost: null,
-    agentIdleRefreshSeconds: 60,
-    ...over,
-  };
-}
+// Moved to provisioning/ (the portal's device pages use it too); re-exported for existing callers.
+export { provisioningSettings };
 
 export interface ProvisioningStartOptions {
   profileDir?: string;
@@ -88,14 +72,18 @@ export function startProvisioning(
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
-  const devices = new DeviceService(orm, catalog);
   const settings = provisioningSettings(
     config.publicUrl,
     options.referenceYear ?? new Date().getUTCFullYear(),
     options.settings,
   );
+  // The portal's device pages show each phone's warnings as provisioning computes them, from the same snapshots.
+  const devices = new DeviceService(orm, catalog, {
+    explain: deviceExplainer(renderer, settings),
+    snapshot: (pbxId) => store.snapshot(pbxId),
+  });
   // Snapshots until the PBX revision moves, batched MAC lookups and last-seen writes: a boot storm barely touches the ORM.
-  const store = new LiveProvisioningStore(orm, devices, { log, live: options.live });
+  const store: LiveProvisioningStore = new LiveProvisioningStore(orm, devices, { log, live: options.live });
   const server = createProvisioningServer({
     store,
     catalog,

@@ -66,6 +66,11 @@ export class ActivityService {
     return { ...q, extension: scope.onlyExtension };
   }
 
+  /** The PBX's time zone, for a search form shown before (or instead of) results. */
+  async timezone(actor: Actor, pbxId: number): Promise<string> {
+    return (await this.scope(actor, pbxId)).pbx.timezone;
+  }
+
   /** Reads and checks Activity's query string (ValidationError naming each bad field) in the PBX's zone. */
   async parse(actor: Actor, pbxId: number, raw: Record<string, unknown>): Promise<ActivityQuery> {
     const { pbx } = await this.scope(actor, pbxId);

@@ -103,14 +103,10 @@ describe('dialplan generator: directory and voicemail', function () {
     it('puts the mailbox settings on the user that carries the box', () => {
       const tree = dialplanTree([options]);
       const alice = pairs(userElement(tree, 'demo.dialtone.test', '101'), 'param');
-      expect(alice).to.include({
-        'vm-password': '91014',
-        'vm-mailto': 'alice@dental.test',
-        'vm-attach-file': 'true',
-        'vm-email-all-messages': 'true',
-        'vm-notify-mailto': '2125550142@sms.carrier.test',
-        'vm-notify-email-all-messages': 'true',
-      });
+      expect(alice).to.include({ 'vm-password': '91014' });
+      // Dialtone mails new messages itself (services/voicemail-notify.ts): FreeSWITCH's mailer would send twice.
+      for (const p of ['vm-mailto', 'vm-notify-mailto', 'vm-attach-file', 'vm-email-all-messages'])
+        expect(alice).not.to.have.property(p);
       expect(alice).not.to.have.property('vm-enabled'); // mod_voicemail's default: enabled
       const sales = pairs(userElement(tree, 'demo.dialtone.test', 'vm_201'), 'param');
       expect(sales).to.include({ 'vm-password': '2019', 'vm-alternate-greet-id': '201' });

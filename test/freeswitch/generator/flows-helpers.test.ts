@@ -169,6 +169,8 @@ describe('call-flow helpers (flows)', function () {
       expect(jazz).to.deep.equal({
         stream: `demo_${group('Jazz')}`,
         dir: `/var/lib/dialtone/audio/demo/moh/${group('Jazz')}`,
+        shuffle: true,
+        playlist: null,
         tracks: [
           {
             source: '/var/lib/dialtone/audio/demo/moh-0003.mp3',

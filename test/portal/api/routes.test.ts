@@ -142,7 +142,6 @@ forEachEngine('API routes', (engine) => {
       for (const kind of [
         'extensions',
         'mailboxes',
-        'numbers',
         'e911',
         'attendants',
         'time-frames',
@@ -159,6 +158,16 @@ forEachEngine('API routes', (engine) => {
         expect(r.status, `${kind}: ${r.text}`).to.equal(201);
         expect(r.json.id).to.be.a('number');
       }
+    });
+
+    it("phone numbers are the operator's: a PBX administrator cannot add one (403 with the reason)", async function () {
+      this.timeout(120_000);
+      const r = await w.call('POST', `${A}/numbers`, {
+        token: w.tokens.adminA,
+        body: await validInput('numbers', w.fx),
+      });
+      expect(r.status, r.text).to.equal(403);
+      expect(r.json.message).to.match(/assigned to the PBX by your provider/);
     });
 
     it('an extension gets a generated SIP password that the API never shows', async function () {

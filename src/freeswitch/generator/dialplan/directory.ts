@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Extension, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import { memoOn } from '../../../domain/snapshot-memo';
-import { fsDigits, fsEmail, fsSecret, fsText } from '../escape';
+import { fsDigits, fsSecret, fsText } from '../escape';
 import type { GenerateOptions } from '../options';
 import type { Build, Fragment, XMLBuilder } from '../xml';
 import {
@@ -82,23 +82,17 @@ export function listedMailboxUsers(snap: PbxSnapshot): Array<{ id: string; mailb
     });
 }
 
-/** mod_voicemail reads these user params when a message is left (vm-mailto with the WAV, vm-notify-mailto without). */
+/**
+ * mod_voicemail's user params. No vm-mailto / vm-notify-mailto: Dialtone itself mails new messages (Email to Notify
+ * with the WAV, SMS email without) when FreeSWITCH reports them (services/voicemail-notify.ts), so FreeSWITCH's own
+ * mailer would only send each one twice.
+ */
 function mailboxParams(m: Mailbox, id: string): Pairs {
   // vm-enabled is true unless a user says otherwise (mod_voicemail.c starts every check with SWITCH_TRUE): only
   // users without a box carry it, as false.
   const out: Pairs = [['vm-password', fsDigits(m.password).replace(/[*#]/g, '')]];
   // The "not available" phrase reads the id aloud: vm_201 must still sound like 201.
   if (id !== num(m.number)) out.push(['vm-alternate-greet-id', num(m.number)]);
-  const email = fsEmail(m.email);
-  if (email)
-    out.push(
-      ['vm-mailto', email],
-      ['vm-email-all-messages', 'true'],
-      ['vm-attach-file', 'true'],
-      ['vm-keep-local-after-email', 'true'],
-    );
-  const sms = fsEmail(m.smsEmail);
-  if (sms) out.push(['vm-notify-mailto', sms], ['vm-notify-email-all-messages', 'true']);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Calls leaving the PBX: 911 (always), outbound call blocks, 7-digit, NANP, N11 and international routes via the trunk.
 import type { SipTrunk } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
+import { splitBlocks } from '../block-regex';
 import { fsDigits, fsId, fsText } from '../escape';
 import type { Action } from '../xml';
 import { act, type Condition, type ContextFile, type DialplanExtension, dest, hangup, set } from './dsl';
@@ -75,10 +76,11 @@ function blockPatterns(s: Scope, raw: string): string[] {
 
 /** Outbound call blocks, after everything internal (so a block never shadows an extension or a room). */
 export function callBlocksFile(s: Scope): ContextFile | null {
-  const patterns = s.snap.callBlocks
-    .filter((b) => b.direction === 'outbound')
-    .flatMap((b) => blockPatterns(s, b.number));
-  const unique = [...new Set(patterns)].sort();
+  const { exact, patterns: wild } = splitBlocks(
+    s.snap.callBlocks.filter((b) => b.direction === 'outbound').map((b) => b.number),
+  );
+  const patterns = exact.flatMap((n) => blockPatterns(s, n));
+  const unique = [...[...new Set(patterns)].sort(), ...wild];
   if (!unique.length) return null;
   return {
     file: '80_call_blocks',

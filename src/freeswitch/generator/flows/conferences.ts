@@ -160,6 +160,9 @@ function hubFile(snap: PbxSnapshot, hub: ConferenceHub): Fragment {
     build: (parent) => {
       extension(parent, name, [entryCondition(name, [{ app: 'answer' }, { app: 'sleep', data: '500' }, ...ask])]);
       if (rooms.length) extension(parent, check, dispatch);
+      // A hub with a number is dialable like a room (validated unique among the PBX's numbers).
+      const number = digitsOnly(hub.number ?? '');
+      if (number) extension(parent, `${ctx}_dial_hub_${number}`, [entryCondition(number, [transfer(name, ctx)])]);
     },
   };
 }

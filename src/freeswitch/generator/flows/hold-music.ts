@@ -1,4 +1,10 @@
 // Hold music: one mod_local_stream stream per hold-music group with tracks, plus Dialtone's default stream.
+//
+// How mod_local_stream (FreeSWITCH 1.10) plays a folder: it reads the folder's entries in the order the file system
+// returns them (readdir: on ext4 a hash order, not by name), skipping a random number of them when `shuffle` is on,
+// and reads the folder again after its last file. A file whose name contains ".loc" is a playlist instead: each line
+// is the path of a file to play, in order. So a shuffled group's folder holds its tracks, and a group that plays in
+// order holds only `playlist.loc`, listing the tracks (where the PBX's audio folder keeps them) in the group's order.
 import type { HoldMusicGroup } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import type { GenerateOptions } from '../options';
@@ -8,14 +14,17 @@ import { audioFilePath, audioRoot, ctxOf, safeFileName, stockMusicDir } from './
 /** Always defined: plays FreeSWITCH's stock music (freeswitch-music-default), see stockMusicDir. */
 export const DEFAULT_STREAM = 'default';
 
-/** Stream parameters shared by every stream. 8 kHz mono matches G.711 and the conference rate; FreeSWITCH resamples. */
-const STREAM_PARAMS: Array<[string, string]> = [
+/** Stream parameters (`shuffle` per group). 8 kHz mono matches G.711 and the conference rate; FreeSWITCH resamples. */
+const streamParams = (shuffle: boolean): Array<[string, string]> => [
   ['rate', '8000'],
-  ['shuffle', 'true'],
+  ['shuffle', shuffle ? 'true' : 'false'],
   ['channels', '1'],
   ['interval', '20'],
   ['timer-name', 'soft'],
 ];
+
+/** The playlist of a group that plays in order (mod_local_stream opens any file with ".loc" in its name as one). */
+export const PLAYLIST_NAME = 'playlist.loc';
 
 const streamName = (snap: PbxSnapshot, g: HoldMusicGroup) => `${ctxOf(snap)}_${g.id}`;
 
@@ -44,8 +53,11 @@ export interface HoldMusicFolder {
   stream: string;
   /** Folder the stream plays, `<audioDir>/<context>/moh/<group id>`. */
   dir: string;
-  /** Each track: the uploaded file and the name it must have inside `dir` (a link or a copy). */
+  shuffle: boolean;
+  /** Shuffled: each track, the uploaded file and the name it must have inside `dir` (a link or a copy). */
   tracks: Array<{ source: string; target: string }>;
+  /** In order: `dir`/playlist.loc and its text, one track path (as the host sees it) per line; nothing else in `dir`. */
+  playlist: { target: string; text: string } | null;
 }
 
 /**
@@ -58,13 +70,19 @@ export function holdMusicFolders(snap: PbxSnapshot, opts: GenerateOptions): Hold
     .filter((g) => tracksOf(snap, g).length > 0)
     .map((g) => {
       const dir = `${audioRoot(opts)}/${ctxOf(snap)}/moh/${g.id}`;
+      const shuffle = g.shuffle !== false;
+      const sources = tracksOf(snap, g).map((a) => ({
+        source: audioFilePath(snap, opts, a.id) as string,
+        target: `${dir}/${safeFileName(a.storedName)}`,
+      }));
       return {
         stream: streamName(snap, g),
         dir,
-        tracks: tracksOf(snap, g).map((a) => ({
-          source: audioFilePath(snap, opts, a.id) as string,
-          target: `${dir}/${safeFileName(a.storedName)}`,
-        })),
+        shuffle,
+        tracks: shuffle ? sources : [],
+        playlist: shuffle
+          ? null
+          : { target: `${dir}/${PLAYLIST_NAME}`, text: sources.map((t) => `${t.source}\n`).join('') },
       };
     });
 }
@@ -74,12 +92,12 @@ export function localStreamConf(snaps: PbxSnapshot[], opts: GenerateOptions): Co
     name: 'local_stream.conf',
     description: 'stream files from local dir',
     build: (parent) => {
-      const dir = (name: string, path: string) => {
+      const dir = (name: string, path: string, shuffle: boolean) => {
         const d = parent.ele('directory', { name, path });
-        for (const [k, v] of STREAM_PARAMS) d.ele('param', { name: k, value: v });
+        for (const [k, v] of streamParams(shuffle)) d.ele('param', { name: k, value: v });
       };
-      dir(DEFAULT_STREAM, stockMusicDir(opts));
-      for (const snap of snaps) for (const f of holdMusicFolders(snap, opts)) dir(f.stream, f.dir);
+      dir(DEFAULT_STREAM, stockMusicDir(opts), true);
+      for (const snap of snaps) for (const f of holdMusicFolders(snap, opts)) dir(f.stream, f.dir, f.shuffle);
     },
   };
 }

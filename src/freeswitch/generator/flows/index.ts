@@ -35,10 +35,18 @@ export {
   holdMusicStream,
   outboundHoldMusic,
 } from './hold-music';
-export { didRegex, numbersRegex, phoneNumberCallerId } from './public';
+export { blockedCallersRegex, didRegex, numbersRegex, phoneNumberCallerId } from './public';
 export { agentName, queueName } from './queues';
 export { ringGroupMembers } from './ring-groups';
-export { holidayAttributes, timeRuleAttributes, timezoneAction, whenAny } from './time-frames';
+export {
+  dateRangeAttributes,
+  holidayAttributes,
+  holidayRangeAttributes,
+  timeRuleAttributes,
+  timeRuleConditions,
+  timezoneAction,
+  whenAny,
+} from './time-frames';
 export { gatewayName, trunkDialString } from './trunks';
 
 export function flowFiles(snap: PbxSnapshot): Fragment[] {

@@ -2,6 +2,7 @@
 // presentation) and dt_did_<id> in the PBX context (holiday check first, in the PBX time zone, then route-to).
 import type { PhoneNumber } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
+import { splitBlocks } from '../block-regex';
 import { compileDestination, entry } from '../entry-points';
 import { fsText } from '../escape';
 import type { Action, Fragment, XMLBuilder } from '../xml';
@@ -18,7 +19,7 @@ import {
   transfer,
 } from './common';
 import { holdMusicStream } from './hold-music';
-import { holidayAttributes, timezoneAction, whenAny } from './time-frames';
+import { holidayRangeAttributes, timezoneAction, whenAny } from './time-frames';
 
 /** NANP numbers are stored as 10 digits; carriers send them as 10, 11 (leading 1) or +1 digits. */
 function nanp10(digits: string): string | undefined {
@@ -41,6 +42,15 @@ export function numbersRegex(numbers: string[]): string | undefined {
   const other = alternatives(digits.filter((d) => nanp10(d) === undefined));
   const parts = [nanp && `(?:\\+?1)?(?:${nanp})`, other && `\\+?(?:${other})`].filter(Boolean);
   return parts.length ? `^(?:${parts.join('|')})$` : undefined;
+}
+
+/** Caller IDs the PBX's inbound call blocks refuse: plain numbers as numbersRegex, then the patterns. */
+export function blockedCallersRegex(stored: string[]): string | undefined {
+  const { exact, patterns } = splitBlocks(stored);
+  const numbers = numbersRegex(exact);
+  if (!patterns.length) return numbers;
+  const inner = numbers ? [numbers.slice(4, -2), ...patterns] : patterns;
+  return `^(?:${inner.join('|')})$`;
 }
 
 /** Caller ID for outgoing calls that present this number: the number's CNAM, else the PBX default. */
@@ -66,7 +76,7 @@ function publicFile(snap: PbxSnapshot, n: PhoneNumber): Fragment {
   const ctx = ctxOf(snap);
   const digits = digitsOnly(n.number);
   const toPbx = [...presentation(snap, n), transfer(entry.phoneNumber(n.id), ctx)];
-  const blocked = numbersRegex(snap.callBlocks.filter((b) => b.direction === 'inbound').map((b) => b.number));
+  const blocked = blockedCallersRegex(snap.callBlocks.filter((b) => b.direction === 'inbound').map((b) => b.number));
   const conditions: Condition[] = [
     {
       field: 'destination_number',
@@ -147,7 +157,7 @@ function didEntryFile(snap: PbxSnapshot, n: PhoneNumber): Fragment {
     ? [
         entryCondition(name, [timezoneAction(snap)]),
         ...whenAny(
-          holidays.map((h) => holidayAttributes(h.date)),
+          holidays.flatMap((h) => holidayRangeAttributes(h.date, h.endDate ?? h.date)),
           [set('dialtone_route', `did_${n.id}_holiday`), ...compileDestination(n.ifHoliday!, snap)],
         ),
         entryCondition(name, routeTo),

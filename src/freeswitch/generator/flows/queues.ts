@@ -16,9 +16,6 @@ export const queueName = (snap: PbxSnapshot, q: Queue): string =>
 
 export const agentName = (snap: PbxSnapshot, ext: Extension): string => `${fsDigits(ext.number)}@${domainOf(snap)}`;
 
-/** Callers wait at most this long when no agent is logged in, even if the queue allows a longer wait. */
-const NO_AGENT_WAIT_SEC = 30;
-
 function agentsOf(snap: PbxSnapshot, q: Queue): Extension[] {
   return q.agentIds
     .map((id) => snap.extensions.find((e) => e.id === id))
@@ -34,7 +31,8 @@ function queueElement(parent: XMLBuilder, snap: PbxSnapshot, q: Queue): void {
     ['moh-sound', holdMusicStream(snap, q.holdMusicGroupId)],
     ['time-base-score', 'system'],
     ['max-wait-time', wait],
-    ['max-wait-time-with-no-agent', Math.min(wait, NO_AGENT_WAIT_SEC)],
+    // While no agent is logged in a caller waits this long (never longer than the queue's wait), then leaves.
+    ['max-wait-time-with-no-agent', Math.max(1, Math.min(wait, Math.round(q.noAgentWaitSec ?? 30)))],
     ['max-wait-time-with-no-agent-time-reached', 5],
     ['tier-rules-apply', 'false'],
     ['tier-rule-wait-second', 300],

@@ -3,6 +3,7 @@
 import { KINDS } from '../../../services/kinds';
 import { MAX_PAGE_SIZE } from '../../../services/object-pages';
 import { kindApis, pbxApi } from '../kind-api';
+import { ACTIVITY_PATHS, ACTIVITY_SCHEMAS } from './activity-paths';
 import { answer, ERROR_RESPONSES, errors, json, kindPaths } from './paths';
 import { inputSchema, outputSchema, page } from './schemas';
 import { DESTINATION, DESTINATION_TEXT, type JsonSchema, ref } from './shapes';
@@ -137,6 +138,8 @@ function build(): JsonSchema {
     }
     paths = { ...paths, ...kindPaths(k) };
   }
+  paths = { ...paths, ...ACTIVITY_PATHS };
+  Object.assign(schemas, ACTIVITY_SCHEMAS);
   return {
     openapi: '3.1.0',
     info: {
@@ -151,7 +154,7 @@ function build(): JsonSchema {
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
-    tags: KINDS.map((k) => ({ name: k.name })),
+    tags: [...KINDS.map((k) => ({ name: k.name })), { name: 'activity' }],
     paths,
     components: {
       securitySchemes: {
