@@ -23,7 +23,7 @@ describe('portal end to end: time frames, groups, conference bridge, call flow (
     w = await openWorld(ENGINES[0]);
     world = await portalWorld(w);
     await w.services.objects.create(SYSTEM, world.acme.pbx.id, 'attendants', {
-      name: 'Main menu',
+      name: 'Day menu',
       buttons: { '1': `mailbox:${world.acme.ext['201'].mailboxId}` },
     });
     server = await startPortal(w.services);
@@ -63,7 +63,7 @@ describe('portal end to end: time frames, groups, conference bridge, call flow (
     await page.getByRole('link', { name: 'New Time Frame' }).click();
     await page.getByLabel('Time Frame Name').fill('Office hours');
     await page.locator('#f-during').selectOption('auto_attendant');
-    await page.locator('#f-during-auto_attendant').selectOption({ label: 'Main menu' });
+    await page.locator('#f-during-auto_attendant').selectOption({ label: 'Day menu' });
     await page.locator('#f-after').selectOption('mailbox');
     expect(await page.locator('#f-after-auto_attendant').isVisible()).to.equal(false);
     await page.locator('#f-after-mailbox').selectOption({ index: 1 });
@@ -93,15 +93,15 @@ describe('portal end to end: time frames, groups, conference bridge, call flow (
     await route.waitFor();
     expect(await route.textContent())
       .to.include('During hours')
-      .and.include('Auto attendant “Main menu”');
-    expect(await page.locator('.flow-branch--active .flow-node__title', { hasText: 'Main menu' }).count()).to.equal(1);
+      .and.include('Auto attendant “Day menu”');
+    expect(await page.locator('.flow-branch--active .flow-node__title', { hasText: 'Day menu' }).count()).to.equal(1);
     await screenshots(page, 'call-flow-during');
     await page.getByLabel(/^Time/).fill('19:30');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.waitForURL(/time=19%3A30/);
     const after = (await page.locator('[data-flow-route]').textContent()) ?? '';
     expect(after).to.include('After hours').and.include('Voice mailbox');
-    expect(after).to.not.include('Main menu');
+    expect(after).to.not.include('Day menu');
     await screenshots(page, 'call-flow-after');
   });
 

@@ -262,7 +262,7 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       const o = w.services.objects;
       const p = world.acme.pbx.id;
       const attendant = await o.create(SYSTEM, p, 'attendants', {
-        name: 'Main menu',
+        name: 'Day menu',
         buttons: { '1': `mailbox:${world.acme.ext['201'].mailboxId}` },
       });
       const tf = await o.create(SYSTEM, p, 'time-frames', {
@@ -281,13 +281,13 @@ describe('portal: Time Frames, Groups, Conference Bridge, Call flow', function (
       const during = await admin.get(`${path}?date=2026-12-07&time=10:00`);
       expect(during.status).to.equal(200);
       const route = (body: string) => /data-flow-route>([\s\S]*?)<\/ol>/.exec(body)?.[1] ?? '';
-      expect(route(during.body)).to.include('Time frame “Office hours”').and.include('Auto attendant “Main menu”');
+      expect(route(during.body)).to.include('Time frame “Office hours”').and.include('Auto attendant “Day menu”');
       expect(during.body)
         .to.include('Press 1')
         .and.include('Christmas (2026-12-25)')
         .and.include('Monday 2026-12-07 at 10:00');
       const after = await admin.get(`${path}?date=2026-12-07&time=18:30`);
-      expect(route(after.body)).to.include('After hours').and.include('Voice mailbox 201').and.not.include('Main menu');
+      expect(route(after.body)).to.include('After hours').and.include('Voice mailbox 201').and.not.include('Day menu');
       const holiday = await admin.get(`${path}?date=2026-12-25&time=10:00`);
       expect(route(holiday.body)).to.include('On a holiday').and.include('Hangs up').and.not.include('Office hours');
     });
