@@ -44,6 +44,10 @@ export interface DeleteSpec {
   crumbs: Array<{ label: string; path: string }>;
   /** Deletes (default: services.objects.delete). */
   remove?: (portal: Portal, res: Response, id: number) => Promise<void>;
+  /** The object's edit page (default: base/id). */
+  back?: (id: number) => string;
+  /** The message after a delete (default: "Deleted <what>."). */
+  deleted?: (what: string) => string;
 }
 
 async function confirm(portal: Portal, req: Request, res: Response, spec: DeleteSpec, status: number): Promise<void> {
@@ -59,8 +63,8 @@ async function confirm(portal: Portal, req: Request, res: Response, spec: Delete
     'partials-pages/delete',
     {
       what,
-      action: `${spec.base}/${id}/delete`,
-      back: `${spec.base}/${id}`,
+      action: req.originalUrl.split('?')[0],
+      back: spec.back ? spec.back(id) : `${spec.base}/${id}`,
       referrers: refs.map((r) => ({ label: r.label, field: r.field, href: objectPath(r.kind, r.id) })),
       blocked: refs.length > 0,
     },
@@ -82,7 +86,8 @@ export function deleteHandlers(spec: DeleteSpec) {
         if (err instanceof ConflictError) return confirm(portal, req, res, spec, 409);
         throw err;
       }
-      flash(res, portal.secure, `Deleted ${spec.what(row)}.`);
+      const what = spec.what(row);
+      flash(res, portal.secure, spec.deleted ? spec.deleted(what) : `Deleted ${what}.`);
       res.redirect(303, spec.base);
     },
   };
