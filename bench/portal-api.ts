@@ -1,5 +1,6 @@
 // Portal and API latency on a 10,000-extension PBX under 20 concurrent logged-in users (issue 11 item 10): the API's
-// extension list (a bearer token per user), then the portal's extension list and edit pages (a session cookie per user).
+// extension list (a bearer token per user), then the portal's extension list and edit pages (a session cookie per user);
+// first with the app inside this process, then served as `npm start` serves it (the cluster, compiled JS).
 // Sizes for a quick check: DIALTONE_BENCH_PORTAL_EXTENSIONS=50 DIALTONE_BENCH_PORTAL_REQUESTS=100 npm run bench portal-api
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,7 +13,9 @@ import { createApp } from '../src/portal/app';
 import { createServices } from '../src/services';
 import { SYSTEM } from '../src/services/actor';
 import { PortalClient } from '../test/helpers/portal';
+import { freePort } from './support/anchors';
 import { insertBigPbx } from './support/big-pbx';
+import { ensureDist, startDialtone } from './support/dialtone-server';
 import { measurePages } from './support/page-latency';
 
 const size = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -22,7 +25,8 @@ export async function run(): Promise<void> {
   const requests = size('DIALTONE_BENCH_PORTAL_REQUESTS', 4000);
   const users = 20;
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-bench-portal-'));
-  const orm = await openDatabase({ url: null, sqlitePath: join(dir, 'bench.sqlite') });
+  // Named as DATA_DIR/dialtone.sqlite: `npm start` serves the same file in the second half.
+  const orm = await openDatabase({ url: null, sqlitePath: join(dir, 'dialtone.sqlite') });
   const services = createServices(orm);
   const pbxId = await insertBigPbx(orm, {
     context: 'big',
@@ -42,58 +46,74 @@ export async function run(): Promise<void> {
     });
     tokens.push((await services.apiTokens.create(SYSTEM, pbxId, user.id, { name: `bench ${i}` })).secret);
   }
+  // The sessions and the ids first (the same for both servers below).
+  const ids = (await orm.em.fork().find(ExtensionSchema, { pbxId }, { fields: ['id'], orderBy: { id: 'asc' } })).map(
+    (e) => e.id,
+  );
+  console.log(`PBX "big": ${ids.length} extensions; ${users} concurrent users, ${requests} requests per page set`);
+  // 1. The app in this one process (what a profile of one worker shows).
   const server = createServer(createApp(services, { log: (msg, err) => console.error(msg, err) })).listen(
     0,
     '127.0.0.1',
   );
   await new Promise((r) => server.once('listening', r));
   try {
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // The first page (what a script reads first) and pages spread over the whole list (the cursor is the last id).
-    const ids = (await orm.em.fork().find(ExtensionSchema, { pbxId }, { fields: ['id'], orderBy: { id: 'asc' } })).map(
-      (e) => e.id,
-    );
-    const list = '/api/v1/pbxs/big/extensions';
-    const cursors = Array.from({ length: 50 }, (_, i) => ids[Math.floor((i * ids.length) / 50)]);
-    const paths = [list, ...cursors.map((c) => `${list}?cursor=${c}`)];
-    console.log(`PBX "big": ${ids.length} extensions; ${users} concurrent users, ${requests} requests per page set`);
-    await measurePages({
-      baseUrl,
-      users,
-      requests,
-      authenticate: async (i) => ({ authorization: `Bearer ${tokens[i]}` }),
-      pages: [{ label: `GET ${list} (100 per page, first and spread cursors)`, paths }],
-    });
-    // The portal: each user logged in once (a session cookie of their own), then list pages spread over the whole
-    // list (50 per page) and edit pages of extensions spread over it.
-    const listPages = Math.max(1, Math.ceil(ids.length / 50));
-    await measurePages({
-      baseUrl,
-      users,
-      requests,
-      authenticate: async (i) => {
-        const c = new PortalClient(baseUrl);
-        if ((await c.login(`bench${i}@big.test`, 'bench password 1')).status !== 303) throw new Error('login failed');
-        return { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-      },
-      pages: [
-        {
-          label: 'GET /services/extensions (portal list, 50 per page, spread pages)',
-          paths: Array.from(
-            { length: 50 },
-            (_, i) => `/services/extensions?page=${1 + Math.floor((i * listPages) / 50)}`,
-          ),
-        },
-        {
-          label: 'GET /services/extensions/:id (portal edit page)',
-          paths: cursors.filter((id) => id !== undefined).map((id) => `/services/extensions/${id}`),
-        },
-      ],
-    });
-    console.log('target: p95 under 150 ms');
+    console.log('-- one process (the portal app inside the bench):');
+    await measure(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, ids, tokens, users, requests);
   } finally {
     server.close();
     await orm.close(true);
+  }
+  // 2. As `npm start` serves it: compiled dist/, WORKERS HTTP workers (default: one per core) on the same database.
+  await ensureDist();
+  const dialtone = await startDialtone({ DATA_DIR: dir, TFTP_PORT: String(await freePort('udp')) });
+  try {
+    console.log(`-- as npm start runs it (WORKERS=${process.env.WORKERS ?? 'one per core'}, dist/):`);
+    await measure(`http://127.0.0.1:${dialtone.port}`, ids, tokens, users, requests);
+    console.log('target: p95 under 150 ms');
+  } finally {
+    await dialtone.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The API list, the portal list and the edit page, each under `users` concurrent logged-in users. */
+async function measure(baseUrl: string, ids: number[], tokens: string[], users: number, requests: number) {
+  // The first page (what a script reads first) and pages spread over the whole list (the cursor is the last id).
+  const list = '/api/v1/pbxs/big/extensions';
+  const cursors = Array.from({ length: 50 }, (_, i) => ids[Math.floor((i * ids.length) / 50)]);
+  const paths = [list, ...cursors.map((c) => `${list}?cursor=${c}`)];
+  await measurePages({
+    baseUrl,
+    users,
+    requests,
+    authenticate: async (i) => ({ authorization: `Bearer ${tokens[i]}` }),
+    pages: [{ label: `GET ${list} (100 per page, first and spread cursors)`, paths }],
+  });
+  // The portal: each user logged in once (a session cookie of their own), then list pages spread over the whole
+  // list (50 per page) and edit pages of extensions spread over it.
+  const listPages = Math.max(1, Math.ceil(ids.length / 50));
+  await measurePages({
+    baseUrl,
+    users,
+    requests,
+    authenticate: async (i) => {
+      const c = new PortalClient(baseUrl);
+      if ((await c.login(`bench${i}@big.test`, 'bench password 1')).status !== 303) throw new Error('login failed');
+      return { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    },
+    pages: [
+      {
+        label: 'GET /services/extensions (portal list, 50 per page, spread pages)',
+        paths: Array.from(
+          { length: 50 },
+          (_, i) => `/services/extensions?page=${1 + Math.floor((i * listPages) / 50)}`,
+        ),
+      },
+      {
+        label: 'GET /services/extensions/:id (portal edit page)',
+        paths: cursors.filter((id) => id !== undefined).map((id) => `/services/extensions/${id}`),
+      },
+    ],
+  });
 }

@@ -44,9 +44,7 @@ export type TargetCatalog = Map<ObjectKind, TargetList>;
 
 /** Every object kind's targets in this PBX, read once per page (lists when small, counts when big). */
 export async function loadTargets(portal: Portal, v: Viewer): Promise<TargetCatalog> {
-  const out: TargetCatalog = new Map();
-  for (const kind of OBJECT_KINDS) out.set(kind, await portal.services.browse.targets(v.actor, v.pbx.id, kind));
-  return out;
+  return portal.services.browse.targetCatalog(v.actor, v.pbx.id, OBJECT_KINDS);
 }
 
 const isObjectKind = (k: string): k is ObjectKind => (OBJECT_KINDS as readonly string[]).includes(k);
@@ -81,7 +79,10 @@ export interface PickerTarget {
   name: string;
   label: string;
   select: boolean;
-  options: Array<{ value: string; label: string; selected: boolean }>;
+  /** The listed targets (the catalog's own frozen list, so views.ts renders its options once per PBX revision). */
+  items: ReadonlyArray<{ id: number; label: string }>;
+  /** The chosen target's id, '' for none. */
+  selected: string;
   value: string;
   inputmode: string | null;
   hint: string | null;
@@ -94,7 +95,7 @@ export interface PickerView {
   hint: string | null;
   error: string | null;
   kindName: string;
-  kinds: Array<{ value: string; label: string; selected: boolean }>;
+  kinds: Array<{ value: string; label: string; selected: boolean; choose?: boolean }>;
   targets: PickerTarget[];
   /** Shown (by portal.js, or always without it) only when this form value matches: e.g. Try First = phone. */
   showWhen: string | null;
@@ -129,17 +130,19 @@ export function pickerView(
     const base = { kind, id: fieldId(name), hint: null as string | null, inputmode: null as string | null };
     if (isObjectKind(kind)) {
       const list = catalog.get(kind);
-      const items = (list?.items ?? []).filter((i) => !(opts.exclude?.kind === kind && opts.exclude.id === i.id));
       if (list?.items) {
-        const selected = form.values[name] ?? '';
+        const ex = opts.exclude;
+        const items =
+          ex?.kind === kind && list.items.some((i) => i.id === ex.id)
+            ? list.items.filter((i) => i.id !== ex.id)
+            : list.items;
         targets.push({
           ...base,
           name,
           label: kindLabel,
           select: true,
-          options: [{ value: '', label: `Choose…`, selected: selected === '' }].concat(
-            items.map((i) => ({ value: String(i.id), label: i.label, selected: String(i.id) === selected })),
-          ),
+          items,
+          selected: form.values[name] ?? '',
           value: '',
         });
       } else if (NUMBERED.includes(kind)) {
@@ -150,7 +153,8 @@ export function pickerView(
           name: `${name}.number`,
           label: `${kindLabel} number`,
           select: false,
-          options: [],
+          items: [],
+          selected: '',
           value: form.values[`${name}.number`] ?? '',
           inputmode: 'numeric',
         });
@@ -161,7 +165,8 @@ export function pickerView(
         name,
         label: kind === 'outside_number' ? 'Outside number' : 'Dial string',
         select: false,
-        options: [],
+        items: [],
+        selected: '',
         value: form.values[name] ?? '',
         inputmode: kind === 'outside_number' ? 'tel' : null,
         hint: kind === 'outside_number' ? 'A 10-digit number, or + and the country code.' : 'Digits, * and #.',
@@ -180,7 +185,7 @@ export function pickerView(
     kinds:
       current && !opts.emptyLabel
         ? kinds
-        : [{ value: '', label: opts.emptyLabel ?? 'Choose…', selected: !current }, ...kinds],
+        : [{ value: '', label: opts.emptyLabel ?? 'Choose', choose: !opts.emptyLabel, selected: !current }, ...kinds],
     targets,
     showWhen: opts.showWhen ?? null,
   };

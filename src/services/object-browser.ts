@@ -25,6 +25,13 @@ export interface TargetList {
   items: Array<{ id: number; label: string }> | null;
 }
 
+/** How a routing target is shown: its label, and the number and name it is made of (where it has them). */
+export interface TargetLabel {
+  label: string;
+  number: string | null;
+  name: string | null;
+}
+
 /** Columns a list search looks in, and the order a list is shown in, per kind (default: name, else id). */
 const SEARCH: Record<string, string[]> = {
   extensions: ['number', 'name'],
@@ -69,6 +76,11 @@ function byRefKind(kind: RefKind): KindSpec {
 }
 
 export class ObjectBrowser {
+  /** "pbx:kind:limit:listed" -> the targets read at a PBX revision (see targetCatalog). */
+  private readonly targetCache = new Map<string, { revision: number; list: TargetList }>();
+  /** "pbx:kind?search" -> the list's COUNT(*) at a PBX revision (see countAtRevision). */
+  private readonly countCache = new Map<string, { revision: number; count: number }>();
+
   constructor(private readonly orm: MikroORM) {}
 
   private spec(kindName: string): KindSpec {
@@ -126,7 +138,7 @@ export class ObjectBrowser {
     const like = em.getPlatform() instanceof PostgreSqlPlatform ? '$ilike' : '$like';
     if (q && cols.length) where.$or = cols.map((c) => ({ [c]: { [like]: `%${q}%` } }));
     const perPage = Math.min(Math.max(1, opts.perPage ?? 50), 200);
-    const total = await em.getDriver().count((kind.entity as EntitySchema<any, never>).meta.className, where as never);
+    const total = await this.countAtRevision(em, kind, pbxId, visible === null ? `${kind.name}?${q}` : null, where);
     const pages = Math.max(1, Math.ceil(total / perPage));
     const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
     const rows = await this.find(em, kind, where, {
@@ -137,6 +149,37 @@ export class ObjectBrowser {
     // Numbers sort as text in SQL ("1000" before "101"): put them in dial order within the page.
     if (props.includes('number')) rows.sort((a, b) => numberOrder(a.number, b.number));
     return { rows: rows.map((r) => toPlain(r, kind)), total, page, perPage };
+  }
+
+  /**
+   * COUNT(*) of a list (a scan of 10,000 index entries on every list page), kept per PBX revision when `key` names
+   * a list every administrator sees alike; employees' lists (a few ids) are counted each time.
+   */
+  private async countAtRevision(
+    em: EntityManager,
+    kind: KindSpec,
+    pbxId: number,
+    key: string | null,
+    where: Plain,
+  ): Promise<number> {
+    const className = (kind.entity as EntitySchema<any, never>).meta.className;
+    if (key === null) return em.getDriver().count(className, where as never);
+    const revision = await this.revision(em, pbxId);
+    const cacheKey = `${pbxId}:${key}`;
+    const hit = this.countCache.get(cacheKey);
+    if (hit && hit.revision === revision) return hit.count;
+    const count = await em.getDriver().count(className, where as never);
+    if (this.countCache.size > 20_000) this.countCache.clear();
+    this.countCache.set(cacheKey, { revision, count });
+    return count;
+  }
+
+  /** pbx.revision now (-1 for no such PBX): bumped in the same commit as any change inside the PBX. */
+  private async revision(em: EntityManager, pbxId: number): Promise<number> {
+    const [row] = (await em.getConnection().execute('select revision from pbx where id = ?', [pbxId], 'all')) as Array<{
+      revision: number;
+    }>;
+    return row ? Number(row.revision) : -1;
   }
 
   /** One object; another tenant's, another employee's and a missing one all answer NotFoundError. */
@@ -170,16 +213,64 @@ export class ObjectBrowser {
    * routes their calls to colleagues by number, so extensions and mailboxes are never listed to them.
    */
   async targets(actor: Actor, pbxId: number, refKind: RefKind, limit = 200): Promise<TargetList> {
+    return (await this.targetCatalog(actor, pbxId, [refKind], limit)).get(refKind) as TargetList;
+  }
+
+  /**
+   * targets() of several kinds at once (a form with pickers needs every kind): kept per PBX revision, so an edit page
+   * of a 10,000-extension PBX reads one integer instead of a count and a list per kind. The revision is read before
+   * the lists: a change committing in between is stored under the old revision and read again next time.
+   */
+  async targetCatalog<K extends RefKind>(
+    actor: Actor,
+    pbxId: number,
+    refKinds: readonly K[],
+    limit = 200,
+  ): Promise<Map<K, TargetList>> {
     if (actor.kind === 'user' && actor.pbxId !== pbxId) throw new NotFoundError(`PBX #${pbxId} does not exist`);
-    const kind = byRefKind(refKind);
     const em = this.orm.em.fork();
+    const [row] = (await em.getConnection().execute('select revision from pbx where id = ?', [pbxId], 'all')) as Array<{
+      revision: number;
+    }>;
+    const revision = row ? Number(row.revision) : -1;
+    const out = new Map<K, TargetList>();
+    for (const refKind of refKinds) {
+      const unlisted = !isAdmin(actor) && (refKind === 'extension' || refKind === 'mailbox');
+      const key = `${pbxId}:${refKind}:${limit}:${unlisted ? 'n' : 'l'}`;
+      const hit = this.targetCache.get(key);
+      if (hit && hit.revision === revision) {
+        out.set(refKind, hit.list);
+        continue;
+      }
+      const list = await this.readTargets(em, pbxId, refKind, limit, unlisted);
+      // Bounded: PBXs come back and fill it again.
+      if (this.targetCache.size > 20_000) this.targetCache.clear();
+      this.targetCache.set(key, { revision, list });
+      out.set(refKind, list);
+    }
+    return out;
+  }
+
+  private async readTargets(
+    em: EntityManager,
+    pbxId: number,
+    refKind: RefKind,
+    limit: number,
+    unlisted: boolean,
+  ): Promise<TargetList> {
+    const kind = byRefKind(refKind);
     const className = (kind.entity as EntitySchema<any, never>).meta.className;
     const total = await em.getDriver().count(className, { pbxId } as never);
-    const unlisted = !isAdmin(actor) && (refKind === 'extension' || refKind === 'mailbox');
     if (total > limit || unlisted) return { total, items: null };
     const rows = await this.find(em, kind, { pbxId }, { orderBy: this.orderBy(em, kind) });
     if (rows.length && 'number' in rows[0]) rows.sort((a, b) => numberOrder(a.number, b.number));
-    return { total, items: rows.map((r) => ({ id: r.id as number, label: targetLabel(refKind, r) })) };
+    // Frozen: the same lists are handed to every page of this revision.
+    return Object.freeze({
+      total,
+      items: Object.freeze(
+        rows.map((r) => Object.freeze({ id: r.id as number, label: targetLabel(refKind, r) })),
+      ) as TargetList['items'],
+    });
   }
 
   /** Labels (and numbers) of the given targets, keyed "kind:id"; ids of another PBX are simply not found. */
@@ -187,17 +278,21 @@ export class ObjectBrowser {
     actor: Actor,
     pbxId: number,
     refs: Array<{ kind: RefKind; id: number }>,
-  ): Promise<Map<string, { label: string; number: string | null }>> {
+  ): Promise<Map<string, TargetLabel>> {
     if (actor.kind === 'user' && actor.pbxId !== pbxId) return new Map();
     const em = this.orm.em.fork();
-    const out = new Map<string, { label: string; number: string | null }>();
+    const out = new Map<string, TargetLabel>();
     const byKind = new Map<RefKind, Set<number>>();
     for (const r of refs)
       if (Number.isSafeInteger(r.id)) byKind.set(r.kind, (byKind.get(r.kind) ?? new Set()).add(r.id));
     for (const [kind, ids] of byKind) {
       const rows = await this.find(em, byRefKind(kind), { pbxId, id: { $in: [...ids] } });
       for (const r of rows)
-        out.set(`${kind}:${r.id}`, { label: targetLabel(kind, r), number: (r.number as string | undefined) ?? null });
+        out.set(`${kind}:${r.id}`, {
+          label: targetLabel(kind, r),
+          number: (r.number as string | undefined) ?? null,
+          name: (r.name as string | undefined) || null,
+        });
     }
     return out;
   }

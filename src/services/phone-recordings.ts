@@ -157,8 +157,9 @@ export class PhoneRecordings {
     try {
       replaced = await this.assign(pbx, t, audio.id);
     } catch (err) {
-      // Undone, so FreeSWITCH's next post of this call (after a 500) imports it again instead of finding it stored.
-      await this.deps.orm.em.fork().nativeDelete(AudioFileSchema, { id: audio.id });
+      // Undone, so FreeSWITCH's next post of this call (after a 500) imports it again instead of finding it stored;
+      // through the unit of work, so the PBX revision moves and no cached target list keeps the row.
+      await em.remove(audio).flush();
       await rm(copy, { force: true });
       throw err;
     }

@@ -35,6 +35,26 @@ export function viewerExtensions(viewer: VoicemailViewer, snap: PbxSnapshot): Ex
   return ids.map((id) => byId.get(id)).filter((e): e is Extension => e !== undefined);
 }
 
+/**
+ * The mailboxes of the viewer's own lines: a portal user's extension (an administrator's too), a phone's line
+ * extensions. What "you have N new messages" counts — never the whole PBX, which for an administrator of a
+ * 10,000-mailbox PBX would be 10,000 FreeSWITCH queries behind every page's menu badge.
+ */
+export function ownMailboxes(viewer: VoicemailViewer, snap: PbxSnapshot): Mailbox[] {
+  checkTenant(viewer, snap.pbx.id);
+  if (viewer.kind === 'system') return [];
+  const ids = viewer.kind === 'device' ? viewer.extensionIds : viewer.extensionId === null ? [] : [viewer.extensionId];
+  const extById = memoOn(snap, 'voicemail.extensionById', (x) => new Map(x.extensions.map((e) => [e.id, e])));
+  const boxById = memoOn(snap, 'voicemail.mailboxById', (x) => new Map(x.mailboxes.map((m) => [m.id, m])));
+  const out: Mailbox[] = [];
+  for (const id of ids) {
+    const e = extById.get(id);
+    const m = e?.mailboxId == null ? undefined : boxById.get(e.mailboxId as number);
+    if (m && !out.includes(m)) out.push(m);
+  }
+  return out;
+}
+
 /** The mailboxes the viewer may open, in a stable order (own lines first, else by number). */
 export function visibleMailboxes(viewer: VoicemailViewer, snap: PbxSnapshot): Mailbox[] {
   const exts = viewerExtensions(viewer, snap);

@@ -26,6 +26,7 @@ import { localTime } from './pbx-time';
 import {
   checkTenant,
   mayUseExtension,
+  ownMailboxes,
   type VoicemailViewer,
   visibleMailbox,
   visibleMailboxes,
@@ -84,6 +85,8 @@ export class VoicemailService {
   private readonly cache: ListCache<Contents>;
   private readonly log: Logger;
   private changeCount = 0;
+  private lastWarnAt = Number.NEGATIVE_INFINITY;
+  private unwarned = 0;
 
   constructor(private readonly deps: VoicemailServiceDeps) {
     this.log = deps.log ?? (() => {});
@@ -98,18 +101,35 @@ export class VoicemailService {
   /** The mailboxes the viewer may open, with their new and saved counts. */
   async mailboxes(viewer: VoicemailViewer, pbxId: number): Promise<VoicemailBox[]> {
     const snap = await this.snapshot(viewer, pbxId);
-    const boxes = visibleMailboxes(viewer, snap);
+    return this.counted(snap, visibleMailboxes(viewer, snap));
+  }
+
+  /**
+   * Mailboxes at a glance (Home): every mailbox the viewer may open while there are at most `max`, else only the
+   * viewer's own — each mailbox counted is a FreeSWITCH query.
+   */
+  async glance(viewer: VoicemailViewer, pbxId: number, max = 50): Promise<VoicemailBox[]> {
+    const snap = await this.snapshot(viewer, pbxId);
+    const all = visibleMailboxes(viewer, snap);
+    return this.counted(snap, all.length <= max ? all : ownMailboxes(viewer, snap));
+  }
+
+  /** New (unheard) messages in the viewer's own mailboxes (see ownMailboxes): the menu badge. */
+  async unreadCount(viewer: VoicemailViewer, pbxId: number): Promise<number> {
+    checkTenant(viewer, pbxId);
+    // No line of their own: nothing to count, and no need to read the PBX.
+    if (viewer.kind === 'system' || (viewer.kind === 'user' && viewer.extensionId === null)) return 0;
+    const snap = await this.snapshot(viewer, pbxId);
+    return (await this.counted(snap, ownMailboxes(viewer, snap))).reduce((n, b) => n + b.newCount, 0);
+  }
+
+  private counted(snap: PbxSnapshot, boxes: Mailbox[]): Promise<VoicemailBox[]> {
     return Promise.all(
       boxes.map(async (m) => {
         const c = await this.contents(snap, m);
         return { id: m.id, number: m.number, name: m.name, newCount: c.newCount, savedCount: c.savedCount };
       }),
     );
-  }
-
-  /** New (unheard) messages over every mailbox the viewer may open: the portal's Home and menu badge. */
-  async unreadCount(viewer: VoicemailViewer, pbxId: number): Promise<number> {
-    return (await this.mailboxes(viewer, pbxId)).reduce((n, b) => n + b.newCount, 0);
   }
 
   /** Messages of one mailbox, newest first; one folder or both. */
@@ -348,7 +368,13 @@ export class VoicemailService {
       return await run();
     } catch (err) {
       if (err instanceof EslError) {
-        this.log('warn', 'voicemail: FreeSWITCH did not answer', { err });
+        // Once per outage minute, not once per query: a page can ask about many mailboxes.
+        const now = (this.deps.now ?? Date.now)();
+        if (now - this.lastWarnAt >= 60_000) {
+          this.log('warn', 'voicemail: FreeSWITCH did not answer', { err, unansweredSinceLastWarning: this.unwarned });
+          this.lastWarnAt = now;
+          this.unwarned = 0;
+        } else this.unwarned++;
         throw new UnavailableError('voicemail is unavailable: FreeSWITCH did not answer');
       }
       throw err;

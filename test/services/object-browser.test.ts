@@ -60,4 +60,32 @@ forEachEngine('object browser', (engine) => {
       (await w.services.browse.labels(SYSTEM, acme.pbx.id, [{ kind: 'extension', id: other.ext['201'].id }])).size,
     ).to.equal(0);
   });
+
+  it('keeps target lists and list counts per PBX revision: a change anywhere in the PBX is seen by the next read', async () => {
+    const b = w.services.browse;
+    const before = await b.targetCatalog(SYSTEM, acme.pbx.id, ['extension', 'queue']);
+    const again = await b.targetCatalog(SYSTEM, acme.pbx.id, ['extension', 'queue']);
+    expect(again.get('extension'), 'unchanged PBX: the same list object').to.equal(before.get('extension'));
+    expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', {})).total).to.equal(2);
+    const created = await w.services.objects.create(
+      SYSTEM,
+      acme.pbx.id,
+      'extensions',
+      { number: '299', name: 'Cached Carol', e911LocationId: acme.locationId },
+      { sipPassword: 'CachedCarol12345' },
+    );
+    const after = await b.targetCatalog(SYSTEM, acme.pbx.id, ['extension', 'queue']);
+    expect(after.get('extension')?.items?.map((i) => i.label)).to.include('299 – Cached Carol');
+    expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', {})).total).to.equal(3);
+    expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', { q: 'carol' })).total).to.equal(1);
+    // Another PBX's change does not touch this one's lists; a rename shows at once too.
+    await w.services.objects.update(SYSTEM, acme.pbx.id, 'extensions', created.id as number, { name: 'Renamed Carol' });
+    expect((await b.targets(SYSTEM, acme.pbx.id, 'extension')).items?.map((i) => i.label)).to.include(
+      '299 – Renamed Carol',
+    );
+    await w.services.objects.delete(SYSTEM, acme.pbx.id, 'extensions', created.id as number);
+    expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', {})).total).to.equal(2);
+    expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', { q: 'carol' })).total).to.equal(0);
+    expect((await b.targets(SYSTEM, acme.pbx.id, 'extension')).items).to.have.length(2);
+  });
 });

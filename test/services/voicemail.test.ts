@@ -98,7 +98,39 @@ forEachEngine('voicemail service', (engine) => {
         permissions: ['voicemail'],
       };
       expect((await vm.mailboxes(admin, pbx.id)).map((b) => b.number)).to.deep.equal(['100', '101', '102', '103']);
-      expect(await vm.unreadCount(SYSTEM, pbx.id)).to.equal(3);
+    });
+
+    it("the unread badge counts the viewer's own mailboxes only, an administrator's too", async () => {
+      const admin = (extensionId: number | null): Actor => ({
+        kind: 'user',
+        userId: 1,
+        pbxId: pbx.id,
+        type: 'admin',
+        extensionId,
+        permissions: ['voicemail'],
+      });
+      expect(await vm.unreadCount(admin(ext['101']!), pbx.id)).to.equal(3);
+      expect(await vm.unreadCount(employee('101'), pbx.id)).to.equal(3);
+      expect(await vm.unreadCount(device('102', '101'), pbx.id)).to.equal(3);
+      const before = server.commandTexts().length;
+      // No extension of their own: nothing to count, and FreeSWITCH is not asked about anyone else's mailbox.
+      expect(await vm.unreadCount(admin(null), pbx.id)).to.equal(0);
+      expect(await vm.unreadCount(SYSTEM, pbx.id)).to.equal(0);
+      expect(server.commandTexts().length).to.equal(before);
+    });
+
+    it('Home glances at every mailbox of a small PBX, at only their own in a big one', async () => {
+      const admin: Actor = {
+        kind: 'user',
+        userId: 1,
+        pbxId: pbx.id,
+        type: 'admin',
+        extensionId: ext['102']!,
+        permissions: ['voicemail'],
+      };
+      expect((await vm.glance(admin, pbx.id)).map((b) => b.number)).to.deep.equal(['100', '101', '102', '103']);
+      expect((await vm.glance(admin, pbx.id, 3)).map((b) => b.number)).to.deep.equal(['102']);
+      expect((await vm.glance(employee('101'), pbx.id, 0)).map((b) => b.number)).to.deep.equal(['101']);
     });
 
     it("answers another employee's mailbox and another tenant exactly like a missing one", async () => {
@@ -176,6 +208,25 @@ forEachEngine('voicemail service', (engine) => {
     it('says "unavailable" when FreeSWITCH does not answer, never a raw socket error', async () => {
       await server.close();
       expect(await rejection(vm.mailboxes(device('101'), pbx.id))).to.be.instanceOf(UnavailableError);
+    });
+
+    it('logs an outage once a minute, not once per query (a page can ask about many mailboxes)', async () => {
+      await server.close();
+      const lines: Array<[string, Record<string, unknown> | undefined]> = [];
+      let clock = 1_000_000;
+      const quiet = new VoicemailService({
+        snapshots: new LiveSnapshots(w.orm),
+        freeswitch: fs,
+        audio: localAudioFileSource(),
+        log: (level, msg, fields) => lines.push([`${level} ${msg}`, fields as Record<string, unknown> | undefined]),
+        now: () => clock,
+      });
+      for (let i = 0; i < 5; i++) await rejection(quiet.mailboxes(SYSTEM, pbx.id));
+      expect(lines.map(([l]) => l)).to.deep.equal(['warn voicemail: FreeSWITCH did not answer']);
+      clock += 60_000;
+      await rejection(quiet.mailboxes(device('101'), pbx.id));
+      expect(lines).to.have.length(2);
+      expect(lines[1]![1]).to.include({ unansweredSinceLastWarning: 19 });
     });
   });
 

@@ -3,7 +3,7 @@
 // (default recording / the uploaded or recorded one / a mailbox's greeting, the older way) and Button Configuration.
 import type { AttendantKey, AutoAttendant } from '../../domain/model';
 import type { Portal, Viewer } from '../context';
-import { type FormView, truthy, type Values } from '../forms';
+import { CHOOSE, type FormView, truthy, type Values } from '../forms';
 import { destinationValues, objectRefs, pickerView, readDestination, type TargetCatalog } from '../picker';
 
 export const BUTTON_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#'] as const;
@@ -112,7 +112,7 @@ export function attendantFormView(
     }),
     mailbox: opts.mailboxes
       ? form.select('announcement.mailboxId', 'Mailbox', [
-          { value: '', label: 'Choose…' },
+          CHOOSE,
           ...opts.mailboxes.map((m) => ({ value: String(m.id), label: m.label })),
         ])
       : null,

@@ -6,7 +6,7 @@ import { checkAddress, sameAddress } from '../../domain/e911-address';
 import { ConflictError, ValidationError } from '../../domain/errors';
 import type { E911Location } from '../../domain/model';
 import { idParam, type Portal, viewer } from '../context';
-import { FormView, postedList, postedValues, truthy, type Values } from '../forms';
+import { CHOOSE, FormView, postedList, postedValues, truthy, type Values } from '../forms';
 import { flash } from '../http';
 import { objectPath } from '../links';
 import { listQuery, pager } from '../paging';
@@ -129,7 +129,7 @@ async function showForm(portal: Portal, req: Request, res: Response, o: FormOpts
     callback: form.select(
       'callbackNumberId',
       'Callback Number',
-      [{ value: '', label: 'Choose…' }, ...(numbers.items ?? []).map((n) => ({ value: String(n.id), label: n.label }))],
+      [CHOOSE, ...(numbers.items ?? []).map((n) => ({ value: String(n.id), label: n.label }))],
       {
         hint: 'The callback number presented to the emergency personnel when someone dials 9-1-1 from this location. Each phone number can only be used for a single E911 location.',
       },

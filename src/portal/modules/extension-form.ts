@@ -5,7 +5,7 @@ import type { Extension, FindMe } from '../../domain/model';
 import { kindByName } from '../../services/kinds';
 import type { TargetList } from '../../services/object-browser';
 import type { Portal, Viewer } from '../context';
-import { type FieldView, type FormView, truthy, type Values } from '../forms';
+import { CHOOSE, type FieldView, type FormView, truthy, type Values } from '../forms';
 import { destinationValues, objectRefs, pickerView, readDestination, type TargetCatalog } from '../picker';
 
 const ROUTES = [
@@ -233,10 +233,7 @@ export function extensionFormView(v: Viewer, form: FormView, ctx: FormContext, i
       form.select(
         'e911LocationId',
         'E911 Location',
-        [
-          { value: '', label: 'Choose…' },
-          ...(ctx.locations.items ?? []).map((l) => ({ value: String(l.id), label: l.label })),
-        ],
+        [CHOOSE, ...(ctx.locations.items ?? []).map((l) => ({ value: String(l.id), label: l.label }))],
         {
           hint: 'The address where this extension is located. Each extension must have an E911 location.',
         },
@@ -316,7 +313,7 @@ function findMeView(form: FormView, ctx: FormContext, exclude?: { kind: 'extensi
       number: form.text(`${p}.number`, 'Outside line number', { inputmode: 'tel' }),
       extension: extList
         ? form.select(`${p}.extensionId`, 'Other extension', [
-            { value: '', label: 'Choose…' },
+            CHOOSE,
             ...extList.map((e) => ({ value: String(e.id), label: e.label })),
           ])
         : form.text(`${p}.extensionId.number`, 'Other extension number', { inputmode: 'numeric' }),

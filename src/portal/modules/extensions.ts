@@ -2,17 +2,18 @@
 // The pattern module: handlers read with services.browse, save with services.objects, and build view models for
 // templates/portal/extensions/*.hbs.
 import type { Request, Response } from 'express';
-import type { Destination } from '../../domain/destination';
+import { type Destination, OBJECT_KINDS } from '../../domain/destination';
 import { ConflictError, ValidationError } from '../../domain/errors';
 import type { Extension } from '../../domain/model';
 import type { RefKind } from '../../services/kinds';
+import type { TargetList } from '../../services/object-browser';
 import { randomAlnum } from '../../services/secrets';
 import { idParam, type Portal, type Viewer, viewer } from '../context';
 import { FormView, postedValues, type Values } from '../forms';
 import { flash } from '../http';
 import { objectPath } from '../links';
 import { listQuery, pager } from '../paging';
-import { DESTINATION_LABEL, loadTargets } from '../picker';
+import { DESTINATION_LABEL, type TargetCatalog } from '../picker';
 import { renderPage } from '../render';
 import {
   extensionFormView,
@@ -57,7 +58,8 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
       rows: rows.map((e) => ({
         number: e.number,
         name: e.name,
-        mailbox: e.mailboxId == null ? 'None' : (labels.get(`mailbox:${e.mailboxId}`)?.label ?? ''),
+        // Number and name apart: the template writes the dash between them (see latin1Text in views.ts).
+        mailbox: e.mailboxId == null ? null : (labels.get(`mailbox:${e.mailboxId}`) ?? { number: '', name: null }),
         tryFirst: describe(e.routing.tryFirst, labels),
         path: `${BASE}/${e.id}`,
         deletePath: v.isAdmin ? `${BASE}/${e.id}/delete` : null,
@@ -70,14 +72,15 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
 }
 
 async function context(portal: Portal, v: Viewer): Promise<FormContext> {
-  const catalog = await loadTargets(portal, v);
-  const b = portal.services.browse;
+  // One catalog read (one revision check) for the pickers and the form's own lists.
+  const all = await portal.services.browse.targetCatalog(v.actor, v.pbx.id, [...OBJECT_KINDS, 'e911_location']);
+  const list = (k: Parameters<typeof all.get>[0]) => all.get(k) as TargetList;
   return {
-    catalog,
-    numbers: catalog.get('phone_number') ?? (await b.targets(v.actor, v.pbx.id, 'phone_number')),
-    locations: await b.targets(v.actor, v.pbx.id, 'e911_location'),
-    mailboxes: catalog.get('mailbox') ?? (await b.targets(v.actor, v.pbx.id, 'mailbox')),
-    extensions: catalog.get('extension') ?? (await b.targets(v.actor, v.pbx.id, 'extension')),
+    catalog: all as TargetCatalog,
+    numbers: list('phone_number'),
+    locations: list('e911_location'),
+    mailboxes: list('mailbox'),
+    extensions: list('extension'),
   };
 }
 

@@ -249,11 +249,11 @@ export const markSaved = act('save');
 export const markNew = act('markNew');
 export const remove = act('delete');
 
-/** Unread messages per mailbox the actor may see, for Home (PortalHooks.unreadVoicemail). */
+/** Unread messages per mailbox for Home (PortalHooks.unreadVoicemail): see VoicemailService.glance. */
 export function unreadVoicemailHook(vm: VoicemailService | undefined) {
   if (!vm) return undefined;
   return async (actor: Parameters<VoicemailService['mailboxes']>[0], pbxId: number) =>
-    (await vm.mailboxes(actor, pbxId))
+    (await vm.glance(actor, pbxId))
       .filter((b) => b.newCount > 0)
       .map((b) => ({ mailbox: b.number, name: b.name, unread: b.newCount }));
 }
