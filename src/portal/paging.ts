@@ -14,7 +14,10 @@ export function pager(base: string, q: string, p: { total: number; page: number;
   const from = (p.page - 1) * p.perPage + 1;
   const to = Math.min(p.total, p.page * p.perPage);
   return {
-    summary: `Showing ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')}`,
+    // "Showing 1–50 of 10,000": the template writes the words and the dash (pages stay Latin-1, see views.ts).
+    from: from.toLocaleString('en-US'),
+    to: to.toLocaleString('en-US'),
+    total: p.total.toLocaleString('en-US'),
     prev: p.page > 1 ? link(p.page - 1) : null,
     next: p.page < pages ? link(p.page + 1) : null,
   };

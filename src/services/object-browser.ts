@@ -52,7 +52,7 @@ function targetLabel(kind: RefKind, r: Plain): string {
     case 'extension':
     case 'mailbox':
     case 'queue':
-      return name ? `${num} – ${name}` : String(num);
+      return name ? `${num} - ${name}` : String(num);
     case 'phone_number':
       return formatPhoneNumber(String(num));
     case 'conference':

@@ -102,7 +102,7 @@ describe('portal end to end: PBX Info, E911, Auto Attendants (Chromium)', functi
     await page.getByLabel('State').fill('Illinois');
     await page.getByLabel('ZIP Code').fill('60606');
     await page.getByLabel('Callback Number').selectOption({ label: '(312) 555-0188' });
-    await page.getByLabel('202 – Yankee Colleague').check();
+    await page.getByLabel('202 - Yankee Colleague').check();
     await page.getByLabel('I agree to the Terms and Conditions').check();
     await screenshots(page, 'p2a-e911-new-filled');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -127,7 +127,7 @@ describe('portal end to end: PBX Info, E911, Auto Attendants (Chromium)', functi
     await page.getByLabel('Attendant Name').fill('Front Desk');
     await page.getByLabel('Attendant Timeout').fill('8');
     await page.locator('#f-buttons-1').selectOption('mailbox');
-    await page.locator('#f-buttons-1-mailbox').selectOption({ label: '201 – Person 201' });
+    await page.locator('#f-buttons-1-mailbox').selectOption({ label: '201 - Person 201' });
     await page.locator('#f-buttons-0').selectOption('group');
     await page.locator('#f-buttons-0-group').selectOption({ label: 'Support' });
     expect(await page.locator('#f-buttons-2-mailbox').isVisible()).to.equal(false);

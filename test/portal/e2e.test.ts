@@ -76,7 +76,7 @@ describe('portal end to end (Chromium)', function () {
     await page.locator('#f-findMe-locations-1-number').fill('312-555-0142');
     await page.locator('#f-findMe-locations-1-active').check();
     await page.getByLabel('Location 2').selectOption('other_extension');
-    await page.locator('#f-findMe-locations-2-extensionId').selectOption({ label: '202 – Yankee Colleague' });
+    await page.locator('#f-findMe-locations-2-extensionId').selectOption({ label: '202 - Yankee Colleague' });
     await page.locator('#f-findMe-locations-2-active').check();
     await page.getByLabel("Record caller's name").check();
     await page.getByLabel('Voice Mailbox', { exact: true }).selectOption('new');

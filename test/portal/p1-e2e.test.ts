@@ -95,7 +95,7 @@ describe('portal end to end: mailboxes, phone numbers, installer (Chromium)', fu
     await page.getByRole('link', { name: /^Edit/ }).first().click();
     await page.locator('#f-routeTo').selectOption('extension');
     expect(await page.locator('#f-routeTo-extension').isVisible()).to.equal(true);
-    await page.locator('#f-routeTo-extension').selectOption({ label: '202 – Yankee Colleague' });
+    await page.locator('#f-routeTo-extension').selectOption({ label: '202 - Yankee Colleague' });
     await page.locator('#f-ifHoliday').selectOption('mailbox');
     await page.locator('#f-ifHoliday-mailbox').selectOption({ index: 1 });
     await page.getByLabel('Caller ID (CNAM)').fill('Acme Sales');

@@ -61,6 +61,19 @@ describe('portal routes', function () {
       }
     });
 
+    it('the busiest pages are pure Latin-1 apart from what users typed (a one-byte page is ~4x cheaper to send)', async () => {
+      const list = await admin.get('/services/extensions');
+      const id = /href="\/services\/extensions\/(\d+)"/.exec(list.body)?.[1];
+      expect(id).to.be.a('string');
+      for (const path of ['/services/extensions', `/services/extensions/${id}`, '/services/mailboxes', '/']) {
+        const page = await admin.get(path);
+        expect(page.status, path).to.equal(200);
+        const wide = [...new Set([...page.body].filter((c) => c.codePointAt(0)! > 0xff))];
+        const at = wide.map((c) => page.body.slice(page.body.indexOf(c) - 60, page.body.indexOf(c) + 10));
+        expect(at, `${path} writes these characters as text instead of references`).to.deep.equal([]);
+      }
+    });
+
     it('Home shows what part 2 adds: counts of attendants, groups, queues, rooms, and time frames open right now', async () => {
       const home = await admin.get('/');
       for (const label of ['Auto Attendants', 'Groups', 'Queues', 'Conference Rooms', 'Time frames right now'])
@@ -235,7 +248,7 @@ describe('portal routes', function () {
       const a = await admin.get('/services/extensions?q=202');
       expect(a.status).to.equal(200);
       expect(a.body).to.include('>202</a>').and.not.include('>201</a>');
-      expect(a.body).to.include('Showing 1–1 of 1');
+      expect(a.body).to.include('Showing 1&#8211;1 of 1');
     });
 
     it('creates an extension with a new mailbox and Find Me, then edits it', async () => {

@@ -51,7 +51,7 @@ forEachEngine('object browser', (engine) => {
 
   it('gives picker targets as labels, never listing extensions or mailboxes to an employee', async () => {
     const t = await w.services.browse.targets(SYSTEM, acme.pbx.id, 'extension');
-    expect(t.items?.map((i) => i.label)).to.deep.equal(['201 – Person 201', '202 – Bravo Smith']);
+    expect(t.items?.map((i) => i.label)).to.deep.equal(['201 - Person 201', '202 - Bravo Smith']);
     const emp = await employee();
     expect((await w.services.browse.targets(emp, acme.pbx.id, 'extension')).items).to.equal(null);
     expect(await w.services.browse.idByNumber(emp, acme.pbx.id, 'extension', '202')).to.equal(acme.ext['202'].id);
@@ -75,13 +75,13 @@ forEachEngine('object browser', (engine) => {
       { sipPassword: 'CachedCarol12345' },
     );
     const after = await b.targetCatalog(SYSTEM, acme.pbx.id, ['extension', 'queue']);
-    expect(after.get('extension')?.items?.map((i) => i.label)).to.include('299 – Cached Carol');
+    expect(after.get('extension')?.items?.map((i) => i.label)).to.include('299 - Cached Carol');
     expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', {})).total).to.equal(3);
     expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', { q: 'carol' })).total).to.equal(1);
     // Another PBX's change does not touch this one's lists; a rename shows at once too.
     await w.services.objects.update(SYSTEM, acme.pbx.id, 'extensions', created.id as number, { name: 'Renamed Carol' });
     expect((await b.targets(SYSTEM, acme.pbx.id, 'extension')).items?.map((i) => i.label)).to.include(
-      '299 – Renamed Carol',
+      '299 - Renamed Carol',
     );
     await w.services.objects.delete(SYSTEM, acme.pbx.id, 'extensions', created.id as number);
     expect((await b.page(SYSTEM, acme.pbx.id, 'extensions', {})).total).to.equal(2);

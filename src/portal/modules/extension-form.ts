@@ -332,7 +332,7 @@ function findMeView(form: FormView, ctx: FormContext, exclude?: { kind: 'extensi
       maxlength: 3,
     }),
     recordCallerName: form.checkbox('findMe.recordCallerName', "Record caller's name", {
-      hint: 'The caller records their name first; you hear "You have an incoming call from…" before you accept.',
+      hint: 'The caller records their name first; before you accept, you hear "You have an incoming call from" and their name.',
     }),
     offerVoicemail: form.checkbox('findMe.offerVoicemail', 'Give the caller the option of transferring to voicemail', {
       hint: 'Between locations the caller may choose to leave a voicemail instead.',

@@ -58,7 +58,7 @@ export async function list(portal: Portal, req: Request, res: Response): Promise
       rows: rows.map((e) => ({
         number: e.number,
         name: e.name,
-        // Number and name apart: the template writes the dash between them (see latin1Text in views.ts).
+        // Number and name apart, as the template writes them.
         mailbox: e.mailboxId == null ? null : (labels.get(`mailbox:${e.mailboxId}`) ?? { number: '', name: null }),
         tryFirst: describe(e.routing.tryFirst, labels),
         path: `${BASE}/${e.id}`,

@@ -67,7 +67,7 @@ export async function home(portal: Portal, req: Request, res: Response): Promise
       adminOnly: true,
     },
     { label: 'Mark a holiday', path: '/services/holidays', module: 'holidays' as const, adminOnly: true },
-    { label: 'Today’s calls', path: '/activity', module: 'activity' as const },
+    { label: "Today's calls", path: '/activity', module: 'activity' as const },
     { label: 'Listen to voicemail', path: '/voicemail', module: 'voicemail' as const },
     { label: 'Add a portal user', path: '/settings/users/new', module: 'users' as const, adminOnly: true },
   ].filter((l) => canSee(v.user, l));
