@@ -34,12 +34,33 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Minute -> LocalTime per zone: formatToParts costs ~10 µs, and a phone's message list asks for the same minutes again
+ * and again (each message's time, "today"). Zone offsets are whole minutes, so the minute decides the answer. */
+const byMinute = new Map<string, Map<number, LocalTime>>();
+let remembered = 0;
+
 export function localTime(epochMs: number, timeZone: string): LocalTime {
+  const minute = Math.floor(epochMs / 60_000);
+  let zone = byMinute.get(timeZone);
+  const hit = zone?.get(minute);
+  if (hit) return hit;
   const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(epochMs)) parts[p.type] = p.value;
-  return {
+  for (const p of formatter(timeZone).formatToParts(minute * 60_000)) parts[p.type] = p.value;
+  const t: LocalTime = Object.freeze({
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}`,
     weekday: parts.weekday ?? '',
-  };
+  });
+  // Bounded: a long-running process forgets and fills again.
+  if (remembered >= 100_000) {
+    byMinute.clear();
+    remembered = 0;
+  }
+  if (!zone) {
+    zone = new Map();
+    byMinute.set(timeZone, zone);
+  }
+  zone.set(minute, t);
+  remembered++;
+  return t;
 }
