@@ -11,6 +11,7 @@
 // `import.meta.url` becomes the URL of the source file itself, so paths a module finds next to its source
 // (templates/, firmware-profiles/, freeswitch/) resolve as they do under tsx. dist/build.json records what it was
 // built from; a src/ file newer than that makes it stale.
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -98,6 +99,14 @@ export async function buildDist(dir = distDir()) {
   }
   renameSync(staging, dir);
   rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Runs the compiled server or CLI with require(): import() of a .cjs file first has Node's ESM loader scan the whole
+ * bundle (750 KB to 1.3 MB) with its CommonJS export lexer and wrap it — ~8 % of a CLI command's time.
+ */
+export function requireEntry(name, dir = distDir()) {
+  return createRequire(import.meta.url)(join(dir, `${name}.cjs`));
 }
 
 /** The entry of the server or the CLI as a file: URL, for import(). */

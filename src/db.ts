@@ -1,9 +1,10 @@
 // MikroORM start-up: SQLite by default (DATA_DIR/dialtone.sqlite), PostgreSQL when a URL is given; committed migrations run on open.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { type MigrationObject, MikroORM, type Options } from '@mikro-orm/core';
 import { ENTITIES } from './domain/model';
-import { MIGRATIONS } from './migrations';
+import { MIGRATION_NAMES } from './migrations/names';
 import { PbxRevisionSubscriber } from './revision-subscriber';
 
 export interface DatabaseOptions {
@@ -24,33 +25,72 @@ export type Orm = MikroORM;
 /** How long an SQLite connection waits for another process's write to finish before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * Loads a CommonJS package with require(): import() of one goes through Node's ESM loader, which first scans the
+ * package's entry for its exports (a tenth of a CLI command's start-up for the SQLite driver alone).
+ */
+const loadPackage = createRequire(import.meta.url);
+
 // Drivers and the migrator are loaded only when used: the PostgreSQL driver is not needed on SQLite, the migrator
 // not in processes that do not migrate (each costs start-up time).
 export async function ormOptions(opts: DatabaseOptions): Promise<Options> {
   const migrate = opts.migrate ?? true;
-  const extensions = migrate ? [(await import('@mikro-orm/migrations')).Migrator] : [];
+  const extensions = migrate
+    ? [(loadPackage('@mikro-orm/migrations') as typeof import('@mikro-orm/migrations')).Migrator]
+    : [];
   const common: Options = {
     entities: ENTITIES,
     extensions,
+    migrations: migrationOptions(migrate ? (await import('./migrations')).MIGRATIONS : []),
     subscribers: [new PbxRevisionSubscriber()],
     debug: opts.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    migrations: {
-      tableName: 'dialtone_migrations',
-      migrationsList: MIGRATIONS,
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      silent: true,
-    },
   };
   if (opts.url) {
-    const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
+    const { PostgreSqlDriver } = loadPackage('@mikro-orm/postgresql') as typeof import('@mikro-orm/postgresql');
     return { ...common, driver: PostgreSqlDriver, clientUrl: opts.url, dbName: undefined };
   }
-  const { SqliteDriver } = await import('@mikro-orm/sqlite');
+  const { SqliteDriver } = loadPackage('@mikro-orm/sqlite') as typeof import('@mikro-orm/sqlite');
   return { ...common, driver: SqliteDriver, dbName: opts.sqlitePath ?? ':memory:' };
+}
+
+function migrationOptions(migrationsList: MigrationObject[]): NonNullable<Options['migrations']> {
+  return {
+    tableName: MIGRATIONS_TABLE,
+    migrationsList,
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+  };
+}
+
+const MIGRATIONS_TABLE = 'dialtone_migrations';
+
+/**
+ * Whether every committed migration has run: then the migrator (with umzug and its command-line parser, a quarter of
+ * a CLI command's start-up) is not loaded at all. A missing table (a new database) or any missing name: not up to date.
+ */
+async function schemaUpToDate(orm: MikroORM): Promise<boolean> {
+  try {
+    const rows = (await orm.em.getConnection().execute(`select name from ${MIGRATIONS_TABLE}`)) as Array<{
+      name: string;
+    }>;
+    const done = new Set(rows.map((r) => r.name));
+    return MIGRATION_NAMES.every((n) => done.has(n));
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the committed migrations that have not run yet (loading the migrator only now). */
+async function migrate(orm: MikroORM): Promise<void> {
+  const { Migrator } = loadPackage('@mikro-orm/migrations') as typeof import('@mikro-orm/migrations');
+  const { MIGRATIONS } = await import('./migrations');
+  orm.config.set('migrations', { ...orm.config.get('migrations'), ...migrationOptions(MIGRATIONS) });
+  Migrator.register(orm);
+  await orm.getMigrator().up();
 }
 
 interface KnexTransaction {
@@ -82,7 +122,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Orm> {
   if (!opts.url && opts.sqlitePath && opts.sqlitePath !== ':memory:') {
     mkdirSync(join(opts.sqlitePath, '..'), { recursive: true });
   }
-  const orm = await MikroORM.init(await ormOptions(opts));
+  const orm = await MikroORM.init(await ormOptions({ ...opts, migrate: false }));
   try {
     if (!opts.url) {
       // One statement per call: the driver runs only the first statement of a string. WAL lets phones and xml_curl
@@ -93,7 +133,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Orm> {
       await connection.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       immediateTransactions(orm);
     }
-    if (opts.migrate ?? true) await orm.getMigrator().up();
+    if ((opts.migrate ?? true) && !(await schemaUpToDate(orm))) await migrate(orm);
   } catch (err) {
     await orm.close(true);
     throw err;

@@ -1,8 +1,6 @@
 // `dialtone cdr import DIR`: the call records FreeSWITCH wrote to disk while Dialtone was unreachable, imported once.
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
-import { buildCallRecordIntake } from '../services/call-record-intake';
-import { importCdrDirectory } from '../services/cdr-import';
 import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -20,6 +18,9 @@ export const CDR_COMMANDS: Command[] = [
       const config = loadConfig();
       // Warnings (files set aside, not moved) go to stderr as the server's log lines; stdout keeps the result.
       const log = createLogger('warn', (line) => io.err(line));
+      // Loaded here, not at the top: every other command (a `dialtone list`) would pay for the call-record code.
+      const { buildCallRecordIntake } = await import('../services/call-record-intake');
+      const { importCdrDirectory } = await import('../services/cdr-import');
       const result = await importCdrDirectory(p.positionals[0], {
         ingest: buildCallRecordIntake(s.orm, s.objects, config, log),
         log,

@@ -5,13 +5,6 @@ import { loadConfig } from '../config';
 import { ValidationError } from '../domain/errors';
 import type { FreeswitchSettings } from '../freeswitch/base-config';
 import { FREESWITCH_MODES, type FreeswitchMode } from '../freeswitch/base-modules';
-import { EslFreeswitchControl } from '../freeswitch/event-socket';
-import { DEFAULT_OPTIONS } from '../freeswitch/generator';
-import { localHostFiles, sftpHostFiles } from '../freeswitch/host-files';
-import { openSftp, pushAudioSftp, pushTreeSftp } from '../freeswitch/sftp-push';
-import { writeTreeAtomic } from '../freeswitch/write-tree';
-import { audioToDeliver, writeAudioDir } from '../services/freeswitch-audio';
-import { checkHostSounds, freeswitchExport, loadSnapshots } from '../services/freeswitch-export';
 import { takeOptions, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -89,6 +82,24 @@ export const FREESWITCH_COMMANDS: Command[] = [
       const audioDir = o['audio-dir'] ?? config.freeswitchAudioDir;
       // A malformed --push is refused before anything is written.
       const push = o.push ? pushTarget(o.push, o['push-key'], o['push-password']) : null;
+      // The generator, SFTP (ssh2) and the event socket load for this command only, not for every `dialtone` run.
+      const [
+        { EslFreeswitchControl },
+        { DEFAULT_OPTIONS },
+        { localHostFiles, sftpHostFiles },
+        { openSftp, pushAudioSftp, pushTreeSftp },
+        { writeTreeAtomic },
+        { audioToDeliver, writeAudioDir },
+        { checkHostSounds, freeswitchExport, loadSnapshots },
+      ] = await Promise.all([
+        import('../freeswitch/event-socket'),
+        import('../freeswitch/generator'),
+        import('../freeswitch/host-files'),
+        import('../freeswitch/sftp-push'),
+        import('../freeswitch/write-tree'),
+        import('../services/freeswitch-audio'),
+        import('../services/freeswitch-export'),
+      ]);
       const snapshots = await loadSnapshots(s, o.pbx);
       // Audio goes with the tree when it is delivered (--audio-out, --push): checked before anything is written, so
       // the tree never names audio the FreeSWITCH host cannot get; written first, so a live tree finds it there.

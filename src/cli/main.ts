@@ -46,7 +46,7 @@ export async function runCli(argv: string[], output: CliIo, open?: () => Promise
     return 2;
   }
   const words = spec.name.split(' ').length;
-  const cmd = { ...spec, run: (await import('./commands')).commandByName(spec.name).run };
+  const cmd = { ...spec, run: (await (await import('./commands')).commandByName(spec.name)).run };
   let services: Services | null = null;
   try {
     services = open ? await open() : await openFromConfig();

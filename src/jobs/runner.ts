@@ -5,8 +5,8 @@
 //   - any engine: the slot (the scheduled time, the same on every node) is claimed by an insert-or-ignore on
 //     (job, slot), so the node that comes second, even after the first finished, finds it taken.
 import type { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import cron, { type ScheduledTask } from 'node-cron';
+import { isPostgres } from '../db-platform';
 import type { Logger } from '../log';
 import { JobRuns, THIS_NODE } from '../services/job-runs';
 
@@ -113,7 +113,7 @@ export class JobRunner {
   async runSlot(job: JobDefinition, when: Date): Promise<SlotOutcome> {
     const slot = new Date(Math.floor(when.getTime() / 1000) * 1000);
     const { orm } = this.opts;
-    if (!(orm.em.getPlatform() instanceof PostgreSqlPlatform)) return this.claimAndRun(job, slot);
+    if (!isPostgres(orm.em.getPlatform())) return this.claimAndRun(job, slot);
     return orm.em.fork().transactional(async (em) => {
       const [row] = (await em
         .getConnection()

@@ -10,7 +10,7 @@
 // Freshness is unchanged where it matters: every request's device row (credentials, window) comes from a query that
 // started after the request arrived, and so does the revision check of its snapshot (see live-snapshots.ts).
 import type { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { isPostgres } from '../db-platform';
 import { NotFoundError } from '../domain/errors';
 import { type Device, DeviceSchema, PbxSchema } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -276,7 +276,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
     const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
     const platform = this.orm.em.getPlatform();
     // PostgreSQL types bound parameters in VALUES as text unless told: the first row says what each column holds.
-    const pg = platform instanceof PostgreSqlPlatform;
+    const pg = isPostgres(platform);
     const first = pg
       ? '(cast(? as integer), cast(? as timestamptz), cast(? as varchar), cast(? as varchar))'
       : '(?, ?, ?, ?)';

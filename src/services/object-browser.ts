@@ -2,7 +2,7 @@
 // two on that kind's table, never the whole snapshot (a 10,000-extension PBX must list and open in well under 150 ms).
 // Same tenant and role rules as ObjectService; hidden fields stripped the same way (toPlain).
 import type { EntityManager, EntitySchema, MikroORM } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { isPostgres } from '../db-platform';
 import { NotFoundError } from '../domain/errors';
 import type { Extension } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
@@ -135,7 +135,7 @@ export class ObjectBrowser {
     const props = propNames(em, kind.entity as EntitySchema<any, never>);
     const cols = (SEARCH[kind.name] ?? ['name']).filter((c) => props.includes(c));
     // SQLite's LIKE ignores ASCII case already (and has no ILIKE); PostgreSQL needs ILIKE for the same answer.
-    const like = em.getPlatform() instanceof PostgreSqlPlatform ? '$ilike' : '$like';
+    const like = isPostgres(em.getPlatform()) ? '$ilike' : '$like';
     if (q && cols.length) where.$or = cols.map((c) => ({ [c]: { [like]: `%${q}%` } }));
     const perPage = Math.min(Math.max(1, opts.perPage ?? 50), 200);
     const total = await this.countAtRevision(em, kind, pbxId, visible === null ? `${kind.name}?${q}` : null, where);

@@ -1,7 +1,7 @@
 // What differs between the engines for Activity's raw SQL: how an instant is bound and read back (SQLite keeps
 // MikroORM datetimes as epoch milliseconds, PostgreSQL as timestamptz), and a call's local day or hour.
 import type { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { isPostgres } from '../../db-platform';
 
 export interface Sql {
   pg: boolean;
@@ -38,7 +38,7 @@ export function sqlFor(orm: MikroORM): Sql {
 }
 
 function build(orm: MikroORM): Sql {
-  const pg = orm.em.getPlatform() instanceof PostgreSqlPlatform;
+  const pg = isPostgres(orm.em.getPlatform());
   return {
     pg,
     time: pg ? (ms) => new Date(ms) : (ms) => ms,
