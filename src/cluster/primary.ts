@@ -103,6 +103,9 @@ export async function runPrimary(config: Config): Promise<void> {
   cluster.on('listening', (_worker, address) => {
     if (serving) return;
     serving = true;
+    // The background process (pre-rendering, re-sync, jobs) starts once the first worker serves: on a 2-core machine
+    // its start-up otherwise took the CPU the HTTP workers needed to answer their first request.
+    fork('background', 0);
     log('info', 'dialtone listening', {
       url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`,
       database: config.databaseUrl ? 'postgresql' : 'sqlite',
@@ -114,7 +117,6 @@ export async function runPrimary(config: Config): Promise<void> {
     });
   });
   for (let i = 1; i <= config.workers; i++) fork('http', i);
-  fork('background', 0);
   metrics.sampleLoopDelay();
 
   if (config.tftpPort > 0) {

@@ -15,7 +15,7 @@ import { mountAt } from './mount';
 import { readLimitedBody } from './provisioning/uploads';
 
 export interface FreeswitchHttpOptions {
-  answerer: XmlCurlAnswerer;
+  answerer: Pick<XmlCurlAnswerer, 'answer'>;
   /** Stores one call record; returns false when it was a duplicate or not ours. */
   ingest(record: CallRecordInput): Promise<boolean>;
   username: string;
