@@ -7,6 +7,7 @@
 // accepts, but hands each connection over only after the previous one was taken by the worker, which is the same
 // one-per-turn limit plus an IPC round trip per connection. Set NODE_CLUSTER_SCHED_POLICY=rr to compare.
 import cluster, { type Worker } from 'node:cluster';
+import { setPriority } from 'node:os';
 import type { Config } from '../config';
 import { MissLimiter } from '../provisioning/miss-limiter';
 import { Metrics } from '../servers/metrics';
@@ -73,6 +74,13 @@ export async function runPrimary(config: Config): Promise<void> {
   const fork = (role: Peer['role'], index: number, failures = 0) => {
     const slot = role === 'http' ? `http ${index}` : role;
     const worker = cluster.fork({ DIALTONE_ROLE: role, DIALTONE_WORKER: String(index) });
+    // Lowest priority from its first instruction (it lowers itself too): its start-up must not slow the workers'.
+    if (role === 'background' && worker.process.pid !== undefined)
+      try {
+        setPriority(worker.process.pid, 19);
+      } catch {
+        // the background process logs it if it cannot lower its own priority
+      }
     const peer: Peer = {
       id: worker.id,
       role,
