@@ -13,7 +13,7 @@ import { directoryApp } from './directory-app';
 import { type BucketOptions, RateLimiter } from './rate-limit';
 import { renderPolycom } from './render-polycom';
 import { renderYealink } from './render-yealink';
-import { EXIT, type Screen, type ScreenLimits } from './screen';
+import { EXIT, type RenderedScreen, type Screen, type ScreenLimits } from './screen';
 import { voicemailApp } from './voicemail-app';
 
 export { idleStatus } from './agent-app';
@@ -57,11 +57,16 @@ const FALLBACK: Record<'polycom' | 'yealink', ScreenLimits> = {
   yealink: { vendor: 'yealink', itemsPerPage: 5, lineChars: 20, color: false },
 };
 
+/** Renderings remembered (a few KB each: ~20 MB at most). */
+const RENDERED_MAX = 5000;
+
 export class PhoneApps {
   private readonly perToken: RateLimiter;
   private readonly perAddress: RateLimiter;
   private readonly log: Logger;
   private readonly now: () => number;
+  /** Screen (as JSON) and model -> its rendering; the oldest go first past RENDERED_MAX. */
+  private readonly rendered = new Map<string, RenderedScreen>();
 
   constructor(private readonly deps: PhoneAppsDeps) {
     this.perToken = new RateLimiter(deps.perToken ?? { burst: 20, perSecond: 5 });
@@ -164,8 +169,16 @@ export class PhoneApps {
     screen: Screen,
     headers: Record<string, string> = {},
   ): PhoneAppAnswer {
-    const limits = limitsOf(profile);
-    const out = profile.vendor === 'yealink' ? renderYealink(screen, limits) : renderPolycom(screen, limits);
+    // Rendering is a pure function of the screen and the model: phones ask for the same screens again and again (the
+    // idle page every refresh, a page of a list while paging back), and xmlbuilder2 was a quarter of a list's cost.
+    const key = `${profile.id}\n${JSON.stringify(screen)}`;
+    let out = this.rendered.get(key);
+    if (!out) {
+      const limits = limitsOf(profile);
+      out = profile.vendor === 'yealink' ? renderYealink(screen, limits) : renderPolycom(screen, limits);
+      if (this.rendered.size >= RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value as string);
+      this.rendered.set(key, out);
+    }
     return answer(out.contentType, out.body, error, headers);
   }
 

@@ -174,6 +174,29 @@ describe('phone apps: every screen for every model', function () {
     expect(favs.texts).to.include.members(["Bob & Co's desk 102", 'Carol Billing 103']);
   });
 
+  it('remembers renderings per screen, not per URL: the same answer twice, and a rename shows at the next request', async () => {
+    for (const phone of [
+      w.phones.find((p) => p.profile.id === 'yealink-t54w')!,
+      w.phones.find((p) => p.profile.vendor === 'polycom')!,
+    ]) {
+      const first = await w.get(phone, 'directory/results?q=hyg');
+      expect((await w.get(phone, 'directory/results?q=hyg')).body).to.equal(first.body);
+      await w.services.objects.update({ kind: 'system' }, w.pbx.id, 'mailboxes', w.box['102']!, {
+        name: 'Robert Hygienist',
+      });
+      try {
+        const renamed = await w.get(phone, 'directory/results?q=hyg');
+        expect(renamed.body).to.not.equal(first.body);
+        expect(renamed.body).to.include('Robert Hygienist');
+      } finally {
+        await w.services.objects.update({ kind: 'system' }, w.pbx.id, 'mailboxes', w.box['102']!, {
+          name: 'Bob Hygienist',
+        });
+      }
+      expect((await w.get(phone, 'directory/results?q=hyg')).body).to.equal(first.body);
+    }
+  });
+
   it('agent status: see it, change it through mod_callcenter, and the idle page shows it', async () => {
     const [yealink, polycom] = w.agents;
     const menu = checkScreen((await w.get(yealink!, 'agent')).body, yealink!.profile, w.base, yealink!.token);
