@@ -3,4 +3,4 @@ export const ROOT: string;
 export function distDir(env?: Record<string, string | undefined>): string;
 export function distState(dir?: string): 'fresh' | 'missing' | 'stale';
 export function buildDist(dir?: string): Promise<void>;
-export function entryUrl(name: 'main' | 'cli', dir?: string): string;
+export function requireEntry(name: 'main' | 'cli', dir?: string): unknown;

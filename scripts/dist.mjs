@@ -11,10 +11,11 @@
 // `import.meta.url` becomes the URL of the source file itself, so paths a module finds next to its source
 // (templates/, firmware-profiles/, freeswitch/) resolve as they do under tsx. dist/build.json records what it was
 // built from; a src/ file newer than that makes it stale.
-import { createRequire } from 'node:module';
+
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = { main: 'src/main.ts', cli: 'src/cli/run.ts' };
@@ -107,11 +108,6 @@ export async function buildDist(dir = distDir()) {
  */
 export function requireEntry(name, dir = distDir()) {
   return createRequire(import.meta.url)(join(dir, `${name}.cjs`));
-}
-
-/** The entry of the server or the CLI as a file: URL, for import(). */
-export function entryUrl(name, dir = distDir()) {
-  return pathToFileURL(join(dir, `${name}.cjs`)).href;
 }
 
 // `node scripts/dist.mjs` (the prepare script) builds.
