@@ -105,6 +105,28 @@ export class VoicemailService {
   }
 
   /**
+   * The mailboxes the viewer may open, without their counts: no FreeSWITCH query at all (an administrator's chooser
+   * on a 10,000-mailbox PBX must not ask about every mailbox; countsOf counts the ones a page shows).
+   */
+  async mailboxList(
+    viewer: VoicemailViewer,
+    pbxId: number,
+  ): Promise<Array<{ id: number; number: string; name: string }>> {
+    const snap = await this.snapshot(viewer, pbxId);
+    return visibleMailboxes(viewer, snap).map((m) => ({ id: m.id, number: m.number, name: m.name }));
+  }
+
+  /** The given mailboxes with their counts, in the order given; ids the viewer may not open are left out. */
+  async countsOf(viewer: VoicemailViewer, pbxId: number, ids: readonly number[]): Promise<VoicemailBox[]> {
+    const snap = await this.snapshot(viewer, pbxId);
+    const visible = new Map(visibleMailboxes(viewer, snap).map((m) => [m.id, m]));
+    return this.counted(
+      snap,
+      ids.map((id) => visible.get(id)).filter((m): m is Mailbox => m !== undefined),
+    );
+  }
+
+  /**
    * Mailboxes at a glance (Home): every mailbox the viewer may open while there are at most `max`, else only the
    * viewer's own — each mailbox counted is a FreeSWITCH query.
    */

@@ -237,6 +237,44 @@ describe('portal voicemail pages', function () {
     expect(anon.status).to.equal(401);
   });
 
+  it('a big PBX: the table counts 50 mailboxes a page, and opening one mailbox counts only that one', async () => {
+    const pbxId = w.world.acme.pbx.id;
+    const created: number[] = [];
+    for (let i = 0; i < 55; i++) {
+      const number = String(7000 + i);
+      created.push(
+        (
+          await w.services.objects.create(SYSTEM, pbxId, 'mailboxes', {
+            number,
+            name: `Big ${number}`,
+            password: '4321',
+          })
+        ).id as number,
+      );
+      w.esl.setApiReply(`vm_list vm_${number}@${ACME}`, { fixture: 'esl-api-vm_list-empty.txt' });
+    }
+    try {
+      const lists = () => w.esl.commandTexts().filter((c) => c.startsWith('api vm_list')).length;
+      const before = lists();
+      const first = await admin.get('/voicemail');
+      expect(first.status).to.equal(200);
+      const asked = lists() - before;
+      expect(asked, 'one vm_list per mailbox shown').to.be.at.most(50);
+      expect(first.body.match(/<tr>/g)?.length).to.equal(51); // the header row and 50 mailboxes
+      expect(first.body).to.include('Showing 1&#8211;50 of').and.include('href="/voicemail?page&#x3D;2"');
+      // The chooser still offers every mailbox, counted or not.
+      expect(first.body).to.include('>7054 Big 7054</option>');
+      const second = await admin.get('/voicemail?page=2');
+      expect(second.body).to.include('Big 7054</td>');
+      const beforeOne = lists();
+      const one = await admin.get(`/voicemail/mailboxes/${created[0]}?folder=new`);
+      expect(one.status).to.equal(200);
+      expect(lists() - beforeOne, 'the mailbox shown only (its counts and its messages)').to.be.at.most(2);
+    } finally {
+      for (const id of created) await w.services.objects.delete(SYSTEM, pbxId, 'mailboxes', id);
+    }
+  });
+
   it('says plainly that voicemail is unavailable when FreeSWITCH does not answer (503, no stack)', async () => {
     w.esl.setApiReply(`vm_list 201@${ACME}`, { hang: true });
     w.esl.admission = 'close';

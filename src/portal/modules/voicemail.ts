@@ -14,11 +14,14 @@ import { visibleMailbox } from '../../services/voicemail-access';
 import { idParam, type Portal, viewer } from '../context';
 import { FormView } from '../forms';
 import { flash } from '../http';
+import { pager } from '../paging';
 import { renderPage } from '../render';
 import { badgeFor } from '../voicemail-badge';
 
 const BASE = '/voicemail';
 const BOX = '/voicemail/mailboxes';
+/** Mailboxes per page of the administrator's table (each shown one is counted with a vm_list). */
+const BOXES_PER_PAGE = 50;
 const PER_PAGE = 50;
 const FOLDER_LABEL: Record<VoicemailFolder, string> = { new: 'New', saved: 'Saved' };
 
@@ -55,12 +58,22 @@ export async function index(portal: Portal, req: Request, res: Response): Promis
     res.redirect(303, `${BOX}/${req.query.mailbox}?folder=${folderParam(req.query.folder)}`);
     return;
   }
-  const boxes = await (await service(portal, res)).mailboxes(v.actor, v.pbx.id);
+  const vm = await service(portal, res);
+  // Every mailbox for the chooser, counts only for the page of the table shown: each count is a vm_list.
+  const boxes = await vm.mailboxList(v.actor, v.pbx.id);
   // An employee has one mailbox: straight to it.
   if (!v.isAdmin && boxes.length === 1) {
     res.redirect(303, `${BOX}/${boxes[0]!.id}?folder=new`);
     return;
   }
+  const requested = Number.parseInt(String(req.query.page ?? ''), 10) || 1;
+  const page = Math.min(Math.max(1, requested), Math.max(1, Math.ceil(boxes.length / BOXES_PER_PAGE)));
+  const shown = boxes.slice((page - 1) * BOXES_PER_PAGE, page * BOXES_PER_PAGE);
+  const counted = await vm.countsOf(
+    v.actor,
+    v.pbx.id,
+    shown.map((b) => b.id),
+  );
   const form = new FormView({ mailbox: boxes[0] ? String(boxes[0].id) : '', folder: 'new' });
   renderPage(
     portal,
@@ -81,7 +94,7 @@ export async function index(portal: Portal, req: Request, res: Response): Promis
           VOICEMAIL_FOLDERS.map((f) => ({ value: f, label: FOLDER_LABEL[f] })),
         ),
       },
-      rows: boxes.map((b) => ({
+      rows: counted.map((b) => ({
         number: b.number,
         name: b.name,
         newCount: b.newCount,
@@ -89,6 +102,10 @@ export async function index(portal: Portal, req: Request, res: Response): Promis
         newPath: `${BOX}/${b.id}?folder=new`,
         savedPath: `${BOX}/${b.id}?folder=saved`,
       })),
+      pager:
+        boxes.length > BOXES_PER_PAGE
+          ? pager('/voicemail', '', { total: boxes.length, page, perPage: BOXES_PER_PAGE })
+          : null,
     },
     { title: 'Voicemail' },
   );
@@ -101,8 +118,9 @@ export async function mailbox(portal: Portal, req: Request, res: Response): Prom
   const vm = await service(portal, res, id);
   const folder = folderParam(req.query.folder);
   const page = Math.max(1, Math.min(100_000, Number.parseInt(String(req.query.page ?? ''), 10) || 1));
-  const boxes = await vm.mailboxes(v.actor, v.pbx.id);
-  const box = boxes.find((b) => b.id === id);
+  // The chooser lists every mailbox; only this one is counted (a vm_list each).
+  const boxes = await vm.mailboxList(v.actor, v.pbx.id);
+  const [box] = boxes.some((b) => b.id === id) ? await vm.countsOf(v.actor, v.pbx.id, [id]) : [];
   if (!box) throw new NotFoundError('no such mailbox');
   const { total, messages } = await vm.page(v.actor, v.pbx.id, id, folder, (page - 1) * PER_PAGE, PER_PAGE);
   const pages = Math.max(1, Math.ceil(total / PER_PAGE));
