@@ -7,6 +7,7 @@ import { idParam, type Portal, viewer } from '../context';
 import { FormView, postedValues, truthy, type Values } from '../forms';
 import { flash } from '../http';
 import { renderPage } from '../render';
+import { formPaths } from './crud-helpers';
 import { deletePages } from './service-pages';
 
 const BASE = '/services/conference-bridge';
@@ -126,9 +127,7 @@ async function showRoom(
       announceCount: form.checkbox('announceCount', 'Announce Attendee Count', {
         hint: 'If checked, each participant is told how many participants are already there when entering.',
       }),
-      action: opts.id === null ? `${BASE}/new` : `${BASE}/${opts.id}`,
-      isNew: opts.id === null,
-      deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
+      ...formPaths(BASE, opts.id, v.isAdmin),
     },
     { title: opts.title, status: opts.status, crumbs },
   );
@@ -236,9 +235,7 @@ async function showHub(
         maxlength: 6,
         hint: 'Optional (2 to 6 digits): dial it inside the PBX to reach the hub. Without a number the hub is reached only through routing, e.g. from a phone number or an auto attendant button.',
       }),
-      action: opts.id === null ? `${HUBS}/new` : `${HUBS}/${opts.id}`,
-      isNew: opts.id === null,
-      deletePath: v.isAdmin && opts.id !== null ? `${HUBS}/${opts.id}/delete` : null,
+      ...formPaths(HUBS, opts.id, v.isAdmin),
     },
     { title: opts.title, status: opts.status, crumbs },
   );

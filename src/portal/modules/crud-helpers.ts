@@ -36,6 +36,15 @@ export async function saveObject(
   }
 }
 
+/** A create/edit form's post target, whether it is new, and (for an administrator editing) its delete page. */
+export function formPaths(base: string, id: number | null, isAdmin: boolean) {
+  return {
+    action: id === null ? `${base}/new` : `${base}/${id}`,
+    isNew: id === null,
+    deletePath: isAdmin && id !== null ? `${base}/${id}/delete` : null,
+  };
+}
+
 export interface DeleteSpec {
   kind: string;
   base: string;

@@ -15,6 +15,7 @@ import { objectPath } from '../links';
 import { listQuery, pager } from '../paging';
 import { DESTINATION_LABEL, type TargetCatalog } from '../picker';
 import { renderPage } from '../render';
+import { formPaths } from './crud-helpers';
 import {
   extensionFormView,
   extensionInput,
@@ -101,10 +102,8 @@ async function showForm(
     {
       ...view,
       title: opts.title,
-      action: opts.id === null ? `${BASE}/new` : `${BASE}/${opts.id}`,
-      isNew: opts.id === null,
+      ...formPaths(BASE, opts.id, v.isAdmin),
       isAdmin: v.isAdmin,
-      deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
       callFlowPath: v.isAdmin && opts.id !== null ? `/services/call-flow/extensions/${opts.id}` : null,
       // TODO(sec-b): the SIP password is never read here; when the services offer an explicit, audited
       // "reveal SIP password" read for administrators, link it from this page.

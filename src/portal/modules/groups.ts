@@ -11,6 +11,7 @@ import { flash } from '../http';
 import { listQuery, pager } from '../paging';
 import { destinationValues, loadTargets, objectRefs, pickerView, readDestination } from '../picker';
 import { renderPage } from '../render';
+import { formPaths } from './crud-helpers';
 import { deletePages } from './service-pages';
 
 const BASE = '/services/groups';
@@ -141,9 +142,7 @@ async function showForm(
         exclude: opts.id === null ? undefined : { kind: 'group', id: opts.id },
         emptyLabel: 'Default: Hang Up',
       }),
-      action: opts.id === null ? `${BASE}/new` : `${BASE}/${opts.id}`,
-      isNew: opts.id === null,
-      deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
+      ...formPaths(BASE, opts.id, v.isAdmin),
     },
     { title: opts.title, status: opts.status, crumbs },
   );

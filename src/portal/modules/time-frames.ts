@@ -11,6 +11,7 @@ import { flash } from '../http';
 import { listQuery, pager } from '../paging';
 import { destinationValues, loadTargets, objectRefs, pickerView, readDestination } from '../picker';
 import { renderPage } from '../render';
+import { formPaths } from './crud-helpers';
 import { deletePages } from './service-pages';
 
 const BASE = '/services/time-frames';
@@ -153,9 +154,7 @@ async function showForm(
       rows,
       zone,
       now: opts.rules ? nowText(opts.rules, zone) : null,
-      action: opts.id === null ? `${BASE}/new` : `${BASE}/${opts.id}`,
-      isNew: opts.id === null,
-      deletePath: v.isAdmin && opts.id !== null ? `${BASE}/${opts.id}/delete` : null,
+      ...formPaths(BASE, opts.id, v.isAdmin),
     },
     { title: opts.title, status: opts.status, crumbs },
   );
