@@ -18,6 +18,11 @@ export interface DatabaseOptions {
    * false and skip loading the migrator.
    */
   migrate?: boolean;
+  /**
+   * Awaited after the ORM is loaded and set up, before the database is touched: a cluster worker loads and sets up
+   * MikroORM while the primary still migrates, and connects once told the schema is ready.
+   */
+  beforeConnect?: () => Promise<void>;
 }
 
 export type Orm = MikroORM;
@@ -122,8 +127,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Orm> {
   if (!opts.url && opts.sqlitePath && opts.sqlitePath !== ':memory:') {
     mkdirSync(join(opts.sqlitePath, '..'), { recursive: true });
   }
-  const orm = await MikroORM.init(await ormOptions({ ...opts, migrate: false }));
+  const options = await ormOptions({ ...opts, migrate: false });
+  const orm = await MikroORM.init(opts.beforeConnect ? { ...options, connect: false } : options);
   try {
+    if (opts.beforeConnect) {
+      await opts.beforeConnect();
+      await orm.connect();
+    }
     if (!opts.url) {
       // One statement per call: the driver runs only the first statement of a string. WAL lets phones and xml_curl
       // read while the portal writes, and costs one fsync per commit instead of the rollback journal's several.

@@ -26,7 +26,8 @@ import { voicemailAudioSource } from '../services/voicemail-audio';
 import { VoicemailNotifier } from '../services/voicemail-notify';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
-import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
+import { processLogger, processName } from './process-log';
+import { configuredProvisioning, openConfiguredDatabase } from './wiring';
 
 /** Files per message: about 1 MB of a typical mix. */
 const BATCH = 256;

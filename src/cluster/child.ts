@@ -22,6 +22,7 @@ export class ChildLink {
   private readonly gathered = new Replies<MetricsSnapshot[] | null>();
   private limiter: SharedMissLimiter | null = null;
   private files: CachedProvisioningFiles | null = null;
+  private dbReady: (() => void) | null = null;
 
   constructor(private readonly options: ChildLinkOptions) {}
 
@@ -34,6 +35,19 @@ export class ChildLink {
   /** Rendered files the background process sends are adopted into this memo (an HTTP worker's). */
   adoptInto(files: CachedProvisioningFiles): void {
     this.files = files;
+  }
+
+  /**
+   * Resolves once the primary has migrated (and on a first start seeded) the database: an HTTP worker is started
+   * while the primary still does that, loads its code meanwhile, and opens the database only then. Asked, not
+   * announced: a message sent before this process listens for it would be lost.
+   */
+  databaseReady(): Promise<void> {
+    const ready = new Promise<void>((resolve) => {
+      this.dbReady = resolve;
+    });
+    this.options.send({ t: 'db?' });
+    return ready;
   }
 
   private publish(op: LimiterOp, wait: boolean): Promise<void> | void {
@@ -74,6 +88,10 @@ export class ChildLink {
         return;
       case 'memo-replay':
         this.options.onReplay?.(m.to);
+        return;
+      case 'db-ready':
+        this.dbReady?.();
+        this.dbReady = null;
         return;
       case 'stop':
         this.options.onStop();

@@ -1,7 +1,7 @@
 // An HTTP worker of the cluster: serves the portal, the API, provisioning and FreeSWITCH's lookups on the shared port.
 // Rendered phone files come from the background process (adopted into this process's memo); miss-limiter changes and metrics go
 // through the primary (see ../cluster/ for what is per process and what is shared).
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
@@ -10,9 +10,9 @@ import { listRegistrations } from '../freeswitch/event-socket/sofia-commands';
 import { DEFAULT_OPTIONS } from '../freeswitch/generator/options';
 import type { XmlCurlAnswerer } from '../freeswitch/xml-curl-answer';
 import { PhoneApps } from '../phone-apps';
-import { createApp } from '../portal/app';
 import { MissLimiter } from '../provisioning/miss-limiter';
 import { type FreeswitchHttpOptions, freeswitchListener } from '../servers/freeswitch-http';
+import { healthzListener } from '../servers/healthz';
 import { Metrics } from '../servers/metrics';
 import { metricsListener } from '../servers/metrics-listener';
 import { phoneAppsListener } from '../servers/phone-apps';
@@ -28,7 +28,8 @@ import { VoicemailService } from '../services/voicemail';
 import { voicemailAudioSource } from '../services/voicemail-audio';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
-import { configuredProvisioning, openConfiguredDatabase, processLogger, processName } from './wiring';
+import { processLogger, processName } from './process-log';
+import { configuredProvisioning, openConfiguredDatabase } from './wiring';
 
 export async function runHttpWorker(config: Config): Promise<void> {
   const log = processLogger(config);
@@ -42,9 +43,13 @@ export async function runHttpWorker(config: Config): Promise<void> {
   // Listening for the primary from the first moment: limiter changes sent while this process starts are applied.
   const link = new ChildLink({ send: (m: Message) => process.send?.(m), metrics, onStop: () => void stop() });
   process.on('message', (m) => link.receive(m));
+  // The primary went away (crashed, failed to start, or killed without its stop): nobody restarts or coordinates us.
+  process.once('disconnect', () => void stop());
   const limiter = link.sharedLimiter(new MissLimiter({ allow: config.provisioningAllow }));
 
-  const orm = await openConfiguredDatabase(config, false);
+  // Started while the primary migrates: this process loads its code and MikroORM meanwhile, and connects once the
+  // primary says the database is ready.
+  const orm = await openConfiguredDatabase(config, false, () => link.databaseReady());
   const live = new LiveSnapshots(orm);
   const provisioning = configuredProvisioning(orm, config, log, live, { limiter });
   link.adoptInto(provisioning.files);
@@ -90,28 +95,32 @@ export async function runHttpWorker(config: Config): Promise<void> {
   });
   // TFTP is served by the primary when TFTP_PORT is set; the installer page offers it then.
   const provisioningInfo = { tftpPort: config.tftpPort > 0 ? config.tftpPort : null };
-  const app = createApp(services, {
-    log: (msg, err) => log('error', msg, { err }),
-    publicUrl: config.publicUrl,
-    devices: provisioning.devices,
-    provisioning: provisioningInfo,
-    hooks: {
-      recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
-      // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
-      registeredPhones: async (domain) => {
-        const rows = await listRegistrations(freeswitch);
-        return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+  // The portal (Express, its templates and routes: a fifth of a worker's start) loads right after the worker listens,
+  // so phones and FreeSWITCH are answered first after a restart; a portal request in that moment waits for it.
+  const portal = lazyListener(log, async () =>
+    (await import('../portal/app')).createApp(services, {
+      log: (msg, err) => log('error', msg, { err }),
+      publicUrl: config.publicUrl,
+      devices: provisioning.devices,
+      provisioning: provisioningInfo,
+      hooks: {
+        recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
+        // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+        registeredPhones: async (domain) => {
+          const rows = await listRegistrations(freeswitch);
+          return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+        },
+        recordAttendantByPhone: recordAttendantByPhone(freeswitch),
+        // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
+        queueAgents: async (q) =>
+          (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
+            name: a.name,
+            status: a.status,
+            state: a.state,
+          })),
       },
-      recordAttendantByPhone: recordAttendantByPhone(freeswitch),
-      // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
-      queueAgents: async (q) =>
-        (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
-          name: a.name,
-          status: a.status,
-          state: a.state,
-        })),
-    },
-  });
+    }),
+  );
   // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's
   // MESSAGE_WAITING events (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH);
   // Yealink idle-screen pushes are sent once per cluster, by the background process.
@@ -127,11 +136,15 @@ export async function runHttpWorker(config: Config): Promise<void> {
     .onEvent(['MESSAGE_WAITING'], (event) => voicemail.messageWaiting(event.headers['MWI-Message-Account'] ?? ''))
     .catch((err) => log('warn', 'FreeSWITCH events not subscribed', { err }));
   // Outermost the metrics (every request timed, /metrics answered), then provisioning, the phone apps and
-  // FreeSWITCH's lookups in front of Express (see their listeners for why), then the portal app.
+  // FreeSWITCH's lookups in front of Express (see their listeners for why), /healthz, then the portal app.
   const server = createServer(
     metricsListener(
       { metrics, collect: () => link.collectMetrics(), allow: config.metricsAllow },
-      provisioning.listener(phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, app), { log })),
+      provisioning.listener(
+        phoneAppsListener(phoneApps, freeswitchListener(freeswitchOptions, healthzListener(orm, portal.listener)), {
+          log,
+        }),
+      ),
     ),
   );
   await new Promise<void>((resolve, reject) => {
@@ -142,6 +155,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
     });
   });
   process.send?.({ t: 'ready' } satisfies Message);
+  void portal.load();
   // From now on: start-up's module loading would otherwise be the largest delay this process ever reports.
   metrics.sampleLoopDelay();
 
@@ -157,8 +171,6 @@ export async function runHttpWorker(config: Config): Promise<void> {
   };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
-  // The primary went away (crashed, or killed without its stop): nobody restarts or coordinates us any more.
-  process.once('disconnect', () => void stop());
 }
 
 /**
@@ -173,4 +185,36 @@ function lazyAnswerer(...args: ConstructorParameters<typeof XmlCurlAnswerer>): P
   };
   setTimeout(load, 1000).unref();
   return { answer: async (req) => (await load()).answer(req) };
+}
+
+/**
+ * A request listener whose code is loaded by load() or by its first request (which waits for it). A portal that cannot
+ * load (a broken template) ends the process, as it did when it loaded before listening: the primary replaces it.
+ */
+function lazyListener(
+  log: (level: 'error', msg: string, fields: Record<string, unknown>) => void,
+  make: () => Promise<RequestListener>,
+): { listener: RequestListener; load: () => Promise<RequestListener> } {
+  let loading: Promise<RequestListener> | null = null;
+  let ready: RequestListener | null = null;
+  const load = () => {
+    loading ??= make().then(
+      (l) => {
+        ready = l;
+        return l;
+      },
+      (err) => {
+        log('error', 'the portal did not load', { err });
+        process.exit(1);
+      },
+    );
+    return loading;
+  };
+  return {
+    load,
+    listener: (req, res) => {
+      if (ready) return ready(req, res);
+      void load().then((l) => l(req, res));
+    },
+  };
 }

@@ -23,6 +23,9 @@ export class Hub {
   private readonly broadcasts = new Map<number, { remaining: Set<number>; done: () => void }>();
   private nextBroadcast = 1;
   private readonly snapshots = new Replies<MetricsSnapshot | null>();
+  /** Whether the database is migrated and seeded; until then, workers asking (db?) are kept waiting here. */
+  private dbOpen = false;
+  private readonly dbWaiting = new Set<Peer>();
   /** The primary's own replica (its TFTP server counts misses too). */
   readonly limiter: SharedMissLimiter;
 
@@ -33,6 +36,13 @@ export class Hub {
     this.limiter = new SharedMissLimiter(local, (op, wait) => this.broadcast(op, null, wait));
   }
 
+  /** The primary has migrated (and seeded) the database: workers may open it. */
+  databaseReady(): void {
+    this.dbOpen = true;
+    for (const p of this.dbWaiting) p.send({ t: 'db-ready' });
+    this.dbWaiting.clear();
+  }
+
   add(peer: Peer): void {
     this.peers.set(peer.id, peer);
   }
@@ -41,6 +51,7 @@ export class Hub {
   remove(id: number): void {
     this.peers.delete(id);
     this.ready.delete(id);
+    for (const p of this.dbWaiting) if (p.id === id) this.dbWaiting.delete(p);
     for (const [bid, b] of this.broadcasts) {
       b.remaining.delete(id);
       if (b.remaining.size === 0) {
@@ -78,6 +89,10 @@ export class Hub {
       case 'memo':
         for (const id of this.ready)
           if (m.to === undefined || m.to === id) this.peers.get(id)?.send({ t: 'memo', entries: m.entries });
+        return;
+      case 'db?':
+        if (this.dbOpen) from.send({ t: 'db-ready' });
+        else this.dbWaiting.add(from);
         return;
       case 'ready': {
         this.ready.add(from.id);

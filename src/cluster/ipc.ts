@@ -22,6 +22,9 @@ export type Message =
   | { t: 'memo'; entries: SharedMemoEntry[]; to?: number }
   /** primary -> background: send your whole memo to that worker (it just started). */
   | { t: 'memo-replay'; to: number }
+  /** HTTP worker -> primary: may I open the database (is it migrated and seeded)? primary -> worker: yes, now. */
+  | { t: 'db?' }
+  | { t: 'db-ready' }
   /** HTTP worker -> primary: listening and handling messages. */
   | { t: 'ready' }
   /** primary -> child: finish what is in progress and exit. */

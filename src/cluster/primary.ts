@@ -2,6 +2,11 @@
 // (restarting any that dies), passes messages between them (hub.ts), and serves TFTP. It never answers HTTP and never
 // renders in bulk, so its event loop stays free for TFTP's lock-step round trips.
 //
+// Start-up order, for the time to the first answer: the first HTTP worker is forked at once and loads its code while
+// this process opens, migrates and seeds the database (the worker opens it only when told it is ready, db? / db-ready);
+// the other workers and the background process start once the first worker listens (on two cores, three processes
+// starting together slowed the first one by a third). Until then this process loads nothing but the cluster code.
+//
 // Connections are accepted by the workers themselves from the shared listening socket (SCHED_NONE): libuv accepts one
 // connection per event-loop turn, so a busy process takes in new connections slowly; with round-robin the primary
 // accepts, but hands each connection over only after the previous one was taken by the worker, which is the same
@@ -11,15 +16,10 @@ import { setPriority } from 'node:os';
 import type { Config } from '../config';
 import { MissLimiter } from '../provisioning/miss-limiter';
 import { Metrics } from '../servers/metrics';
-import { createTftpServer, type TftpServer } from '../servers/tftp';
-import { provisioningTftpSource } from '../servers/tftp-provisioning';
-import { createServices } from '../services';
-import { SYSTEM } from '../services/actor';
-import { seedDemo } from '../services/demo';
-import { LiveSnapshots } from '../services/live-snapshots';
 import { Hub, type Peer } from './hub';
 import type { Message } from './ipc';
-import { configuredProvisioning, openConfiguredDatabase, processLogger } from './wiring';
+import type { PrimaryServices } from './primary-services';
+import { processLogger } from './process-log';
 
 /** How long children get to finish in-flight work on shutdown before they are killed. */
 const STOP_GRACE_MS = 10_000;
@@ -27,26 +27,10 @@ const STOP_GRACE_MS = 10_000;
 export async function runPrimary(config: Config): Promise<void> {
   const log = processLogger(config);
   const metrics = new Metrics('primary');
-  const orm = await openConfiguredDatabase(config, true);
-  const live = new LiveSnapshots(orm);
   const hub = new Hub(new MissLimiter({ allow: config.provisioningAllow }), metrics);
-  // Provisioning here serves TFTP only; a broken firmware profile or template stops start-up before any child starts.
-  const provisioning = configuredProvisioning(orm, config, log, live, { limiter: hub.limiter });
-  const services = createServices(orm, { profileIds: provisioning.profileIds }, { dataDir: config.dataDir, log });
-  // Uploads a crash cut off mid-way leave temporary files behind: gone at the next start (before any worker uploads).
-  services.audio.sweepTemp().catch((err) => log('warn', 'could not sweep temporary uploads', { err }));
-  if (config.seedDemo && (await services.pbx.list(SYSTEM)).length === 0) {
-    const demo = await seedDemo(services, 'demo');
-    if (demo.admin) {
-      // Printed once: the password is stored only as a hash.
-      process.stdout.write(
-        `\n  Demo PBX "${demo.pbx.name}" created.\n  Admin login: ${demo.admin.username}\n  Password:    ${demo.admin.password}\n\n`,
-      );
-    }
-  }
 
   let stopping = false;
-  let tftp: TftpServer | null = null;
+  let own: PrimaryServices | null = null;
   // Children by slot ("http 1", "background"): a slot's process that dies is replaced, with a growing pause if it
   // keeps dying young. One that dies before the cluster ever served (a port in use) stops everything instead.
   let serving = false;
@@ -63,9 +47,7 @@ export async function runPrimary(config: Config): Promise<void> {
     }, STOP_GRACE_MS);
     await exited;
     clearTimeout(grace);
-    await tftp?.close();
-    await provisioning.store.flushSeen();
-    await orm.close();
+    await own?.close();
     process.exit(code);
   };
   if (!process.env.NODE_CLUSTER_SCHED_POLICY) cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -111,6 +93,7 @@ export async function runPrimary(config: Config): Promise<void> {
   cluster.on('listening', (_worker, address) => {
     if (serving) return;
     serving = true;
+    for (let i = 2; i <= config.workers; i++) fork('http', i);
     // The background process (pre-rendering, re-sync, jobs) starts once the first worker serves: on a 2-core machine
     // its start-up otherwise took the CPU the HTTP workers needed to answer their first request.
     fork('background', 0);
@@ -124,30 +107,15 @@ export async function runPrimary(config: Config): Promise<void> {
       ]),
     });
   });
-  for (let i = 1; i <= config.workers; i++) fork('http', i);
-  metrics.sampleLoopDelay();
-
-  if (config.tftpPort > 0) {
-    try {
-      tftp = await createTftpServer({
-        address: config.host,
-        port: config.tftpPort,
-        source: provisioningTftpSource(provisioning.files),
-        logger: (entry) => {
-          if (entry.event === 'transfer-end') {
-            metrics.add(entry.ok ? 'dialtone_tftp_transfers_ok_total' : 'dialtone_tftp_transfers_failed_total');
-            metrics.add('dialtone_tftp_bytes_total', entry.bytes);
-          }
-          log('debug', 'tftp', { ...entry });
-        },
-      });
-      log('info', 'tftp listening', { port: tftp.address().port });
-    } catch (err) {
-      // Port 69 needs privileges: provisioning over HTTP still works, so say so and go on.
-      log('warn', 'tftp not started', { port: config.tftpPort, err });
-    }
-  }
-
+  fork('http', 1);
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  metrics.sampleLoopDelay();
+
+  const { startPrimaryServices } = await import('./primary-services');
+  own = await startPrimaryServices(config, log, {
+    limiter: hub.limiter,
+    metrics,
+    databaseReady: () => hub.databaseReady(),
+  });
 }

@@ -1,7 +1,8 @@
 // Pushes a generated tree to a FreeSWITCH host over SFTP with the same atomic symlink swap as writeTreeAtomic.
 import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { posix } from 'node:path';
-import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type { ConnectConfig, SFTPWrapper } from 'ssh2';
 
 export interface SftpTarget {
   host: string;
@@ -51,11 +52,18 @@ async function removeTree(sftp: SFTPWrapper, dir: string): Promise<void> {
   await call<void>((cb) => sftp.rmdir(dir, (err) => cb(err)));
 }
 
+/**
+ * ssh2 is loaded at the first SFTP session, not with this module: every HTTP worker imports it (voicemail audio,
+ * recordings) and most never open a session; loading it was a thirtieth of a worker's start.
+ */
+const loadSsh2 = () => createRequire(import.meta.url)('ssh2') as typeof import('ssh2');
+
 /** An SFTP session on the target (password or key; the host key pinned when a fingerprint is given). */
 export async function openSftp(
   target: Omit<SftpTarget, 'remoteDir'>,
   signal?: AbortSignal,
 ): Promise<{ sftp: SFTPWrapper; end: () => void; destroy: () => void }> {
+  const { Client } = loadSsh2();
   const conn = new Client();
   const config: ConnectConfig = {
     host: target.host,

@@ -1,7 +1,7 @@
 // createApp(services): the HTTP application (never listens). Route table in routes.ts, handlers in modules/.
 import express, { type Express } from 'express';
-import { databaseAnswers } from '../db';
 import { NotFoundError } from '../domain/errors';
+import { answerHealthz } from '../servers/healthz';
 import type { Services } from '../services';
 import type { DeviceService } from '../services/device-service';
 import { standaloneDeviceService } from '../services/device-setup';
@@ -53,10 +53,7 @@ export function createApp(services: Services, opts: AppOptions): Express {
   };
 
   app.use(securityHeaders);
-  app.get('/healthz', async (_req, res) => {
-    const ok = await databaseAnswers(services.orm);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
-  });
+  app.get('/healthz', (_req, res) => answerHealthz(services.orm, res));
   app.use('/api/v1', apiRouter(services, opts));
 
   app.use(

@@ -1,8 +1,12 @@
 // Cookies, security headers and flash messages: the small HTTP pieces of the portal, without extra dependencies.
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 
 /** Headers every answer carries: no inline script, never framed, no MIME sniffing, no URL leaking to other sites. */
-export function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+export function securityHeaders(
+  _req: unknown,
+  res: { setHeader(name: string, value: string): unknown },
+  next: () => void,
+): void {
   res.setHeader(
     'Content-Security-Policy',
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; " +
