@@ -19,8 +19,8 @@ async function warmUp(spec) {
   await new Promise((resolve) => standIn.close(resolve));
 }
 
-async function runLoad(spec) {
-  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
+async function runLoad(spec, shared = null) {
+  const agent = shared ?? new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const target = new URL(spec.url);
   const latencies = [];
   let next = 0;
@@ -70,14 +70,30 @@ async function runLoad(spec) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  if (!shared) agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { requests: latencies.length, errors, seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), bytes };
 }
 
+/**
+ * spec.before: that many requests on the measured connections first (not counted), then 'paused' to the parent and,
+ * at its 'go', the measured run on the same keep-alive connections: the parent changes something in between, and what
+ * is measured is the server's answer to the change, not the opening of new connections.
+ */
+async function runAfterPause(spec) {
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  await runLoad({ ...spec, total: spec.before }, agent);
+  const go = new Promise((resolve) => parentPort.once('message', resolve));
+  parentPort.postMessage({ paused: true });
+  await go;
+  const r = await runLoad(spec, agent);
+  agent.destroy();
+  return r;
+}
+
 if (parentPort && workerData) {
   warmUp(workerData)
-    .then(() => runLoad(workerData))
+    .then(() => (workerData.before ? runAfterPause(workerData) : runLoad(workerData)))
     .then((r) => parentPort?.postMessage(r));
 }

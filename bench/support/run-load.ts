@@ -10,6 +10,8 @@ export interface LoadSpec {
   headers: Record<string, string>;
   /** Per simulated client (client i uses entry i mod n), merged over `headers`: each user's own token or cookie. */
   clientHeaders?: Array<Record<string, string>>;
+  /** Requests sent first on the same connections and not counted; then `between` runs, then the measured ones. */
+  before?: number;
 }
 
 export interface LoadResult {
@@ -22,11 +24,15 @@ export interface LoadResult {
   bytes: number;
 }
 
-export function runLoadInWorker(spec: LoadSpec): Promise<LoadResult> {
+export function runLoadInWorker(spec: LoadSpec, between?: () => Promise<void>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: spec });
-    worker.once('message', (r: LoadResult) => {
-      resolve(r);
+    worker.on('message', (m: LoadResult | { paused: true }) => {
+      if ('paused' in m) {
+        (between ?? (async () => {}))().then(() => worker.postMessage('go'), reject);
+        return;
+      }
+      resolve(m);
       void worker.terminate();
     });
     worker.once('error', reject);

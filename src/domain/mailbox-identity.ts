@@ -30,26 +30,31 @@ function byUniqueNumber<T extends { id: number; number: string }>(list: T[]): T[
 
 /** Extensions with a usable number, sorted by number (memoised: callers must not mutate the array). */
 export const extensionsByNumber = (snap: PbxSnapshot): Extension[] =>
-  memoOn(snap, 'identity.extensions', (s) => byUniqueNumber(s.extensions));
+  memoOn(snap, 'identity.extensions', (s) => byUniqueNumber(s.extensions), ['extensions']);
 
 /** Mailboxes with a usable number, sorted by number (memoised: callers must not mutate the array). */
 export const mailboxesByNumber = (snap: PbxSnapshot): Mailbox[] =>
-  memoOn(snap, 'identity.mailboxes', (s) => byUniqueNumber(s.mailboxes));
+  memoOn(snap, 'identity.mailboxes', (s) => byUniqueNumber(s.mailboxes), ['mailboxes']);
 
 const NO_OWNERS: Extension[] = [];
 
 /** Extensions whose voice mailbox is `m`, by number. */
 export function mailboxOwners(snap: PbxSnapshot, m: Mailbox): Extension[] {
-  const owners = memoOn(snap, 'identity.mailboxOwners', (s) => {
-    const byMailbox = new Map<number, Extension[]>();
-    for (const e of extensionsByNumber(s)) {
-      if (e.mailboxId == null) continue;
-      const list = byMailbox.get(e.mailboxId);
-      if (list) list.push(e);
-      else byMailbox.set(e.mailboxId, [e]);
-    }
-    return byMailbox;
-  });
+  const owners = memoOn(
+    snap,
+    'identity.mailboxOwners',
+    (s) => {
+      const byMailbox = new Map<number, Extension[]>();
+      for (const e of extensionsByNumber(s)) {
+        if (e.mailboxId == null) continue;
+        const list = byMailbox.get(e.mailboxId);
+        if (list) list.push(e);
+        else byMailbox.set(e.mailboxId, [e]);
+      }
+      return byMailbox;
+    },
+    ['extensions'],
+  );
   return owners.get(m.id) ?? NO_OWNERS;
 }
 

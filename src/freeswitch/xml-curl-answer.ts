@@ -1,8 +1,10 @@
 // mod_xml_curl answers from request-time PBX snapshots: directory users, dialplan contexts, module configurations.
 // Pure given its lookups; memoised per PBX revision by the caller's LiveEntry memo, so repeated lookups cost a map read.
+import { createHash } from 'node:crypto';
+import { BoundedMemo } from '../domain/bounded-memo';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { confSections, type GenerateOptions, pbxFragments } from './generator';
-import { directoryDomainBuild } from './generator/dialplan/directory';
+import { directoryAnswersUnchanged, directoryDomainBuild, directoryUserAnswer } from './generator/dialplan/directory';
 import { findDirectoryUser } from './generator/dialplan/identity';
 import { type Fragment, renderDocument } from './generator/xml';
 import { notFoundDocument } from './xml-curl-not-found';
@@ -42,9 +44,16 @@ function memo(entry: Entry, key: string, make: () => string): string {
 
 const NOT_FOUND = notFoundDocument();
 
+/** Kept user answers (~1 KB each): every user of a 20,000-user node, or of several smaller PBXs. */
+const USER_ANSWERS_MAX = 20_000;
+
 export class XmlCurlAnswerer {
   private readonly confMemo = new Map<string, string>();
   private readonly publicMemo = new WeakMap<PbxSnapshot, Fragment[]>();
+  /** Single-user directory answers by a digest of their values (directoryUserAnswer): about one per user. */
+  private readonly userAnswers = new BoundedMemo<string>(USER_ANSWERS_MAX);
+  /** Per PBX, the entry whose directory answers were last handed out (see carryDirectoryOver). */
+  private readonly lastDirectory = new Map<number, Entry>();
 
   constructor(
     private readonly source: SnapshotSource,
@@ -70,6 +79,7 @@ export class XmlCurlAnswerer {
     if (!domain) return NOT_FOUND;
     const entry = await this.source.byDomain(domain);
     if (!entry) return NOT_FOUND;
+    this.carryDirectoryOver(entry);
     const user = 'user' in lookup ? lookup.user : undefined;
     if (!user) {
       // Domain lookups (mod_directory walks every user of the domain) get the whole domain.
@@ -79,9 +89,30 @@ export class XmlCurlAnswerer {
     }
     const u = findDirectoryUser(entry.snap, user);
     if (!u) return NOT_FOUND;
-    return memo(entry, `directory:${u.id}`, () =>
-      renderDocument('directory', directoryDomainBuild(entry.snap, this.opts, [u])),
-    );
+    return memo(entry, `directory:${u.id}`, () => {
+      // By the values the answer is written from: after a change, a user whose values did not change (most of them)
+      // gets the text written for the previous revision instead of a new one.
+      const { key, build } = directoryUserAnswer(entry.snap, u);
+      return this.userAnswers.get(createHash('sha1').update(key).digest('base64'), () =>
+        renderDocument('directory', build),
+      );
+    });
+  }
+
+  /**
+   * The first lookup of a new revision of a PBX takes the previous revision's directory answers over when the change
+   * cannot have touched any of them (directoryAnswersUnchanged): after a change to routing or a new number, the
+   * directory keeps answering from memory instead of every user's answer being worked out again.
+   */
+  private carryDirectoryOver(entry: Entry): void {
+    const id = entry.snap.pbx.id;
+    const previous = this.lastDirectory.get(id);
+    if (previous === entry) return;
+    this.lastDirectory.set(id, entry);
+    if (!previous || previous.revision >= entry.revision) return;
+    if (!directoryAnswersUnchanged(previous.snap, entry.snap)) return;
+    for (const [key, text] of previous.memo)
+      if (key.startsWith('directory:') && !entry.memo.has(key)) entry.memo.set(key, text);
   }
 
   private async dialplan(context: string, destination: string): Promise<string> {

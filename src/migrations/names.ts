@@ -10,4 +10,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   '0008-services-part-two',
   '0009-services-part-b',
   '0010-mailbox-delete-after-email',
+  '0011-pbx-change-log',
 ];

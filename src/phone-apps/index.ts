@@ -2,6 +2,7 @@
 // own format. The phone is known by the token in its URL, and the vendor comes from its device record; a wrong,
 // revoked or rotated token, a phone over its rate, or any failure gets a plain screen (never a stack trace or an
 // HTML error page) and a log line.
+import { BoundedMemo } from '../domain/bounded-memo';
 import { DomainError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 import type { Logger } from '../log';
 import type { PhoneAppDevice } from '../services/phone-app-devices';
@@ -66,7 +67,7 @@ export class PhoneApps {
   private readonly log: Logger;
   private readonly now: () => number;
   /** Screen (as JSON) and model -> its rendering; the oldest go first past RENDERED_MAX. */
-  private readonly rendered = new Map<string, RenderedScreen>();
+  private readonly rendered = new BoundedMemo<RenderedScreen>(RENDERED_MAX);
 
   constructor(private readonly deps: PhoneAppsDeps) {
     this.perToken = new RateLimiter(deps.perToken ?? { burst: 20, perSecond: 5 });
@@ -172,13 +173,10 @@ export class PhoneApps {
     // Rendering is a pure function of the screen and the model: phones ask for the same screens again and again (the
     // idle page every refresh, a page of a list while paging back), and xmlbuilder2 was a quarter of a list's cost.
     const key = `${profile.id}\n${JSON.stringify(screen)}`;
-    let out = this.rendered.get(key);
-    if (!out) {
+    const out = this.rendered.get(key, () => {
       const limits = limitsOf(profile);
-      out = profile.vendor === 'yealink' ? renderYealink(screen, limits) : renderPolycom(screen, limits);
-      if (this.rendered.size >= RENDERED_MAX) this.rendered.delete(this.rendered.keys().next().value as string);
-      this.rendered.set(key, out);
-    }
+      return profile.vendor === 'yealink' ? renderYealink(screen, limits) : renderPolycom(screen, limits);
+    });
     return answer(out.contentType, out.body, error, headers);
   }
 

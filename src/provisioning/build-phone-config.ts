@@ -71,7 +71,9 @@ export function parkSlotWatch(slot: number): string {
 
 // Built once per snapshot: at 10,000 extensions a fresh Map per call cost more than the rest of the config.
 function extensionIndex(snapshot: PbxSnapshot): Map<number, Extension> {
-  return memoOn(snapshot, 'provisioning.extensionById', (s) => new Map(s.extensions.map((e) => [e.id, e])));
+  return memoOn(snapshot, 'provisioning.extensionById', (s) => new Map(s.extensions.map((e) => [e.id, e])), [
+    'extensions',
+  ]);
 }
 
 const extensionById = (snapshot: PbxSnapshot, id: number): Extension | undefined => extensionIndex(snapshot).get(id);
@@ -196,8 +198,11 @@ function buddies(
   if (primary.buddyList === true && profile.features.blf && !device.lineKeys.some((k) => k.type === 'blf')) {
     const free = Math.max(0, profile.lineKeys - lineExts.length - out.length);
     // Sorted once per snapshot: sorting 10,000 extensions for each of 10,000 phones made a first boot quadratic.
-    const byNumber = memoOn(snapshot, 'provisioning.extensionsByNumber', (s) =>
-      [...s.extensions].sort((a, b) => Number(a.number) - Number(b.number) || a.number.localeCompare(b.number)),
+    const byNumber = memoOn(
+      snapshot,
+      'provisioning.extensionsByNumber',
+      (s) => [...s.extensions].sort((a, b) => Number(a.number) - Number(b.number) || a.number.localeCompare(b.number)),
+      ['extensions'],
     );
     let added = 0;
     for (const ext of byNumber) {

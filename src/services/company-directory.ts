@@ -77,28 +77,33 @@ export function namePart(name: string, by: 'first' | 'last'): string {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function index(snap: PbxSnapshot): Index {
-  return memoOn(snap, 'companyDirectory.index', (s) => {
-    const by = s.pbx.directoryByFirstName ? 'first' : 'last';
-    const showNumber = s.pbx.readExtensionInDirectory;
-    const all: Indexed[] = listedExtensions(s).map(({ extension, mailbox }) => {
-      const name = mailbox.name.trim() || extension.name.trim() || extension.number;
-      const part = namePart(name, by);
-      const dial = extension.number.replace(/\D/g, '');
+  return memoOn(
+    snap,
+    'companyDirectory.index',
+    (s) => {
+      const by = s.pbx.directoryByFirstName ? 'first' : 'last';
+      const showNumber = s.pbx.readExtensionInDirectory;
+      const all: Indexed[] = listedExtensions(s).map(({ extension, mailbox }) => {
+        const name = mailbox.name.trim() || extension.name.trim() || extension.number;
+        const part = namePart(name, by);
+        const dial = extension.number.replace(/\D/g, '');
+        return {
+          entry: { extensionId: extension.id, name, dial, showNumber },
+          key: normalizeName(part),
+          t9: keypadDigits(part),
+          sort: `${normalizeName(part)}\u0000${normalizeName(name)}\u0000${dial}`,
+        };
+      });
+      all.sort((a, b) => cmp(a.sort, b.sort));
       return {
-        entry: { extensionId: extension.id, name, dial, showNumber },
-        key: normalizeName(part),
-        t9: keypadDigits(part),
-        sort: `${normalizeName(part)}\u0000${normalizeName(name)}\u0000${dial}`,
+        all,
+        byKey: [...all].sort((a, b) => cmp(a.key, b.key) || cmp(a.sort, b.sort)),
+        byT9: [...all].sort((a, b) => cmp(a.t9, b.t9) || cmp(a.sort, b.sort)),
+        byNumber: [...all].sort((a, b) => cmp(a.entry.dial, b.entry.dial) || cmp(a.sort, b.sort)),
       };
-    });
-    all.sort((a, b) => cmp(a.sort, b.sort));
-    return {
-      all,
-      byKey: [...all].sort((a, b) => cmp(a.key, b.key) || cmp(a.sort, b.sort)),
-      byT9: [...all].sort((a, b) => cmp(a.t9, b.t9) || cmp(a.sort, b.sort)),
-      byNumber: [...all].sort((a, b) => cmp(a.entry.dial, b.entry.dial) || cmp(a.sort, b.sort)),
-    };
-  });
+    },
+    ['pbx', 'extensions', 'mailboxes'],
+  );
 }
 
 /** [lo, hi) of the items whose field starts with `prefix` (the list is sorted by that field). */
@@ -150,7 +155,9 @@ export function directoryEntry(snap: PbxSnapshot, extensionId: number): Director
 
 /** A phone's favourites: the extensions on its busy-lamp keys, in key order, named by their label or name. */
 export function favourites(snap: PbxSnapshot, device: Pick<Device, 'lineKeys'>): DirectoryEntry[] {
-  const byId = memoOn(snap, 'companyDirectory.extensionById', (s) => new Map(s.extensions.map((e) => [e.id, e])));
+  const byId = memoOn(snap, 'companyDirectory.extensionById', (s) => new Map(s.extensions.map((e) => [e.id, e])), [
+    'extensions',
+  ]);
   const out: DirectoryEntry[] = [];
   for (const key of device.lineKeys) {
     if (key.type !== 'blf') continue;

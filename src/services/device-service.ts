@@ -15,6 +15,7 @@ import { DIGEST_REALM, digestHa1 } from '../provisioning/digest';
 import { mailboxWarnings } from '../provisioning/extra-mailboxes';
 import { DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES, windowEnd } from '../provisioning/policy';
 import type { ProvisioningStore } from '../provisioning/store';
+import { bumpRevision } from '../revision-subscriber';
 import type { ProfileCatalog } from '../vendors/profile-catalog';
 import { type Actor, assertAdmin, assertCanUse } from './actor';
 import { ObjectService } from './object-service';
@@ -225,14 +226,7 @@ export class DeviceService implements ProvisioningStore {
       );
       // The phone's configuration changed (its app URLs): readers that cache per PBX revision (the phone apps' token
       // check, the re-sync watcher) must see it, and nativeUpdate bypasses the revision subscriber.
-      await tx
-        .getConnection()
-        .execute(
-          'update pbx set revision = revision + 1 where id = ?',
-          [device.pbxId],
-          'run',
-          tx.getTransactionContext(),
-        );
+      await bumpRevision(tx.getConnection(), tx.getTransactionContext(), device.pbxId, [['Device', device.id]]);
     });
   }
 

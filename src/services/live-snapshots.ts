@@ -1,9 +1,10 @@
 // Per-PBX snapshots for request-time readers (xml_curl, provisioning), fresh on every request:
 // each request waits for a revision check that STARTED after it arrived (concurrent requests share it), and a PBX
-// whose revision moved is re-read. A committed change is therefore visible to the next request, on any node.
+// whose revision moved is re-read: the rows its change log names since the snapshot held (readChangesSince), or the
+// whole PBX when the log cannot say. A committed change is therefore visible to the next request, on any node.
 import type { MikroORM } from '@mikro-orm/core';
 import type { PbxSnapshot } from '../domain/snapshot';
-import { readSnapshots } from './snapshot-reader';
+import { readChangesSince, readSnapshots } from './snapshot-reader';
 
 export interface PbxRow {
   id: number;
@@ -15,9 +16,14 @@ export interface PbxRow {
 export interface LiveEntry {
   snap: PbxSnapshot;
   revision: number;
+  /** When the PBX was last read whole (patched entries keep their base's time). */
+  readWholeAt: number;
   /** Rendered answers for this revision (cleared with it): key -> text. */
   memo: Map<string, string>;
 }
+
+/** How long patched snapshots are built on one read of the whole PBX (see entry()). */
+const READ_WHOLE_MS = 10 * 60_000;
 
 export class LiveSnapshots {
   private rows: PbxRow[] = [];
@@ -72,9 +78,21 @@ export class LiveSnapshots {
       if (e.revision >= row.revision) return e;
     }
     const load = (async () => {
-      const [snap] = await readSnapshots(this.orm.em.fork(), { ids: [row.id] });
+      const em = this.orm.em.fork();
+      // The rows changed since the snapshot held, when the change log can say which; else the whole PBX.
+      const base = this.entries.get(row.id);
+      const now = Date.now();
+      // A row changed behind Dialtone's back (by hand, in the database) is in no change log: the whole PBX is read
+      // again now and then, so such an edit shows after the next change at most READ_WHOLE_MS later.
+      const patched = base && now - base.readWholeAt < READ_WHOLE_MS ? await readChangesSince(em, base.snap) : null;
+      const snap = patched ?? (await readSnapshots(em, { ids: [row.id] }))[0];
       // Keyed by the revision read with the snapshot, so a change racing the read is caught next time.
-      const e: LiveEntry = { snap, revision: snap.pbx.revision, memo: new Map() };
+      const e: LiveEntry = {
+        snap,
+        revision: snap.pbx.revision,
+        readWholeAt: patched && base ? base.readWholeAt : now,
+        memo: new Map(),
+      };
       this.entries.set(row.id, e);
       return e;
     })().finally(() => this.loading.delete(row.id));

@@ -12,6 +12,7 @@ import { printable } from '../domain/printable';
 import { findRoutingLoop, missingTargets, type Referrer, referrerLinksOf, referrerText } from '../domain/references';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { Fields } from '../domain/validate';
+import { bumpRevision } from '../revision-subscriber';
 import { type Actor, assertCanUse, isAdmin } from './actor';
 import { recordAudit } from './audit';
 import { type KindDeps, type KindSpec, kindByName } from './kinds';
@@ -430,9 +431,7 @@ export class ObjectService {
  */
 async function lockPbx(em: EntityManager, kind: KindSpec, pbxId: number): Promise<void> {
   if (!kind.lockPbx) return;
-  await em
-    .getConnection()
-    .execute('update pbx set revision = revision + 1 where id = ?', [pbxId], 'run', em.getTransactionContext());
+  await bumpRevision(em.getConnection(), em.getTransactionContext(), pbxId, [['lock', 0]]);
 }
 
 /** Input arrives from JSON bodies and CLI flags: anything but an object of fields is refused before it is read. */

@@ -24,6 +24,7 @@ import {
   TimeFrameSchema,
 } from '../domain/model';
 import type { PbxSnapshot, SnapshotList } from '../domain/snapshot';
+import { inheritMemos } from '../domain/snapshot-memo';
 
 type Row = Record<string, unknown>;
 
@@ -92,4 +93,92 @@ export async function readSnapshots(
     if (s) s.listenLive = r as never;
   }
   return [...snaps.values()].sort((a, b) => a.pbx.context.localeCompare(b.pbx.context));
+}
+
+/** How far behind a snapshot may be for its changes to be re-read row by row (the change log keeps more). */
+const MAX_PATCHED_REVISIONS = 200;
+
+/**
+ * The snapshot of `old`'s PBX now, from `old` and the rows the change log names since its revision (a new object;
+ * `old` is left as it was), or null when the log cannot say — a revision without log rows (writers raced, or the log
+ * was pruned), "*" (a bulk change), or the PBX gone: the caller then reads the whole PBX. Reads the PBX row first, then
+ * the log up to that row's revision, then the rows, like readSnapshots: the result holds at least that revision.
+ */
+export async function readChangesSince(em: EntityManager, old: PbxSnapshot): Promise<PbxSnapshot | null> {
+  const [pbx] = (await rowsById(em, PbxSchema, 'id', old.pbx.id, null)) as unknown as Pbx[];
+  if (!pbx) return null;
+  const from = old.pbx.revision;
+  const to = pbx.revision;
+  if (to < from || to - from > MAX_PATCHED_REVISIONS) return null;
+  const log = (await em
+    .getConnection()
+    .execute('select revision, entity, row_id from pbx_change where pbx_id = ? and revision > ? and revision <= ?', [
+      pbx.id,
+      from,
+      to,
+    ])) as Array<{ revision: number | string; entity: string; row_id: number | string }>;
+  const labelled = new Set(log.map((l) => Number(l.revision)));
+  for (let r = from + 1; r <= to; r++) if (!labelled.has(r)) return null;
+  const ids = new Map<string, Set<number>>();
+  for (const l of log) {
+    if (l.entity === '*') return null;
+    const set = ids.get(l.entity) ?? new Set<number>();
+    if (!set.size) ids.set(l.entity, set);
+    set.add(Number(l.row_id));
+  }
+  const next: PbxSnapshot = { ...old, pbx };
+  for (const [key, schema] of SNAPSHOT_LISTS) {
+    const changed = ids.get(schema.meta.className);
+    if (!changed) continue;
+    const found = await rowsById(em, schema, 'pbxId', pbx.id, [...changed]);
+    next[key] = mergeById(old[key] as Row[], changed, found) as never;
+  }
+  if (ids.has(ListenLiveSchema.meta.className))
+    next.listenLive = ((await rowsById(em, ListenLiveSchema, 'pbxId', pbx.id, null))[0] ?? null) as never;
+  // Other entities in the log (Pbx itself, "lock", objects no snapshot holds) need nothing more.
+  inheritMemos(old, next);
+  return next;
+}
+
+/**
+ * Rows of `schema` whose `column` property is `value` (and whose id is one of `ids`), as driver.find returns them, in
+ * one plain query: this runs right after a change while xml_curl lookups wait for it, and building a QueryBuilder
+ * per table was most of its time.
+ */
+async function rowsById(
+  em: EntityManager,
+  schema: EntitySchema<any, never>,
+  column: 'id' | 'pbxId',
+  value: number,
+  ids: number[] | null,
+): Promise<Row[]> {
+  const meta = em.getMetadata().get(schema.meta.className);
+  const field = (name: string) => meta.properties[name].fieldNames[0];
+  const params = [value, ...(ids ?? [])];
+  const inIds = ids ? ` and ${field('id')} in (${ids.map(() => '?').join(', ')})` : '';
+  const found = (await em
+    .getConnection()
+    .execute(`select * from ${meta.tableName} where ${field(column)} = ?${inIds}`, params)) as Row[];
+  const json = jsonProps(em, schema);
+  return found.map((raw) => {
+    const r = em.getDriver().mapResult(raw, meta) as Row;
+    for (const k of json) if (typeof r[k] === 'string') r[k] = JSON.parse(r[k] as string);
+    return r;
+  });
+}
+
+/** `list` (ordered by id) with the `changed` ids replaced by the rows `found` for them, or removed when none was. */
+function mergeById(list: Row[], changed: Set<number>, found: Row[]): Row[] {
+  const out = list.filter((r) => !changed.has(r.id as number));
+  for (const r of found) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((out[mid].id as number) < (r.id as number)) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, r);
+  }
+  return out;
 }

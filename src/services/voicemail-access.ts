@@ -31,7 +31,9 @@ export function viewerExtensions(viewer: VoicemailViewer, snap: PbxSnapshot): Ex
   checkTenant(viewer, snap.pbx.id);
   if (viewer.kind === 'system' || (viewer.kind === 'user' && viewer.type === 'admin')) return 'all';
   const ids = viewer.kind === 'device' ? viewer.extensionIds : viewer.extensionId === null ? [] : [viewer.extensionId];
-  const byId = memoOn(snap, 'voicemail.extensionById', (x) => new Map(x.extensions.map((e) => [e.id, e])));
+  const byId = memoOn(snap, 'voicemail.extensionById', (x) => new Map(x.extensions.map((e) => [e.id, e])), [
+    'extensions',
+  ]);
   return ids.map((id) => byId.get(id)).filter((e): e is Extension => e !== undefined);
 }
 
@@ -44,8 +46,12 @@ export function ownMailboxes(viewer: VoicemailViewer, snap: PbxSnapshot): Mailbo
   checkTenant(viewer, snap.pbx.id);
   if (viewer.kind === 'system') return [];
   const ids = viewer.kind === 'device' ? viewer.extensionIds : viewer.extensionId === null ? [] : [viewer.extensionId];
-  const extById = memoOn(snap, 'voicemail.extensionById', (x) => new Map(x.extensions.map((e) => [e.id, e])));
-  const boxById = memoOn(snap, 'voicemail.mailboxById', (x) => new Map(x.mailboxes.map((m) => [m.id, m])));
+  const extById = memoOn(snap, 'voicemail.extensionById', (x) => new Map(x.extensions.map((e) => [e.id, e])), [
+    'extensions',
+  ]);
+  const boxById = memoOn(snap, 'voicemail.mailboxById', (x) => new Map(x.mailboxes.map((m) => [m.id, m])), [
+    'mailboxes',
+  ]);
   const out: Mailbox[] = [];
   for (const id of ids) {
     const e = extById.get(id);
@@ -59,10 +65,13 @@ export function ownMailboxes(viewer: VoicemailViewer, snap: PbxSnapshot): Mailbo
 export function visibleMailboxes(viewer: VoicemailViewer, snap: PbxSnapshot): Mailbox[] {
   const exts = viewerExtensions(viewer, snap);
   if (exts === 'all')
-    return memoOn(snap, 'voicemail.mailboxesByNumber', (x) =>
-      [...x.mailboxes].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true })),
+    return memoOn(
+      snap,
+      'voicemail.mailboxesByNumber',
+      (x) => [...x.mailboxes].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true })),
+      ['mailboxes'],
     );
-  const byId = memoOn(snap, 'voicemail.mailboxById', (x) => new Map(x.mailboxes.map((m) => [m.id, m])));
+  const byId = memoOn(snap, 'voicemail.mailboxById', (x) => new Map(x.mailboxes.map((m) => [m.id, m])), ['mailboxes']);
   const out: Mailbox[] = [];
   for (const e of exts) {
     const m = e.mailboxId == null ? undefined : byId.get(e.mailboxId as number);

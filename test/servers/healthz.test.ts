@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { openDatabase, type Orm } from '../../src/db';
+import { type Orm, openDatabase } from '../../src/db';
 import { healthzListener } from '../../src/servers/healthz';
 
 describe('healthz listener', () => {

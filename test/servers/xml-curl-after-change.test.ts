@@ -53,6 +53,7 @@ forEachEngine('xml_curl answers after a change', (engine) => {
     // Each change touches what the memos hold: a user's own text, the domain's shared variables (the most common
     // outgoing caller ID), a new user, a removed one.
     const fax = snap.phoneNumbers[1];
+    let added = 0;
     const changes: Array<[string, () => Promise<unknown>]> = [
       ['rename', () => o.update(SYSTEM, pbxId, 'extensions', first.id, { name: 'Renamed Person' })],
       ['caller ID', () => o.update(SYSTEM, pbxId, 'extensions', first.id, { outgoingCallerIdNumberId: fax.id })],
@@ -62,6 +63,37 @@ forEachEngine('xml_curl answers after a change', (engine) => {
       ],
       ['new mailbox', () => o.create(SYSTEM, pbxId, 'mailboxes', { number: '150', name: 'New Box', password: '4862' })],
       ['new number', () => o.create(SYSTEM, pbxId, 'numbers', { number: '2125559871', routeTo: { kind: 'hangup' } })],
+      // The directory answers of the previous revision are carried over when the change cannot touch them (a number
+      // nobody's caller ID is, routing): these check both sides of that line.
+      [
+        'caller-ID name of a number in use',
+        () => o.update(SYSTEM, pbxId, 'numbers', fax.id, { callerIdName: 'Fax Line' }),
+      ],
+      [
+        'routing only',
+        () => o.update(SYSTEM, pbxId, 'numbers', fax.id, { routeTo: { kind: 'hangup' }, ifHoliday: null }),
+      ],
+      [
+        'PBX setting the directory shows',
+        async () => {
+          const pbx = await w.services.pbx.get(SYSTEM, pbxId);
+          await w.services.pbx.update(SYSTEM, pbxId, { readExtensionInDirectory: !pbx.readExtensionInDirectory });
+        },
+      ],
+      [
+        'new extension',
+        async () => {
+          added = (
+            await o.create(SYSTEM, pbxId, 'extensions', {
+              number: '190',
+              name: 'Temp Person',
+              e911LocationId: first.e911LocationId,
+              sipPassword: 'Tmp0Passw0rd99',
+            })
+          ).id as number;
+        },
+      ],
+      ['extension removed', () => o.delete(SYSTEM, pbxId, 'extensions', added)],
     ];
     let before = await answers(kept, await lookups());
     for (const [what, change] of changes) {

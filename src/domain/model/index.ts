@@ -9,6 +9,7 @@ import { ExtensionSchema } from './extension';
 import { MailboxSchema } from './mailbox';
 import { AudioFileSchema, HoldMusicGroupSchema } from './media';
 import { PbxSchema } from './pbx';
+import { PbxChangeSchema } from './pbx-change';
 import { E911LocationSchema, PhoneNumberSchema } from './phone-number';
 import { PortalSessionSchema, PortalUserSchema } from './portal-user';
 import { ListenLiveSchema, QueueSchema } from './queue';
@@ -24,6 +25,7 @@ export * from './extension';
 export * from './mailbox';
 export * from './media';
 export * from './pbx';
+export * from './pbx-change';
 export * from './phone-number';
 export * from './portal-user';
 export * from './queue';
@@ -55,4 +57,5 @@ export const ENTITIES = [
   PortalSessionSchema,
   AuditEntrySchema,
   ApiTokenSchema,
+  PbxChangeSchema,
 ];

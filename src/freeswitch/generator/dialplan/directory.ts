@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Extension, Mailbox } from '../../../domain/model';
 import type { PbxSnapshot } from '../../../domain/snapshot';
-import { memoOn } from '../../../domain/snapshot-memo';
+import { memoOn, pbxSettingsChanged } from '../../../domain/snapshot-memo';
 import { fsDigits, fsSecret, fsText } from '../escape';
 import type { GenerateOptions } from '../options';
 import type { Build, Fragment, XMLBuilder } from '../xml';
@@ -29,7 +29,7 @@ function param(parent: XMLBuilder, list: Pairs, tag: 'param' | 'variable'): void
 
 /** Outgoing caller ID of an extension: its chosen phone number (and that number's CNAM), else the PBX default. */
 const numberById = (snap: PbxSnapshot) =>
-  memoOn(snap, 'directory.numberById', (s) => new Map(s.phoneNumbers.map((p) => [p.id, p])));
+  memoOn(snap, 'directory.numberById', (s) => new Map(s.phoneNumbers.map((p) => [p.id, p])), ['phoneNumbers']);
 
 export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: string; name: string } {
   const did = e.outgoingCallerIdNumberId == null ? undefined : numberById(snap).get(e.outgoingCallerIdNumberId);
@@ -41,7 +41,7 @@ export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: str
 
 /** The number presented to the PSAP when this extension dials 911: its E911 location's callback number. */
 const locationById = (snap: PbxSnapshot) =>
-  memoOn(snap, 'directory.locationById', (s) => new Map(s.e911Locations.map((l) => [l.id, l])));
+  memoOn(snap, 'directory.locationById', (s) => new Map(s.e911Locations.map((l) => [l.id, l])), ['e911Locations']);
 
 export function e911Callback(snap: PbxSnapshot, e: Extension): string {
   const loc = e.e911LocationId == null ? undefined : locationById(snap).get(e.e911LocationId);
@@ -64,11 +64,15 @@ function listedMailbox(snap: PbxSnapshot, u: DirectoryUser): Mailbox | null {
  * what the phones' company directory shows, so both directories agree.
  */
 export function listedExtensions(snap: PbxSnapshot): Array<{ extension: Extension; mailbox: Mailbox }> {
-  return memoOn(snap, 'directory.listedExtensions', (s) =>
-    directoryUsers(s).flatMap((u) => {
-      const m = u.extension ? listedMailbox(s, u) : null;
-      return m && u.extension ? [{ extension: u.extension, mailbox: m }] : [];
-    }),
+  return memoOn(
+    snap,
+    'directory.listedExtensions',
+    (s) =>
+      directoryUsers(s).flatMap((u) => {
+        const m = u.extension ? listedMailbox(s, u) : null;
+        return m && u.extension ? [{ extension: u.extension, mailbox: m }] : [];
+      }),
+    ['extensions', 'mailboxes'],
   );
 }
 
@@ -150,30 +154,34 @@ function domainVariables(snap: PbxSnapshot): Map<string, string> {
     // The COMMON values of an extension depend only on its caller-ID number and E911 location (and the PBX's
     // defaults): computed once per distinct pair, not per extension. A single-user xml_curl answer after a change
     // needs this whole-PBX map first; building every user's variables for it cost ~10 ms per 1,000 extensions.
-    const byPair = new Map<string, Map<string, string>>();
-    const common = (e: Extension): Map<string, string> => {
+    // One pass counts the users per pair; the values are worked out once per pair (this runs again after every
+    // change of an extension or a number, while xml_curl lookups wait).
+    const byPair = new Map<string, { users: number; values: Map<string, string> }>();
+    for (const u of users) {
+      const e = u.extension!;
       const key = `${e.outgoingCallerIdNumberId ?? ''}|${e.e911LocationId ?? ''}`;
-      let values = byPair.get(key);
-      if (!values) {
-        values = new Map();
-        const cid = outboundCallerId(snap, e);
-        if (cid.number) values.set('outbound_caller_id_number', cid.number);
-        if (cid.name) values.set('outbound_caller_id_name', cid.name);
-        const callback = e911Callback(snap, e);
-        if (callback) values.set('dialtone_e911_callback', callback);
-        byPair.set(key, values);
+      const pair = byPair.get(key);
+      if (pair) {
+        pair.users++;
+        continue;
       }
-      return values;
-    };
+      const values = new Map<string, string>();
+      const cid = outboundCallerId(snap, e);
+      if (cid.number) values.set('outbound_caller_id_number', cid.number);
+      if (cid.name) values.set('outbound_caller_id_name', cid.name);
+      const callback = e911Callback(snap, e);
+      if (callback) values.set('dialtone_e911_callback', callback);
+      byPair.set(key, { users: 1, values });
+    }
     for (const name of COMMON) {
       const counts = new Map<string, number>();
-      for (const u of users) {
-        const value = common(u.extension!).get(name);
+      for (const { users: n, values } of byPair.values()) {
+        const value = values.get(name);
         if (!value) {
           counts.clear();
           break;
         }
-        counts.set(value, (counts.get(value) ?? 0) + 1);
+        counts.set(value, (counts.get(value) ?? 0) + n);
       }
       let best: [string, number] | null = null;
       for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
@@ -213,16 +221,30 @@ function userVariables(snap: PbxSnapshot, u: DirectoryUser): Pairs {
   return out.filter(([name, value]) => shared.get(name) !== value);
 }
 
+/** A `<user>` element from its values. */
+function userElement(list: XMLBuilder, attrs: Record<string, string>, params: Pairs, vars: Pairs): void {
+  const user = list.ele('user', attrs);
+  param(user.ele('params'), params, 'param');
+  if (vars.length) param(user.ele('variables'), vars, 'variable');
+}
+
+function userAttributes(u: DirectoryUser): Record<string, string> {
+  const attrs: Record<string, string> = { id: u.id };
+  if (u.numberAlias) attrs['number-alias'] = u.numberAlias;
+  return attrs;
+}
+
 /** One `<user>` element (for the static file and for a single-user xml_curl answer). */
 export function directoryUserBuild(snap: PbxSnapshot, u: DirectoryUser, _opts: GenerateOptions): Build {
-  return (parent) => {
-    const attrs: Record<string, string> = { id: u.id };
-    if (u.numberAlias) attrs['number-alias'] = u.numberAlias;
-    const user = parent.ele('user', attrs);
-    param(user.ele('params'), userParams(snap, u), 'param');
-    const vars = userVariables(snap, u);
-    if (vars.length) param(user.ele('variables'), vars, 'variable');
-  };
+  return (parent) => userElement(parent, userAttributes(u), userParams(snap, u), userVariables(snap, u));
+}
+
+/** A `<domain>` element from its values; returns its `<users>` (in group "default") for the users to go in. */
+function domainElement(parent: XMLBuilder, name: string, variables: Pairs): XMLBuilder {
+  const domain = parent.ele('domain', { name });
+  param(domain.ele('params'), [['dial-string', DIAL_STRING]], 'param');
+  param(domain.ele('variables'), variables, 'variable');
+  return domain.ele('groups').ele('group', { name: 'default' }).ele('users');
 }
 
 /**
@@ -235,14 +257,62 @@ export function directoryDomainBuild(
   users: 'all' | 'none' | 'include' | DirectoryUser[],
 ): Build {
   return (parent) => {
-    const domain = parent.ele('domain', { name: pbxDomain(snap) });
-    param(domain.ele('params'), [['dial-string', DIAL_STRING]], 'param');
-    param(domain.ele('variables'), [...domainVariables(snap)], 'variable');
-    const list = domain.ele('groups').ele('group', { name: 'default' }).ele('users');
+    const list = domainElement(parent, pbxDomain(snap), [...domainVariables(snap)]);
     if (users === 'include') list.ele('X-PRE-PROCESS', { cmd: 'include', data: `${pbxDomain(snap)}/*.xml` });
     else if (users !== 'none')
       for (const u of users === 'all' ? directoryUsers(snap) : users) directoryUserBuild(snap, u, opts)(list);
   };
+}
+
+/**
+ * xml_curl's answer for one user (the domain with that user alone), as the values it is written from: `key` holds
+ * every one of them and `build` writes only them, so two answers with the same key are the same text. After a PBX
+ * change most users' values are unchanged, and the answerer reuses their text by key instead of writing it again.
+ */
+export function directoryUserAnswer(snap: PbxSnapshot, u: DirectoryUser): { key: string; build: Build } {
+  const name = pbxDomain(snap);
+  const variables = [...domainVariables(snap)];
+  const attrs = userAttributes(u);
+  const params = userParams(snap, u);
+  const vars = userVariables(snap, u);
+  return {
+    key: JSON.stringify([name, DIAL_STRING, variables, attrs, params, vars]),
+    build: (parent) => userElement(domainElement(parent, name, variables), attrs, params, vars),
+  };
+}
+
+/** Phone numbers a directory answer can show: extensions' caller IDs and E911 locations' callback numbers. */
+const referencedNumberIds = (snap: PbxSnapshot): Set<number> =>
+  memoOn(
+    snap,
+    'directory.referencedNumberIds',
+    (s) => {
+      const ids = new Set<number>();
+      for (const e of s.extensions) if (e.outgoingCallerIdNumberId != null) ids.add(e.outgoingCallerIdNumberId);
+      for (const l of s.e911Locations) if (l.callbackNumberId != null) ids.add(l.callbackNumberId);
+      return ids;
+    },
+    ['extensions', 'e911Locations'],
+  );
+
+/**
+ * Whether every directory answer of `to` is the one of `from` (a later snapshot of the same PBX, whose unchanged lists
+ * are the same arrays: services/snapshot-reader.ts). The directory reads the PBX's settings, its extensions,
+ * mailboxes and E911 locations, and the phone numbers those name; anything else (routing, devices, media, numbers
+ * nobody's caller ID or callback is) cannot change it. Keep this in step with what the functions above read.
+ */
+export function directoryAnswersUnchanged(from: PbxSnapshot, to: PbxSnapshot): boolean {
+  if (from.pbx.id !== to.pbx.id || pbxSettingsChanged(from.pbx, to.pbx)) return false;
+  if (from.extensions !== to.extensions || from.mailboxes !== to.mailboxes) return false;
+  if (from.e911Locations !== to.e911Locations) return false;
+  if (from.phoneNumbers === to.phoneNumbers) return true;
+  // Rows are values: a number added, removed or changed is a row in one list that is not in the other.
+  const referenced = referencedNumberIds(to);
+  const before = new Set(from.phoneNumbers);
+  const after = new Set(to.phoneNumbers);
+  for (const n of from.phoneNumbers) if (!after.has(n) && referenced.has(n.id)) return false;
+  for (const n of to.phoneNumbers) if (!before.has(n) && referenced.has(n.id)) return false;
+  return true;
 }
 
 export function directoryFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragment[] {

@@ -39,7 +39,7 @@ export { mailboxOwners, voicemailAccount, voicemailId };
 /** The mailbox an extension uses, if it exists. */
 export function mailboxOf(snap: PbxSnapshot, e: Extension): Mailbox | null {
   if (e.mailboxId == null) return null;
-  const byId = memoOn(snap, 'identity.mailboxById', (s) => new Map(mailboxes(s).map((m) => [m.id, m])));
+  const byId = memoOn(snap, 'identity.mailboxById', (s) => new Map(mailboxes(s).map((m) => [m.id, m])), ['mailboxes']);
   return byId.get(e.mailboxId) ?? null;
 }
 
@@ -60,7 +60,7 @@ export interface DirectoryUser {
 
 /** Every directory user of the PBX: extension users by number, then mailbox-only users (memoised, read-only). */
 export function directoryUsers(snap: PbxSnapshot): DirectoryUser[] {
-  return memoOn(snap, 'identity.directoryUsers', buildDirectoryUsers);
+  return memoOn(snap, 'identity.directoryUsers', buildDirectoryUsers, ['extensions', 'mailboxes']);
 }
 
 function buildDirectoryUsers(snap: PbxSnapshot): DirectoryUser[] {
@@ -92,14 +92,19 @@ function buildDirectoryUsers(snap: PbxSnapshot): DirectoryUser[] {
 
 /** The user FreeSWITCH would find for `key` (id first in document order, then number-alias), as xml_curl must answer. */
 export function findDirectoryUser(snap: PbxSnapshot, key: string): DirectoryUser | null {
-  const byKey = memoOn(snap, 'identity.directoryUserByKey', (s) => {
-    const index = new Map<string, DirectoryUser>();
-    for (const u of directoryUsers(s)) {
-      if (!index.has(u.id)) index.set(u.id, u);
-      if (u.numberAlias !== null && !index.has(u.numberAlias)) index.set(u.numberAlias, u);
-    }
-    return index;
-  });
+  const byKey = memoOn(
+    snap,
+    'identity.directoryUserByKey',
+    (s) => {
+      const index = new Map<string, DirectoryUser>();
+      for (const u of directoryUsers(s)) {
+        if (!index.has(u.id)) index.set(u.id, u);
+        if (u.numberAlias !== null && !index.has(u.numberAlias)) index.set(u.numberAlias, u);
+      }
+      return index;
+    },
+    ['extensions', 'mailboxes'],
+  );
   return byKey.get(key) ?? null;
 }
 
