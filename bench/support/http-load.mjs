@@ -19,8 +19,14 @@ async function warmUp(spec) {
   await new Promise((resolve) => standIn.close(resolve));
 }
 
-async function runLoad(spec, shared = null) {
+/**
+ * window: measure across a change. Requests keep going throughout; after `window.before` of them window.onWarm()
+ * runs (the parent makes its change) and only requests that *started* at or after window.since() (the change's
+ * commit, as absolute time) are counted, until `total` of them.
+ */
+async function runLoad(spec, shared = null, window = null) {
   const agent = shared ?? new Agent({ keepAlive: true, maxSockets: spec.concurrency });
+  const counted = [];
   const target = new URL(spec.url);
   const latencies = [];
   let next = 0;
@@ -36,6 +42,7 @@ async function runLoad(spec, shared = null) {
       const body = spec.bodies[i % spec.bodies.length];
       const headers = headersOf(client);
       const started = performance.now();
+      if (window && i === window.before) window.onWarm();
       const req = request(
         {
           agent,
@@ -50,6 +57,12 @@ async function runLoad(spec, shared = null) {
             bytes += c.length;
           });
           res.on('end', () => {
+            if (window) {
+              if (performance.timeOrigin + started >= window.since())
+                counted.push([started, performance.now() - started, (res.statusCode ?? 500) >= 400]);
+              resolve();
+              return;
+            }
             if ((res.statusCode ?? 500) >= 400) errors++;
             latencies.push(performance.now() - started);
             resolve();
@@ -64,12 +77,23 @@ async function runLoad(spec, shared = null) {
       else req.end();
     });
   const started = performance.now();
+  const more = () => (window ? counted.length < spec.total : next < spec.total);
   await Promise.all(
     Array.from({ length: spec.concurrency }, async (_, client) => {
-      while (next < spec.total) await one(next++, client);
+      while (more()) await one(next++, client);
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  let seconds = (performance.now() - started) / 1000;
+  if (window) {
+    // The first `total` requests that started after the change, by start time.
+    counted.sort((a, b) => a[0] - b[0]);
+    const kept = counted.slice(0, spec.total);
+    for (const [, ms, failed] of kept) {
+      latencies.push(ms);
+      if (failed) errors++;
+    }
+    seconds = kept.length ? (kept.at(-1)[0] + kept.at(-1)[1] - kept[0][0]) / 1000 : 0;
+  }
   if (!shared) agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -77,23 +101,24 @@ async function runLoad(spec, shared = null) {
 }
 
 /**
- * spec.before: that many requests on the measured connections first (not counted), then 'paused' to the parent and,
- * at its 'go', the measured run on the same keep-alive connections: the parent changes something in between, and what
- * is measured is the server's answer to the change, not the opening of new connections.
+ * spec.before: the load runs on without a pause; after that many requests the parent is told (warm) and makes its
+ * change while the clients keep sending, then says when it committed (since); the figures are those of the first
+ * `total` requests that started after that moment, on connections that were open and busy all along.
  */
-async function runAfterPause(spec) {
-  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
-  await runLoad({ ...spec, total: spec.before }, agent);
-  const go = new Promise((resolve) => parentPort.once('message', resolve));
-  parentPort.postMessage({ paused: true });
-  await go;
-  const r = await runLoad(spec, agent);
-  agent.destroy();
-  return r;
+async function runAcrossChange(spec) {
+  let since = Number.POSITIVE_INFINITY;
+  parentPort.on('message', (m) => {
+    if (m && typeof m.since === 'number') since = m.since;
+  });
+  return runLoad(spec, null, {
+    before: spec.before,
+    onWarm: () => parentPort.postMessage({ warm: true }),
+    since: () => since,
+  });
 }
 
 if (parentPort && workerData) {
   warmUp(workerData)
-    .then(() => (workerData.before ? runAfterPause(workerData) : runLoad(workerData)))
+    .then(() => (workerData.before ? runAcrossChange(workerData) : runLoad(workerData)))
     .then((r) => parentPort?.postMessage(r));
 }

@@ -10,7 +10,10 @@ export interface LoadSpec {
   headers: Record<string, string>;
   /** Per simulated client (client i uses entry i mod n), merged over `headers`: each user's own token or cookie. */
   clientHeaders?: Array<Record<string, string>>;
-  /** Requests sent first on the same connections and not counted; then `between` runs, then the measured ones. */
+  /**
+   * Measure across a change: after this many requests `between` runs while the load goes on, and the figures are
+   * those of the first `total` requests that started after it resolved (the change committed).
+   */
   before?: number;
 }
 
@@ -27,9 +30,12 @@ export interface LoadResult {
 export function runLoadInWorker(spec: LoadSpec, between?: () => Promise<void>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: spec });
-    worker.on('message', (m: LoadResult | { paused: true }) => {
-      if ('paused' in m) {
-        (between ?? (async () => {}))().then(() => worker.postMessage('go'), reject);
+    worker.on('message', (m: LoadResult | { warm: true }) => {
+      if ('warm' in m) {
+        (between ?? (async () => {}))().then(
+          () => worker.postMessage({ since: performance.timeOrigin + performance.now() }),
+          reject,
+        );
         return;
       }
       resolve(m);

@@ -52,8 +52,8 @@ export class XmlCurlAnswerer {
   private readonly publicMemo = new WeakMap<PbxSnapshot, Fragment[]>();
   /** Single-user directory answers by a digest of their values (directoryUserAnswer): about one per user. */
   private readonly userAnswers = new BoundedMemo<string>(USER_ANSWERS_MAX);
-  /** Per PBX, the entry whose directory answers were last handed out (see carryDirectoryOver). */
-  private readonly lastDirectory = new Map<number, Entry>();
+  /** Per PBX, the newest entry seen and its single-user directory answers (see directoryAnswers). */
+  private readonly userAnswersByPbx = new Map<number, { entry: Entry; answers: Map<string, string> }>();
 
   constructor(
     private readonly source: SnapshotSource,
@@ -79,7 +79,6 @@ export class XmlCurlAnswerer {
     if (!domain) return NOT_FOUND;
     const entry = await this.source.byDomain(domain);
     if (!entry) return NOT_FOUND;
-    this.carryDirectoryOver(entry);
     const user = 'user' in lookup ? lookup.user : undefined;
     if (!user) {
       // Domain lookups (mod_directory walks every user of the domain) get the whole domain.
@@ -89,30 +88,34 @@ export class XmlCurlAnswerer {
     }
     const u = findDirectoryUser(entry.snap, user);
     if (!u) return NOT_FOUND;
-    return memo(entry, `directory:${u.id}`, () => {
-      // By the values the answer is written from: after a change, a user whose values did not change (most of them)
-      // gets the text written for the previous revision instead of a new one.
-      const { key, build } = directoryUserAnswer(entry.snap, u);
-      return this.userAnswers.get(createHash('sha1').update(key).digest('base64'), () =>
-        renderDocument('directory', build),
-      );
-    });
+    const answers = this.directoryAnswers(entry);
+    const hit = answers.get(u.id);
+    if (hit !== undefined) return hit;
+    // By the values the answer is written from: after a change, a user whose values did not change (most of them)
+    // gets the text written for the previous revision instead of a new one.
+    const { key, build } = directoryUserAnswer(entry.snap, u);
+    const text = this.userAnswers.get(createHash('sha1').update(key).digest('base64'), () =>
+      renderDocument('directory', build),
+    );
+    answers.set(u.id, text);
+    return text;
   }
 
   /**
-   * The first lookup of a new revision of a PBX takes the previous revision's directory answers over when the change
-   * cannot have touched any of them (directoryAnswersUnchanged): after a change to routing or a new number, the
-   * directory keeps answering from memory instead of every user's answer being worked out again.
+   * The single-user directory answers of an entry (a PBX revision) by user id. The first lookup of a new revision
+   * takes the previous revision's map over, as it is, when the change cannot have touched any answer
+   * (directoryAnswersUnchanged): after a change to routing or a new number the directory keeps answering from memory.
    */
-  private carryDirectoryOver(entry: Entry): void {
+  private directoryAnswers(entry: Entry): Map<string, string> {
     const id = entry.snap.pbx.id;
-    const previous = this.lastDirectory.get(id);
-    if (previous === entry) return;
-    this.lastDirectory.set(id, entry);
-    if (!previous || previous.revision >= entry.revision) return;
-    if (!directoryAnswersUnchanged(previous.snap, entry.snap)) return;
-    for (const [key, text] of previous.memo)
-      if (key.startsWith('directory:') && !entry.memo.has(key)) entry.memo.set(key, text);
+    const held = this.userAnswersByPbx.get(id);
+    if (held?.entry === entry) return held.answers;
+    // A request still holding an older revision than the one kept: answered on its own, the kept map stays.
+    if (held && held.entry.revision > entry.revision) return new Map();
+    const carry = held !== undefined && directoryAnswersUnchanged(held.entry.snap, entry.snap);
+    const answers = carry ? held.answers : new Map<string, string>();
+    this.userAnswersByPbx.set(id, { entry, answers });
+    return answers;
   }
 
   private async dialplan(context: string, destination: string): Promise<string> {

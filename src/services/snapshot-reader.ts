@@ -99,21 +99,19 @@ export async function readSnapshots(
 const MAX_PATCHED_REVISIONS = 200;
 
 /**
- * The snapshot of `old`'s PBX now, from `old` and the rows the change log names since its revision (a new object;
- * `old` is left as it was), or null when the log cannot say — a revision without log rows (writers raced, or the log
- * was pruned), "*" (a bulk change), or the PBX gone: the caller then reads the whole PBX. Reads the PBX row first, then
- * the log up to that row's revision, then the rows, like readSnapshots: the result holds at least that revision.
+ * The snapshot of `old`'s PBX at revision `to` (or later), from `old` and the rows the change log names for the
+ * revisions between (a new object; `old` is left as it was), or null when the log cannot say — a revision without log
+ * rows (writers raced, or the log was pruned), "*" (a bulk change), or the PBX gone: the caller then reads the whole
+ * PBX. `to` is a revision the caller saw in the pbx table; the log is read up to it, then the rows it names (so the
+ * result holds at least that revision, as readSnapshots' does). The PBX row itself is read only when the log names it.
  */
-export async function readChangesSince(em: EntityManager, old: PbxSnapshot): Promise<PbxSnapshot | null> {
-  const [pbx] = (await rowsById(em, PbxSchema, 'id', old.pbx.id, null)) as unknown as Pbx[];
-  if (!pbx) return null;
+export async function readChangesSince(em: EntityManager, old: PbxSnapshot, to: number): Promise<PbxSnapshot | null> {
   const from = old.pbx.revision;
-  const to = pbx.revision;
   if (to < from || to - from > MAX_PATCHED_REVISIONS) return null;
   const log = (await em
     .getConnection()
     .execute('select revision, entity, row_id from pbx_change where pbx_id = ? and revision > ? and revision <= ?', [
-      pbx.id,
+      old.pbx.id,
       from,
       to,
     ])) as Array<{ revision: number | string; entity: string; row_id: number | string }>;
@@ -125,6 +123,13 @@ export async function readChangesSince(em: EntityManager, old: PbxSnapshot): Pro
     const set = ids.get(l.entity) ?? new Set<number>();
     if (!set.size) ids.set(l.entity, set);
     set.add(Number(l.row_id));
+  }
+  let pbx: Pbx = { ...old.pbx, revision: to };
+  if (ids.has(PbxSchema.meta.className)) {
+    const [row] = (await rowsById(em, PbxSchema, 'id', old.pbx.id, null)) as unknown as Pbx[];
+    if (!row) return null;
+    // Its revision may be past `to` already: the snapshot is labelled with the one the log was read to.
+    pbx = { ...row, revision: to };
   }
   const next: PbxSnapshot = { ...old, pbx };
   for (const [key, schema] of SNAPSHOT_LISTS) {
