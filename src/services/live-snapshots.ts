@@ -84,7 +84,8 @@ export class LiveSnapshots {
       const now = Date.now();
       // A row changed behind Dialtone's back (by hand, in the database) is in no change log: the whole PBX is read
       // again now and then, so such an edit shows after the next change at most READ_WHOLE_MS later.
-      const patched = base && now - base.readWholeAt < READ_WHOLE_MS ? await readChangesSince(em, base.snap, row.revision) : null;
+      const patched =
+        base && now - base.readWholeAt < READ_WHOLE_MS ? await readChangesSince(em, base.snap, row.revision) : null;
       const snap = patched ?? (await readSnapshots(em, { ids: [row.id] }))[0];
       // Keyed by the revision read with the snapshot, so a change racing the read is caught next time.
       const e: LiveEntry = {
