@@ -53,18 +53,20 @@ async function runLoad(spec, shared = null, window = null) {
           headers: spec.method === 'POST' ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers,
         },
         (res) => {
+          let got = 0;
           res.on('data', (c) => {
-            bytes += c.length;
+            got += c.length;
           });
           res.on('end', () => {
             if (window) {
               if (performance.timeOrigin + started >= window.since())
-                counted.push([started, performance.now() - started, (res.statusCode ?? 500) >= 400]);
+                counted.push([started, performance.now() - started, (res.statusCode ?? 500) >= 400, got]);
               resolve();
               return;
             }
             if ((res.statusCode ?? 500) >= 400) errors++;
             latencies.push(performance.now() - started);
+            bytes += got;
             resolve();
           });
         },
@@ -88,9 +90,10 @@ async function runLoad(spec, shared = null, window = null) {
     // The first `total` requests that started after the change, by start time.
     counted.sort((a, b) => a[0] - b[0]);
     const kept = counted.slice(0, spec.total);
-    for (const [, ms, failed] of kept) {
+    for (const [, ms, failed, got] of kept) {
       latencies.push(ms);
       if (failed) errors++;
+      bytes += got;
     }
     seconds = kept.length ? (kept.at(-1)[0] + kept.at(-1)[1] - kept[0][0]) / 1000 : 0;
   }
