@@ -1,7 +1,7 @@
 // An HTTP worker of the cluster: serves the portal, the API, provisioning and FreeSWITCH's lookups on the shared port.
 // Rendered phone files come from the background process (adopted into this process's memo); miss-limiter changes and metrics go
 // through the primary (see ../cluster/ for what is per process and what is shared).
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import type { Config } from '../config';
 import { EslFreeswitchControl } from '../freeswitch/event-socket';
@@ -28,6 +28,7 @@ import { VoicemailService } from '../services/voicemail';
 import { voicemailAudioSource } from '../services/voicemail-audio';
 import { ChildLink } from './child';
 import type { Message } from './ipc';
+import { lazyListener } from './lazy-listener';
 import { processLogger, processName } from './process-log';
 import { configuredProvisioning, openConfiguredDatabase } from './wiring';
 
@@ -97,29 +98,35 @@ export async function runHttpWorker(config: Config): Promise<void> {
   const provisioningInfo = { tftpPort: config.tftpPort > 0 ? config.tftpPort : null };
   // The portal (Express, its templates and routes: a fifth of a worker's start) loads right after the worker listens,
   // so phones and FreeSWITCH are answered first after a restart; a portal request in that moment waits for it.
-  const portal = lazyListener(log, async () =>
-    (await import('../portal/app')).createApp(services, {
-      log: (msg, err) => log('error', msg, { err }),
-      publicUrl: config.publicUrl,
-      devices: provisioning.devices,
-      provisioning: provisioningInfo,
-      hooks: {
-        recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
-        // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
-        registeredPhones: async (domain) => {
-          const rows = await listRegistrations(freeswitch);
-          return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+  const portal = lazyListener(
+    async () =>
+      (await import('../portal/app')).createApp(services, {
+        log: (msg, err) => log('error', msg, { err }),
+        publicUrl: config.publicUrl,
+        devices: provisioning.devices,
+        provisioning: provisioningInfo,
+        hooks: {
+          recordGreeting: (actor, pbxId, mailboxId, greeting) => recorder.ring(actor, pbxId, mailboxId, greeting),
+          // Home shows registered phones only while FreeSWITCH answers (it waits at most a moment, then hides the tile).
+          registeredPhones: async (domain) => {
+            const rows = await listRegistrations(freeswitch);
+            return rows.filter((r) => r.realm.toLowerCase() === domain.toLowerCase()).length;
+          },
+          recordAttendantByPhone: recordAttendantByPhone(freeswitch),
+          // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
+          queueAgents: async (q) =>
+            (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
+              name: a.name,
+              status: a.status,
+              state: a.state,
+            })),
         },
-        recordAttendantByPhone: recordAttendantByPhone(freeswitch),
-        // Queues show each agent's status live (the queue's name as the generator gives it: <context>_<number>@<domain>).
-        queueAgents: async (q) =>
-          (await queueAgents(freeswitch, `${q.context}_${q.number.replace(/\D/g, '')}@${q.domain}`)).map((a) => ({
-            name: a.name,
-            status: a.status,
-            state: a.state,
-          })),
-      },
-    }),
+      }),
+    (err) => {
+      // A portal that cannot load (a broken template) ends the process, as it did when it loaded before listening.
+      log('error', 'the portal did not load', { err });
+      process.exit(1);
+    },
   );
   // Phone apps: the phone is known by its URL token. Each worker keeps its voicemail lists current from FreeSWITCH's
   // MESSAGE_WAITING events (a failed subscription is retried by the client, so start-up never waits for FreeSWITCH);
@@ -185,36 +192,4 @@ function lazyAnswerer(...args: ConstructorParameters<typeof XmlCurlAnswerer>): P
   };
   setTimeout(load, 1000).unref();
   return { answer: async (req) => (await load()).answer(req) };
-}
-
-/**
- * A request listener whose code is loaded by load() or by its first request (which waits for it). A portal that cannot
- * load (a broken template) ends the process, as it did when it loaded before listening: the primary replaces it.
- */
-function lazyListener(
-  log: (level: 'error', msg: string, fields: Record<string, unknown>) => void,
-  make: () => Promise<RequestListener>,
-): { listener: RequestListener; load: () => Promise<RequestListener> } {
-  let loading: Promise<RequestListener> | null = null;
-  let ready: RequestListener | null = null;
-  const load = () => {
-    loading ??= make().then(
-      (l) => {
-        ready = l;
-        return l;
-      },
-      (err) => {
-        log('error', 'the portal did not load', { err });
-        process.exit(1);
-      },
-    );
-    return loading;
-  };
-  return {
-    load,
-    listener: (req, res) => {
-      if (ready) return ready(req, res);
-      void load().then((l) => l(req, res));
-    },
-  };
 }
