@@ -97,11 +97,16 @@ export async function readSnapshots(
 
 /** How far behind a snapshot may be for its changes to be re-read row by row (the change log keeps more). */
 const MAX_PATCHED_REVISIONS = 200;
+/**
+ * Rows re-read one by one at most (per catch-up): past this a whole read is as quick, and one `in (…)` list must stay
+ * within the databases' limits on bound parameters (200 revisions of 200 rows each would not).
+ */
+const MAX_PATCHED_ROWS = 1000;
 
 /**
  * The snapshot of `old`'s PBX at revision `to` (or later), from `old` and the rows the change log names for the
  * revisions between (a new object; `old` is left as it was), or null when the log cannot say — a revision without log
- * rows (writers raced, or the log was pruned), "*" (a bulk change), or the PBX gone: the caller then reads the whole
+ * rows (writers raced, or the log was pruned), "*" (a bulk change), more rows than MAX_PATCHED_ROWS, or the PBX gone: the caller then reads the whole
  * PBX. `to` is a revision the caller saw in the pbx table; the log is read up to it, then the rows it names (so the
  * result holds at least that revision, as readSnapshots' does). The PBX row itself is read only when the log names it.
  */
@@ -115,6 +120,7 @@ export async function readChangesSince(em: EntityManager, old: PbxSnapshot, to: 
       from,
       to,
     ])) as Array<{ revision: number | string; entity: string; row_id: number | string }>;
+  if (log.length > MAX_PATCHED_ROWS) return null;
   const labelled = new Set(log.map((l) => Number(l.revision)));
   for (let r = from + 1; r <= to; r++) if (!labelled.has(r)) return null;
   const ids = new Map<string, Set<number>>();

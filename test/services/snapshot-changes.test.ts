@@ -115,6 +115,11 @@ forEachEngine('snapshots patched from the change log', (engine) => {
     expect(await patch(snap), 'more rows than are logged one by one').to.equal(null);
 
     snap = await full();
+    const ids = snap.holidays.slice(0, 200).map((h): ['Holiday', number] => ['Holiday', h.id]);
+    for (let i = 0; i < 6; i++) await bumpRevision(conn, undefined, pbxId, ids);
+    expect(await patch(snap), 'more rows than one catch-up re-reads (bound parameters)').to.equal(null);
+
+    snap = await full();
     for (let i = 0; i < 1001; i++) await bumpRevision(conn, undefined, pbxId, [['lock', 0]]);
     expect(await patch(snap), 'more revisions behind than are kept').to.equal(null);
     const kept = (await conn.execute('select count(*) as n from pbx_change where pbx_id = ?', [pbxId]))[0].n;
