@@ -154,6 +154,10 @@ export async function runHttpWorker(config: Config): Promise<void> {
       ),
     ),
   );
+  // Plain GETs of provisioning files are answered on the socket itself, counted as the metrics listener counts.
+  const fastPath = provisioning.fastPath(server, {
+    observe: (status, seconds) => metrics.observe('provisioning', status, seconds),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -170,6 +174,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
     server.close();
     // Connections between requests close now; one with a request in progress closes when its answer is sent.
     server.closeIdleConnections();
+    fastPath.closeIdle();
     await eventsReady;
     await freeswitch.close().catch(() => {});
     await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));

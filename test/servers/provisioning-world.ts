@@ -2,7 +2,7 @@
 // a settable clock, captured logs, and small HTTP clients (fetch-like, digest, raw bytes) bound to 127.0.0.x.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { createApp } from '../../src/portal/app';
 import type { PhoneConfigSettings } from '../../src/provisioning/build-phone-config';
 import type { MissLimiterOptions } from '../../src/provisioning/miss-limiter';
 import { createRenderer, loadProvisioningTemplates } from '../../src/provisioning/render/index';
-import { createProvisioningServer, type ProvisioningServer } from '../../src/servers/provisioning';
+import { createProvisioningServer, type FastPath, type ProvisioningServer } from '../../src/servers/provisioning';
 import { createServices, type Services } from '../../src/services';
 import { SYSTEM } from '../../src/services/actor';
 import { DeviceService } from '../../src/services/device-service';
@@ -47,12 +47,21 @@ export interface World {
   port: number;
   clock: { ms: number };
   logs: LogEntry[];
+  /** Keep-alive connections for `send`, as phones use them (and as the fast path answers them). */
+  agent: Agent;
+  /** Statuses of the requests the fast path answered, in order (empty when it is off). */
+  fastAnswered: number[];
+  /** The node:http server (its timeouts are the fast path's too). */
+  http: Server;
+  fastPathControl: FastPath | null;
   close(): Promise<void>;
 }
 
 export interface WorldOptions {
   limits?: MissLimiterOptions;
   uploadLimitBytes?: number;
+  /** Plain GETs answered on the socket, as the cluster's workers do (default true); false: node:http only. */
+  fastPath?: boolean;
 }
 
 /** Fake firmware bytes written for every profile's files (what DATA_DIR/firmware would hold). */
@@ -126,6 +135,7 @@ export async function openWorld(options: WorldOptions = {}): Promise<World> {
     agentIdleRefreshSeconds: 60,
   };
   const clock = { ms: T0 };
+  const agent = new Agent({ keepAlive: true });
   const logs: LogEntry[] = [];
   const server = createProvisioningServer({
     store: devices,
@@ -143,6 +153,9 @@ export async function openWorld(options: WorldOptions = {}): Promise<World> {
     log: (msg, err) => logs.push({ level: 'error', msg, fields: { err } }),
   });
   http.on('request', server.listener(app));
+  const fastAnswered: number[] = [];
+  const fastPathControl =
+    options.fastPath === false ? null : server.fastPath(http, { observe: (status) => fastAnswered.push(status) });
 
   return {
     services,
@@ -156,7 +169,12 @@ export async function openWorld(options: WorldOptions = {}): Promise<World> {
     port,
     clock,
     logs,
+    agent,
+    fastAnswered,
+    http,
+    fastPathControl,
     async close() {
+      agent.destroy();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await orm.close(true);
@@ -173,7 +191,7 @@ export interface SendOptions {
   from?: string;
 }
 
-/** One HTTP request with node:http (no client-side path normalisation). */
+/** One HTTP request with node:http on a keep-alive connection (no client-side path normalisation). */
 export function send(w: World, target: string, opts: SendOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -184,7 +202,7 @@ export function send(w: World, target: string, opts: SendOptions = {}): Promise<
         path: target,
         headers: { ...(opts.body ? { 'Content-Length': String(opts.body.length) } : {}), ...opts.headers },
         localAddress: opts.from ?? '127.0.0.1',
-        agent: false,
+        agent: w.agent,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 // Builds the provisioning server from its parts: the HTTP listener (in front of the portal app) and the file source
 // TFTP reuses.
 
-import type { RequestListener } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { join } from 'node:path';
 import type { PhoneConfigSettings } from '../../provisioning/build-phone-config';
 import { CachedProvisioningFiles, type SharedMemoEntry } from '../../provisioning/cached-provisioning-files';
@@ -11,9 +11,11 @@ import type { ProvisioningRenderer } from '../../provisioning/render';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { ProfileCatalog } from '../../vendors/profile-catalog';
 import { ProvisioningHttp } from './answer';
+import { type FastPath, type FastPathOptions, installFastPath } from './fast-path';
 import { provisioningListener } from './listener';
 
 export { type ProvisioningAnswer, ProvisioningHttp, type ProvisioningHttpRequest } from './answer';
+export type { FastPath } from './fast-path';
 export { type ProvisioningListenerOptions, provisioningListener } from './listener';
 
 export interface ProvisioningServerDeps {
@@ -41,6 +43,11 @@ export interface ProvisioningServerDeps {
 export interface ProvisioningServer {
   /** Answers /provisioning/… (settings.provisioningBaseUrl must end with /provisioning), the rest goes to `next`. */
   listener(next: RequestListener): RequestListener;
+  /**
+   * Answers plain keep-alive GET/HEAD requests for provisioning files on `server`'s connections before node:http
+   * parses them (fast-path.ts); `server` must also have `listener` for everything else.
+   */
+  fastPath(server: Server, options?: Pick<FastPathOptions, 'observe'>): FastPath;
   /** The file source the TFTP server reuses: open(path, client, userAgent, { secretsAllowed }); warm() pre-renders. */
   files: CachedProvisioningFiles;
   limiter: MissLimiting;
@@ -72,6 +79,7 @@ export function createProvisioningServer(deps: ProvisioningServerDeps): Provisio
   });
   return {
     listener: (next) => provisioningListener(http, next, { uploadLimitBytes: deps.uploadLimitBytes, log: deps.log }),
+    fastPath: (server, options) => installFastPath(server, http, { ...options, log: deps.log }),
     files,
     limiter,
   };

@@ -11,6 +11,7 @@ import type { ProvisioningLog } from '../../provisioning/store';
 import { writeFileAtomically } from '../../services/atomic-file';
 import { mountAt } from '../mount';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
+import { type FixedResponse, plainResponse, planResponse } from './response-plan';
 import { readLimitedBody } from './uploads';
 
 export interface ProvisioningListenerOptions {
@@ -20,32 +21,13 @@ export interface ProvisioningListenerOptions {
   log?: ProvisioningLog;
 }
 
-const TEXT = 'text/plain; charset=utf-8';
-
-/** Fixed short bodies: every refusal of a kind is the same bytes. */
-const BODIES = {
-  401: 'Authentication required\n',
-  404: 'Not found\n',
-  405: 'Method not allowed\n',
-  413: 'Upload too large\n',
-  429: 'Too many requests\n',
-  500: 'Internal error\n',
-} as const;
-
-function plain(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: keyof typeof BODIES,
-  headers: Record<string, string> = {},
-): void {
-  const body = Buffer.from(BODIES[status]);
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': TEXT,
-    'Content-Length': String(body.length),
-    'Cache-Control': 'no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+/** Writes a response whose bytes are all known (see response-plan.ts). */
+function writeFixed(req: IncomingMessage, res: ServerResponse, plan: FixedResponse): void {
+  res.sendDate = plan.date;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of plan.headers) headers[name] = value;
+  res.writeHead(plan.status, headers);
+  res.end(req.method === 'HEAD' || plan.body === null ? undefined : plan.body);
 }
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -77,13 +59,13 @@ export function provisioningListener(
         });
       } catch (err) {
         log('error', 'provisioning: request failed', { path: path.slice(0, 120), err });
-        plain(req, res, 500);
+        writeFixed(req, res, plainResponse(500));
         return;
       }
       await send(req, res, answer, limit, log);
     })().catch((err) => {
       log('error', 'provisioning: response failed', { err });
-      if (!res.headersSent) plain(req, res, 500);
+      if (!res.headersSent) writeFixed(req, res, plainResponse(500));
       else res.destroy();
     });
   });
@@ -96,68 +78,42 @@ async function send(
   limit: number,
   log: ProvisioningLog,
 ): Promise<void> {
-  switch (answer.status) {
-    case 401:
-      // No Date header: the answers for "unknown MAC" and "wrong password" are then the very same bytes.
-      res.sendDate = false;
-      plain(req, res, 401, { 'WWW-Authenticate': answer.challenge });
-      return;
-    case 404:
-      plain(req, res, 404);
-      return;
-    case 405:
-      plain(req, res, 405, { Allow: answer.allow });
-      return;
-    case 429:
-      plain(req, res, 429, { 'Retry-After': String(answer.retryAfterSeconds) });
-      return;
-    case 304:
-      res.writeHead(304, { ETag: answer.etag, 'Cache-Control': answer.secret ? 'no-store' : 'no-cache' });
-      res.end();
+  const plan = planResponse(answer);
+  switch (plan.kind) {
+    case 'fixed':
+      writeFixed(req, res, plan);
       return;
     case 'upload': {
       const body = await readLimitedBody(req, limit);
       if (body === 'too-large') {
-        plain(req, res, 413, { Connection: 'close' });
+        writeFixed(req, res, plainResponse(413, [['Connection', 'close']]));
         return;
       }
-      await writeFileAtomically(answer.path, body);
-      log('info', 'provisioning: upload stored', { mac: answer.mac, file: answer.file, bytes: body.length });
+      await writeFileAtomically(plan.path, body);
+      log('info', 'provisioning: upload stored', { mac: plan.mac, file: plan.file, bytes: body.length });
       res.writeHead(204, { 'Cache-Control': 'no-store' });
       res.end();
       return;
     }
-    case 200: {
-      const file = answer.file;
-      const cache = answer.secret ? 'no-store' : 'no-cache';
-      if (file.type === 'disk') {
-        // Opened before the head is sent, so a file that vanished is a clean 404, not a cut-off 200.
-        const handle = await open(file.path, 'r').catch(() => null);
-        if (!handle) {
-          plain(req, res, 404);
-          return;
-        }
-        try {
-          const { size } = await handle.stat();
-          res.writeHead(200, {
-            'Content-Type': file.contentType,
-            'Content-Length': String(size),
-            'Cache-Control': cache,
-          });
-          if (req.method === 'HEAD') res.end();
-          else await pipeline(handle.createReadStream({ autoClose: false }), res);
-        } finally {
-          await handle.close();
-        }
+    case 'disk': {
+      // Opened before the head is sent, so a file that vanished is a clean 404, not a cut-off 200.
+      const handle = await open(plan.path, 'r').catch(() => null);
+      if (!handle) {
+        writeFixed(req, res, plainResponse(404));
         return;
       }
-      res.writeHead(200, {
-        'Content-Type': file.contentType,
-        'Content-Length': String(file.body.length),
-        ETag: file.etag,
-        'Cache-Control': cache,
-      });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
+      try {
+        const { size } = await handle.stat();
+        res.writeHead(200, {
+          'Content-Type': plan.contentType,
+          'Content-Length': String(size),
+          'Cache-Control': plan.cacheControl,
+        });
+        if (req.method === 'HEAD') res.end();
+        else await pipeline(handle.createReadStream({ autoClose: false }), res);
+      } finally {
+        await handle.close();
+      }
       return;
     }
   }
