@@ -1,7 +1,7 @@
 // Who this process is in logs and metrics. Kept apart from wiring.ts (database, provisioning) so the primary can fork
 // its first worker before it loads any of that.
 import type { Config } from '../config';
-import { createLogger, type Logger } from '../log';
+import { batchedLines, createLogger, type Logger } from '../log';
 
 /** The process's name in logs and metrics: primary, worker-1 …, background. */
 export function processName(): string {
@@ -13,5 +13,6 @@ export function processName(): string {
 /** JSON-line logger; every line of a child process names it (several processes share stdout). */
 export function processLogger(config: Config): Logger {
   const name = processName();
-  return createLogger(config.logLevel, undefined, name === 'primary' ? undefined : { process: name });
+  const write = batchedLines((chunk) => process.stdout.write(chunk));
+  return createLogger(config.logLevel, write, name === 'primary' ? undefined : { process: name });
 }

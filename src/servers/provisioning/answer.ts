@@ -1,5 +1,6 @@
 // The HTTP provisioning decision for one request, without Express: identify, apply the policy, pick the file.
 // The router (router.ts) only copies headers in and writes the answer out.
+import { BoundedMemo } from '../../domain/bounded-memo';
 import type { Device } from '../../domain/model';
 import {
   DIGEST_REALM,
@@ -27,7 +28,7 @@ import {
 } from '../../provisioning/provisioning-files';
 import type { ProvisioningLog, ProvisioningStore } from '../../provisioning/store';
 import type { BootRequest } from '../../vendors/boot-request';
-import { identifyDevice } from '../../vendors/identify-device';
+import { type DeviceIdentity, identifyDevice } from '../../vendors/identify-device';
 
 export interface ProvisioningHttpRequest {
   method: string;
@@ -67,6 +68,11 @@ const DUMMY_HA1 = digestHa1('nobody', 'nothing');
 export class ProvisioningHttp {
   private readonly log: ProvisioningLog;
   private readonly now: () => number;
+  /**
+   * Who asks for what, by User-Agent and path: a pure function of the two (and the catalog, fixed for the process),
+   * asked again by every phone of a model for the shared files and by each phone at every boot. Frozen: shared.
+   */
+  private readonly identities = new BoundedMemo<Readonly<DeviceIdentity>>(4096);
 
   constructor(private readonly deps: ProvisioningHttpDeps) {
     this.log = deps.log ?? (() => {});
@@ -76,7 +82,10 @@ export class ProvisioningHttp {
   async answer(req: ProvisioningHttpRequest): Promise<ProvisioningAnswer> {
     if (!METHODS.includes(req.method)) return { status: 405, allow: METHODS.join(', ') };
     const method = req.method as Method;
-    const identity = identifyDevice(req.userAgent, req.path, this.deps.files.catalog);
+    // A newline cannot be in a header value: the key is unambiguous.
+    const identity = this.identities.get(`${req.userAgent ?? ''}\n${req.path}`, () =>
+      deepFreeze(identifyDevice(req.userAgent, req.path, this.deps.files.catalog)),
+    );
     const request = identity.request;
     const cls = fileClass(request, method);
 
@@ -227,4 +236,12 @@ function refusalReason(known: boolean, macMismatch: boolean, digest: DigestOutco
 export function etagMatches(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/** Freezes the identity's own objects (the catalog's profile it points to is the catalog's, left alone). */
+function deepFreeze(identity: DeviceIdentity): Readonly<DeviceIdentity> {
+  Object.freeze(identity.request);
+  if (identity.userAgent) Object.freeze(identity.userAgent);
+  if (identity.macMismatch) Object.freeze(identity.macMismatch);
+  return Object.freeze(identity);
 }

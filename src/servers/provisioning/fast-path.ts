@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProvisioningLog } from '../../provisioning/store';
-import type { ProvisioningHttp } from './answer';
+import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
 import { type FixedResponse, plainResponse, planResponse, type ResponsePlan } from './response-plan';
 import { recogniseSimpleRequest, type SimpleRequest } from './simple-request';
 
@@ -59,12 +59,28 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
   server.removeAllListeners('connection');
   const live = new Set<FastConnection>();
   let stopping = false;
+  // Whole answers (head and body) of shared files, by file, each kept while its Date header is current.
+  const shared = new WeakMap<object, { date: string; keepAlive: number; bytes: Buffer }>();
+  const sharedAnswer = (
+    answer: Extract<ProvisioningAnswer, { status: 200 }>,
+    head: (status: number, headers: FixedResponse['headers'], date: boolean) => string,
+  ): Buffer => {
+    const date = dateHeader();
+    const kept = shared.get(answer.file);
+    if (kept && kept.date === date && kept.keepAlive === server.keepAliveTimeout) return kept.bytes;
+    const plan = planResponse(answer) as FixedResponse;
+    const bytes = Buffer.concat([Buffer.from(head(200, plan.headers, plan.date), 'latin1'), plan.body as Buffer]);
+    shared.set(answer.file, { date, keepAlive: server.keepAliveTimeout, bytes });
+    return bytes;
+  };
 
   class FastConnection {
     private pending = '';
     private busy = false;
     private startedAt = 0; // when the first byte of an unfinished request came
     private handedOver = false;
+    private status = 0; // of the answer being sent
+    private started = 0; // when its request was read
     private ended = false; // the client sent FIN
 
     constructor(private readonly socket: Socket) {
@@ -140,37 +156,43 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
     }
 
     private async answer(r: SimpleRequest): Promise<void> {
-      const started = performance.now();
+      this.started = performance.now();
       const q = r.target.indexOf('?');
-      let plan: ResponsePlan;
+      let answer: ProvisioningAnswer | null = null;
       try {
-        plan = planResponse(
-          await http.answer({
-            method: r.method,
-            target: r.target,
-            path: r.target.slice(prefix.length - 1, q === -1 ? undefined : q),
-            userAgent: r.userAgent,
-            authorization: r.authorization,
-            ifNoneMatch: r.ifNoneMatch,
-            clientIp: this.socket.remoteAddress ?? '',
-          }),
-        );
+        answer = await http.answer({
+          method: r.method,
+          target: r.target,
+          path: r.target.slice(prefix.length - 1, q === -1 ? undefined : q),
+          userAgent: r.userAgent,
+          authorization: r.authorization,
+          ifNoneMatch: r.ifNoneMatch,
+          clientIp: this.socket.remoteAddress ?? '',
+        });
       } catch (err) {
         log('error', 'provisioning: request failed', { path: r.target.slice(0, 120), err });
-        plan = plainResponse(500);
       }
-      const done = (status: number) => (err?: Error | null) => {
-        if (!err) observe(status, (performance.now() - started) / 1000);
-      };
-      if (plan.kind === 'fixed') this.writeFixed(plan, r.method, done(plan.status));
-      else if (plan.kind === 'disk') await this.sendFile(plan, r.method, done);
-      // Uploads are PUTs, never recognised here.
-      else this.writeFixed(plainResponse(500), r.method, done(500));
+      if (answer?.status === 200 && answer.file.type === 'body' && !answer.secret && r.method === 'GET' && !stopping) {
+        // A file every phone of a model asks for: its whole answer is kept for the second its Date names.
+        this.status = 200;
+        this.socket.write(sharedAnswer(answer, this.head), this.written);
+      } else {
+        const plan = answer ? planResponse(answer) : plainResponse(500);
+        if (plan.kind === 'fixed') this.writeFixed(plan, r.method);
+        else if (plan.kind === 'disk') await this.sendFile(plan, r.method);
+        // Uploads are PUTs, never recognised here.
+        else this.writeFixed(plainResponse(500), r.method);
+      }
       // A client that does not read its answers does not get more of them queued.
       if (this.socket.writableNeedDrain) await drained(this.socket);
     }
 
-    private head(status: number, headers: FixedResponse['headers'], date: boolean): string {
+    /** The write callback of every answer on this connection (one answer at a time: status and start are fields). */
+    private readonly written = (err?: Error | null): void => {
+      if (!err) observe(this.status, (performance.now() - this.started) / 1000);
+    };
+
+    private readonly head = (status: number, headers: FixedResponse['headers'], date: boolean): string => {
       let head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`;
       for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
       if (date) head += dateHeader();
@@ -179,29 +201,26 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
         ? 'Connection: close\r\n\r\n'
         : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n\r\n`;
       return head;
-    }
+    };
 
-    private writeFixed(plan: FixedResponse, method: string, cb: (err?: Error | null) => void): void {
+    private writeFixed(plan: FixedResponse, method: string): void {
+      this.status = plan.status;
       const head = this.head(plan.status, plan.headers, plan.date);
       if (method === 'HEAD' || plan.body === null) {
-        this.socket.write(head, 'latin1', cb);
+        this.socket.write(head, 'latin1', this.written);
         return;
       }
       // One writev for head and body, as node:http does.
       this.socket.cork();
       this.socket.write(head, 'latin1');
-      this.socket.write(plan.body, cb);
+      this.socket.write(plan.body, this.written);
       this.socket.uncork();
     }
 
-    private async sendFile(
-      plan: Extract<ResponsePlan, { kind: 'disk' }>,
-      method: string,
-      done: (status: number) => (err?: Error | null) => void,
-    ): Promise<void> {
+    private async sendFile(plan: Extract<ResponsePlan, { kind: 'disk' }>, method: string): Promise<void> {
       const handle = await open(plan.path, 'r').catch(() => null);
       if (!handle) {
-        this.writeFixed(plainResponse(404), method, done(404));
+        this.writeFixed(plainResponse(404), method);
         return;
       }
       try {
@@ -212,8 +231,9 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
           ['Cache-Control', plan.cacheControl],
         ];
         const head = this.head(200, headers, true);
+        this.status = 200;
         if (method === 'HEAD') {
-          this.socket.write(head, 'latin1', done(200));
+          this.socket.write(head, 'latin1', this.written);
           return;
         }
         this.socket.write(head, 'latin1');
@@ -225,7 +245,7 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
         }
         // A file that changed size under us cannot be framed: the connection ends rather than carry other bytes.
         if (sent !== size) this.socket.destroy();
-        else done(200)();
+        else this.written();
       } finally {
         await handle.close();
       }
