@@ -1,6 +1,5 @@
 // The HTTP provisioning decision for one request, without Express: identify, apply the policy, pick the file.
 // The router (router.ts) only copies headers in and writes the answer out.
-import { BoundedMemo } from '../../domain/bounded-memo';
 import type { Device } from '../../domain/model';
 import {
   DIGEST_REALM,
@@ -62,6 +61,7 @@ export interface ProvisioningHttpDeps {
 }
 
 const METHODS: readonly string[] = ['GET', 'HEAD', 'PUT'];
+const MAX_IDENTITIES = 4096;
 // Compared against when the MAC is unknown, so both refusals cost the same work.
 const DUMMY_HA1 = digestHa1('nobody', 'nothing');
 
@@ -69,10 +69,11 @@ export class ProvisioningHttp {
   private readonly log: ProvisioningLog;
   private readonly now: () => number;
   /**
-   * Who asks for what, by User-Agent and path: a pure function of the two (and the catalog, fixed for the process),
-   * asked again by every phone of a model for the shared files and by each phone at every boot. Frozen: shared.
+   * Who asks for what, by User-Agent and path, for requests that name no phone (shared files, asked by every phone of
+   * a model with the same User-Agent): a pure function of the two and the catalog, fixed for the process. Frozen:
+   * shared. A request naming a MAC is identified afresh: kept, each would be asked about once per boot.
    */
-  private readonly identities = new BoundedMemo<Readonly<DeviceIdentity>>(4096);
+  private readonly identities = new Map<string, Readonly<DeviceIdentity>>();
 
   constructor(private readonly deps: ProvisioningHttpDeps) {
     this.log = deps.log ?? (() => {});
@@ -82,10 +83,7 @@ export class ProvisioningHttp {
   async answer(req: ProvisioningHttpRequest): Promise<ProvisioningAnswer> {
     if (!METHODS.includes(req.method)) return { status: 405, allow: METHODS.join(', ') };
     const method = req.method as Method;
-    // A newline cannot be in a header value: the key is unambiguous.
-    const identity = this.identities.get(`${req.userAgent ?? ''}\n${req.path}`, () =>
-      deepFreeze(identifyDevice(req.userAgent, req.path, this.deps.files.catalog)),
-    );
+    const identity = this.identify(req.userAgent, req.path);
     const request = identity.request;
     const cls = fileClass(request, method);
 
@@ -193,6 +191,20 @@ export class ProvisioningHttp {
       return 'invalid';
     const nonce = this.deps.nonces.check(c.nonce, nowMs);
     return nonce === 'valid' ? 'valid' : nonce === 'stale' ? 'stale' : 'invalid';
+  }
+
+  private identify(userAgent: string | null, path: string): Readonly<DeviceIdentity> {
+    // A newline cannot be in a header value: the key is unambiguous.
+    const key = `${userAgent ?? ''}\n${path}`;
+    const kept = this.identities.get(key);
+    if (kept) return kept;
+    const identity = identifyDevice(userAgent, path, this.deps.files.catalog);
+    if (identity.mac !== null) return identity;
+    // Bounded by what phones ask without a MAC; a flood of made-up names starts it over.
+    if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
+    const frozen = deepFreeze(identity);
+    this.identities.set(key, frozen);
+    return frozen;
   }
 
   private challenge(nowMs: number, stale: boolean): ProvisioningAnswer {
