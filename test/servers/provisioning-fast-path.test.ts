@@ -1,8 +1,11 @@
 // The keep-alive fast path against node:http on the same server: the same bytes for every kind of answer, hand-over of
 // everything else with no byte lost (pipelined, split, portal, uploads, malformed), and its connection lifetimes.
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { expect } from 'chai';
+import type { ProvisioningHttp } from '../../src/servers/provisioning';
+import { installFastPath } from '../../src/servers/provisioning/fast-path';
 import { SYSTEM } from '../../src/services/actor';
 import { firmwareBytes, openWorld, type World } from './provisioning-world';
 
@@ -277,5 +280,42 @@ describe('provisioning fast path', function () {
     expect((await late.read()).head).to.match(/^HTTP\/1\.1 200 /);
     expect(w.fastAnswered).to.deep.equal([200]);
     late.destroy();
+  });
+});
+
+describe('provisioning fast path, a client that sends while it waits', () => {
+  it('stops reading from it until its answer is sent, then reads on', async () => {
+    let release: () => void = () => {};
+    const answered = new Promise<void>((r) => {
+      release = r;
+    });
+    const fake = {
+      answer: async () => {
+        await answered;
+        return { status: 404 } as const;
+      },
+    } as unknown as ProvisioningHttp;
+    const server = createServer((_req, res) => res.end('node'));
+    installFastPath(server, fake);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const served: Socket[] = [];
+    server.on('connection', (s: Socket) => served.push(s));
+    try {
+      const wire = new Wire((server.address() as { port: number }).port);
+      wire.write(get('/provisioning/a.cfg'));
+      // 4 MB of pipelined requests while the first is being answered.
+      const flood = get('/provisioning/b.cfg').repeat(Math.ceil((4 << 20) / 50));
+      wire.write(flood);
+      await new Promise((r) => setTimeout(r, 300));
+      const read = served[0]!.bytesRead;
+      expect(read, 'what the server took in while busy').to.be.below(1 << 20);
+      release();
+      expect((await wire.read()).head).to.match(/^HTTP\/1\.1 404 /);
+      expect((await wire.read()).head, 'the pipelined ones are answered next').to.match(/^HTTP\/1\.1 404 /);
+      wire.destroy();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

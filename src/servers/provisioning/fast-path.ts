@@ -16,7 +16,7 @@ import type { Socket } from 'node:net';
 import type { ProvisioningLog } from '../../provisioning/store';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
 import { type FixedResponse, plainResponse, planResponse, type ResponsePlan } from './response-plan';
-import { recogniseSimpleRequest, type SimpleRequest } from './simple-request';
+import { MAX_SIMPLE_HEAD, recogniseSimpleRequest, type SimpleRequest } from './simple-request';
 
 export interface FastPathOptions {
   /** URL prefix served (default /provisioning), as for the listener. */
@@ -97,6 +97,9 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       if (this.pending === '') this.startedAt = Date.now();
       this.pending += chunk.toString('latin1');
       if (!this.busy) this.next();
+      // A client sending on while its answer is being made waits (as node:http makes it wait): what it sends stays in
+      // the kernel's buffers, not in this process.
+      else if (this.pending.length > MAX_SIMPLE_HEAD) this.socket.pause();
     };
 
     private readonly onEnd = (): void => {
@@ -146,6 +149,7 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       this.answer(r).then(
         () => {
           this.busy = false;
+          if (this.socket.isPaused()) this.socket.resume();
           this.next();
         },
         (err) => {
@@ -262,6 +266,8 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       socket.off('close', this.onClose);
       socket.off('timeout', this.onTimeout);
       socket.setTimeout(0);
+      // node:http reads a paused socket only once something resumes it; it flows again once its listeners are on.
+      if (socket.isPaused()) socket.resume();
       if (this.pending !== '') socket.unshift(Buffer.from(this.pending, 'latin1'));
       this.pending = '';
       for (const listener of nodeListeners) listener.call(server, socket);
