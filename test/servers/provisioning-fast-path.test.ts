@@ -1,8 +1,10 @@
 // The keep-alive fast path against node:http on the same server: the same bytes for every kind of answer, hand-over of
 // everything else with no byte lost (pipelined, split, portal, uploads, malformed), and its connection lifetimes.
 import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ProvisioningHttp } from '../../src/servers/provisioning';
 import { installFastPath } from '../../src/servers/provisioning/fast-path';
@@ -22,14 +24,16 @@ interface Response {
 /** One client connection reading responses off the wire by hand (Content-Length framing; HEAD and 304 have none). */
 class Wire {
   private readonly socket: Socket;
-  private buffered = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private total = 0;
   private wake: (() => void) | null = null;
   closed = false;
 
   constructor(port: number) {
     this.socket = connect({ host: '127.0.0.1', port });
     this.socket.on('data', (c: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, c]);
+      this.chunks.push(c);
+      this.total += c.length;
       this.wake?.();
     });
     this.socket.on('close', () => {
@@ -47,25 +51,50 @@ class Wire {
     this.socket.end();
   }
 
+  /** Stops reading (the server's writes then wait on full socket buffers). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   private async more(): Promise<void> {
-    if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.buffered.toString('latin1'))}`);
+    if (this.closed) throw new Error(`connection closed; unread: ${JSON.stringify(this.flat().toString('latin1'))}`);
     await new Promise<void>((resolve) => {
       this.wake = resolve;
     });
     this.wake = null;
   }
 
+  /** What arrived, as one buffer (joined only when asked: a 32 MB body arrives in hundreds of chunks). */
+  private flat(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
   async read(method = 'GET'): Promise<Response> {
+    let need = -1;
+    let headEnd = -1;
     for (;;) {
-      const end = this.buffered.indexOf('\r\n\r\n');
-      if (end !== -1) {
-        const head = this.buffered.subarray(0, end + 4).toString('latin1');
-        const length = / 304 |^HTTP\/1\.1 1/.test(head) || method === 'HEAD' ? 0 : contentLength(head);
-        if (this.buffered.length >= end + 4 + length) {
-          const body = this.buffered.subarray(end + 4, end + 4 + length);
-          this.buffered = this.buffered.subarray(end + 4 + length);
-          return { head, body };
+      if (need === -1) {
+        const buffered = this.flat();
+        headEnd = buffered.indexOf('\r\n\r\n');
+        if (headEnd !== -1) {
+          const head = buffered.subarray(0, headEnd + 4).toString('latin1');
+          const length = / 304 |^HTTP\/1\.1 1/.test(head) || method === 'HEAD' ? 0 : contentLength(head);
+          need = headEnd + 4 + length;
         }
+      }
+      if (need !== -1 && this.total >= need) {
+        const buffered = this.flat();
+        const head = buffered.subarray(0, headEnd + 4).toString('latin1');
+        const body = buffered.subarray(headEnd + 4, need);
+        const rest = buffered.subarray(need);
+        this.chunks = rest.length ? [rest] : [];
+        this.total = rest.length;
+        return { head, body };
       }
       await this.more();
     }
@@ -187,12 +216,14 @@ describe('provisioning fast path', function () {
     wire.destroy();
   });
 
-  it('leaves requests split across packets to wait for their end, and answers them', async () => {
+  it('waits for the rest of a request split across a few packets, and answers it', async () => {
     const wire = new Wire(w.port);
     const text = get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n`);
-    for (let i = 0; i < text.length; i += 7) {
-      wire.write(text.slice(i, i + 7));
-      await new Promise((r) => setTimeout(r, 2));
+    // As a phone on a slow link might: three packets.
+    const third = Math.ceil(text.length / 3);
+    for (let i = 0; i < text.length; i += third) {
+      wire.write(text.slice(i, i + third));
+      await new Promise((r) => setTimeout(r, 20));
     }
     expect((await wire.read()).head).to.match(/^HTTP\/1\.1 200 /);
     expect(w.fastAnswered).to.deep.equal([200]);
@@ -244,16 +275,77 @@ describe('provisioning fast path', function () {
     expect(wire.closed).to.equal(true);
   });
 
-  it('gives a client slow to finish its headers to node:http, which still answers it', async () => {
-    w.http.keepAliveTimeout = 200;
+  it('gives a client slow to finish its headers to node:http after a second, which still answers it', async () => {
+    // Even with no keep-alive limit at all (0): an unfinished request has a timer of its own.
+    w.http.keepAliveTimeout = 0;
     const wire = new Wire(w.port);
     const text = get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n`);
     wire.write(text.slice(0, 30));
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1300));
     wire.write(text.slice(30));
     expect((await wire.read()).head).to.match(/^HTTP\/1\.1 200 /);
     expect(w.fastAnswered).to.deep.equal([]);
     wire.destroy();
+  });
+
+  it('gives a request that trickles in byte by byte to node:http (its parser reads each byte once)', async () => {
+    const wire = new Wire(w.port);
+    const text = get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n`);
+    for (const byte of text) {
+      wire.write(byte);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect((await wire.read()).head).to.match(/^HTTP\/1\.1 200 /);
+    expect(w.fastAnswered).to.deep.equal([]);
+    wire.destroy();
+  });
+
+  it('sends exactly Content-Length bytes of a firmware file that grows while it is sent, on both paths', async () => {
+    const path = join(w.dataDir, 'firmware', '3111-48840-001.sip.ld');
+    const original = randomBytes(32 << 20);
+    for (const via of ['', VIA_NODE]) {
+      const label = via ? 'node:http' : 'fast path';
+      writeFileSync(path, original);
+      const wire = new Wire(w.port);
+      wire.pause();
+      wire.write(get(POLY_FIRMWARE, via));
+      // The server fills the socket buffers and waits; the file grows by a whole fake answer meanwhile.
+      await new Promise((r) => setTimeout(r, 300));
+      appendFileSync(path, 'HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nEVIL!\n');
+      wire.resume();
+      const r = await wire.read();
+      expect(contentLength(r.head), label).to.equal(original.length);
+      expect(r.body.equals(original), label).to.equal(true);
+      // Nothing follows the announced bytes: the next request gets the next answer.
+      wire.write(get('/provisioning/nothing-here.cfg', via));
+      expect((await wire.read()).head, label).to.match(/^HTTP\/1\.1 404 /);
+      wire.destroy();
+    }
+  });
+
+  it('answers a truncated request cut off by the client like node:http (400), and drops one it cannot hand over', async () => {
+    const answers: string[] = [];
+    for (const world of [w, await openWorld({ fastPath: false })]) {
+      try {
+        const cut = new Wire(world.port);
+        cut.write('GET /provisioning/y000000000096.cfg HTTP/1.1\r\nHost: 12');
+        cut.end();
+        const r = await cut.read().catch(() => null);
+        answers.push(r ? r.head : 'closed');
+        await cut.closedByServer();
+        // A fast request, then a portal request, then FIN: the first is answered, no error anywhere.
+        const mixed = new Wire(world.port);
+        mixed.write(`${get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n`)}${get('/login')}`);
+        mixed.end();
+        expect((await mixed.read()).head).to.match(/^HTTP\/1\.1 200 /);
+        await mixed.closedByServer();
+      } finally {
+        if (world !== w) await world.close();
+      }
+    }
+    expect(answers[0]).to.equal('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    expect(answers[0]).to.equal(answers[1]);
+    expect(w.logs.filter((l) => l.level === 'error')).to.deep.equal([]);
   });
 
   it('answers a request whose client closed its side, then closes', async () => {
@@ -280,6 +372,45 @@ describe('provisioning fast path', function () {
     expect((await late.read()).head).to.match(/^HTTP\/1\.1 200 /);
     expect(w.fastAnswered).to.deep.equal([200]);
     late.destroy();
+  });
+});
+
+describe('provisioning fast path, shutting down while answering', () => {
+  it('answers the request in progress with Connection: close, reads nothing after it, closes idle connections', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let answers = 0;
+    const fake = {
+      answer: async () => {
+        answers++;
+        await held;
+        return { status: 404 } as const;
+      },
+    } as unknown as ProvisioningHttp;
+    const server = createServer((_req, res) => res.end('node'));
+    const fast = installFastPath(server, fake);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const idle = new Wire(port);
+      const busy = new Wire(port);
+      busy.write(get('/provisioning/a.cfg') + get('/provisioning/b.cfg'));
+      for (let i = 0; i < 100 && answers === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      fast.closeIdle();
+      await idle.closedByServer();
+      busy.write(get('/provisioning/c.cfg'));
+      release();
+      const r = await busy.read();
+      expect(r.head).to.match(/^HTTP\/1\.1 404 /);
+      expect(r.head).to.contain('\r\nConnection: close\r\n');
+      await busy.closedByServer();
+      expect(answers, 'only the request in progress was answered').to.equal(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 

@@ -63,6 +63,7 @@ describe('recogniseSimpleRequest', () => {
     ['a space in the target', 'GET /provisioning/a b HTTP/1.1\r\nHost: x\r\n\r\n'],
     ['a quote in the target', 'GET /provisioning/"a HTTP/1.1\r\nHost: x\r\n\r\n'],
     ['a leading empty line', '\r\nGET /provisioning/a HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['more headers than phones send', `GET /provisioning/a HTTP/1.1\r\n${'a:\r\n'.repeat(2000)}Host: x\r\n\r\n`],
   ];
   for (const [title, text] of others)
     it(`leaves ${title} to node:http`, () => expect(req(text)).to.deep.equal({ kind: 'other' }));

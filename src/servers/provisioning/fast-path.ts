@@ -33,6 +33,10 @@ export interface FastPath {
   closeIdle(): void;
 }
 
+/** An unfinished request that takes longer than this, or more packets, is left to node:http. */
+const SLOW_REQUEST_MS = 1000;
+const SLOW_PARTS = 16;
+
 /** Node's Date header, computed once a second. */
 let dateSecond = -1;
 let dateLine = '';
@@ -78,10 +82,12 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
     private pending = '';
     private busy = false;
     private startedAt = 0; // when the first byte of an unfinished request came
+    private parts = 0; // data events that unfinished request took so far
     private handedOver = false;
     private status = 0; // of the answer being sent
     private started = 0; // when its request was read
     private ended = false; // the client sent FIN
+    private waitingForRest = false; // the socket's timer is the short one for an unfinished request
 
     constructor(private readonly socket: Socket) {
       socket.on('data', this.onData);
@@ -89,13 +95,19 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       socket.on('error', this.onError);
       socket.on('close', this.onClose);
       socket.on('timeout', this.onTimeout);
+      // keepAliveTimeout 0 means no limit for node:http too.
       socket.setTimeout(server.keepAliveTimeout);
       live.add(this);
     }
 
     private readonly onData = (chunk: Buffer): void => {
-      if (this.pending === '') this.startedAt = Date.now();
+      if (stopping) return; // nothing new is begun once the server stops (the connection ends after its answer)
+      if (this.pending === '') {
+        this.startedAt = Date.now();
+        this.parts = 0;
+      }
       this.pending += chunk.toString('latin1');
+      this.parts++;
       if (!this.busy) this.next();
       // A client sending on while its answer is being made waits (as node:http makes it wait): what it sends stays in
       // the kernel's buffers, not in this process.
@@ -118,33 +130,50 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
 
     private readonly onTimeout = (): void => {
       if (this.busy) return;
-      // A client slow to finish its request gets node:http's patience and timeouts; an idle one is closed, as
-      // node:http closes a keep-alive connection after keepAliveTimeout.
-      if (this.pending !== '') this.handOver();
+      // An unfinished request gets node:http's patience and its timeouts; an idle connection is closed, as node:http
+      // closes a keep-alive connection after keepAliveTimeout.
+      if (this.pending !== '' && !this.ended) this.handOver();
       else this.socket.destroy();
     };
 
     /** Answers the next request waiting, if it is whole and ours; the one after it once this one is sent. */
     private next(): void {
       if (this.handedOver || this.socket.destroyed) return;
+      if (stopping) {
+        // Shutting down: the answer just sent said "Connection: close"; nothing else is read or answered.
+        this.socket.end();
+        return;
+      }
       if (this.pending === '') {
-        // The client closed its side (node:http servers allow half-open connections) or the server is stopping.
-        if (this.ended || stopping) this.socket.end();
+        this.idleTimer();
+        // The client closed its side and has everything it asked for.
+        if (this.ended) this.socket.end();
         return;
       }
       const r = recogniseSimpleRequest(this.pending, prefix);
       if (r.kind === 'other') {
-        this.handOver();
+        // After the client's FIN node:http cannot be handed the bytes; it would drop an unanswered request too.
+        if (this.ended) this.socket.end();
+        else this.handOver();
         return;
       }
       if (r.kind === 'incomplete') {
-        // An unfinished request at the end of the stream has nothing left to wait for.
-        if (this.ended) this.socket.destroy();
-        else if (Date.now() - this.startedAt > server.headersTimeout) this.handOver();
+        // Cut off by the client's FIN: node:http's answer to a truncated request.
+        if (this.ended) this.socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        // Phones send a request in one or two packets: one that trickles in is node:http's (its headersTimeout and
+        // incremental parser), after at most a second or SLOW_PARTS packets here.
+        else if (this.parts > SLOW_PARTS || Date.now() - this.startedAt > SLOW_REQUEST_MS) this.handOver();
+        else if (!this.waitingForRest) {
+          this.waitingForRest = true;
+          this.socket.setTimeout(SLOW_REQUEST_MS);
+        }
         return;
       }
       this.pending = this.pending.slice(r.length);
-      if (this.pending !== '') this.startedAt = Date.now();
+      if (this.pending !== '') {
+        this.startedAt = Date.now();
+        this.parts = 0;
+      }
       this.busy = true;
       this.answer(r).then(
         () => {
@@ -157,6 +186,13 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
           this.socket.destroy();
         },
       );
+    }
+
+    /** Back to the keep-alive timer after the short one of an unfinished request. */
+    private idleTimer(): void {
+      if (!this.waitingForRest) return;
+      this.waitingForRest = false;
+      this.socket.setTimeout(server.keepAliveTimeout);
     }
 
     private async answer(r: SimpleRequest): Promise<void> {
@@ -228,7 +264,14 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
         return;
       }
       try {
-        const { size } = await handle.stat();
+        const size = await handle.stat().then(
+          (st) => st.size,
+          () => null,
+        );
+        if (size === null) {
+          this.writeFixed(plainResponse(500), method);
+          return;
+        }
         const headers: FixedResponse['headers'] = [
           ['Content-Type', plan.contentType],
           ['Content-Length', String(size)],
@@ -236,18 +279,19 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
         ];
         const head = this.head(200, headers, true);
         this.status = 200;
-        if (method === 'HEAD') {
+        if (method === 'HEAD' || size === 0) {
           this.socket.write(head, 'latin1', this.written);
           return;
         }
         this.socket.write(head, 'latin1');
+        // Exactly the announced bytes: a file that grows meanwhile sends no more than Content-Length says.
         let sent = 0;
-        for await (const chunk of handle.createReadStream({ autoClose: false })) {
+        for await (const chunk of handle.createReadStream({ autoClose: false, start: 0, end: size - 1 })) {
           if (this.socket.destroyed) return;
           sent += (chunk as Buffer).length;
           if (!this.socket.write(chunk as Buffer)) await drained(this.socket);
         }
-        // A file that changed size under us cannot be framed: the connection ends rather than carry other bytes.
+        // One that shrank cannot be framed: the connection ends rather than leave the client waiting for the rest.
         if (sent !== size) this.socket.destroy();
         else this.written();
       } finally {
@@ -273,9 +317,9 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       for (const listener of nodeListeners) listener.call(server, socket);
     }
 
-    /** Shutting down: an idle connection ends now, a busy one after its answer (see next). */
+    /** Shutting down: an idle connection is closed now (as closeIdleConnections does), a busy one after its answer. */
     close(): void {
-      if (!this.busy) this.next();
+      if (!this.busy) this.socket.destroy();
     }
   }
 

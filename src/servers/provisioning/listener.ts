@@ -109,8 +109,15 @@ async function send(
           'Content-Length': String(size),
           'Cache-Control': plan.cacheControl,
         });
-        if (req.method === 'HEAD') res.end();
-        else await pipeline(handle.createReadStream({ autoClose: false }), res);
+        if (req.method === 'HEAD' || size === 0) res.end();
+        else {
+          // Exactly the announced bytes: a file that grows meanwhile sends no more than Content-Length says, and one
+          // that shrank ends the connection rather than leave the client waiting for the rest.
+          const stream = handle.createReadStream({ autoClose: false, start: 0, end: size - 1 });
+          await pipeline(stream, res, { end: false });
+          if (stream.bytesRead === size) res.end();
+          else res.destroy();
+        }
       } finally {
         await handle.close();
       }

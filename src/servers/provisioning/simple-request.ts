@@ -19,6 +19,8 @@ export type Recognised = SimpleRequest | { kind: 'incomplete' } | { kind: 'other
 
 /** Header blocks larger than this go to node:http (its own limit, 16 KB, answers 431). */
 export const MAX_SIMPLE_HEAD = 8192;
+/** So do requests with more headers (node:http reads only its maxHeadersCount, 2,000, and drops the rest). */
+export const MAX_SIMPLE_HEADERS = 64;
 
 const INCOMPLETE = { kind: 'incomplete' } as const;
 const OTHER = { kind: 'other' } as const;
@@ -53,7 +55,7 @@ export function recogniseSimpleRequest(text: string, prefix: string): Recognised
   if (end + 4 > MAX_SIMPLE_HEAD) return OTHER;
   const lines = text.slice(0, end).split('\r\n');
   const first = REQUEST_LINE.exec(lines[0] as string);
-  if (!first) return OTHER;
+  if (!first || lines.length - 1 > MAX_SIMPLE_HEADERS) return OTHER;
   let hosts = 0;
   let userAgent: string | null = null;
   let authorization: string | null = null;
