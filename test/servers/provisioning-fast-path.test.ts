@@ -275,6 +275,23 @@ describe('provisioning fast path', function () {
     expect(wire.closed).to.equal(true);
   });
 
+  it('says what node:http says about keep-alive when there is no timeout, and leaves a request limit to it', async () => {
+    w.http.keepAliveTimeout = 0;
+    const text = get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n`);
+    const fast = new Wire(w.port);
+    fast.write(text);
+    const slow = new Wire(w.port);
+    slow.write(get('/provisioning/y000000000096.cfg', `User-Agent: ${YEA_UA}\r\n${VIA_NODE}`));
+    expect(timeless(await fast.read())).to.deep.equal(timeless(await slow.read()));
+    w.http.keepAliveTimeout = 5000;
+    w.http.maxRequestsPerSocket = 2;
+    const limited = new Wire(w.port);
+    limited.write(text);
+    expect((await limited.read()).head).to.contain('Keep-Alive: timeout=5, max=2');
+    expect(w.fastAnswered).to.deep.equal([200]);
+    for (const wire of [fast, slow, limited]) wire.destroy();
+  });
+
   it('gives a client slow to finish its headers to node:http after a second, which still answers it', async () => {
     // Even with no keep-alive limit at all (0): an unfinished request has a timer of its own.
     w.http.keepAliveTimeout = 0;

@@ -236,11 +236,12 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       let head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`;
       for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
       if (date) head += dateHeader();
-      // As node:http: the connection stays open unless the server is shutting down.
-      head += stopping
-        ? 'Connection: close\r\n\r\n'
-        : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n\r\n`;
-      return head;
+      // As node:http: the connection stays open unless the server is shutting down; Keep-Alive names the timeout
+      // when there is one.
+      if (stopping) return `${head}Connection: close\r\n\r\n`;
+      head += 'Connection: keep-alive\r\n';
+      if (server.keepAliveTimeout) head += `Keep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`;
+      return `${head}\r\n`;
     };
 
     private writeFixed(plan: FixedResponse, method: string): void {
@@ -324,7 +325,8 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
   }
 
   server.on('connection', (socket: Socket) => {
-    if (stopping) for (const listener of nodeListeners) listener.call(server, socket);
+    // A per-connection request limit (maxRequestsPerSocket) is node:http's to count and announce.
+    if (stopping || server.maxRequestsPerSocket) for (const listener of nodeListeners) listener.call(server, socket);
     else new FastConnection(socket);
   });
   return {
