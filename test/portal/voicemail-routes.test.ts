@@ -8,6 +8,7 @@ import { syntheticMessages } from '../fakes/vm-list-fixture';
 import { ENGINES } from '../helpers/databases';
 import { PASSWORD, PortalClient, type PortalServer, startPortal } from '../helpers/portal';
 import { openVoicemailWorld, type VoicemailWorld } from '../helpers/voicemail-world';
+import { compile, expectValid, type SchemaDoc } from './api/openapi-schemas';
 import { MARK_OTHER_EMPLOYEE } from './world';
 
 const ACME = 'acme.pbx.local';
@@ -202,6 +203,17 @@ describe('portal voicemail pages', function () {
         ...init,
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...init.headers },
       });
+    // Every JSON answer as the API document describes it.
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as SchemaDoc;
+    const schema = compile(doc);
+    const described = async (path: string, name: string, init: RequestInit = {}) => {
+      const json = await (await api(path, init)).json();
+      expectValid(schema(name), json, `${init.method ?? 'GET'} ${path}`);
+      return json;
+    };
+    await described('/voicemail', 'VoicemailMailboxList');
+    await described(`/voicemail/${box201}`, 'VoicemailMessageList');
+    await described(`/voicemail/${box201}/messages/${w.messagesOf('201', ACME)[0]!.uuid}`, 'VoicemailMessage');
     const boxes = (await (await api('/voicemail')).json()) as { mailboxes: Array<{ number: string }> };
     expect(boxes.mailboxes.map((b: { number: string }) => b.number)).to.deep.equal(['201']);
     const [m0, m1] = w.messagesOf('201', ACME);
@@ -221,7 +233,9 @@ describe('portal voicemail pages', function () {
       body: JSON.stringify({ folder: 'saved' }),
     });
     expect(saved.status).to.equal(200);
-    expect(((await saved.json()) as { folder: string }).folder).to.equal('saved');
+    const savedJson = await saved.json();
+    expectValid(schema('VoicemailMessage'), savedJson, 'PATCH');
+    expect((savedJson as { folder: string }).folder).to.equal('saved');
     const bad = await api(`/voicemail/${box201}/messages/${m0!.uuid}`, {
       method: 'PATCH',
       body: JSON.stringify({ folder: 'trash' }),

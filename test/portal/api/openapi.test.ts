@@ -2,8 +2,7 @@
 // column described), and true to the running API: live answers of every kind match their response schemas, and the
 // inputs the services accept match the request schemas.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { expect } from 'chai';
 import { kindApis } from '../../../src/portal/api/kind-api';
 import { isSecretField } from '../../../src/portal/api/present';
@@ -11,34 +10,13 @@ import { KINDS } from '../../../src/services/kinds';
 import { forEachEngine } from '../../helpers/databases';
 import { insertAudio, validInput } from '../../services/fixture';
 import { type ApiWorld, openApiWorld } from './api-world';
+import { compile, expectValid } from './openapi-schemas';
 
 type Doc = {
   openapi: string;
   paths: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, object> };
 };
-
-const BASE = 'https://dialtone.test/schemas/';
-
-/** Every component schema compiled by Ajv in strict mode (JSON Schema 2020-12, the dialect of OpenAPI 3.1). */
-function compile(doc: Doc): (name: string) => ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, strictTypes: false, allowUnionTypes: true, allErrors: true });
-  (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  const text = JSON.stringify(doc.components.schemas).replaceAll('"#/components/schemas/', `"${BASE}`);
-  for (const [name, schema] of Object.entries(JSON.parse(text) as Record<string, object>))
-    ajv.addSchema({ ...schema, $id: `${BASE}${name}` });
-  return (name) => {
-    const v = ajv.getSchema(`${BASE}${name}`);
-    if (!v) throw new Error(`no schema ${name}`);
-    return v;
-  };
-}
-
-function expectValid(validate: ValidateFunction, value: unknown, what: string): void {
-  const ok = validate(value);
-  if (!ok)
-    expect.fail(`${what}: ${JSON.stringify(validate.errors?.slice(0, 3))}\n${JSON.stringify(value).slice(0, 600)}`);
-}
 
 forEachEngine('API OpenAPI document', (engine) => {
   let w: ApiWorld;
@@ -80,6 +58,16 @@ forEachEngine('API OpenAPI document', (engine) => {
     expect(kindApis().map((k) => k.kind.name)).to.deep.equal(KINDS.map((k) => k.name));
     expect(doc.paths).to.include.keys('/pbxs', '/pbxs/{context}', '/me', '/openapi.json');
     expect(doc.components.schemas).to.include.keys('Destination', 'ValidationFailure', 'Conflict', 'Error', 'Pbx');
+  });
+
+  it('has the voicemail API: every route of voicemail-api.ts, with its schemas', () => {
+    const base = '/pbxs/{context}/voicemail';
+    expect(doc.paths[base]).to.have.property('get');
+    expect(doc.paths[`${base}/{mailbox}`]).to.have.property('get');
+    expect(doc.paths[`${base}/{mailbox}/messages/{message}`]).to.include.keys('get', 'patch', 'delete');
+    expect(doc.paths[`${base}/{mailbox}/messages/{message}/audio`]).to.have.property('get');
+    for (const name of ['VoicemailMailboxList', 'VoicemailMessageList', 'VoicemailMessage', 'VoicemailFolderChange'])
+      expect(doc.components.schemas).to.have.property(name);
   });
 
   it('describes every JSON column, never a secret, and takes enums and required fields from the rules', () => {

@@ -7,6 +7,7 @@ import { ACTIVITY_PATHS, ACTIVITY_SCHEMAS } from './activity-paths';
 import { answer, ERROR_RESPONSES, errors, json, kindPaths } from './paths';
 import { inputSchema, outputSchema, page } from './schemas';
 import { DESTINATION, DESTINATION_TEXT, type JsonSchema, ref } from './shapes';
+import { VOICEMAIL_PATHS, VOICEMAIL_SCHEMAS } from './voicemail-paths';
 
 function build(): JsonSchema {
   const schemas: Record<string, JsonSchema> = {
@@ -138,8 +139,8 @@ function build(): JsonSchema {
     }
     paths = { ...paths, ...kindPaths(k) };
   }
-  paths = { ...paths, ...ACTIVITY_PATHS };
-  Object.assign(schemas, ACTIVITY_SCHEMAS);
+  paths = { ...paths, ...ACTIVITY_PATHS, ...VOICEMAIL_PATHS };
+  Object.assign(schemas, ACTIVITY_SCHEMAS, VOICEMAIL_SCHEMAS);
   return {
     openapi: '3.1.0',
     info: {
@@ -154,7 +155,7 @@ function build(): JsonSchema {
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
-    tags: [...KINDS.map((k) => ({ name: k.name })), { name: 'activity' }],
+    tags: [...KINDS.map((k) => ({ name: k.name })), { name: 'activity' }, { name: 'voicemail' }],
     paths,
     components: {
       securitySchemes: {
