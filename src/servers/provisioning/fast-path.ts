@@ -15,7 +15,14 @@ import { type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProvisioningLog } from '../../provisioning/store';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
-import { type FixedResponse, plainResponse, planResponse, type ResponsePlan } from './response-plan';
+import {
+  diskHeaders,
+  type FixedResponse,
+  type Header,
+  plainResponse,
+  planResponse,
+  type ResponsePlan,
+} from './response-plan';
 import { MAX_SIMPLE_HEAD, recogniseSimpleRequest, type SimpleRequest } from './simple-request';
 
 export interface FastPathOptions {
@@ -63,17 +70,26 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
   server.removeAllListeners('connection');
   const live = new Set<FastConnection>();
   let stopping = false;
+  /** Status line and headers, ending as node:http ends them. */
+  const headOf = (status: number, headers: Header[], date: boolean): string => {
+    let head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`;
+    for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
+    if (date) head += dateHeader();
+    // As node:http: the connection stays open unless the server is shutting down; Keep-Alive names the timeout
+    // when there is one.
+    if (stopping) return `${head}Connection: close\r\n\r\n`;
+    head += 'Connection: keep-alive\r\n';
+    if (server.keepAliveTimeout) head += `Keep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`;
+    return `${head}\r\n`;
+  };
   // Whole answers (head and body) of shared files, by file, each kept while its Date header is current.
   const shared = new WeakMap<object, { date: string; keepAlive: number; bytes: Buffer }>();
-  const sharedAnswer = (
-    answer: Extract<ProvisioningAnswer, { status: 200 }>,
-    head: (status: number, headers: FixedResponse['headers'], date: boolean) => string,
-  ): Buffer => {
+  const sharedAnswer = (answer: Extract<ProvisioningAnswer, { status: 200 }>): Buffer => {
     const date = dateHeader();
     const kept = shared.get(answer.file);
     if (kept && kept.date === date && kept.keepAlive === server.keepAliveTimeout) return kept.bytes;
     const plan = planResponse(answer) as FixedResponse;
-    const bytes = Buffer.concat([Buffer.from(head(200, plan.headers, plan.date), 'latin1'), plan.body as Buffer]);
+    const bytes = Buffer.concat([Buffer.from(headOf(200, plan.headers, plan.date), 'latin1'), plan.body as Buffer]);
     shared.set(answer.file, { date, keepAlive: server.keepAliveTimeout, bytes });
     return bytes;
   };
@@ -215,7 +231,7 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       if (answer?.status === 200 && answer.file.type === 'body' && !answer.secret && r.method === 'GET' && !stopping) {
         // A file every phone of a model asks for: its whole answer is kept for the second its Date names.
         this.status = 200;
-        this.socket.write(sharedAnswer(answer, this.head), this.written);
+        this.socket.write(sharedAnswer(answer), this.written);
       } else {
         const plan = answer ? planResponse(answer) : plainResponse(500);
         if (plan.kind === 'fixed') this.writeFixed(plan, r.method);
@@ -232,21 +248,9 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
       if (!err) observe(this.status, (performance.now() - this.started) / 1000);
     };
 
-    private readonly head = (status: number, headers: FixedResponse['headers'], date: boolean): string => {
-      let head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n`;
-      for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
-      if (date) head += dateHeader();
-      // As node:http: the connection stays open unless the server is shutting down; Keep-Alive names the timeout
-      // when there is one.
-      if (stopping) return `${head}Connection: close\r\n\r\n`;
-      head += 'Connection: keep-alive\r\n';
-      if (server.keepAliveTimeout) head += `Keep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`;
-      return `${head}\r\n`;
-    };
-
     private writeFixed(plan: FixedResponse, method: string): void {
       this.status = plan.status;
-      const head = this.head(plan.status, plan.headers, plan.date);
+      const head = headOf(plan.status, plan.headers, plan.date);
       if (method === 'HEAD' || plan.body === null) {
         this.socket.write(head, 'latin1', this.written);
         return;
@@ -273,12 +277,7 @@ export function installFastPath(server: Server, http: ProvisioningHttp, options:
           this.writeFixed(plainResponse(500), method);
           return;
         }
-        const headers: FixedResponse['headers'] = [
-          ['Content-Type', plan.contentType],
-          ['Content-Length', String(size)],
-          ['Cache-Control', plan.cacheControl],
-        ];
-        const head = this.head(200, headers, true);
+        const head = headOf(200, diskHeaders(plan, size), true);
         this.status = 200;
         if (method === 'HEAD' || size === 0) {
           this.socket.write(head, 'latin1', this.written);

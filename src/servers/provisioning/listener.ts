@@ -11,7 +11,7 @@ import type { ProvisioningLog } from '../../provisioning/store';
 import { writeFileAtomically } from '../../services/atomic-file';
 import { mountAt } from '../mount';
 import type { ProvisioningAnswer, ProvisioningHttp } from './answer';
-import { type FixedResponse, plainResponse, planResponse } from './response-plan';
+import { diskHeaders, type FixedResponse, plainResponse, planResponse } from './response-plan';
 import { readLimitedBody } from './uploads';
 
 export interface ProvisioningListenerOptions {
@@ -104,11 +104,7 @@ async function send(
       }
       try {
         const { size } = await handle.stat();
-        res.writeHead(200, {
-          'Content-Type': plan.contentType,
-          'Content-Length': String(size),
-          'Cache-Control': plan.cacheControl,
-        });
+        res.writeHead(200, Object.fromEntries(diskHeaders(plan, size)));
         if (req.method === 'HEAD' || size === 0) res.end();
         else {
           // Exactly the announced bytes: a file that grows meanwhile sends no more than Content-Length says, and one

@@ -5,7 +5,7 @@ import type { ProvisioningAnswer } from './answer';
 const TEXT = 'text/plain; charset=utf-8';
 
 /** Fixed short bodies: every refusal of a kind is the same bytes. */
-export const BODIES = {
+const BODIES = {
   401: 'Authentication required\n',
   404: 'Not found\n',
   405: 'Method not allowed\n',
@@ -95,4 +95,13 @@ export function planResponse(answer: ProvisioningAnswer): ResponsePlan {
       };
     }
   }
+}
+
+/** The head of a firmware file's 200, once its size is known (the body is the file, exactly that many bytes). */
+export function diskHeaders(plan: Extract<ResponsePlan, { kind: 'disk' }>, size: number): Header[] {
+  return [
+    ['Content-Type', plan.contentType],
+    ['Content-Length', String(size)],
+    ['Cache-Control', plan.cacheControl],
+  ];
 }
