@@ -15,6 +15,25 @@ export { byNumber };
  * Uses only non-capturing groups, so a caller's own `(…)` is still `$1`.
  */
 export function alternatives(numbers: string[]): string {
+  if (numbers.length <= LITERAL_ALTERNATIVES) return alternativesOf(numbers);
+  // One PBX's dialplan asks for the same long lists several times (every extension's number: features, Listen
+  // Live, voicemail); a 10,000-number trie costs ~25 ms to build, its answer nothing to keep.
+  return recentlyMade(`a:${numbers.join(',')}`, () => alternativesOf(numbers));
+}
+
+const RECENT = new Map<string, string | null>();
+const MAX_RECENT = 16;
+
+/** `make()`, or its answer for the same key among the last few asked: for pure functions of long number lists. */
+export function recentlyMade<T extends string | null>(key: string, make: () => T): T {
+  if (RECENT.has(key)) return RECENT.get(key) as T;
+  const out = make();
+  if (RECENT.size >= MAX_RECENT) RECENT.delete(RECENT.keys().next().value!);
+  RECENT.set(key, out);
+  return out;
+}
+
+function alternativesOf(numbers: string[]): string {
   const list = [...new Set(numbers.map((n) => fsDigits(n)).filter((n) => n !== ''))].sort(byNumber);
   if (list.length <= LITERAL_ALTERNATIVES) return list.map(escapeLiteral).join('|');
   const root: TrieNode = { end: false, kids: new Map() };
@@ -40,11 +59,13 @@ interface TrieNode {
 
 const escapeLiteral = (s: string): string => s.replace(/[*#+]/g, (c) => `\\${c}`);
 
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+
 /** `[0-35-9]` for digits (ranges folded), the escaped character alone when there is one. */
 function charClass(chars: string[]): string {
   if (chars.length === 1) return escapeLiteral(chars[0]);
-  const digits = chars.filter((c) => /[0-9]/.test(c)).sort();
-  const others = chars.filter((c) => !/[0-9]/.test(c)).sort();
+  const digits = chars.filter(isDigit).sort();
+  const others = chars.filter((c) => !isDigit(c)).sort();
   const parts: string[] = [];
   for (let i = 0; i < digits.length; ) {
     let j = i;
@@ -57,6 +78,7 @@ function charClass(chars: string[]): string {
 
 /** The suffixes below `node`: children with the same suffix regex share one character class. */
 function trieRegex(node: TrieNode): string {
+  if (node.kids.size === 0) return '';
   const byTail = new Map<string, string[]>();
   for (const [c, kid] of node.kids) {
     const tail = trieRegex(kid);

@@ -1,13 +1,15 @@
-// Renders include files whose element structure repeats (one per extension, mailbox, directory user) through one
-// reused xmlbuilder2 DOM per structure: only the attribute values and the comment change between them.
+// Renders include files whose element structure repeats (one per extension, mailbox, directory user) from one
+// xmlbuilder2 serialisation per structure: only the attribute values and the comments change between them.
 //
-// A 10,000-extension PBX is ~30,000 such documents and nearly a million elements. Building a fresh xmlbuilder2 DOM
-// for each costs ~3 µs per element (node objects, name checks, insertion checks, and the GC behind them), three
-// times what serialising it costs. The values still go through xmlbuilder2's serializer and its escaping, exactly
-// as when the DOM is built fresh; tests compare both renderings byte for byte.
+// A 10,000-extension PBX is ~30,000 such documents and a few hundred thousand elements. Building a fresh xmlbuilder2
+// DOM for each costs ~3 µs per element (node objects, name checks, insertion checks, and the GC behind them), and
+// serialising one again costs more than the rest of the export together. So xmlbuilder2 builds and serialises each
+// structure once, with numbered marks for its values, and a document is that text with its values in the marks'
+// places: attribute values as xmlbuilder2's serializer escapes them (it is asked, for the few values it changes),
+// comments verbatim as it writes them. Tests compare every rendering with a fresh build, byte for byte.
 import { create } from 'xmlbuilder2';
 import type { Build, DomElement, Fragment } from './xml';
-import { INCLUDE_END, safeComment } from './xml';
+import { INCLUDE_END, renderInclude, safeComment } from './xml';
 
 /**
  * Stands in for the builder a Build receives: the calls builds make (`.ele(name, attrs)`, `.com(text)`) and the DOM
@@ -56,97 +58,172 @@ class Recorder implements DomElement {
 
 const RECORDING = { createElement: (name: string) => new Recorder(name) };
 
-/** The structure without the values: element names, attribute names in order, children, comment positions. */
-function shapeOf(el: Recorder): string {
-  let out = `<${el.name}`;
-  for (let i = 0; i < el.attrs.length; i += 2) out += ` ${el.attrs[i]}`;
-  if (el.kids) for (const k of el.kids) out += typeof k === 'string' ? '#' : shapeOf(k);
-  return `${out}>`;
-}
-
+/**
+ * A shape's text as xmlbuilder2 serialises it, cut at every value: `parts[0] + value[slots[0]] + parts[1] + …`.
+ * `escaped[i]` says whether value i is an attribute value (escaped as the serializer does) or comment data (verbatim,
+ * as the serializer writes it).
+ */
 interface Skeleton {
-  root: ReturnType<ReturnType<typeof create>['ele']>;
-  attrs: Array<{ value: string }>; // the DOM's Attr nodes, in recording order
-  comments: Array<{ data: string }>;
+  parts: string[];
+  slots: number[];
+  escaped: boolean[];
 }
 
-interface DomNode {
-  attributes?: ArrayLike<{ value: string }>;
-  childNodes: ArrayLike<DomNode>;
-  nodeType: number;
+/**
+ * Skeletons by shape, looked up without building a key: a trie over the structure's tokens (element name, attribute
+ * names in order, `#` for a comment, `>` closing an element), in the order walkShape meets them. Names come from the
+ * generator's literals, so each step is one Map lookup on an interned string.
+ */
+interface ShapeNode {
+  next: Map<string, ShapeNode> | null;
+  skeleton: Skeleton | null;
 }
 
-const attrsOf = (r: Recorder): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < r.attrs.length; i += 2) out[r.attrs[i]] = r.attrs[i + 1];
-  return out;
-};
+const newNode = (): ShapeNode => ({ next: null, skeleton: null });
 
-function skeletonOf(rec: Recorder): Skeleton {
-  const root = create().ele(rec.name, attrsOf(rec));
-  const replay = (b: typeof root, el: Recorder) => {
-    for (const k of el.kids ?? []) {
-      if (typeof k === 'string') b.com(k);
-      else replay(b.ele(k.name, attrsOf(k)), k);
+function step(node: ShapeNode, token: string): ShapeNode {
+  let next = node.next?.get(token);
+  if (next === undefined) {
+    next = newNode();
+    (node.next ??= new Map()).set(token, next);
+  }
+  return next;
+}
+
+/** Walks `el`'s shape down the trie from `node`, pushing its values (attribute values, then children's) in order. */
+function walkShape(el: Recorder, node: ShapeNode, values: string[]): ShapeNode {
+  let n = step(node, el.name);
+  const a = el.attrs;
+  for (let i = 0; i < a.length; i += 2) {
+    n = step(n, a[i]);
+    values.push(a[i + 1]);
+  }
+  if (el.kids)
+    for (const k of el.kids)
+      if (typeof k === 'string') {
+        n = step(n, '#');
+        values.push(k);
+      } else n = walkShape(k, n, values);
+  return step(n, '>');
+}
+
+/** Private-use characters around a value's index: nothing in xmlbuilder2's serializer escapes or reflows them. */
+const MARK = '\uF8FF';
+const MARKS = /\uF8FF(\d+)\uF8FF/g;
+
+/**
+ * Builds one child of the document root, each value replaced by its numbered mark, alone under a root named as the
+ * document's, serialises it with the options every include file uses, and cuts the child's lines at the marks.
+ * Pretty-printed element and comment children (builds add no text nodes) serialise independently of their siblings,
+ * so a document is the root's opening line, its children's texts, and its closing line.
+ */
+function skeletonOf(rootName: string, kid: Recorder | string): Skeleton {
+  const escaped: boolean[] = [];
+  const mark = (attribute: boolean) => `${MARK}${escaped.push(attribute) - 1}${MARK}`;
+  const attrsOf = (r: Recorder): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < r.attrs.length; i += 2) out[r.attrs[i]] = mark(true);
+    return out;
+  };
+  const root = create().ele(rootName);
+  const replay = (b: typeof root, k: Recorder | string) => {
+    if (typeof k === 'string') b.com(mark(false));
+    else {
+      const e = b.ele(k.name, attrsOf(k));
+      for (const c of k.kids ?? []) replay(e, c);
     }
   };
-  replay(root, rec);
-  const attrs: Skeleton['attrs'] = [];
-  const comments: Skeleton['comments'] = [];
-  const walk = (n: DomNode) => {
-    for (const a of Array.from(n.attributes ?? [])) attrs.push(a);
-    for (const c of Array.from(n.childNodes)) {
-      if (c.nodeType === 8) comments.push(c as unknown as { data: string });
-      else if (c.nodeType === 1) walk(c);
-    }
-  };
-  walk(root.node as unknown as DomNode);
-  return { root, attrs, comments };
+  replay(root, kid);
+  const whole = `${root.end(INCLUDE_END)}\n`;
+  const { open, close } = rootLines(rootName);
+  if (!whole.startsWith(open) || !whole.endsWith(close))
+    throw new Error(`skeleton under <${rootName}>: unexpected serialisation ${JSON.stringify(whole.slice(0, 80))}`);
+  const text = whole.slice(open.length, whole.length - close.length);
+  const parts: string[] = [];
+  const slots: number[] = [];
+  let from = 0;
+  for (const m of text.matchAll(MARKS)) {
+    parts.push(text.slice(from, m.index));
+    slots.push(Number(m[1]));
+    from = m.index! + m[0].length;
+  }
+  parts.push(text.slice(from));
+  // Every value exactly once, or the cut is wrong: a shape xmlbuilder2 serialises differently than recorded.
+  if (slots.length !== escaped.length || new Set(slots).size !== slots.length)
+    throw new Error(`skeleton under <${rootName}>: ${slots.length} of ${escaped.length} values found in its text`);
+  return { parts, slots, escaped };
 }
 
-/** Puts the recorded values into the skeleton's Attr and Comment nodes, in the order skeletonOf listed them. */
-function fill(s: Skeleton, rec: Recorder): void {
-  let a = 0;
-  let c = 0;
-  const walk = (el: Recorder) => {
-    for (let i = 1; i < el.attrs.length; i += 2) {
-      const attr = s.attrs[a++];
-      if (attr.value !== el.attrs[i]) attr.value = el.attrs[i];
-    }
-    if (el.kids === null) return;
-    for (const k of el.kids) {
-      if (typeof k !== 'string') walk(k);
-      else {
-        const com = s.comments[c++];
-        if (com.data !== k) com.data = k;
-      }
-    }
-  };
-  walk(rec);
+/** The root's opening and closing lines around its children, and its text when it has none. */
+function rootLines(rootName: string): RootLines {
+  let lines = ROOT_LINES.get(rootName);
+  if (!lines) {
+    const empty = `${create().ele(rootName).end(INCLUDE_END)}\n`;
+    lines = { open: `<${rootName}>\n`, close: `</${rootName}>\n`, empty };
+    ROOT_LINES.set(rootName, lines);
+  }
+  return lines;
+}
+interface RootLines {
+  open: string;
+  close: string;
+  empty: string;
+}
+const ROOT_LINES = new Map<string, RootLines>();
+
+/** xmlbuilder2's own serialisation of one attribute value, for the few values it changes (`&`, `<`, `>`, `"`). */
+const ESCAPES = new Map<string, string>();
+const NEEDS_ESCAPING = /[&<>"]/;
+function attributeText(value: string): string {
+  if (!NEEDS_ESCAPING.test(value)) return value;
+  let text = ESCAPES.get(value);
+  if (text === undefined) {
+    const one = create().ele('a', { v: value }).end({ headless: true });
+    text = one.slice('<a v="'.length, one.length - '"/>'.length);
+    if (ESCAPES.size < 65_536) ESCAPES.set(value, text);
+  }
+  return text;
 }
 
-/** Documents bigger than this are one of a kind (a PBX-wide list): rendered the same way, not kept. */
-const MAX_KEPT_SHAPE = 4096;
+/** Children with more values than this are one of a kind (a PBX-wide list): rendered the same way, not kept. */
+const MAX_KEPT_VALUES = 512;
 
 /** One export's cache of skeletons by shape; drop it with the export. */
 export class SkeletonRenderer {
-  private readonly skeletons = new Map<string, Skeleton>();
+  private readonly shapes = newNode();
 
   /** The same text as renderInclude(f). */
   include(f: Fragment): string {
-    return this.render('include', safeComment(f.comment), f.build);
-  }
-
-  private render(rootName: string, comment: string, build: Build): string {
-    const top = new Recorder(rootName);
-    top.com(comment);
-    build(top as unknown as Parameters<Build>[0]);
-    const shape = shapeOf(top);
-    let skeleton = this.skeletons.get(shape);
-    if (!skeleton) {
-      skeleton = skeletonOf(top);
-      if (shape.length <= MAX_KEPT_SHAPE) this.skeletons.set(shape, skeleton);
-    } else fill(skeleton, top);
-    return `${skeleton.root.end(INCLUDE_END)}\n`;
+    const top = new Recorder('include');
+    top.com(safeComment(f.comment));
+    f.build(top as unknown as Parameters<Build>[0]);
+    // Built with attributes on the root itself: not a document this renderer knows how to cut.
+    if (top.attrs.length) return renderInclude(f);
+    const lines = rootLines(top.name);
+    if (!top.kids) return lines.empty;
+    // One join makes a flat string; a chain of `+=` would leave a rope that every later reader flattens again.
+    const out: string[] = [lines.open];
+    const values: string[] = [];
+    for (const kid of top.kids) {
+      values.length = 0;
+      let skeleton: Skeleton;
+      if (typeof kid === 'string') {
+        values.push(kid);
+        const node = step(this.shapes, '#');
+        skeleton = node.skeleton ??= skeletonOf(top.name, kid);
+      } else {
+        const node = walkShape(kid, this.shapes, values);
+        skeleton = node.skeleton ?? skeletonOf(top.name, kid);
+        if (values.length <= MAX_KEPT_VALUES) node.skeleton = skeleton;
+      }
+      const { parts, slots, escaped } = skeleton;
+      out.push(parts[0]);
+      for (let i = 0; i < slots.length; i++) {
+        const v = values[slots[i]];
+        out.push(escaped[slots[i]] ? attributeText(v) : v, parts[i + 1]);
+      }
+    }
+    out.push(lines.close);
+    return out.join('');
   }
 }

@@ -94,6 +94,18 @@ describe('call-flow helpers (flows)', function () {
       expect(re.test('1000') && re.test('10999') && re.test('5432')).to.equal(true);
       expect(re.test('999') || re.test('11000') || re.test('01000')).to.equal(false);
     });
+
+    it('answers a long list asked again from its recent answers, and a list one number apart anew', () => {
+      const list = Array.from({ length: 300 }, (_, i) => String(200 + i));
+      const first = alternatives(list);
+      expect(alternatives([...list])).to.equal(first);
+      const shorter = alternatives(list.slice(1));
+      expect(exact(shorter).test('200')).to.equal(false);
+      expect(exact(alternatives(list)).test('200')).to.equal(true);
+      expect(oneOf(list)).to.equal(`(${first})`);
+      expect(oneOf([...list, ''])).to.equal(`(${first})`);
+      expect(exact(oneOf(list.slice(1))!.slice(1, -1)).test('200')).to.equal(false);
+    });
   });
 
   describe('numbersRegex', () => {

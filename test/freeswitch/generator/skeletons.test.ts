@@ -45,6 +45,30 @@ describe('SkeletonRenderer', () => {
     expectSame(render, frag('empty', ['', '', '', '']));
   });
 
+  it('writes values as xmlbuilder2 does: entity-like text, the private-use marks it cuts at, non-ASCII', () => {
+    const render = new SkeletonRenderer();
+    for (const v of ['&amp; &#38; &x; &', '\uF8FF0\uF8FF', 'Zoë ’ 𝄞', '>>"<<', ''])
+      expectSame(render, frag(`c ${v}`, [v, `^${v}$`, v, `x=${v}`]));
+  });
+
+  it('renders a document of many children of a few shapes (a PBX-wide list) as a fresh build', () => {
+    const render = new SkeletonRenderer();
+    const many: Fragment = {
+      path: 'dialplan/x/13_recording.xml',
+      comment: 'many',
+      build: (parent) => {
+        for (let i = 0; i < 600; i++) {
+          const ext = parent.ele('extension', { name: `e_${i}` });
+          const cond = ext.ele('condition', { field: 'destination_number', expression: `^${i}$` });
+          if (i % 3 === 0) parent.com(`every third: ${i}`);
+          actions(cond, i % 2 ? [{ app: 'answer' }] : [{ app: 'set', data: `x=${i}&y` }, { app: 'hangup' }]);
+        }
+      },
+    };
+    expectSame(render, many);
+    expectSame(render, { ...many, build: () => {} });
+  });
+
   it('tells shapes apart: an extra comment or element is a new skeleton, not a refill', () => {
     const render = new SkeletonRenderer();
     expectSame(render, frag('c', ['a', 'b', 'c', 'd']));

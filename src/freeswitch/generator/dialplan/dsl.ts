@@ -1,5 +1,5 @@
 // A small typed shape for XML-dialplan extensions (extension > condition > action), rendered with xmlbuilder2.
-import { alternatives, byNumber, LITERAL_ALTERNATIVES } from '../number-regex';
+import { alternatives, byNumber, LITERAL_ALTERNATIVES, recentlyMade } from '../number-regex';
 
 import { type Action, actions, appendElement, domOf, type XMLBuilder } from '../xml';
 
@@ -81,6 +81,11 @@ export function buildExtensions(parent: XMLBuilder, list: DialplanExtension[]): 
  * FreeSWITCH compiles these on every hunt, and a 10,000-number alternation is 50 kB.
  */
 export function oneOf(values: readonly string[]): string | null {
+  if (values.length <= LITERAL_ALTERNATIVES) return oneOfNow(values);
+  return recentlyMade(`o:${values.join(',')}`, () => oneOfNow(values));
+}
+
+function oneOfNow(values: readonly string[]): string | null {
   const list = [...new Set(values.filter(Boolean))].sort(byNumber);
   if (!list.length) return null;
   return list.length > LITERAL_ALTERNATIVES ? `(${alternatives(list)})` : `(${list.join('|')})`;
