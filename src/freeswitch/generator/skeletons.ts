@@ -85,7 +85,8 @@ function step(node: ShapeNode, token: string): ShapeNode {
   let next = node.next?.get(token);
   if (next === undefined) {
     next = newNode();
-    (node.next ??= new Map()).set(token, next);
+    node.next ??= new Map();
+    node.next.set(token, next);
   }
   return next;
 }
