@@ -24,7 +24,8 @@ function bodyOf(text: string): string | null {
   return body.includes(CLOSE) || body.includes(OPEN) ? null : body;
 }
 
-const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+// Sorting: the default sort (no callback) compares UTF-16 code units, as `<` does; several times faster on 30,000
+// paths than a comparator called back from the sort.
 
 export function packTree(files: Map<string, string>): Map<string, string> {
   const out = new Map<string, string>();
@@ -40,8 +41,10 @@ export function packTree(files: Map<string, string>): Map<string, string> {
     else dirs.set(dir, [path]);
   }
   for (const [dir, paths] of dirs)
-    for (const [path, text] of packDirectory(dir, paths.sort(byteOrder), files)) out.set(path, text);
-  return new Map([...out.entries()].sort(([a], [b]) => byteOrder(a, b)));
+    for (const [path, text] of packDirectory(dir, paths.sort(), files)) out.set(path, text);
+  const sorted = new Map<string, string>();
+  for (const path of [...out.keys()].sort()) sorted.set(path, out.get(path)!);
+  return sorted;
 }
 
 /** Runs of same-stem files become `<stem>all.xml`; the packed names must sort exactly as the runs did. */
@@ -61,7 +64,7 @@ function packDirectory(dir: string, paths: string[], files: Map<string, string>)
     return [`${dir}/${run.stem}all.xml`, [OPEN, ...bodies, CLOSE].join('')];
   });
   const names = packed.map(([p]) => p);
-  const sorted = [...names].sort(byteOrder);
+  const sorted = [...names].sort();
   if (new Set(names).size !== names.length || sorted.some((p, i) => p !== names[i]))
     throw new Error(`packing ${dir} would change FreeSWITCH's include order: ${names.join(', ')}`);
   return packed;

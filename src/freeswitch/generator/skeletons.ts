@@ -8,8 +8,8 @@
 // places: attribute values as xmlbuilder2's serializer escapes them (it is asked, for the few values it changes),
 // comments verbatim as it writes them. Tests compare every rendering with a fresh build, byte for byte.
 import { create } from 'xmlbuilder2';
-import type { Build, DomElement, Fragment } from './xml';
-import { INCLUDE_END, renderInclude, safeComment } from './xml';
+import type { Build, ConfSection, DomElement, Fragment } from './xml';
+import { INCLUDE_END, safeComment } from './xml';
 
 /**
  * Stands in for the builder a Build receives: the calls builds make (`.ele(name, attrs)`, `.com(text)`) and the DOM
@@ -77,9 +77,10 @@ interface Skeleton {
 interface ShapeNode {
   next: Map<string, ShapeNode> | null;
   skeleton: Skeleton | null;
+  lines: { open: Skeleton; close: string } | null;
 }
 
-const newNode = (): ShapeNode => ({ next: null, skeleton: null });
+const newNode = (): ShapeNode => ({ next: null, skeleton: null, lines: null });
 
 function step(node: ShapeNode, token: string): ShapeNode {
   let next = node.next?.get(token);
@@ -112,65 +113,98 @@ function walkShape(el: Recorder, node: ShapeNode, values: string[]): ShapeNode {
 const MARK = '\uF8FF';
 const MARKS = /\uF8FF(\d+)\uF8FF/g;
 
-/**
- * Builds one child of the document root, each value replaced by its numbered mark, alone under a root named as the
- * document's, serialises it with the options every include file uses, and cuts the child's lines at the marks.
- * Pretty-printed element and comment children (builds add no text nodes) serialise independently of their siblings,
- * so a document is the root's opening line, its children's texts, and its closing line.
- */
-function skeletonOf(rootName: string, kid: Recorder | string): Skeleton {
-  const escaped: boolean[] = [];
-  const mark = (attribute: boolean) => `${MARK}${escaped.push(attribute) - 1}${MARK}`;
-  const attrsOf = (r: Recorder): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (let i = 0; i < r.attrs.length; i += 2) out[r.attrs[i]] = mark(true);
-    return out;
-  };
-  const root = create().ele(rootName);
-  const replay = (b: typeof root, k: Recorder | string) => {
-    if (typeof k === 'string') b.com(mark(false));
-    else {
-      const e = b.ele(k.name, attrsOf(k));
-      for (const c of k.kids ?? []) replay(e, c);
-    }
-  };
-  replay(root, kid);
-  const whole = `${root.end(INCLUDE_END)}\n`;
-  const { open, close } = rootLines(rootName);
-  if (!whole.startsWith(open) || !whole.endsWith(close))
-    throw new Error(`skeleton under <${rootName}>: unexpected serialisation ${JSON.stringify(whole.slice(0, 80))}`);
-  const text = whole.slice(open.length, whole.length - close.length);
-  const parts: string[] = [];
-  const slots: number[] = [];
-  let from = 0;
-  for (const m of text.matchAll(MARKS)) {
-    parts.push(text.slice(from, m.index));
-    slots.push(Number(m[1]));
-    from = m.index! + m[0].length;
+/** Numbered marks for one skeleton's values, remembering which are attribute values. */
+class Marks {
+  readonly escaped: boolean[] = [];
+  mark(attribute: boolean): string {
+    return `${MARK}${this.escaped.push(attribute) - 1}${MARK}`;
   }
-  parts.push(text.slice(from));
-  // Every value exactly once, or the cut is wrong: a shape xmlbuilder2 serialises differently than recorded.
-  if (slots.length !== escaped.length || new Set(slots).size !== slots.length)
-    throw new Error(`skeleton under <${rootName}>: ${slots.length} of ${escaped.length} values found in its text`);
-  return { parts, slots, escaped };
+  attrs(r: Recorder): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < r.attrs.length; i += 2) out[r.attrs[i]] = this.mark(true);
+    return out;
+  }
+  /** `text` cut at the marks. Every value exactly once, or the cut is wrong. */
+  cut(text: string, what: string): Skeleton {
+    const parts: string[] = [];
+    const slots: number[] = [];
+    let from = 0;
+    for (const m of text.matchAll(MARKS)) {
+      parts.push(text.slice(from, m.index));
+      slots.push(Number(m[1]));
+      from = m.index! + m[0].length;
+    }
+    parts.push(text.slice(from));
+    if (slots.length !== this.escaped.length || new Set(slots).size !== slots.length)
+      throw new Error(`skeleton of ${what}: ${slots.length} of ${this.escaped.length} values found in its text`);
+    return { parts, slots, escaped: this.escaped };
+  }
 }
 
-/** The root's opening and closing lines around its children, and its text when it has none. */
-function rootLines(rootName: string): RootLines {
-  let lines = ROOT_LINES.get(rootName);
-  if (!lines) {
-    const empty = `${create().ele(rootName).end(INCLUDE_END)}\n`;
-    lines = { open: `<${rootName}>\n`, close: `</${rootName}>\n`, empty };
-    ROOT_LINES.set(rootName, lines);
-  }
-  return lines;
+type Builder = ReturnType<ReturnType<typeof create>['ele']>;
+
+/**
+ * Serialises what `put(parent)` adds at `depth` (under `depth` wrapper elements, or as the root at 0) with the
+ * options every generated file uses, and returns its lines without the wrappers'. Pretty-printed element and comment
+ * nodes (builds add no text nodes) serialise independently of their siblings and their parents' names: a document is
+ * its root's opening line, its children's texts one level deeper, and its closing line — each cut once per shape.
+ */
+function serialiseAt(depth: number, put: (parent: Builder | null) => Builder): string {
+  if (depth === 0) return `${put(null).end(INCLUDE_END)}\n`;
+  const top = create().ele('w');
+  let parent = top;
+  for (let d = 1; d < depth; d++) parent = parent.ele('w');
+  put(parent);
+  const lines = `${top.end(INCLUDE_END)}\n`.split('\n'); // ends with ''
+  const head = lines.slice(0, depth);
+  const tail = lines.slice(lines.length - 1 - depth, lines.length - 1);
+  if (
+    head.some((l, d) => l !== `${'  '.repeat(d)}<w>`) ||
+    tail.some((l, i) => l !== `${'  '.repeat(depth - 1 - i)}</w>`)
+  )
+    throw new Error(`unexpected serialisation at depth ${depth}: ${JSON.stringify(lines.slice(0, depth + 2))}`);
+  return `${lines.slice(depth, lines.length - 1 - depth).join('\n')}\n`;
 }
-interface RootLines {
-  open: string;
-  close: string;
-  empty: string;
+
+function replay(marks: Marks, parent: Builder | null, k: Recorder | string): Builder {
+  if (typeof k === 'string') return parent!.com(marks.mark(false));
+  const e = parent ? parent.ele(k.name, marks.attrs(k)) : create().ele(k.name, marks.attrs(k));
+  for (const c of k.kids ?? []) replay(marks, e, c);
+  return e;
 }
-const ROOT_LINES = new Map<string, RootLines>();
+
+/** A whole node (an element with its subtree, or a comment) at `depth`. */
+function skeletonOf(node: Recorder | string, depth: number): Skeleton {
+  const marks = new Marks();
+  const what = typeof node === 'string' ? 'a comment' : `<${node.name}>`;
+  return marks.cut(
+    serialiseAt(depth, (parent) => replay(marks, parent, node)),
+    what,
+  );
+}
+
+/** An element's opening and closing lines around its children, at `depth`: for elements too big to keep whole. */
+function linesOf(el: Recorder, depth: number): { open: Skeleton; close: string } {
+  const marks = new Marks();
+  const text = serialiseAt(depth, (parent) =>
+    (parent ? parent.ele(el.name, marks.attrs(el)) : create().ele(el.name, marks.attrs(el))).com('-'),
+  );
+  const lines = text.split('\n'); // open, comment, close, ''
+  if (lines.length !== 4 || lines[2] !== `${'  '.repeat(depth)}</${el.name}>`)
+    throw new Error(`unexpected serialisation of <${el.name}> at depth ${depth}: ${JSON.stringify(text)}`);
+  return { open: marks.cut(`${lines[0]}\n`, `<${el.name}>`), close: `${lines[2]}\n` };
+}
+
+/** Number of values in `el`'s subtree, counting no further than just past `limit`. */
+function valueCount(el: Recorder, limit: number): number {
+  let n = el.attrs.length / 2;
+  if (el.kids)
+    for (const k of el.kids) {
+      n += typeof k === 'string' ? 1 : valueCount(k, limit - n);
+      if (n > limit) break;
+    }
+  return n;
+}
 
 /** xmlbuilder2's own serialisation of one attribute value, for the few values it changes (`&`, `<`, `>`, `"`). */
 const ESCAPES = new Map<string, string>();
@@ -186,45 +220,79 @@ function attributeText(value: string): string {
   return text;
 }
 
-/** Children with more values than this are one of a kind (a PBX-wide list): rendered the same way, not kept. */
+/** Elements with more values than this are one of a kind (a PBX-wide list): cut into their lines and children. */
 const MAX_KEPT_VALUES = 512;
 
-/** One export's cache of skeletons by shape; drop it with the export. */
+/** One export's cache of skeletons by shape and depth; drop it with the export. */
 export class SkeletonRenderer {
-  private readonly shapes = newNode();
+  private readonly shapes: ShapeNode[] = [];
+  private readonly values: string[] = [];
 
   /** The same text as renderInclude(f). */
   include(f: Fragment): string {
-    const top = new Recorder('include');
-    top.com(safeComment(f.comment));
-    f.build(top as unknown as Parameters<Build>[0]);
-    // Built with attributes on the root itself: not a document this renderer knows how to cut.
-    if (top.attrs.length) return renderInclude(f);
-    const lines = rootLines(top.name);
-    if (!top.kids) return lines.empty;
+    return this.document('include', null, safeComment(f.comment), f.build);
+  }
+
+  /** The same text as renderConfFile(c, comment). */
+  configuration(c: ConfSection, comment: string): string {
+    return this.document('configuration', { name: c.name, description: c.description }, safeComment(comment), c.build);
+  }
+
+  private document(rootName: string, attrs: Record<string, string> | null, comment: string, build: Build): string {
+    const top = new Recorder(rootName);
+    if (attrs) for (const k in attrs) top.setAttribute(k, attrs[k]);
+    top.com(comment);
+    build(top as unknown as Parameters<Build>[0]);
     // One join makes a flat string; a chain of `+=` would leave a rope that every later reader flattens again.
-    const out: string[] = [lines.open];
-    const values: string[] = [];
-    for (const kid of top.kids) {
-      values.length = 0;
-      let skeleton: Skeleton;
-      if (typeof kid === 'string') {
-        values.push(kid);
-        const node = step(this.shapes, '#');
-        skeleton = node.skeleton ??= skeletonOf(top.name, kid);
-      } else {
-        const node = walkShape(kid, this.shapes, values);
-        skeleton = node.skeleton ?? skeletonOf(top.name, kid);
-        if (values.length <= MAX_KEPT_VALUES) node.skeleton = skeleton;
-      }
-      const { parts, slots, escaped } = skeleton;
-      out.push(parts[0]);
-      for (let i = 0; i < slots.length; i++) {
-        const v = values[slots[i]];
-        out.push(escaped[slots[i]] ? attributeText(v) : v, parts[i + 1]);
-      }
-    }
-    out.push(lines.close);
+    const out: string[] = [];
+    this.split(top, 0, out);
     return out.join('');
+  }
+
+  /** An element as its opening line, its children one level deeper (big ones cut again), and its closing line. */
+  private split(el: Recorder, depth: number, out: string[]): void {
+    if (!el.kids) return this.whole(el, depth, out);
+    const values = this.values;
+    values.length = 0;
+    let end = step(this.trie(depth, '\u0000lines'), el.name);
+    for (let i = 0; i < el.attrs.length; i += 2) {
+      end = step(end, el.attrs[i]);
+      values.push(el.attrs[i + 1]);
+    }
+    end.lines ??= linesOf(el, depth);
+    const { open, close } = end.lines;
+    this.emit(open, values, out);
+    for (const kid of el.kids) {
+      if (typeof kid !== 'string' && kid.kids && valueCount(kid, MAX_KEPT_VALUES) > MAX_KEPT_VALUES)
+        this.split(kid, depth + 1, out);
+      else this.whole(kid, depth + 1, out);
+    }
+    out.push(close);
+  }
+
+  /** A node from the skeleton of its shape at this depth. */
+  private whole(node: Recorder | string, depth: number, out: string[]): void {
+    const values = this.values;
+    values.length = 0;
+    let end: ShapeNode;
+    if (typeof node === 'string') {
+      values.push(node);
+      end = this.trie(depth, '#');
+    } else end = walkShape(node, this.trie(depth, '\u0000whole'), values);
+    end.skeleton ??= skeletonOf(node, depth);
+    this.emit(end.skeleton, values, out);
+  }
+
+  private trie(depth: number, kind: string): ShapeNode {
+    this.shapes[depth] ??= newNode();
+    return step(this.shapes[depth], kind);
+  }
+
+  private emit({ parts, slots, escaped }: Skeleton, values: string[], out: string[]): void {
+    out.push(parts[0]);
+    for (let i = 0; i < slots.length; i++) {
+      const v = values[slots[i]];
+      out.push(escaped[slots[i]] ? attributeText(v) : v, parts[i + 1]);
+    }
   }
 }

@@ -27,7 +27,7 @@ export const INCLUDE_END = { headless: true, prettyPrint: true, indent: '  ' } a
 
 /** Comments must not contain "--" or end with "-": XML forbids it. */
 export function safeComment(text: string): string {
-  if (!/-|[\u0000-\u001f]/.test(text)) return ` ${text} `; // most comments: nothing to clean
+  if (!/[-\u0000-\u001f]/.test(text)) return ` ${text} `; // most comments: nothing to clean (one class: one scan)
   return ` ${text
     .replace(/-{2,}/g, '-')
     .replace(/[\u0000-\u001f]/g, ' ')

@@ -13,7 +13,7 @@ import {
   renderPolycomPhone,
 } from './polycom';
 import type { ProvisioningTemplates } from './templates';
-import { type ZoneRule, zoneRule } from './time-zone';
+import { zoneRule } from './time-zone';
 import type { RenderedFile, RenderRequest } from './types';
 import { renderYealinkBootstrap, renderYealinkCommon, renderYealinkPhone } from './yealink';
 
@@ -23,17 +23,6 @@ export interface ProvisioningRenderer {
 }
 
 export function createRenderer(templates: ProvisioningTemplates): ProvisioningRenderer {
-  // Zone rules depend only on (zone, year) and the runtime's tz data; computing one takes ~6 ms, so keep them per renderer.
-  const rules = new Map<string, ZoneRule>();
-  const zones = (timeZone: string, year: number): ZoneRule => {
-    const key = `${timeZone} ${year}`;
-    let rule = rules.get(key);
-    if (!rule) {
-      rule = zoneRule(timeZone, year);
-      if (rules.size < 1000) rules.set(key, rule);
-    }
-    return rule;
-  };
   return {
     renderFile(request) {
       switch (request.file) {
@@ -44,7 +33,7 @@ export function createRenderer(templates: ProvisioningTemplates): ProvisioningRe
         case 'polycom-master':
           return renderPolycomMaster(request.config, request.profile);
         case 'polycom-phone':
-          return renderPolycomPhone(templates, request.config, request.profile, zones);
+          return renderPolycomPhone(templates, request.config, request.profile, zoneRule);
         case 'polycom-directory':
           return renderPolycomDirectory(request.config, request.profile);
         case 'polycom-bootstrap-master':
@@ -54,7 +43,7 @@ export function createRenderer(templates: ProvisioningTemplates): ProvisioningRe
         case 'yealink-common':
           return renderYealinkCommon(templates, request.profile);
         case 'yealink-phone':
-          return renderYealinkPhone(templates, request.config, request.profile, zones);
+          return renderYealinkPhone(templates, request.config, request.profile, zoneRule);
         case 'yealink-bootstrap':
           return renderYealinkBootstrap(templates, request.bootstrap, request.profile);
       }

@@ -76,8 +76,28 @@ function toRule(instant: number, offsetBeforeMinutes: number): DstTransition {
   return { month, week, weekday: local.getUTCDay(), hour: local.getUTCHours(), day };
 }
 
-/** Computes the zone's offset and DST rule for `referenceYear`. Throws PhoneConfigError for an unknown zone. */
+/**
+ * Computes the zone's offset and DST rule for `referenceYear`. Throws PhoneConfigError for an unknown zone.
+ * Kept per zone and year (a few hundred at most): the search asks ICU ~400 times, ~20 ms a zone, and every export
+ * and phone configuration asks again for the same few zones.
+ */
 export function zoneRule(timeZone: string, referenceYear: number): ZoneRule {
+  const key = `${timeZone}\0${referenceYear}`;
+  let rule = RULES.get(key);
+  if (!rule) {
+    rule = computeZoneRule(timeZone, referenceYear);
+    // Shared by every caller from now on: nobody may change it.
+    if (rule.dst) for (const part of [rule.dst.start, rule.dst.end, rule.dst]) Object.freeze(part);
+    Object.freeze(rule);
+    if (RULES.size >= 1024) RULES.clear();
+    RULES.set(key, rule);
+  }
+  return rule;
+}
+
+const RULES = new Map<string, ZoneRule>();
+
+function computeZoneRule(timeZone: string, referenceYear: number): ZoneRule {
   const format = offsetFormatter(timeZone);
   const start = Date.UTC(referenceYear, 0, 1);
   const end = Date.UTC(referenceYear + 1, 0, 1);

@@ -1,11 +1,20 @@
 // SkeletonRenderer: reusing one xmlbuilder2 DOM per document shape must give exactly the text of a fresh build.
 import { expect } from 'chai';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
-import { DEFAULT_OPTIONS, pbxFragments } from '../../../src/freeswitch/generator';
+import { confSections, DEFAULT_OPTIONS, pbxFragments } from '../../../src/freeswitch/generator';
 import { SkeletonRenderer } from '../../../src/freeswitch/generator/skeletons';
-import { actions, appendElement, domOf, type Fragment, renderInclude } from '../../../src/freeswitch/generator/xml';
+import {
+  actions,
+  appendElement,
+  type ConfSection,
+  domOf,
+  type Fragment,
+  renderConfFile,
+  renderInclude,
+} from '../../../src/freeswitch/generator/xml';
 import { bigPbxSnapshots, demoSnapshot } from '../../helpers/demo-snapshot';
 import { callBlocks, findMe, listenLive, mailboxOptions, noMailbox } from './dialplan-support';
+import { SCENARIOS } from './flows-scenarios';
 
 function frag(comment: string, values: string[], extra = false): Fragment {
   return {
@@ -33,6 +42,10 @@ function expectTreeSame(snaps: PbxSnapshot[]): number {
       expect(render.include(f), f.path).to.equal(renderInclude(f));
       n++;
     }
+  for (const c of confSections(snaps, DEFAULT_OPTIONS)) {
+    expect(render.configuration(c, `${c.name} -- x`), c.name).to.equal(renderConfFile(c, `${c.name} -- x`));
+    n++;
+  }
   return n;
 }
 
@@ -67,6 +80,25 @@ describe('SkeletonRenderer', () => {
     };
     expectSame(render, many);
     expectSame(render, { ...many, build: () => {} });
+    // Big at every level: a list of lists, each too big to keep whole, under a root with attributes.
+    const conf: ConfSection = {
+      name: 'ivr.conf',
+      description: 'IVR "menus" & more',
+      build: (parent) => {
+        const menus = parent.ele('menus');
+        for (let m = 0; m < 3; m++) {
+          const menu = menus.ele('menu', { name: `m${m}`, 'greet-long': `say:<${m}>` });
+          menu.com(`menu ${m}`);
+          for (let i = 0; i < 400; i++)
+            menu.ele('entry', { action: 'menu-exec-app', digits: String(i), param: `x ${i}` });
+        }
+        parent.ele('empty');
+      },
+    };
+    expect(render.configuration(conf, 'c')).to.equal(renderConfFile(conf, 'c'));
+    expect(render.configuration({ ...conf, build: () => {} }, 'c')).to.equal(
+      renderConfFile({ ...conf, build: () => {} }, 'c'),
+    );
   });
 
   it('tells shapes apart: an extra comment or element is a new skeleton, not a refill', () => {
@@ -80,6 +112,10 @@ describe('SkeletonRenderer', () => {
   it('renders the demo PBX and the dialplan scenarios byte for byte as fresh builds', async () => {
     for (const extra of [undefined, findMe, listenLive, callBlocks, mailboxOptions, noMailbox])
       expect(expectTreeSame([await demoSnapshot(extra)])).to.be.greaterThan(20);
+  });
+
+  it('renders every call-flow scenario (menus, queues, rooms, trunks, two PBXs) byte for byte as fresh builds', async () => {
+    for (const sc of SCENARIOS) expect(expectTreeSame(await sc.snaps()), sc.name).to.be.greaterThan(20);
   });
 
   it('renders a PBX of hundreds of same-shaped users, extensions and mailboxes byte for byte', async function () {

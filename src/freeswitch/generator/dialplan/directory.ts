@@ -32,11 +32,23 @@ const numberById = (snap: PbxSnapshot) =>
   memoOn(snap, 'directory.numberById', (s) => new Map(s.phoneNumbers.map((p) => [p.id, p])), ['phoneNumbers']);
 
 export function outboundCallerId(snap: PbxSnapshot, e: Extension): { number: string; name: string } {
-  const did = e.outgoingCallerIdNumberId == null ? undefined : numberById(snap).get(e.outgoingCallerIdNumberId);
-  return {
-    number: fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, ''),
-    name: fsText(did?.callerIdName ?? snap.pbx.callerIdName ?? '', 15),
-  };
+  // One value per chosen number (most extensions share a few): worked out once per snapshot, not per extension.
+  const byId = memoOn(
+    snap,
+    'directory.outboundCallerId',
+    () => new Map<number | null, { number: string; name: string }>(),
+  );
+  const id = e.outgoingCallerIdNumberId ?? null;
+  let out = byId.get(id);
+  if (!out) {
+    const did = id == null ? undefined : numberById(snap).get(id);
+    out = Object.freeze({
+      number: fsDigits(did?.number ?? snap.pbx.callerIdNumber ?? '').replace(/[*#]/g, ''),
+      name: fsText(did?.callerIdName ?? snap.pbx.callerIdName ?? '', 15),
+    });
+    byId.set(id, out);
+  }
+  return out;
 }
 
 /** The number presented to the PSAP when this extension dials 911: its E911 location's callback number. */
