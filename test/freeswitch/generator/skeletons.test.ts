@@ -58,9 +58,9 @@ describe('SkeletonRenderer', () => {
     expectSame(render, frag('empty', ['', '', '', '']));
   });
 
-  it('writes values as xmlbuilder2 does: entity-like text, the private-use marks it cuts at, non-ASCII', () => {
+  it('writes values as xmlbuilder2 does: entity-like text, the control-character marks it cuts at, non-ASCII', () => {
     const render = new SkeletonRenderer();
-    for (const v of ['&amp; &#38; &x; &', '\uF8FF0\uF8FF', 'Zoë ’ 𝄞', '>>"<<', ''])
+    for (const v of ['&amp; &#38; &x; &', '\u00010\u0001 \uF8FF0\uF8FF', 'Zoë ’ 𝄞', '>>"<<', ''])
       expectSame(render, frag(`c ${v}`, [v, `^${v}$`, v, `x=${v}`]));
   });
 
