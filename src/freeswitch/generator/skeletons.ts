@@ -256,7 +256,10 @@ export class SkeletonRenderer {
 
   /** An element as its opening line, its children one level deeper (big ones cut again), and its closing line. */
   private split(el: Recorder, depth: number, out: string[]): void {
-    if (!el.kids) return this.whole(el, depth, out);
+    if (!el.kids) {
+      this.whole(el, depth, out);
+      return;
+    }
     const values = this.values;
     values.length = 0;
     let end = step(this.trie(depth, '\u0000lines'), el.name);
