@@ -235,19 +235,24 @@ export class SkeletonRenderer {
 
   /** The same text as renderInclude(f). */
   include(f: Fragment): string {
-    return this.document('include', null, safeComment(f.comment), f.build);
+    return this.document('include', null, safeComment(f.comment), f);
   }
 
   /** The same text as renderConfFile(c, comment). */
   configuration(c: ConfSection, comment: string): string {
-    return this.document('configuration', { name: c.name, description: c.description }, safeComment(comment), c.build);
+    return this.document('configuration', { name: c.name, description: c.description }, safeComment(comment), c);
   }
 
-  private document(rootName: string, attrs: Record<string, string> | null, comment: string, build: Build): string {
+  private document(
+    rootName: string,
+    attrs: Record<string, string> | null,
+    comment: string,
+    of: { build: Build },
+  ): string {
     const top = new Recorder(rootName);
     if (attrs) for (const k in attrs) top.setAttribute(k, attrs[k]);
     top.com(comment);
-    build(top as unknown as Parameters<Build>[0]);
+    of.build(top as unknown as Parameters<Build>[0]); // a method call: fragments may be class instances
     // One join makes a flat string; a chain of `+=` would leave a rope that every later reader flattens again.
     const out: string[] = [];
     this.split(top, 0, out);

@@ -336,15 +336,28 @@ export function directoryFiles(snap: PbxSnapshot, opts: GenerateOptions): Fragme
       build: directoryDomainBuild(snap, opts, 'include'),
     },
   ];
-  for (const u of directoryUsers(snap)) {
+  for (const u of directoryUsers(snap)) out.push(new DirectoryUserFile(snap, u, opts));
+  return out;
+}
+
+/** One user's include file; path, comment and element made when it is rendered (extensions.ts, ExtensionFile). */
+class DirectoryUserFile implements Fragment {
+  constructor(
+    private readonly snap: PbxSnapshot,
+    private readonly u: DirectoryUser,
+    private readonly opts: GenerateOptions,
+  ) {}
+  get path(): string {
+    return `directory/${pbxDomain(this.snap)}/${this.u.id}.xml`;
+  }
+  get comment(): string {
+    const u = this.u;
     const what = u.extension
       ? `extension #${u.extension.id}${u.mailbox ? ` and mailbox #${u.mailbox.id}` : ''}`
       : `mailbox #${u.mailbox!.id}`;
-    out.push({
-      path: `directory/${domain}/${u.id}.xml`,
-      comment: `User ${u.id} of PBX ${pbxContext(snap)}: ${what}`,
-      build: directoryUserBuild(snap, u, opts),
-    });
+    return `User ${u.id} of PBX ${pbxContext(this.snap)}: ${what}`;
   }
-  return out;
+  build(parent: XMLBuilder): void {
+    directoryUserBuild(this.snap, this.u, this.opts)(parent);
+  }
 }

@@ -137,16 +137,27 @@ export function extensionFiles(s: Scope): ContextFile[] {
       comment: `Busy / offline / no answer after ringing a phone, PBX ${s.ctx}`,
       extensions: phoneResultExtensions(s),
     },
-    ...exts.map(
-      (e): ContextFile => ({
-        file: `20_ext_${num(e.number)}`,
-        comment: `Extension ${num(e.number)} (#${e.id}) of PBX ${s.ctx}: its number, phone and routing rules`,
-        // Built when the file is rendered: made all at once, 10,000 extensions' descriptions outlive the young
-        // generation and the GC copies them twice before they are used once.
-        get extensions() {
-          return extensionExtensions(s, e);
-        },
-      }),
-    ),
+    ...exts.map((e) => new ExtensionFile(s, e)),
   ];
+}
+
+/**
+ * One extension's file. Its comment and entries are made when the file is rendered: made all at once, 10,000
+ * extensions' descriptions outlive the young generation, and the GC copies them (and touches fresh pages for them)
+ * before they are used once. Getters on the prototype: no closure per file.
+ */
+class ExtensionFile implements ContextFile {
+  readonly file: string;
+  constructor(
+    private readonly s: Scope,
+    private readonly e: Extension,
+  ) {
+    this.file = `20_ext_${num(e.number)}`;
+  }
+  get comment(): string {
+    return `Extension ${num(this.e.number)} (#${this.e.id}) of PBX ${this.s.ctx}: its number, phone and routing rules`;
+  }
+  get extensions(): DialplanExtension[] {
+    return extensionExtensions(this.s, this.e);
+  }
 }

@@ -3,7 +3,7 @@
 // 00-49 and 80-99; flows/ uses 50-79 (call flows sit after extensions and before call blocks and outbound routes).
 import type { PbxSnapshot } from '../../../domain/snapshot';
 import type { GenerateOptions } from '../options';
-import type { Build, ConfSection, Fragment } from '../xml';
+import type { Build, ConfSection, Fragment, XMLBuilder } from '../xml';
 import { contextFragment, hashTransferFile, setupFile } from './context';
 import { directoryFiles } from './directory';
 import { buildExtensions, type ContextFile } from './dsl';
@@ -56,14 +56,25 @@ export function pbxDialplanFiles(snap: PbxSnapshot, opts: GenerateOptions): Frag
   return [
     ...directoryFiles(snap, opts),
     contextFragment(s),
-    ...contextFiles(s).map(
-      (f): Fragment => ({
-        path: `dialplan/${s.ctx}/${f.file}.xml`,
-        comment: f.comment,
-        build: (parent) => buildExtensions(parent, f.extensions),
-      }),
-    ),
+    ...contextFiles(s).map((f) => new ContextFragment(s.ctx, f)),
   ];
+}
+
+/** A context file as an include file: path, comment and entries made when it is rendered (no closure per file). */
+class ContextFragment implements Fragment {
+  constructor(
+    private readonly ctx: string,
+    private readonly f: ContextFile,
+  ) {}
+  get path(): string {
+    return `dialplan/${this.ctx}/${this.f.file}.xml`;
+  }
+  get comment(): string {
+    return this.f.comment;
+  }
+  build(parent: XMLBuilder): void {
+    buildExtensions(parent, this.f.extensions);
+  }
 }
 
 export function pbxConfSections(snaps: PbxSnapshot[], _opts: GenerateOptions): ConfSection[] {

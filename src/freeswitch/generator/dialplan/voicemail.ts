@@ -153,18 +153,7 @@ export function checkVoicemailConditions(s: Scope, expression: string): Dialplan
 }
 
 export function voicemailFiles(s: Scope): ContextFile[] {
-  const out: ContextFile[] = mailboxes(s.snap).map(
-    (m): ContextFile => ({
-      // 14_: the greeting entry answers * + mailbox, which must win over the feature files after it (15-39); the
-      // dt_vm_<id> names are Dialtone's own and match nothing else, so leaving a message can sit in the same file.
-      file: `14_mailbox_${num(m.number)}`,
-      comment: `Mailbox ${num(m.number)} (#${m.id}) of PBX ${s.ctx}: record its greetings, leave a message`,
-      // Built when rendered: made all at once, 10,000 mailboxes' descriptions outlive the young generation.
-      get extensions() {
-        return [greetingEntry(s, m), ...mailboxExtensions(s, m)];
-      },
-    }),
-  );
+  const out: ContextFile[] = mailboxes(s.snap).map((m) => new MailboxFile(s, m));
   const listed = listedMailboxUsers(s.snap).map(({ id, mailbox }) =>
     // The company directory transfers to the user id; a mailbox without an extension goes to voicemail.
     entry(id, [transferTo(entryName.mailbox(mailbox.id), s.ctx)]),
@@ -179,6 +168,28 @@ export function voicemailFiles(s: Scope): ContextFile[] {
     ],
   });
   return out;
+}
+
+/**
+ * One mailbox's file. 14_: the greeting entry answers * + mailbox, which must win over the feature files after it
+ * (15-39); the dt_vm_<id> names are Dialtone's own and match nothing else, so leaving a message can sit in the same
+ * file. Comment and entries are made when rendered: made all at once, 10,000 mailboxes' descriptions outlive the
+ * young generation (extensions.ts, ExtensionFile).
+ */
+class MailboxFile implements ContextFile {
+  readonly file: string;
+  constructor(
+    private readonly s: Scope,
+    private readonly m: Mailbox,
+  ) {
+    this.file = `14_mailbox_${num(m.number)}`;
+  }
+  get comment(): string {
+    return `Mailbox ${num(this.m.number)} (#${this.m.id}) of PBX ${this.s.ctx}: record its greetings, leave a message`;
+  }
+  get extensions(): DialplanExtension[] {
+    return [greetingEntry(this.s, this.m), ...mailboxExtensions(this.s, this.m)];
+  }
 }
 
 /** One mod_voicemail profile for every PBX: boxes are per domain; storage keeps FreeSWITCH's default layout. */
