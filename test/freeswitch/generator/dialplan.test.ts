@@ -1,6 +1,7 @@
 // Dialplan module: golden trees (demo PBX and one scenario per feature) and whole-tree checks on every tree.
 import { expect } from 'chai';
 import type { PbxSnapshot } from '../../../src/domain/snapshot';
+import { DEFAULT_OPTIONS, generate } from '../../../src/freeswitch/generator';
 import { pbxContext } from '../../../src/freeswitch/generator/dialplan';
 import { demoSnapshot } from '../../helpers/demo-snapshot';
 import { expectGoldenTree } from '../../helpers/golden';
@@ -88,6 +89,13 @@ describe('dialplan generator: golden trees and whole-tree checks', function () {
       });
     });
   }
+
+  it('refuses to write one path twice (the same PBX given twice), and keeps every path in byte order', () => {
+    const demo = snaps.get('dialplan-demo')!;
+    expect(() => generate([demo, { ...demo }], DEFAULT_OPTIONS)).to.throw(/generator produced .+ twice/);
+    const paths = [...generate([demo], DEFAULT_OPTIONS).keys()];
+    expect(paths).to.deep.equal([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 
   it('two PBXs share the voicemail and directory profiles and keep their own contexts and domains', async () => {
     const other = await demoSnapshot(async (s) => {
