@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/db';
 import { DEFAULT_OPTIONS, generate } from '../src/freeswitch/generator';
-import { packTree } from '../src/freeswitch/pack-tree';
+import { packTreePieces } from '../src/freeswitch/pack-tree';
 import { writeTreeAtomic } from '../src/freeswitch/write-tree';
 import { createServices } from '../src/services';
 import { loadSnapshots } from '../src/services/freeswitch-export';
@@ -36,7 +36,7 @@ async function measure(
     const snaps = await loadSnapshots(services, contexts);
     const t1 = performance.now();
     const generated = generate(snaps, DEFAULT_OPTIONS);
-    const files = packTree(generated);
+    const files = packTreePieces(generated);
     const t2 = performance.now();
     writeTreeAtomic(join(dir, 'conf'), files);
     const t3 = performance.now();

@@ -27,8 +27,31 @@ function bodyOf(text: string): string | null {
 // Sorting: the default sort (no callback) compares UTF-16 code units, as `<` does; several times faster on 30,000
 // paths than a comparator called back from the sort.
 
-export function packTree(files: Map<string, string>): Map<string, string> {
+/**
+ * A file's text: one string, or pieces to be written one after another. A packed file of a 10,000-extension PBX is
+ * ~8 MB; joining it into one string makes a copy that costs more than the packing (every fresh page is a fault), and
+ * the writers (write-tree.ts, sftp-push.ts) can take the pieces as they are.
+ */
+export type FileText = string | readonly string[];
+
+/** The text of a file as one string (for readers of the tree: tests, the SFTP push, the portal's views). */
+export const textOf = (text: FileText): string => (typeof text === 'string' ? text : text.join(''));
+
+/** The tree with every file as one string. */
+export function textTree(files: Map<string, FileText>): Map<string, string> {
   const out = new Map<string, string>();
+  for (const [path, text] of files) out.set(path, textOf(text));
+  return out;
+}
+
+/** packTree with every file as one string. */
+export function packTree(files: Map<string, string>): Map<string, string> {
+  return textTree(packTreePieces(files));
+}
+
+/** Packs the tree; a packed file is its pieces (the wrapper lines and the packed files' bodies), not joined. */
+export function packTreePieces(files: Map<string, string>): Map<string, FileText> {
+  const out = new Map<string, FileText>();
   const dirs = new Map<string, string[]>();
   for (const path of files.keys()) {
     if (!GLOBBED.test(path)) {
@@ -42,26 +65,27 @@ export function packTree(files: Map<string, string>): Map<string, string> {
   }
   for (const [dir, paths] of dirs)
     for (const [path, text] of packDirectory(dir, paths.sort(), files)) out.set(path, text);
-  const sorted = new Map<string, string>();
+  const sorted = new Map<string, FileText>();
   for (const path of [...out.keys()].sort()) sorted.set(path, out.get(path)!);
   return sorted;
 }
 
 /** Runs of same-stem files become `<stem>all.xml`; the packed names must sort exactly as the runs did. */
-function packDirectory(dir: string, paths: string[], files: Map<string, string>): Array<[string, string]> {
-  const runs: Array<{ stem: string | null; paths: string[] }> = [];
+function packDirectory(dir: string, paths: string[], files: Map<string, string>): Array<[string, FileText]> {
+  const runs: Array<{ stem: string | null; paths: string[]; bodies: string[] }> = [];
   for (const path of paths) {
     const name = path.slice(dir.length + 1);
-    const stem = bodyOf(files.get(path)!) === null ? null : stemOf(name);
+    const body = bodyOf(files.get(path)!);
+    const stem = body === null ? null : stemOf(name);
     const last = runs.at(-1);
-    if (stem !== null && last && last.stem === stem) last.paths.push(path);
-    else runs.push({ stem, paths: [path] });
+    if (stem !== null && last && last.stem === stem) {
+      last.paths.push(path);
+      last.bodies.push(body!);
+    } else runs.push({ stem, paths: [path], bodies: body === null ? [] : [body] });
   }
-  const packed: Array<[string, string]> = runs.map((run) => {
+  const packed: Array<[string, FileText]> = runs.map((run) => {
     if (run.paths.length < 2 || run.stem === null) return [run.paths[0], files.get(run.paths[0])!];
-    const bodies = run.paths.map((p) => bodyOf(files.get(p)!)!);
-    // One join makes one flat string; a concatenation around a joined body would be copied again when written.
-    return [`${dir}/${run.stem}all.xml`, [OPEN, ...bodies, CLOSE].join('')];
+    return [`${dir}/${run.stem}all.xml`, [OPEN, ...run.bodies, CLOSE]];
   });
   const names = packed.map(([p]) => p);
   const sorted = [...names].sort();

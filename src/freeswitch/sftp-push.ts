@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { ConnectConfig, SFTPWrapper } from 'ssh2';
+import { type FileText, textOf } from './pack-tree';
 
 export interface SftpTarget {
   host: string;
@@ -109,7 +110,7 @@ export async function openSftp(
 }
 
 /** Uploads every file, then swaps `remoteDir` to the new version in one rename. Returns the version directory. */
-export async function pushTreeSftp(target: SftpTarget, files: Map<string, string>, keep = 3): Promise<string> {
+export async function pushTreeSftp(target: SftpTarget, files: Map<string, FileText>, keep = 3): Promise<string> {
   if (!posix.isAbsolute(target.remoteDir) || target.remoteDir.split('/').includes('..'))
     throw new SftpPushError('remote directory must be an absolute path without ..');
   const { sftp, end } = await openSftp(target);
@@ -123,7 +124,7 @@ export async function pushTreeSftp(target: SftpTarget, files: Map<string, string
       if (path.startsWith('/') || path.split('/').includes('..')) throw new SftpPushError(`unsafe path ${path}`);
       const full = posix.join(staging, path);
       await mkdirp(sftp, posix.dirname(full), made);
-      await call<void>((cb) => sftp.writeFile(full, text, (err) => cb(err)));
+      await call<void>((cb) => sftp.writeFile(full, textOf(text), (err) => cb(err)));
     }
     const finalDir = posix.join(versions, id);
     await call<void>((cb) => sftp.rename(staging, finalDir, (err) => cb(err)));

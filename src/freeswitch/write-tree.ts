@@ -16,6 +16,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { FileText } from './pack-tree';
 
 export class TreeWriteError extends Error {
   override name = 'TreeWriteError';
@@ -48,10 +49,37 @@ export function writeText(fd: number, text: string, chunk = WRITE_CHUNK): void {
   }
 }
 
-function writeNewFile(path: string, text: string): void {
+/** One buffer for every file's pieces: a packed file's pieces go to the kernel through it, never joined first. */
+let pieceBuffer: Buffer | null = null;
+
+/** Writes `pieces` one after another as UTF-8, through one reused buffer. */
+export function writePieces(fd: number, pieces: readonly string[], size = WRITE_CHUNK): void {
+  pieceBuffer = pieceBuffer?.length === size ? pieceBuffer : Buffer.allocUnsafe(size);
+  const buf = pieceBuffer;
+  let used = 0;
+  const flush = () => {
+    for (let at = 0; at < used; ) at += writeSync(fd, buf, at, used - at);
+    used = 0;
+  };
+  for (const piece of pieces) {
+    // At most 3 bytes per UTF-16 unit (a surrogate pair is 4 bytes for 2 units): a piece this size surely fits.
+    if (piece.length * 3 > buf.length - used) {
+      flush();
+      if (piece.length * 3 > buf.length) {
+        writeText(fd, piece);
+        continue;
+      }
+    }
+    used += buf.write(piece, used, 'utf8');
+  }
+  flush();
+}
+
+function writeNewFile(path: string, text: FileText): void {
   const fd = openSync(path, 'wx', 0o644);
   try {
-    writeText(fd, text);
+    if (typeof text === 'string') writeText(fd, text);
+    else writePieces(fd, text);
   } finally {
     closeSync(fd);
   }
@@ -85,7 +113,7 @@ function syncTree(staging: string, written: string[]): void {
  */
 export function writeTreeAtomic(
   outDir: string,
-  files: Map<string, string>,
+  files: Map<string, FileText>,
   opts: { keep?: number; afterFile?: AfterFileHook } = {},
 ): string {
   const target = resolve(outDir);

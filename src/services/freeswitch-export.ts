@@ -5,7 +5,7 @@ import { type FreeswitchSettings, renderBaseConfig } from '../freeswitch/base-co
 import { resolveFreeswitchSettings } from '../freeswitch/base-config-settings';
 import { type GenerateOptions, generate } from '../freeswitch/generator';
 import { type HostFiles, missingSounds, type SoundNeeds, soundsUsed } from '../freeswitch/host-sounds';
-import { packTree } from '../freeswitch/pack-tree';
+import { type FileText, packTreePieces, textTree } from '../freeswitch/pack-tree';
 import type { Services } from './index';
 import { readSnapshots } from './snapshot-reader';
 
@@ -20,8 +20,8 @@ export interface FreeswitchTreeOptions {
 }
 
 export interface FreeswitchExport {
-  /** The files to write, packed (pack-tree.ts). */
-  tree: Map<string, string>;
+  /** The files to write, packed (pack-tree.ts); a packed file as its pieces. */
+  tree: Map<string, FileText>;
   /** Prompts and phrase macros the PBXs' call flows play (in live mode too, where Dialtone serves the XML). */
   sounds: SoundNeeds;
 }
@@ -53,17 +53,17 @@ export async function freeswitchExport(services: Services, opts: FreeswitchTreeO
     full.set(path, text);
   }
   const sounds = soundsUsed(full);
-  if (resolved.mode === 'static') return { tree: packTree(full), sounds };
+  if (resolved.mode === 'static') return { tree: packTreePieces(full), sounds };
   const tree = new Map(base);
   for (const [path, text] of generated) if (LIVE_FILES.test(path)) tree.set(path, text);
-  return { tree: packTree(tree), sounds };
+  return { tree: packTreePieces(tree), sounds };
 }
 
 export async function buildFreeswitchTree(
   services: Services,
   opts: FreeswitchTreeOptions,
 ): Promise<Map<string, string>> {
-  return (await freeswitchExport(services, opts)).tree;
+  return textTree((await freeswitchExport(services, opts)).tree);
 }
 
 /**

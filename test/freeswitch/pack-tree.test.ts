@@ -1,7 +1,7 @@
 // packTree: fewer files, same configuration — what FreeSWITCH's `<dir>/*.xml` include expands to must not change.
 import { expect } from 'chai';
 import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
-import { packTree } from '../../src/freeswitch/pack-tree';
+import { packTree, packTreePieces, textTree } from '../../src/freeswitch/pack-tree';
 import { parseXmlStrict } from '../../src/freeswitch/xml-strict';
 import { bigPbxSnapshots, demoSnapshot } from '../helpers/demo-snapshot';
 
@@ -52,6 +52,16 @@ describe('packTree', () => {
       'directory/big.bench.test/all.xml',
     ]);
     expectSameConfiguration(unpacked, packed);
+  });
+
+  it('gives a packed file as its pieces (wrapper lines and bodies), the same text once joined', async () => {
+    const unpacked = generate(await bigPbxSnapshots(30), DEFAULT_OPTIONS);
+    const pieces = packTreePieces(unpacked);
+    expect(textTree(pieces)).to.deep.equal(packTree(unpacked));
+    const mailboxes = pieces.get('dialplan/big/14_mailbox_all.xml')!;
+    expect(mailboxes).to.be.an('array').with.length(32); // <include>, 30 bodies, </include>
+    expect(mailboxes[0]).to.equal('<include>\n');
+    expect(pieces.get('autoload_configs/voicemail.conf.xml')).to.be.a('string');
   });
 
   it('leaves files alone that are not plain include documents or have no run to join', () => {

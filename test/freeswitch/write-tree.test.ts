@@ -14,8 +14,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import type { FileText } from '../../src/freeswitch/pack-tree';
 import { pushTreeSftp } from '../../src/freeswitch/sftp-push';
-import { currentTreeVersion, writeText, writeTreeAtomic } from '../../src/freeswitch/write-tree';
+import { currentTreeVersion, writePieces, writeText, writeTreeAtomic } from '../../src/freeswitch/write-tree';
 import { sftpServerAvailable, startSftpServer } from '../fakes/sftp-server';
 
 const tree = (tag: string) =>
@@ -53,6 +54,37 @@ describe('writeTreeAtomic', () => {
     }
     expect(readFileSync(path, 'utf8')).to.equal(text + text);
     expect(readFileSync(path).equals(Buffer.from(text + text))).to.equal(true);
+  });
+
+  it('writes a file given as pieces through one buffer, byte for byte: small, multi-byte and oversized pieces', () => {
+    const pieces = [
+      '<include>\n',
+      'ü€😀',
+      ...Array.from({ length: 2000 }, (_, i) => `  <x n="${i}" v="é"/>\n`),
+      'y'.repeat(100),
+    ];
+    const big = 'z'.repeat(40) + '😀'.repeat(10);
+    const path = join(dir, 'pieces.txt');
+    const fd = openSync(path, 'w');
+    try {
+      writePieces(fd, [...pieces, big, ...pieces], 64); // a 64-byte buffer: flushes often, `big` goes around it
+      writePieces(fd, pieces); // the default buffer
+      writePieces(fd, []);
+    } finally {
+      closeSync(fd);
+    }
+    const expected = [...pieces, big, ...pieces, ...pieces].join('');
+    expect(readFileSync(path).equals(Buffer.from(expected))).to.equal(true);
+    const out = join(dir, 'conf');
+    writeTreeAtomic(
+      out,
+      new Map<string, FileText>([
+        ['dialplan/x/10_all.xml', pieces],
+        ['vars.xml', 'v\n'],
+      ]),
+    );
+    expect(readFileSync(join(out, 'dialplan/x/10_all.xml'), 'utf8')).to.equal(pieces.join(''));
+    expect(readFileSync(join(out, 'vars.xml'), 'utf8')).to.equal('v\n');
   });
 
   it('leaves the previous tree intact when the export dies half-way', () => {

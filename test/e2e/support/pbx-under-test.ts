@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../src/db';
 import type { FreeswitchSettings } from '../../../src/freeswitch/base-config';
 import type { GenerateOptions } from '../../../src/freeswitch/generator';
+import { textTree } from '../../../src/freeswitch/pack-tree';
 import { createServices, type Services } from '../../../src/services';
 import type { PbxView } from '../../../src/services/pbx-service';
 import { CallEvents, type Channel } from './call-events';
@@ -102,7 +103,8 @@ export class PbxUnderTest {
       if (dialtone) cleanups.push(() => dialtone.close());
       const settings = freeswitchSettings(o.mode, ports, dirs, dialtone?.url ?? null, cdr.url);
       const exported = await exportOntoTestHost(services, settings, generate, dirs);
-      writeTree(dirs.conf, exported.tree);
+      const tree = textTree(exported.tree);
+      writeTree(dirs.conf, tree);
       const fs = await Freeswitch.start(dirs, ports, ESL_PASSWORD);
       cleanups.push(() => fs.dispose());
       const events = await CallEvents.attach(fs.esl);
@@ -119,7 +121,7 @@ export class PbxUnderTest {
         settings,
         cdr,
         dialtone,
-        exported.tree,
+        tree,
         join(dirs.root, 'sipp'),
         fs.log().length,
       );
