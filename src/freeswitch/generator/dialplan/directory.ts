@@ -203,14 +203,14 @@ function domainVariables(snap: PbxSnapshot): Map<string, string> {
   });
 }
 
-/** An extension user's own variables, before the domain's shared values are taken out (memoised: read twice). */
+/**
+ * An extension user's own variables, before the domain's shared values are taken out. Not kept: read once per user
+ * per render, and 10,000 kept lists outlived their use by the whole export.
+ */
 function extensionVariables(snap: PbxSnapshot, e: Extension): Pairs {
-  const cache = memoOn(snap, 'directory.extensionVariables', () => new Map<number, Pairs>());
-  let out = cache.get(e.id);
-  if (out) return out;
   const n = num(e.number);
   const cid = outboundCallerId(snap, e);
-  out = [
+  const out: Pairs = [
     ['effective_caller_id_name', fsText(e.name) || n],
     ['effective_caller_id_number', n],
   ];
@@ -221,12 +221,11 @@ function extensionVariables(snap: PbxSnapshot, e: Extension): Pairs {
   if (callback) out.push(['dialtone_e911_callback', callback]);
   const own = mailboxOf(snap, e);
   if (own) out.push(['dialtone_vm_id', voicemailId(snap, own)]);
-  cache.set(e.id, out);
   return out;
 }
 
 function userVariables(snap: PbxSnapshot, u: DirectoryUser): Pairs {
-  const out: Pairs = u.extension ? [...extensionVariables(snap, u.extension)] : [];
+  const out: Pairs = u.extension ? extensionVariables(snap, u.extension) : [];
   const listed = listedMailbox(snap, u);
   if (listed) out.push(['directory_full_name', fsText(listed.name) || num(listed.number)]);
   const shared = domainVariables(snap);
