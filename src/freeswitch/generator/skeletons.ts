@@ -75,12 +75,15 @@ interface Skeleton {
  * generator's literals, so each step is one Map lookup on an interned string.
  */
 interface ShapeNode {
+  /** Element names, `#` for a comment, `>` closing an element. */
   next: Map<string, ShapeNode> | null;
+  /** Attribute names: a separate map, so `<a b=…><c/>` and `<a><b c=…/>` never walk the same path. */
+  attrs: Map<string, ShapeNode> | null;
   skeleton: Skeleton | null;
   lines: { open: Skeleton; close: string } | null;
 }
 
-const newNode = (): ShapeNode => ({ next: null, skeleton: null, lines: null });
+const newNode = (): ShapeNode => ({ next: null, attrs: null, skeleton: null, lines: null });
 
 function step(node: ShapeNode, token: string): ShapeNode {
   let next = node.next?.get(token);
@@ -92,12 +95,22 @@ function step(node: ShapeNode, token: string): ShapeNode {
   return next;
 }
 
+function stepAttribute(node: ShapeNode, name: string): ShapeNode {
+  let next = node.attrs?.get(name);
+  if (next === undefined) {
+    next = newNode();
+    node.attrs ??= new Map();
+    node.attrs.set(name, next);
+  }
+  return next;
+}
+
 /** Walks `el`'s shape down the trie from `node`, pushing its values (attribute values, then children's) in order. */
 function walkShape(el: Recorder, node: ShapeNode, values: string[]): ShapeNode {
   let n = step(node, el.name);
   const a = el.attrs;
   for (let i = 0; i < a.length; i += 2) {
-    n = step(n, a[i]);
+    n = stepAttribute(n, a[i]);
     values.push(a[i + 1]);
   }
   if (el.kids)
@@ -269,7 +282,7 @@ export class SkeletonRenderer {
     values.length = 0;
     let end = step(this.trie(depth, '\u0000lines'), el.name);
     for (let i = 0; i < el.attrs.length; i += 2) {
-      end = step(end, el.attrs[i]);
+      end = stepAttribute(end, el.attrs[i]);
       values.push(el.attrs[i + 1]);
     }
     end.lines ??= linesOf(el, depth);

@@ -101,6 +101,23 @@ describe('SkeletonRenderer', () => {
     );
   });
 
+  it('tells an attribute from a child of the same name: <x y=…><z/></x> and <x><y z=…/></x> are two shapes', () => {
+    const render = new SkeletonRenderer();
+    const doc = (build: Fragment['build']): Fragment => ({ path: 'dialplan/x/1.xml', comment: 'c', build });
+    expectSame(
+      render,
+      doc((p) => p.ele('x', { y: '1' }).ele('z')),
+    );
+    expectSame(
+      render,
+      doc((p) => p.ele('x').ele('y', { z: '1' })),
+    );
+    expectSame(
+      render,
+      doc((p) => p.ele('x', { y: '2' }).ele('z')),
+    );
+  });
+
   it('tells shapes apart: an extra comment or element is a new skeleton, not a refill', () => {
     const render = new SkeletonRenderer();
     expectSame(render, frag('c', ['a', 'b', 'c', 'd']));
