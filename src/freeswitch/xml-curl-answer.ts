@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { BoundedMemo } from '../domain/bounded-memo';
 import type { PbxSnapshot } from '../domain/snapshot';
 import { confSections, type GenerateOptions, pbxFragments } from './generator';
+import { contextBuild } from './generator/dialplan';
 import { directoryAnswersUnchanged, directoryDomainBuild, directoryUserAnswer } from './generator/dialplan/directory';
 import { findDirectoryUser } from './generator/dialplan/identity';
 import { type Fragment, renderDocument } from './generator/xml';
@@ -122,14 +123,10 @@ export class XmlCurlAnswerer {
     if (context === 'public') return this.publicContext(destination);
     const entry = await this.source.byContext(context);
     if (!entry) return NOT_FOUND;
-    return memo(entry, 'dialplan', () => {
-      const prefix = `dialplan/${entry.snap.pbx.context}/`;
-      const files = pbxFragments(entry.snap, this.opts).filter((f) => f.path.startsWith(prefix));
-      return renderDocument('dialplan', (section) => {
-        const ctx = section.ele('context', { name: entry.snap.pbx.context });
-        for (const f of files) f.build(ctx);
-      });
-    });
+    // In file-name order, as the static tree's include reads them: the first matching entry wins.
+    return memo(entry, 'dialplan', () =>
+      renderDocument('dialplan', contextBuild(entry.snap, pbxFragments(entry.snap, this.opts))),
+    );
   }
 
   /** The public context holds every PBX's DIDs; only the entries for the dialed number are sent. */

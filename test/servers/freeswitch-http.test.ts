@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { openDatabase } from '../../src/db';
 import { AudioFileSchema, CallRecordSchema } from '../../src/domain/model';
 import type { CallRecordInput } from '../../src/freeswitch/cdr/call-record';
-import { DEFAULT_OPTIONS } from '../../src/freeswitch/generator';
+import { DEFAULT_OPTIONS, generate } from '../../src/freeswitch/generator';
 import { localRecordingSource } from '../../src/freeswitch/recording-source';
 import { XmlCurlAnswerer } from '../../src/freeswitch/xml-curl-answer';
 import { notFoundDocument } from '../../src/freeswitch/xml-curl-not-found';
@@ -165,6 +165,23 @@ describe('FreeSWITCH HTTP endpoints (xml_curl, CDR)', function () {
       expect(conf, f).to.contain('<section name="configuration"').and.to.contain('<configuration name="');
       expect(() => parseXmlStrict(conf), f).to.not.throw();
     }
+  });
+
+  it('lists the live dialplan in the static tree’s order (the flows’ files between the dialplan module’s, by name)', async () => {
+    const text = await (
+      await post('/freeswitch/xml-curl', 'xml_curl/xml_curl-invite-dialplan-1001.http', (b) =>
+        b.replace(/Context=default/g, 'Context=acme'),
+      )
+    ).text();
+    const names = (xml: string) => [...xml.matchAll(/<extension name="([^"]+)"/g)].map((m) => m[1]);
+    const tree = generate([await services.snapshot(pbxId)], DEFAULT_OPTIONS);
+    const staticOrder = [...tree.keys()]
+      .filter((p) => p.startsWith('dialplan/acme/'))
+      .sort()
+      .flatMap((p) => names(tree.get(p)!));
+    expect(staticOrder.length).to.be.greaterThan(20);
+    expect(staticOrder.some((n) => n.startsWith('dt_did_') || n.startsWith('did_'))).to.equal(true);
+    expect(names(text)).to.deep.equal(staticOrder);
   });
 
   it('serves a portal change on the very next lookup, with no reload', async () => {

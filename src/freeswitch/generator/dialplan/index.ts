@@ -88,9 +88,14 @@ export function pbxConfSections(snaps: PbxSnapshot[], _opts: GenerateOptions): C
  */
 export function contextBuild(snap: PbxSnapshot, fragments: Fragment[]): Build {
   const ctx = pbxContext(snap);
+  const prefix = `dialplan/${ctx}/`;
+  // Each path once (fragments make theirs on demand), then sorted: the dialplan module's files and the call flows'
+  // interleave by number (20_did_ between 19_ and 20_ext_, 90_outbound after every flow).
   const mine = fragments
-    .filter((f) => f.path.startsWith(`dialplan/${ctx}/`))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .map((f) => [f.path, f] as const)
+    .filter(([path]) => path.startsWith(prefix))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, f]) => f);
   return (parent) => {
     const context = parent.ele('context', { name: ctx });
     for (const f of mine) f.build(context);
