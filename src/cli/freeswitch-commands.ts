@@ -83,6 +83,8 @@ export const FREESWITCH_COMMANDS: Command[] = [
       // A malformed --push is refused before anything is written.
       const push = o.push ? pushTarget(o.push, o['push-key'], o['push-password']) : null;
       // The generator, SFTP (ssh2) and the event socket load for this command only, not for every `dialtone` run.
+      const { tuneHeapForExport } = await import('../freeswitch/export-heap');
+      tuneHeapForExport();
       const [
         { EslFreeswitchControl },
         { DEFAULT_OPTIONS },
