@@ -85,24 +85,23 @@ interface ShapeNode {
 
 const newNode = (): ShapeNode => ({ next: null, attrs: null, skeleton: null, lines: null });
 
-function step(node: ShapeNode, token: string): ShapeNode {
-  let next = node.next?.get(token);
+function child(map: Map<string, ShapeNode>, token: string): ShapeNode {
+  let next = map.get(token);
   if (next === undefined) {
     next = newNode();
-    node.next ??= new Map();
-    node.next.set(token, next);
+    map.set(token, next);
   }
   return next;
 }
 
+function step(node: ShapeNode, token: string): ShapeNode {
+  node.next ??= new Map();
+  return child(node.next, token);
+}
+
 function stepAttribute(node: ShapeNode, name: string): ShapeNode {
-  let next = node.attrs?.get(name);
-  if (next === undefined) {
-    next = newNode();
-    node.attrs ??= new Map();
-    node.attrs.set(name, next);
-  }
-  return next;
+  node.attrs ??= new Map();
+  return child(node.attrs, name);
 }
 
 /** Walks `el`'s shape down the trie from `node`, pushing its values (attribute values, then children's) in order. */
