@@ -16,6 +16,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { textPieces } from '../text-pieces';
 import type { FileText } from './pack-tree';
 
 export class TreeWriteError extends Error {
@@ -40,13 +41,7 @@ const WRITE_CHUNK = 1 << 20;
 
 /** Writes `text` as UTF-8 in pieces, never splitting a surrogate pair between two pieces. */
 export function writeText(fd: number, text: string, chunk = WRITE_CHUNK): void {
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(start + chunk, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff && end - 1 > start) end--;
-    writeSync(fd, text.slice(start, end));
-    start = end;
-  }
+  for (const piece of textPieces(text, chunk)) writeSync(fd, piece);
 }
 
 /** One buffer for every file's pieces: a packed file's pieces go to the kernel through it, never joined first. */
