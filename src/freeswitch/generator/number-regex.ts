@@ -1,4 +1,5 @@
 // Regexes over lists of dialable numbers, shared by the dialplan and the call flows.
+import { BoundedMemo } from '../../domain/bounded-memo';
 import { byNumber } from '../../domain/mailbox-identity';
 import { fsDigits } from './escape';
 
@@ -21,16 +22,11 @@ export function alternatives(numbers: string[]): string {
   return recentlyMade(`a:${numbers.join(',')}`, () => alternativesOf(numbers));
 }
 
-const RECENT = new Map<string, string | null>();
-const MAX_RECENT = 16;
+const RECENT = new BoundedMemo<string | null>(16);
 
 /** `make()`, or its answer for the same key among the last few asked: for pure functions of long number lists. */
 export function recentlyMade<T extends string | null>(key: string, make: () => T): T {
-  if (RECENT.has(key)) return RECENT.get(key) as T;
-  const out = make();
-  if (RECENT.size >= MAX_RECENT) RECENT.delete(RECENT.keys().next().value!);
-  RECENT.set(key, out);
-  return out;
+  return RECENT.get(key, make) as T;
 }
 
 function alternativesOf(numbers: string[]): string {

@@ -8,6 +8,7 @@
 // places: attribute values as xmlbuilder2's serializer escapes them (it is asked, for the few values it changes),
 // comments verbatim as it writes them. Tests compare every rendering with a fresh build, byte for byte.
 import { create } from 'xmlbuilder2';
+import { BoundedMemo } from '../../domain/bounded-memo';
 import type { Build, ConfSection, DomElement, Fragment } from './xml';
 import { INCLUDE_END, safeComment } from './xml';
 
@@ -224,17 +225,14 @@ function valueCount(el: Recorder, limit: number): number {
 }
 
 /** xmlbuilder2's own serialisation of one attribute value, for the few values it changes (`&`, `<`, `>`, `"`). */
-const ESCAPES = new Map<string, string>();
+const ESCAPES = new BoundedMemo<string>(65_536);
 const NEEDS_ESCAPING = /[&<>"]/;
 function attributeText(value: string): string {
   if (!NEEDS_ESCAPING.test(value)) return value;
-  let text = ESCAPES.get(value);
-  if (text === undefined) {
+  return ESCAPES.get(value, () => {
     const one = create().ele('a', { v: value }).end({ headless: true });
-    text = one.slice('<a v="'.length, one.length - '"/>'.length);
-    if (ESCAPES.size < 65_536) ESCAPES.set(value, text);
-  }
-  return text;
+    return one.slice('<a v="'.length, one.length - '"/>'.length);
+  });
 }
 
 /** Elements with more values than this are one of a kind (a PBX-wide list): cut into their lines and children. */

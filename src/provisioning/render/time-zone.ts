@@ -4,6 +4,7 @@
 // transitions of the reference year with Intl (the runtime's tz database), and express each one as such a rule, so the
 // result is exact for the reference year and stays exact in later years for weekday-based zones (US, Canada, EU).
 
+import { BoundedMemo } from '../../domain/bounded-memo';
 import { PhoneConfigError } from './errors';
 
 /** One DST transition as a recurring rule, in local wall-clock time before the change. */
@@ -82,20 +83,15 @@ function toRule(instant: number, offsetBeforeMinutes: number): DstTransition {
  * and phone configuration asks again for the same few zones.
  */
 export function zoneRule(timeZone: string, referenceYear: number): ZoneRule {
-  const key = `${timeZone}\0${referenceYear}`;
-  let rule = RULES.get(key);
-  if (!rule) {
-    rule = computeZoneRule(timeZone, referenceYear);
+  return RULES.get(`${timeZone}\0${referenceYear}`, () => {
+    const rule = computeZoneRule(timeZone, referenceYear);
     // Shared by every caller from now on: nobody may change it.
     if (rule.dst) for (const part of [rule.dst.start, rule.dst.end, rule.dst]) Object.freeze(part);
-    Object.freeze(rule);
-    if (RULES.size >= 1024) RULES.clear();
-    RULES.set(key, rule);
-  }
-  return rule;
+    return Object.freeze(rule);
+  });
 }
 
-const RULES = new Map<string, ZoneRule>();
+const RULES = new BoundedMemo<ZoneRule>(1024);
 
 function computeZoneRule(timeZone: string, referenceYear: number): ZoneRule {
   const format = offsetFormatter(timeZone);

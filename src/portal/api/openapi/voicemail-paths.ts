@@ -85,94 +85,81 @@ const WHO =
   "Needs the voicemail permission (403 without it). An employee sees only their own extension's mailboxes; anyone " +
   "else's mailbox or message is 404.";
 
+/** One voicemail operation: every one has the same tag, the same access rule and the same 503. */
+function op(operationId: string, summary: string, responses: JsonSchema, extra: JsonSchema = {}): JsonSchema {
+  return {
+    operationId,
+    tags: ['voicemail'],
+    summary,
+    description: WHO,
+    ...extra,
+    responses: { ...responses, ...unavailable },
+  };
+}
+
 export const VOICEMAIL_PATHS: Record<string, JsonSchema> = {
   '/pbxs/{context}/voicemail': {
     parameters: [context],
-    get: {
-      operationId: 'listVoicemailMailboxes',
-      tags: ['voicemail'],
-      summary: 'Mailboxes with their new and saved message counts',
-      description: WHO,
-      responses: {
-        '200': answer('The mailboxes.', ref('VoicemailMailboxList')),
-        ...errors('401', '403', '404'),
-        ...unavailable,
-      },
-    },
+    get: op('listVoicemailMailboxes', 'Mailboxes with their new and saved message counts', {
+      '200': answer('The mailboxes.', ref('VoicemailMailboxList')),
+      ...errors('401', '403', '404'),
+    }),
   },
   '/pbxs/{context}/voicemail/{mailbox}': {
     parameters: [context, mailbox],
-    get: {
-      operationId: 'listVoicemailMessages',
-      tags: ['voicemail'],
-      summary: "A mailbox's messages, newest first",
-      description: WHO,
-      parameters: [
-        {
-          name: 'folder',
-          in: 'query',
-          required: false,
-          description: 'Only this folder (default both).',
-          schema: FOLDER,
-        },
-      ],
-      responses: {
-        '200': answer('The messages.', ref('VoicemailMessageList')),
-        ...errors('401', '403', '404', '422'),
-        ...unavailable,
+    get: op(
+      'listVoicemailMessages',
+      "A mailbox's messages, newest first",
+      { '200': answer('The messages.', ref('VoicemailMessageList')), ...errors('401', '403', '404', '422') },
+      {
+        parameters: [
+          {
+            name: 'folder',
+            in: 'query',
+            required: false,
+            description: 'Only this folder (default both).',
+            schema: FOLDER,
+          },
+        ],
       },
-    },
+    ),
   },
   '/pbxs/{context}/voicemail/{mailbox}/messages/{message}': {
     parameters: [context, mailbox, message],
-    get: {
-      operationId: 'getVoicemailMessage',
-      tags: ['voicemail'],
-      summary: 'One message',
-      description: WHO,
-      responses: {
-        '200': answer('The message.', ref('VoicemailMessage')),
-        ...errors('401', '403', '404'),
-        ...unavailable,
-      },
-    },
-    patch: {
-      operationId: 'moveVoicemailMessage',
-      tags: ['voicemail'],
-      summary: 'Mark a message saved or new',
-      description: WHO,
-      requestBody: { required: true, content: { 'application/json': { schema: ref('VoicemailFolderChange') } } },
-      responses: {
+    get: op('getVoicemailMessage', 'One message', {
+      '200': answer('The message.', ref('VoicemailMessage')),
+      ...errors('401', '403', '404'),
+    }),
+    patch: op(
+      'moveVoicemailMessage',
+      'Mark a message saved or new',
+      {
         '200': answer('The message as it is now.', ref('VoicemailMessage')),
         ...errors('400', '401', '403', '404', '413', '415', '422'),
-        ...unavailable,
       },
-    },
-    delete: {
-      operationId: 'deleteVoicemailMessage',
-      tags: ['voicemail'],
-      summary: 'Delete a message',
-      description: WHO,
-      responses: { '204': { description: 'Deleted.' }, ...errors('401', '403', '404'), ...unavailable },
-    },
+      { requestBody: { required: true, content: { 'application/json': { schema: ref('VoicemailFolderChange') } } } },
+    ),
+    delete: op('deleteVoicemailMessage', 'Delete a message', {
+      '204': { description: 'Deleted.' },
+      ...errors('401', '403', '404'),
+    }),
   },
   '/pbxs/{context}/voicemail/{mailbox}/messages/{message}/audio': {
     parameters: [context, mailbox, message],
-    get: {
-      operationId: 'getVoicemailAudio',
-      tags: ['voicemail'],
-      summary: "The message's recording (WAV); byte ranges supported",
-      description: WHO,
-      parameters: [
-        { name: 'Range', in: 'header', required: false, description: 'bytes=START-END', schema: { type: 'string' } },
-      ],
-      responses: {
+    get: op(
+      'getVoicemailAudio',
+      "The message's recording (WAV); byte ranges supported",
+      {
         '200': { description: 'The whole recording.', content: { 'audio/wav': { schema: { type: 'string' } } } },
         '206': { description: 'The range asked for.', content: { 'audio/wav': { schema: { type: 'string' } } } },
         '416': { description: 'The range lies outside the recording (Content-Range: bytes */SIZE).' },
         ...errors('401', '403', '404'),
-        ...unavailable,
       },
-    },
+      {
+        parameters: [
+          { name: 'Range', in: 'header', required: false, description: 'bytes=START-END', schema: { type: 'string' } },
+        ],
+      },
+    ),
   },
 };
