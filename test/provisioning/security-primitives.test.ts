@@ -98,6 +98,11 @@ describe('provisioning digest', () => {
     const memo = (n as unknown as { signed: Map<number, string> }).signed;
     expect(memo.size).to.be.at.most(2);
     expect(n.check(nonce, t + 2000)).to.equal('valid');
+    // Checked nonces are remembered whole, and only genuine ones: the same answers, by age, from then on.
+    const proven = (n as unknown as { proven: Map<string, number> }).proven;
+    expect([...proven.keys()]).to.deep.equal([nonce]);
+    expect(n.check(nonce, t + 400_000), 'stale, nonce remembered').to.equal('stale');
+    expect(n.check(nonce, t - 3_600_000), 'before its issue time, nonce remembered').to.equal('invalid');
   });
 
   it('challenge header', () => {
