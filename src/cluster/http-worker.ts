@@ -167,6 +167,10 @@ export async function runHttpWorker(config: Config): Promise<void> {
   });
   process.send?.({ t: 'ready' } satisfies Message);
   void portal.load();
+  // The device rows phones are checked against, read ahead like the files they fetch (see warmDevices).
+  void provisioning.store
+    .warmDevices()
+    .catch((err) => log('warn', 'provisioning: device rows not read ahead', { err }));
   // From now on: start-up's module loading would otherwise be the largest delay this process ever reports.
   metrics.sampleLoopDelay();
 

@@ -10,6 +10,7 @@ import { Migration0008ServicesPartTwo } from './0008-services-part-two';
 import { Migration0009ServicesPartB } from './0009-services-part-b';
 import { Migration0010MailboxDeleteAfterEmail } from './0010-mailbox-delete-after-email';
 import { Migration0011PbxChangeLog } from './0011-pbx-change-log';
+import { Migration0012DeviceRowVersion } from './0012-device-row-version';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial', class: Migration0001Initial },
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0009-services-part-b', class: Migration0009ServicesPartB },
   { name: '0010-mailbox-delete-after-email', class: Migration0010MailboxDeleteAfterEmail },
   { name: '0011-pbx-change-log', class: Migration0011PbxChangeLog },
+  { name: '0012-device-row-version', class: Migration0012DeviceRowVersion },
 ];

@@ -11,4 +11,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   '0009-services-part-b',
   '0010-mailbox-delete-after-email',
   '0011-pbx-change-log',
+  '0012-device-row-version',
 ];

@@ -3,7 +3,11 @@ import type { Device } from '../domain/model';
 import type { PbxSnapshot } from '../domain/snapshot';
 
 export interface ProvisioningStore {
-  /** The device with this canonical MAC, in any PBX; null when none. */
+  /**
+   * The device with this canonical MAC, in any PBX; null when none. Every field a phone's answer depends on is as the
+   * database holds it now; the last-seen fields (lastSeenAt, lastIp, lastUserAgent) may be older (nothing here reads
+   * them). The object may be shared with other requests: never change it.
+   */
   deviceByMac(mac: string): Promise<Device | null>;
   /**
    * The PBX as it is now. `device`, when given, is the object deviceByMac returned for this same request: a store

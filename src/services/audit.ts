@@ -25,7 +25,16 @@ const SECRET_FIELDS = new Set([
   'ha1',
 ]);
 /** Bookkeeping that is not the user's change. */
-const IGNORED = new Set(['id', 'pbxId', 'revision', 'createdAt', 'lastSeenAt', 'lastIp', 'lastUserAgent']);
+const IGNORED = new Set([
+  'id',
+  'pbxId',
+  'revision',
+  'rowVersion',
+  'createdAt',
+  'lastSeenAt',
+  'lastIp',
+  'lastUserAgent',
+]);
 
 type Plain = Record<string, unknown>;
 

@@ -28,7 +28,7 @@ type Input = Record<string, unknown>;
 export const PROVISIONING_PASSWORD_LENGTH = 25;
 
 /** A device as shown to people: no HA1, no token material. */
-export type PublicDevice = Omit<Device, 'provisioningHa1' | 'appTokenHash' | 'appTokenSalt'>;
+export type PublicDevice = Omit<Device, 'provisioningHa1' | 'appTokenHash' | 'appTokenSalt' | 'rowVersion'>;
 
 /** A device on the device screen: plus what its model cannot do with what is configured for it, in plain words. */
 export type DeviceView = PublicDevice & { warnings: string[] };
@@ -44,7 +44,7 @@ export interface AddedDevice {
 const DEVICE_FIELDS = ['mac', 'profileId', 'label', 'extensionIds', 'lineKeys'] as const;
 
 function publicDevice(d: Device | Record<string, unknown>): PublicDevice {
-  const { provisioningHa1: _h, appTokenHash: _t, appTokenSalt: _s, ...rest } = d as Device;
+  const { provisioningHa1: _h, appTokenHash: _t, appTokenSalt: _s, rowVersion: _v, ...rest } = d as Device;
   return rest;
 }
 

@@ -319,7 +319,7 @@ export const KINDS: KindSpec[] = [
     label: (r) => `device ${r.mac}`,
     parse: (f, s, id, _cur, deps) => parseDevice(f, s, id, deps.profileIds),
     // Digest HA1 and phone-app token material stay inside the provisioning server (device-service.ts).
-    hidden: ['provisioningHa1', 'appTokenHash', 'appTokenSalt'],
+    hidden: ['provisioningHa1', 'appTokenHash', 'appTokenSalt', 'rowVersion'],
     createdElsewhere: true,
     globalUnique: { mac: 'this phone is already registered' },
   },

@@ -3,7 +3,9 @@
 //   by concurrent requests) instead of hydrating every entity of the PBX on every request;
 // - device lookups answered by one `mac IN (…)` query of plain rows for all requests that arrived since the previous
 //   such query started, one query at a time (an ORM findOne with a fresh EntityManager costs ~1 ms of CPU; this is what
-//   capped a boot storm at ~1,000 responses/s);
+//   capped a boot storm at ~1,000 responses/s); a MAC whose row was read before is asked only for its id and
+//   row_version (moved by a database trigger with every write to the row's other columns, migration 0012), and its
+//   kept row is used while they hold: a phone's boot reads its whole row once, not once per file;
 // - last-seen writes folded (a phone's boot of 3–5 fetches is one write) and batched: written shortly after, many rows
 //   per statement (one ORM nativeUpdate per row cost ~2 ms of CPU each, the largest cost of a second boot storm).
 //
@@ -51,6 +53,18 @@ interface Seen {
 const MAX_SEEN = 200_000;
 /** MACs per lookup query (well under SQLite's bound-parameter limit). */
 const MAX_BATCH = 500;
+/** Device rows kept between lookups; beyond this many it starts over (whole rows read again, no wrong answers). */
+const MAX_KNOWN = 100_000;
+
+/** A device row as last read whole: used again while the database still says this id and row_version. */
+interface KnownDevice {
+  id: number;
+  version: number;
+  device: Device;
+}
+
+/** A lookup's answer for one MAC: the device and its PBX's row, or why its row could not be read. */
+type Found = { device: Device; pbx: PbxRow } | { error: unknown };
 
 type Waiter = { resolve: (d: Device | null) => void; reject: (err: unknown) => void };
 type TokenWrite = {
@@ -76,8 +90,13 @@ export class LiveProvisioningStore implements ProvisioningStore {
   /** Set while a lookup that timed out has not ended. */
   private stuck: Promise<void> | null = null;
   private tokenBatch: Map<number, TokenWrite> | null = null;
-  /** The PBX row (revision) read together with each device object handed out: snapshot() needs no second check. */
+  /**
+   * The PBX row (revision) read together with each device object handed out: snapshot() needs no second check. Kept
+   * device objects are shared by the requests of one lookup and later ones: each holds the newest row read with it.
+   */
   private readonly pbxRowOf = new WeakMap<Device, PbxRow>();
+  /** Device rows read whole, by MAC (frozen: every request shares them). */
+  private readonly known = new Map<string, KnownDevice>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -130,28 +149,142 @@ export class LiveProvisioningStore implements ProvisioningStore {
     const macs = [...batch.keys()];
     for (let i = 0; i < macs.length; i += MAX_BATCH) {
       const part = macs.slice(i, i + MAX_BATCH);
-      let rows: Awaited<ReturnType<typeof this.rowsByMac>>;
+      let found: Map<string, Found>;
       try {
-        rows = await this.rowsByMac(part);
+        found = await this.find(part);
       } catch (err) {
         for (const mac of part) for (const w of batch.get(mac) ?? []) w.reject(err);
         continue;
       }
-      const byMac = new Map(rows.map((r) => [r.device.mac as string, r]));
       for (const mac of part) {
-        const row = byMac.get(mac);
-        // A copy each: requests must not see each other's changes to their device object.
-        for (const w of batch.get(mac) ?? []) {
-          try {
-            const device = row ? this.device(row.device) : null;
-            if (device && row) this.pbxRowOf.set(device, row.pbx);
-            w.resolve(device);
-          } catch (err) {
-            w.reject(err); // one unreadable row (say, broken JSON) fails its own phone, not the others
-          }
+        const f = found.get(mac);
+        // One unreadable row (say, broken JSON) fails its own phone, not the others.
+        if (f && 'error' in f) for (const w of batch.get(mac) ?? []) w.reject(f.error);
+        else {
+          if (f) this.pbxRowOf.set(f.device, f.pbx);
+          for (const w of batch.get(mac) ?? []) w.resolve(f ? f.device : null);
         }
       }
     }
+  }
+
+  /**
+   * Reads every device row into the kept rows, a page at a time between requests (start-up, in the background): in a
+   * boot storm a phone's first file may come to any process, and one that did not know the phone read its row whole,
+   * in a second query next to the version check of the others. Returns how many rows it read.
+   */
+  async warmDevices(signal?: AbortSignal, pageSize = MAX_BATCH): Promise<number> {
+    const { meta, col, pbxFrom, pbxColumns } = this.names();
+    let after = 0;
+    let read = 0;
+    while (!signal?.aborted && this.known.size < MAX_KNOWN) {
+      const rows = await this.query(
+        `select d.*, ${pbxColumns} ${pbxFrom} where d.${col('id')} > ? order by d.${col('id')} limit ${Math.max(1, Math.floor(pageSize))}`,
+        [after],
+      );
+      for (const { device: row } of this.mapRows(rows, meta)) {
+        after = Math.max(after, Number(row.id));
+        read++;
+        try {
+          const device = this.device(row);
+          if (!this.known.has(device.mac)) this.known.set(device.mac, this.keep(device));
+        } catch {
+          // An unreadable row is read (and fails) when its phone asks.
+        }
+      }
+      if (rows.length < pageSize) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    return read;
+  }
+
+  /**
+   * The devices of these MACs as the database holds them now: known rows whose id and row_version still match are used
+   * as kept; the others (new, changed, or never read) are read whole.
+   */
+  private async find(macs: string[]): Promise<Map<string, Found>> {
+    const found = new Map<string, Found>();
+    const unknown: string[] = [];
+    const known: string[] = [];
+    for (const mac of macs) (this.known.has(mac) ? known : unknown).push(mac);
+    if (known.length > 0) {
+      const versions = new Map((await this.versionsByMac(known)).map((v) => [v.mac, v]));
+      for (const mac of known) {
+        const v = versions.get(mac);
+        const kept = this.known.get(mac);
+        if (!v)
+          this.known.delete(mac); // deleted since: no device
+        else if (kept && kept.id === v.id && kept.version === v.version)
+          found.set(mac, { device: kept.device, pbx: v.pbx });
+        else unknown.push(mac);
+      }
+    }
+    if (unknown.length === 0) return found;
+    const rows = new Map((await this.rowsByMac(unknown)).map((r) => [r.device.mac as string, r]));
+    for (const mac of unknown) {
+      const row = rows.get(mac);
+      if (!row) {
+        this.known.delete(mac);
+        continue;
+      }
+      try {
+        const device = this.device(row.device);
+        if (this.known.size >= MAX_KNOWN) this.known.clear();
+        this.known.set(mac, this.keep(device));
+        found.set(mac, { device, pbx: row.pbx });
+      } catch (error) {
+        this.known.delete(mac);
+        found.set(mac, { error });
+      }
+    }
+    return found;
+  }
+
+  private keep(device: Device): KnownDevice {
+    return { id: device.id, version: Number(device.rowVersion), device };
+  }
+
+  /** The SQL names of Device's and Pbx's properties, worked out once. */
+  private sqlNames: ReturnType<typeof this.readNames> | null = null;
+  private names() {
+    this.sqlNames ??= this.readNames();
+    return this.sqlNames;
+  }
+
+  private readNames() {
+    const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
+    const pbxMeta = this.orm.getMetadata().get(PbxSchema.meta.className);
+    const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0] as string;
+    const pcol = (prop: string) => pbxMeta.properties[prop as keyof typeof pbxMeta.properties].fieldNames[0] as string;
+    const pbxFrom = `from ${meta.tableName} d join ${pbxMeta.tableName} p on p.${pcol('id')} = d.${col('pbxId')}`;
+    const from = `${pbxFrom} where d.${col('mac')} in `;
+    const pbxColumns =
+      `p.${pcol('context')} as dt_pbx_context, p.${pcol('domain')} as dt_pbx_domain, ` +
+      `p.${pcol('revision')} as dt_pbx_revision`;
+    const versionColumns =
+      `d.${col('mac')} as dt_mac, d.${col('id')} as dt_id, d.${col('rowVersion')} as dt_version, ` +
+      `d.${col('pbxId')} as dt_pbx_id`;
+    return { meta, col, from, pbxFrom, pbxColumns, versionColumns };
+  }
+
+  /** Id, row_version and PBX row of each MAC's device: a fraction of a whole row's cost to read and convert. */
+  private async versionsByMac(
+    macs: string[],
+  ): Promise<Array<{ mac: string; id: number; version: number; pbx: PbxRow }>> {
+    const { from, pbxColumns, versionColumns } = this.names();
+    const sql = `select ${versionColumns}, ${pbxColumns} ${from}(${macs.map(() => '?').join(', ')})`;
+    const rows = await this.query(sql, macs);
+    return rows.map((r) => ({
+      mac: String(r.dt_mac),
+      id: Number(r.dt_id),
+      version: Number(r.dt_version),
+      pbx: {
+        id: Number(r.dt_pbx_id),
+        context: String(r.dt_pbx_context),
+        domain: String(r.dt_pbx_domain),
+        revision: Number(r.dt_pbx_revision),
+      },
+    }));
   }
 
   /**
@@ -161,40 +294,15 @@ export class LiveProvisioningStore implements ProvisioningStore {
    * builder spent ~0.45 ms of the event loop per 100-phone lookup (1.2 ms against 0.78 ms measured).
    */
   private async rowsByMac(macs: string[]): Promise<Array<{ device: Record<string, unknown>; pbx: PbxRow }>> {
-    const meta = this.orm.getMetadata().get(DeviceSchema.meta.className);
-    const pbxMeta = this.orm.getMetadata().get(PbxSchema.meta.className);
-    const col = (prop: string) => meta.properties[prop as keyof typeof meta.properties].fieldNames[0];
-    const pcol = (prop: string) => pbxMeta.properties[prop as keyof typeof pbxMeta.properties].fieldNames[0];
-    const sql =
-      `select d.*, p.${pcol('context')} as dt_pbx_context, p.${pcol('domain')} as dt_pbx_domain, ` +
-      `p.${pcol('revision')} as dt_pbx_revision ` +
-      `from ${meta.tableName} d join ${pbxMeta.tableName} p on p.${pcol('id')} = d.${col('pbxId')} ` +
-      `where d.${col('mac')} in (${macs.map(() => '?').join(', ')})`;
-    // A lookup that timed out may still hold a connection: until it ends, fail at once instead of sending more
-    // queries after it (on PostgreSQL each would hold another pool connection until the portal starved too).
-    if (this.stuck) throw new Error('device lookups wait for an earlier query that did not answer');
-    const work = this.orm.em.getConnection().execute(sql, macs);
-    let settled = false;
-    work.then(
-      () => {
-        settled = true;
-      },
-      () => {
-        settled = true;
-      },
-    );
-    const rows = (await withTimeout(work, this.lookupTimeoutMs, 'device lookup').catch((err) => {
-      if (!settled)
-        this.stuck ??= work.then(
-          () => {
-            this.stuck = null;
-          },
-          () => {
-            this.stuck = null;
-          },
-        );
-      throw err;
-    })) as Record<string, unknown>[];
+    const { meta, from, pbxColumns } = this.names();
+    const sql = `select d.*, ${pbxColumns} ${from}(${macs.map(() => '?').join(', ')})`;
+    return this.mapRows(await this.query(sql, macs), meta);
+  }
+
+  private mapRows(
+    rows: Record<string, unknown>[],
+    meta: ReturnType<typeof this.readNames>['meta'],
+  ): Array<{ device: Record<string, unknown>; pbx: PbxRow }> {
     const driver = this.orm.em.getDriver();
     return rows.map(({ dt_pbx_context, dt_pbx_domain, dt_pbx_revision, ...r }) => {
       const device = driver.mapResult(r, meta) as Record<string, unknown>;
@@ -208,10 +316,41 @@ export class LiveProvisioningStore implements ProvisioningStore {
     });
   }
 
+  /** One lookup query, failed after lookupTimeoutMs (see stuck). */
+  private async query(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    // A lookup that timed out may still hold a connection: until it ends, fail at once instead of sending more
+    // queries after it (on PostgreSQL each would hold another pool connection until the portal starved too).
+    if (this.stuck) throw new Error('device lookups wait for an earlier query that did not answer');
+    const work = this.orm.em.getConnection().execute(sql, params);
+    let settled = false;
+    work.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    return (await withTimeout(work, this.lookupTimeoutMs, 'device lookup').catch((err) => {
+      if (!settled)
+        this.stuck ??= work.then(
+          () => {
+            this.stuck = null;
+          },
+          () => {
+            this.stuck = null;
+          },
+        );
+      throw err;
+    })) as Record<string, unknown>[];
+  }
+
+  /** The row as a Device, JSON columns parsed, frozen through its JSON values: every request of the phone shares it. */
   private device(row: Record<string, unknown>): Device {
     const d: Record<string, unknown> = { ...row };
     for (const k of this.jsonProps) if (typeof d[k] === 'string') d[k] = JSON.parse(d[k] as string);
-    return d as unknown as Device;
+    for (const k of this.jsonProps) deepFreeze(d[k]);
+    return Object.freeze(d) as unknown as Device;
   }
 
   /** The same object for every call until the PBX's revision moves (CachedProvisioningFiles keys its memo on it). */
@@ -352,4 +491,10 @@ export class LiveProvisioningStore implements ProvisioningStore {
       }
     }
   }
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }

@@ -143,10 +143,13 @@ forEachEngine('live provisioning store', (engine) => {
       expect(queried).to.have.length(1); // nothing else started while the first one ran
       release();
       const [a, ...rest] = await Promise.all([first, ...later]);
-      expect(queried).to.deep.equal([['0015650000c1'], ['0015650000c2', '0015650000c1']]);
+      // The second lookup: c1's id and row version (read whole by the first), then c2 whole.
+      expect(queried).to.deep.equal([['0015650000c1'], ['0015650000c1'], ['0015650000c2']]);
       expect(a?.mac).to.equal('0015650000c1');
       expect(rest.map((d) => d?.provisioningUsername)).to.deep.equal(['renamed-c2', 'u0015650000c1', 'renamed-c2']);
-      expect(rest[0]).to.not.equal(rest[2]); // a copy each
+      // One object for the requests of one lookup, frozen: none can change what another sees.
+      expect(rest[0]).to.equal(rest[2]);
+      expect(Object.isFrozen(rest[0]) && Object.isFrozen(rest[0]?.lineKeys)).to.equal(true);
       // Mapped exactly as the ORM's own find maps the row (dates as Dates, JSON columns as values).
       const [ref] = (await w.orm.em
         .getDriver()
@@ -157,6 +160,77 @@ forEachEngine('live provisioning store', (engine) => {
     } finally {
       connection.execute = execute;
     }
+  });
+
+  it('reads a known MAC again by id and row version only, and any write to its row by anyone is seen next time', async () => {
+    await addDevice('0015650000e1', 'salt-i-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
+    const connection = w.orm.em.getConnection();
+    const execute = connection.execute;
+    const whole: string[][] = [];
+    const narrow: string[][] = [];
+    connection.execute = ((...args: Parameters<typeof execute>) => {
+      if (typeof args[0] === 'string' && /\bmac in \(/.test(args[0]))
+        (/select d\.\*/.test(args[0]) ? whole : narrow).push(((args[1] ?? []) as unknown[]).map(String));
+      return execute.apply(connection, args);
+    }) as typeof execute;
+    const sql = (text: string) => execute.call(connection, text);
+    try {
+      const first = await store.deviceByMac('0015650000e1');
+      const again = await store.deviceByMac('0015650000e1');
+      expect(again).to.equal(first);
+      expect({ whole, narrow }).to.deep.equal({ whole: [['0015650000e1']], narrow: [['0015650000e1']] });
+      // A plain SQL write, as another process or the CLI would make it: the next lookup reads the row whole.
+      await sql("update device set provisioning_ha1 = 'abababababababababababababababab' where mac = '0015650000e1'");
+      const changed = await store.deviceByMac('0015650000e1');
+      expect(changed?.provisioningHa1).to.equal('ab'.repeat(16));
+      expect(whole).to.have.length(2);
+      // Last-seen bookkeeping is not a change: the kept row stays.
+      await sql("update device set last_ip = '192.0.2.9' where mac = '0015650000e1'");
+      expect(await store.deviceByMac('0015650000e1')).to.equal(changed);
+      expect(whole).to.have.length(2);
+      // The MAC moved to a new row (deleted and added again): a new id, read whole; deleted and gone: null.
+      await sql("delete from device where mac = '0015650000e1'");
+      expect(await store.deviceByMac('0015650000e1')).to.equal(null);
+      await addDevice('0015650000e1', 'salt-j-000000000000000000000000');
+      const readded = await store.deviceByMac('0015650000e1');
+      expect(readded?.appTokenSalt).to.equal('salt-j-000000000000000000000000');
+      expect(readded?.id).to.not.equal(changed?.id);
+      await sql("delete from device where mac = '0015650000e1'");
+      expect(await store.deviceByMac('0015650000e1')).to.equal(null);
+    } finally {
+      connection.execute = execute;
+    }
+  });
+
+  it('reads every device row ahead in pages, so a phone’s first lookup needs only the version check', async () => {
+    await addDevice('0015650000f1', 'salt-k-000000000000000000000000');
+    await addDevice('0015650000f2', 'salt-l-000000000000000000000000');
+    const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
+    const total = Number(
+      ((await w.orm.em.getConnection().execute('select count(*) as n from device')) as { n: unknown }[])[0]?.n,
+    );
+    expect(await store.warmDevices(undefined, 3)).to.equal(total);
+    const connection = w.orm.em.getConnection();
+    const execute = connection.execute;
+    const whole: string[] = [];
+    connection.execute = ((...args: Parameters<typeof execute>) => {
+      if (typeof args[0] === 'string' && /select d\.\*/.test(args[0])) whole.push(args[0]);
+      return execute.apply(connection, args);
+    }) as typeof execute;
+    try {
+      const [a, b] = await Promise.all([store.deviceByMac('0015650000f1'), store.deviceByMac('0015650000f2')]);
+      expect([a?.appTokenSalt, b?.appTokenSalt]).to.deep.equal([
+        'salt-k-000000000000000000000000',
+        'salt-l-000000000000000000000000',
+      ]);
+      expect(whole).to.deep.equal([]);
+    } finally {
+      connection.execute = execute;
+    }
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await new LiveProvisioningStore(w.orm, {} as ProvisioningStore).warmDevices(aborted.signal)).to.equal(0);
   });
 
   it('fails a lookup that hangs after its timeout and goes on with the next; a broken row fails only its phone', async () => {

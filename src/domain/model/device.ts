@@ -35,6 +35,11 @@ export const DeviceSchema = defineEntity({
      * first renders the config it holds a placeholder that no token hashes to (see src/provisioning/app-token.ts).
      */
     appTokenHash: p.string().length(64).unique(),
+    /**
+     * Moved by the database (a trigger, migration 0012) whenever any column above changes, whoever writes it; never
+     * written by the application. Provisioning re-reads a known phone's row only when it moved.
+     */
+    rowVersion: p.integer().default(0),
     lastSeenAt: p.datetime().nullable(),
     lastIp: p.string().length(45).nullable(),
     lastUserAgent: p.string().length(255).nullable(),
