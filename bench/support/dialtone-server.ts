@@ -22,10 +22,17 @@ export async function ensureDist(): Promise<void> {
 }
 
 export async function startDialtone(env: Record<string, string>): Promise<RunningDialtone> {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // BENCH_CPU_PROF=<dir>: every process of the cluster writes a V8 CPU profile there when it stops (cluster workers
+  // inherit the primary's flags), to see where a bench's time goes.
+  const profile = process.env.BENCH_CPU_PROF;
+  const child = spawn(
+    process.execPath,
+    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'scripts/start.mjs'],
+    {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let text = '';
   const waiters: Array<{ re: RegExp; resolve: (line: string) => void }> = [];
   const onData = (b: Buffer) => {
