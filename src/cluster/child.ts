@@ -15,6 +15,8 @@ export interface ChildLinkOptions {
   onStop: () => void;
   /** The background process: the primary wants the whole memo sent to a worker that just started. */
   onReplay?: (to: number) => void;
+  /** An HTTP worker: rendered files from the background process were adopted. */
+  onAdopted?: () => void;
 }
 
 export class ChildLink {
@@ -85,6 +87,7 @@ export class ChildLink {
         return;
       case 'memo':
         this.files?.adopt(m.entries);
+        this.options.onAdopted?.();
         return;
       case 'memo-replay':
         this.options.onReplay?.(m.to);

@@ -30,7 +30,11 @@ import { ChildLink } from './child';
 import type { Message } from './ipc';
 import { lazyListener } from './lazy-listener';
 import { processLogger, processName } from './process-log';
+import { QuietRefresh } from './quiet-refresh';
 import { configuredProvisioning, openConfiguredDatabase } from './wiring';
+
+/** Device rows are brought up to date this long after the last batch of rendered files arrived. */
+const DEVICE_REFRESH_QUIET_MS = 1000;
 
 export async function runHttpWorker(config: Config): Promise<void> {
   const log = processLogger(config);
@@ -41,8 +45,16 @@ export async function runHttpWorker(config: Config): Promise<void> {
     stopping ??= shutdown();
     return stopping;
   };
+  const refreshDevices = new QuietRefresh(DEVICE_REFRESH_QUIET_MS, (err) =>
+    log('warn', 'provisioning: device rows not read ahead', { err }),
+  );
   // Listening for the primary from the first moment: limiter changes sent while this process starts are applied.
-  const link = new ChildLink({ send: (m: Message) => process.send?.(m), metrics, onStop: () => void stop() });
+  const link = new ChildLink({
+    send: (m: Message) => process.send?.(m),
+    metrics,
+    onStop: () => void stop(),
+    onAdopted: () => refreshDevices.schedule(),
+  });
   process.on('message', (m) => link.receive(m));
   // The primary went away (crashed, failed to start, or killed without its stop): nobody restarts or coordinates us.
   process.once('disconnect', () => void stop());

@@ -169,30 +169,40 @@ export class LiveProvisioningStore implements ProvisioningStore {
   }
 
   /**
-   * Reads every device row into the kept rows, a page at a time between requests (start-up, in the background): in a
-   * boot storm a phone's first file may come to any process, and one that did not know the phone read its row whole,
-   * in a second query next to the version check of the others. Returns how many rows it read.
+   * Brings the kept device rows up to date with the database, a page at a time between requests: every row's id and
+   * row_version are read, and the rows not kept or changed since are read whole. Run at start-up and once the
+   * background process's re-rendering goes quiet (its token writes move row versions): in a boot storm a phone's first
+   * file may come to any process, and one that did not know the phone read its row whole, in a second query next to
+   * the version check of the others. Returns how many rows it read whole.
    */
   async warmDevices(signal?: AbortSignal, pageSize = MAX_BATCH): Promise<number> {
-    const { meta, col, pbxFrom, pbxColumns } = this.names();
+    const { col, pbxFrom, versionColumns, pbxColumns } = this.names();
+    const size = Math.max(1, Math.floor(pageSize));
     let after = 0;
     let read = 0;
-    while (!signal?.aborted && this.known.size < MAX_KNOWN) {
+    while (!signal?.aborted) {
       const rows = await this.query(
-        `select d.*, ${pbxColumns} ${pbxFrom} where d.${col('id')} > ? order by d.${col('id')} limit ${Math.max(1, Math.floor(pageSize))}`,
+        `select ${versionColumns}, ${pbxColumns} ${pbxFrom} where d.${col('id')} > ? order by d.${col('id')} limit ${size}`,
         [after],
       );
-      for (const { device: row } of this.mapRows(rows, meta)) {
-        after = Math.max(after, Number(row.id));
-        read++;
-        try {
-          const device = this.device(row);
-          if (!this.known.has(device.mac)) this.known.set(device.mac, this.keep(device));
-        } catch {
-          // An unreadable row is read (and fails) when its phone asks.
+      const stale: string[] = [];
+      for (const r of rows) {
+        after = Math.max(after, Number(r.dt_id));
+        const kept = this.known.get(String(r.dt_mac));
+        if (!kept || kept.id !== Number(r.dt_id) || kept.version !== Number(r.dt_version)) stale.push(String(r.dt_mac));
+      }
+      if (stale.length > 0 && this.known.size + stale.length <= MAX_KNOWN) {
+        for (const { device: row } of await this.rowsByMac(stale)) {
+          read++;
+          try {
+            const device = this.device(row);
+            this.known.set(device.mac, this.keep(device));
+          } catch {
+            // An unreadable row is read again (and fails) when its phone asks.
+          }
         }
       }
-      if (rows.length < pageSize) break;
+      if (rows.length < size) break;
       await new Promise((r) => setImmediate(r));
     }
     return read;

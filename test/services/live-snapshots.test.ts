@@ -203,7 +203,7 @@ forEachEngine('live provisioning store', (engine) => {
     }
   });
 
-  it('reads every device row ahead in pages, so a phone’s first lookup needs only the version check', async () => {
+  it('reads device rows ahead in pages (the changed ones only, once kept), so a phone’s first lookup is a version check', async () => {
     await addDevice('0015650000f1', 'salt-k-000000000000000000000000');
     await addDevice('0015650000f2', 'salt-l-000000000000000000000000');
     const store = new LiveProvisioningStore(w.orm, {} as ProvisioningStore);
@@ -228,6 +228,11 @@ forEachEngine('live provisioning store', (engine) => {
     } finally {
       connection.execute = execute;
     }
+    // Brought up to date again: only the rows that changed since are read whole.
+    await w.orm.em.getConnection().execute("update device set label = 'moved' where mac = '0015650000f2'");
+    expect(await store.warmDevices(undefined, 3)).to.equal(1);
+    expect((await store.deviceByMac('0015650000f2'))?.label).to.equal('moved');
+    expect(await store.warmDevices()).to.equal(0);
     const aborted = new AbortController();
     aborted.abort();
     expect(await new LiveProvisioningStore(w.orm, {} as ProvisioningStore).warmDevices(aborted.signal)).to.equal(0);
