@@ -193,7 +193,7 @@ export async function runHttpWorker(config: Config): Promise<void> {
     fastPath.closeIdle();
     await eventsReady;
     await freeswitch.close().catch(() => {});
-    await provisioning.store.flushSeen().catch((err) => log('warn', 'last-seen flush failed', { err }));
+    await provisioning.store.close().catch((err) => log('warn', 'last-seen flush failed', { err }));
     await orm.close();
     process.exit(0);
   };

@@ -66,7 +66,7 @@ export async function startPrimaryServices(
   return {
     close: async () => {
       await tftp?.close();
-      await provisioning.store.flushSeen();
+      await provisioning.store.close();
       await orm.close();
     },
   };

@@ -41,7 +41,7 @@ export interface StartedProvisioning extends ProvisioningServer {
   /** What phones are told (URLs, registrar, NTP); the re-sync watcher fingerprints configs with the same settings. */
   settings: PhoneConfigSettings;
   devices: DeviceService;
-  /** Device lookups and last-seen writes; call store.flushSeen() before closing the database. */
+  /** Device lookups and last-seen writes; call store.close() before closing the database. */
   store: LiveProvisioningStore;
   /** Pass to createServices so device edits through the object service know the models. */
   profileIds: ReadonlySet<string>;
