@@ -177,7 +177,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
 
   /**
    * Brings the kept device rows up to date with the database, a page at a time between requests: every row's id and
-   * row_version are read, and the rows not kept or changed since are read whole. Run at start-up and once the
+   * row_version are read, and the rows not kept or changed since are read whole; then their PBXs' snapshots. Run at start-up and once the
    * background process's re-rendering goes quiet (its token writes move row versions): in a boot storm a phone's first
    * file may come to any process, and one that did not know the phone read its row whole, in a second query next to
    * the version check of the others. Returns how many rows it read whole.
@@ -187,6 +187,7 @@ export class LiveProvisioningStore implements ProvisioningStore {
     const size = Math.max(1, Math.floor(pageSize));
     let after = 0;
     let read = 0;
+    const pbxs = new Map<number, PbxRow>();
     while (!signal?.aborted) {
       const rows = await this.query(
         `select ${versionColumns}, ${pbxColumns} ${pbxFrom} where d.${col('id')} > ? order by d.${col('id')} limit ${size}`,
@@ -196,6 +197,12 @@ export class LiveProvisioningStore implements ProvisioningStore {
       const stale: string[] = [];
       for (const r of rows) {
         after = Math.max(after, Number(r.dt_id));
+        pbxs.set(Number(r.dt_pbx_id), {
+          id: Number(r.dt_pbx_id),
+          context: String(r.dt_pbx_context),
+          domain: String(r.dt_pbx_domain),
+          revision: Number(r.dt_pbx_revision),
+        });
         const kept = this.known.get(String(r.dt_mac));
         if (!kept || kept.id !== Number(r.dt_id) || kept.version !== Number(r.dt_version)) stale.push(String(r.dt_mac));
       }
@@ -212,6 +219,12 @@ export class LiveProvisioningStore implements ProvisioningStore {
       }
       if (rows.length < size) break;
       await new Promise((r) => setImmediate(r));
+    }
+    // And the snapshots of their PBXs: a 10,000-extension PBX takes a few hundred ms to read, which the first phone
+    // (and every phone behind it) would otherwise wait for.
+    for (const row of pbxs.values()) {
+      if (signal?.aborted) break;
+      await this.live.entryFor(row).catch(() => null);
     }
     return read;
   }
