@@ -59,6 +59,11 @@ interface Entry {
   configHash: string;
   /** The hash of the phone-app token written into the file (null when it holds none). */
   tokenHash: string | null;
+  /**
+   * A frozen device object found equal to `inputs`: the provisioning store hands the same frozen object to every
+   * request until the row changes, so the next request of the phone skips the field-by-field comparison.
+   */
+  same?: Device;
 }
 
 /** The device fields a rendered file depends on (besides the PBX and settings). */
@@ -154,7 +159,8 @@ export class CachedProvisioningFiles extends ProvisioningFiles {
     // Id and kind hold no spaces, so the path (which may) cannot make two keys collide.
     const key = `${device.id} ${kind} ${request.path}`;
     const hit = this.files.get(key);
-    const fields = hit !== undefined && sameInputs(hit.inputs, device);
+    const fields = hit !== undefined && (hit.same === device || sameInputs(hit.inputs, device));
+    if (fields && hit.same !== device && Object.isFrozen(device)) hit.same = device;
     if (hit && fields && hit.revision === snapshot.pbx.revision) {
       // The render that filled the memo stored the token hash; a row that lost it since (restored backup) gets it back.
       if (hit.tokenHash !== null && device.appTokenHash !== hit.tokenHash)
