@@ -60,10 +60,20 @@ export class CidrList {
     this.ranges = cidrs.map(parseCidr);
   }
 
+  /** The last address asked and its answer: a storm asks about the same few addresses request after request. */
+  private lastAddress: string | null = null;
+  private lastAnswer = false;
+
   has(address: string): boolean {
+    if (this.ranges.length === 0) return false;
+    if (address === this.lastAddress) return this.lastAnswer;
     const bytes = addressBytes(address);
-    if (!bytes) return false;
-    return this.ranges.some((r) => r.bytes.length === bytes.length && samePrefix(r.bytes, bytes, r.prefix));
+    const answer =
+      bytes !== null &&
+      this.ranges.some((r) => r.bytes.length === bytes.length && samePrefix(r.bytes, bytes, r.prefix));
+    this.lastAddress = address;
+    this.lastAnswer = answer;
+    return answer;
   }
 }
 

@@ -146,7 +146,24 @@ function ipv4Number(s: string, from: number): number {
   return parts === 4 ? n : -1;
 }
 
+/** The last address keysOf parsed, with its keys: a storm's requests come from a few addresses in a row. */
+let lastAddress: string | null = null;
+let lastOk = false;
+const lastKeys: Keys = { a0: 0, a1: 0, n0: 0, n1: 0 };
+
 function keysOf(address: string, out: Keys): boolean {
+  if (address !== lastAddress) {
+    lastOk = parseKeys(address, lastKeys);
+    lastAddress = address;
+  }
+  out.a0 = lastKeys.a0;
+  out.a1 = lastKeys.a1;
+  out.n0 = lastKeys.n0;
+  out.n1 = lastKeys.n1;
+  return lastOk;
+}
+
+function parseKeys(address: string, out: Keys): boolean {
   const mapped = address.length > 7 && address.charCodeAt(0) === 0x3a && /^::ffff:/i.test(address);
   const v4 = isIPv4(address) || (mapped && isIPv4(address.slice(7))) ? ipv4Number(address, mapped ? 7 : 0) : -1;
   if (v4 >= 0) {

@@ -130,6 +130,12 @@ describe('provisioning CIDR allow-list', () => {
       expect(list.has(ip)).to.equal(expected);
     });
 
+  it('answers the same asked again, in any order (the last address is remembered), and an empty list has nothing', () => {
+    const asked = ['10.1.0.1', '10.1.0.1', '10.2.0.1', '10.1.0.1', 'not-an-ip', 'not-an-ip', '192.0.2.7'];
+    expect(asked.map((ip) => list.has(ip))).to.deep.equal([true, true, false, true, false, false, true]);
+    expect(new CidrList([]).has('10.1.0.1')).to.equal(false);
+  });
+
   it('refuses bad ranges at start-up', () => {
     for (const bad of ['10.0.0.0/33', '10.0.0/8', 'x/8', '::1/129', '10.0.0.0/8/1', '10.0.0.0/-1'])
       expect(() => new CidrList([bad]), bad).to.throw(CidrError);
