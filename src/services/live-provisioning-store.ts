@@ -352,7 +352,18 @@ export class LiveProvisioningStore implements ProvisioningStore {
   private async byMacs(select: string, macs: string[]): Promise<Record<string, unknown>[]> {
     const { from } = this.names();
     const reader = await this.ownReader();
-    if (reader) return this.query(`${select} ${from}(select value from json_each(?))`, [JSON.stringify(macs)], reader);
+    if (reader) {
+      try {
+        return await this.query(`${select} ${from}(select value from json_each(?))`, [JSON.stringify(macs)], reader);
+      } catch (err) {
+        if (this.stuck) throw err;
+        // The own connection failed (its file replaced, a read-only WAL it cannot recover): the ORM's connection
+        // answers from now on, this query included.
+        this.log('warn', 'provisioning: device lookups move to the main database connection', { err });
+        this.reader = Promise.resolve(null);
+        void reader.close().catch(() => {});
+      }
+    }
     return this.query(`${select} ${from}(${macs.map(() => '?').join(', ')})`, macs, null);
   }
 

@@ -98,4 +98,22 @@ describe('SqliteReader', () => {
     }
     await store.close();
   });
+
+  it('moves the lookups to the ORM’s connection when its own fails, and answers that lookup too', async () => {
+    const logged: string[] = [];
+    const store = new LiveProvisioningStore(orm, {} as ProvisioningStore, { log: (_l, msg) => logged.push(msg) });
+    let failed = 0;
+    (store as unknown as { reader: Promise<unknown> }).reader = Promise.resolve({
+      all: async () => {
+        failed++;
+        throw new Error('disk I/O error');
+      },
+      close: async () => {},
+    });
+    expect((await store.deviceByMac('805ec0aa0001'))?.provisioningUsername).to.equal('reader1');
+    expect((await store.deviceByMac('805ec0aa0001'))?.label).to.equal('Desk');
+    expect(failed).to.equal(1);
+    expect(logged).to.deep.equal(['provisioning: device lookups move to the main database connection']);
+    await store.close();
+  });
 });
