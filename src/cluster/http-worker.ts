@@ -35,6 +35,8 @@ import { configuredProvisioning, openConfiguredDatabase } from './wiring';
 
 /** Device rows are brought up to date this long after the last batch of rendered files arrived. */
 const DEVICE_REFRESH_QUIET_MS = 1000;
+/** At start-up, device rows are read once nothing came from the background process for this long. */
+const DEVICE_READ_AHEAD_AFTER_MS = 5000;
 
 export async function runHttpWorker(config: Config): Promise<void> {
   const log = processLogger(config);
@@ -179,10 +181,10 @@ export async function runHttpWorker(config: Config): Promise<void> {
   });
   process.send?.({ t: 'ready' } satisfies Message);
   void portal.load();
-  // The device rows phones are checked against, read ahead like the files they fetch (see warmDevices).
-  void provisioning.store
-    .warmDevices()
-    .catch((err) => log('warn', 'provisioning: device rows not read ahead', { err }));
+  // The device rows phones are checked against, read ahead like the files they fetch, once the background process's
+  // rendering (which writes phone-app token hashes, moving row versions) goes quiet, or a few seconds after start-up
+  // when it sends nothing: not while it pre-renders, which is when TFTP and the first phones share the CPU with it.
+  refreshDevices.start(() => provisioning.store.warmDevices(), DEVICE_READ_AHEAD_AFTER_MS);
   // From now on: start-up's module loading would otherwise be the largest delay this process ever reports.
   metrics.sampleLoopDelay();
 

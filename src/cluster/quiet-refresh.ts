@@ -12,19 +12,23 @@ export class QuietRefresh {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** Sets the work and runs it now. */
-  start(run: () => Promise<unknown>): void {
+  /**
+   * Sets the work and runs it once no event came for `firstQuietMs` (0: now); a burst that begins meanwhile postpones
+   * it to its end, as schedule() does.
+   */
+  start(run: () => Promise<unknown>, firstQuietMs = 0): void {
     this.run = run;
-    this.fire();
+    if (firstQuietMs <= 0) this.fire();
+    else this.schedule(firstQuietMs);
   }
 
   /** An event of a burst: the work runs once no event came for quietMs (only after start). */
-  schedule(): void {
+  schedule(quietMs = this.quietMs): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.fire();
-    }, this.quietMs);
+    }, quietMs);
     this.timer.unref();
   }
 

@@ -25,6 +25,22 @@ describe('QuietRefresh', () => {
     expect(runs).to.equal(2);
   });
 
+  it('can wait for quiet before its first run: a burst that begins meanwhile postpones it to its end', async () => {
+    let runs = 0;
+    const q = new QuietRefresh(20, () => {});
+    q.start(async () => {
+      runs++;
+    }, 40);
+    for (let i = 0; i < 4; i++) {
+      await sleep(15);
+      q.schedule();
+    }
+    expect(runs).to.equal(0);
+    await sleep(50);
+    await q.idle();
+    expect(runs).to.equal(1);
+  });
+
   it('never runs twice at once: a burst during a run gets one run after it; errors are reported, not thrown', async () => {
     let active = 0;
     let most = 0;
