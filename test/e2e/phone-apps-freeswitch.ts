@@ -110,7 +110,11 @@ export async function startFreeswitch(services: Services): Promise<RunningFreesw
     return join(dir, n);
   };
   const [sipPort, externalPort, eslPort] = [await freePort(), await freePort(), await freePort()];
-  const rtpStart = 40_000 + Math.floor(Math.random() * 200) * 100;
+  // Clear of the ports just picked (kernel ephemeral ports, which this range overlaps; the settings refuse a SIP port
+  // inside the RTP range).
+  let rtpStart = 40_000 + Math.floor(Math.random() * 200) * 100;
+  while ([sipPort, externalPort, eslPort].some((p) => p >= rtpStart && p <= rtpStart + 99))
+    rtpStart = 40_000 + Math.floor(Math.random() * 200) * 100;
   const eslPassword = 'e2e-Secret-1';
   const storageDir = sub('storage');
   const settings: FreeswitchSettings = {

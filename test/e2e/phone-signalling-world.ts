@@ -78,8 +78,12 @@ export async function openSignallingWorld(): Promise<SignallingWorld> {
   while (externalPort === sipPort) externalPort = await freePort();
   let eslPort = await freePort();
   while (eslPort === sipPort || eslPort === externalPort) eslPort = await freePort();
-  // A random 200-port RTP range, above the ports just picked, unlikely to meet another run's.
-  const rtpStart = 30000 + 200 * Math.floor(Math.random() * 140);
+  // A random 200-port RTP range, unlikely to meet another run's, and clear of the ports just picked (they come from
+  // the kernel's ephemeral range, which the RTP ranges overlap: FreeSWITCH settings refuse a SIP port inside it).
+  const picked = [sipPort, externalPort, eslPort];
+  let rtpStart = 30000 + 200 * Math.floor(Math.random() * 140);
+  while (picked.some((p) => p >= rtpStart && p <= rtpStart + 199))
+    rtpStart = 30000 + 200 * Math.floor(Math.random() * 140);
   const eslPassword = `Sig${Math.random().toString(36).slice(2, 12)}`;
   const fsDir = join(dir, 'fs');
   let fsPid: number | null = null;
